@@ -1,0 +1,114 @@
+//! The command line (clap derive): `check`, `rules`, `explain`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  ready: no unwaived error finding (with --strict, no unwaived warning either)
+  1  not ready
+  2  could not evaluate: usage error, or a manifest that cannot be read or is invalid";
+
+/// relcheck: the release-readiness gate for teams that end with a release sprint.
+///
+/// relcheck reads a YAML release manifest (features, tests, docs, training, sprints,
+/// deployment work products, waivers), checks it against the Production Release
+/// practice, and prints a pass/fail readiness report.
+#[derive(Debug, Parser)]
+#[command(name = "relcheck", version, about, long_about, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check release or program manifests and print a readiness report.
+    ///
+    /// Each PATH is a manifest or a folder; a folder is searched for release.yaml,
+    /// release.yml, *.release.yaml and *.release.yml (hidden folders, target/ and
+    /// node_modules/ are skipped). Without PATH, release.yaml (or release.yml) in the
+    /// current folder is checked.
+    ///
+    /// Example: relcheck check examples/storefront/release.yaml --format json
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity and summary.
+    ///
+    /// Example: relcheck rules --format json
+    Rules(RulesArgs),
+    /// Print a rule's documentation: what it checks, why it matters, an example.
+    ///
+    /// Example: relcheck explain untested-feature
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Manifests or folders to check [default: release.yaml in the current folder].
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output (replaced atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Warnings fail the check too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Run only these rules: codes, names or code prefixes, comma-separated or repeated
+    /// (e.g. --select RC1,RC201). An opt-in rule named exactly runs as a warning.
+    #[arg(long, value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (codes, names or prefixes); applied after --select.
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Resolve and confine the manifests' paths to DIR [default: each manifest's folder].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Check as of this day (YYYY-MM-DD) instead of today's date (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+
+    /// When to colour the human report (NO_COLOR is honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table for the terminal.
+    Human,
+    /// A JSON array of {code, name, default, summary}.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (RC101) or name (untested-feature).
+    pub rule: String,
+}

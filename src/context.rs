@@ -1,0 +1,277 @@
+//! The context a rule reads: one manifest, its entries by id, the effective policy, today.
+//!
+//! A [`Context`] is built once per manifest, in one pass over each section, so every rule
+//! can resolve an id in constant time. Rules only read it.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::manifest::{
+    Audience, Date, Doc, DocKind, Feature, HoursPerDay, HoursPerWeek, Located, Policy, Program,
+    Ratio, Release, Sprint, Test, TestKind, TestStatus, Training, Waiver,
+};
+use crate::rule::RuleMeta;
+use crate::waiver::WaiverView;
+
+/// The policy with every default filled in.
+#[derive(Clone, Debug)]
+pub struct EffectivePolicy {
+    pub feature_tests: Vec<TestKind>,
+    pub release_tests: Vec<TestKind>,
+    pub min_release_load: Ratio,
+    pub max_release_load: Ratio,
+    pub max_hours_per_week: HoursPerWeek,
+    pub max_hours_per_day: HoursPerDay,
+    pub max_coverage_gap: Ratio,
+    pub deployment_plan_sections: Vec<String>,
+}
+
+impl EffectivePolicy {
+    pub fn from(policy: Option<&Policy>) -> Self {
+        let kinds = |l: Option<&Vec<Located<TestKind>>>, default: &[TestKind]| {
+            l.map_or_else(|| default.to_vec(), |l| l.iter().map(|k| k.value).collect())
+        };
+        let p = policy;
+        EffectivePolicy {
+            feature_tests: kinds(
+                p.and_then(|p| p.feature_tests.as_deref()),
+                &[TestKind::Integration, TestKind::Uat],
+            ),
+            release_tests: kinds(
+                p.and_then(|p| p.release_tests.as_deref()),
+                &[TestKind::System],
+            ),
+            min_release_load: p
+                .and_then(|p| p.min_release_load.as_deref().copied())
+                .unwrap_or(Ratio::from_nanos(700_000_000)),
+            max_release_load: p
+                .and_then(|p| p.max_release_load.as_deref().copied())
+                .unwrap_or(Ratio::from_nanos(1_200_000_000)),
+            max_hours_per_week: p
+                .and_then(|p| p.max_hours_per_week.as_deref().copied())
+                .unwrap_or(HoursPerWeek::whole(40)),
+            max_hours_per_day: p
+                .and_then(|p| p.max_hours_per_day.as_deref().copied())
+                .unwrap_or(HoursPerDay::whole(10)),
+            max_coverage_gap: p
+                .and_then(|p| p.max_coverage_gap.as_deref().copied())
+                .unwrap_or(Ratio::from_nanos(200_000_000)),
+            deployment_plan_sections: p
+                .and_then(|p| p.deployment_plan_sections.as_deref())
+                .map_or_else(
+                    || {
+                        DEFAULT_PLAN_SECTIONS
+                            .iter()
+                            .map(|s| (*s).to_owned())
+                            .collect()
+                    },
+                    |l| l.iter().map(|s| s.value.clone()).collect(),
+                ),
+        }
+    }
+}
+
+/// The deployment plan topics the practice expects (RC402).
+pub const DEFAULT_PLAN_SECTIONS: &[&str] = &[
+    "scope",
+    "schedule",
+    "risks",
+    "stakeholders",
+    "approval",
+    "contacts",
+    "escalation",
+    "success criteria",
+];
+
+/// Entries of one section by id; the first entry wins when an id is duplicated (RC002).
+pub struct ById<'a, T> {
+    map: HashMap<&'a str, &'a Located<T>>,
+}
+
+impl<'a, T> ById<'a, T> {
+    fn build(entries: &'a [Located<T>], id: impl Fn(&'a T) -> &'a str) -> Self {
+        let mut map = HashMap::with_capacity(entries.len());
+        for e in entries {
+            map.entry(id(&e.value)).or_insert(e);
+        }
+        ById { map }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&'a Located<T>> {
+        self.map.get(id).copied()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.map.contains_key(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// What the engine learned about the manifest's waivers, for the waiver rules.
+#[derive(Clone, Debug, Default)]
+pub struct WaiverUse {
+    /// Per waiver (same order as the manifest): the rule it names.
+    pub rules: Vec<&'static RuleMeta>,
+    /// Per waiver: whether it covered a finding.
+    pub used: Vec<bool>,
+    /// Per waiver: whether its rule ran (a waiver of a rule that did not run cannot be used).
+    pub rule_ran: Vec<bool>,
+}
+
+/// Everything rules may read about one release manifest.
+pub struct Context<'a> {
+    pub release: &'a Release,
+    /// The manifest as the user named it.
+    pub path: &'a str,
+    /// The folder relative paths resolve against.
+    pub root: PathBuf,
+    pub today: Date,
+    pub policy: EffectivePolicy,
+    pub tests: ById<'a, Test>,
+    pub docs: ById<'a, Doc>,
+    pub training: ById<'a, Training>,
+    pub sprints: ById<'a, Sprint>,
+    pub features: ById<'a, Feature>,
+    /// Set by the engine once the main rules' findings are matched to waivers.
+    pub waiver_use: OnceCell<WaiverUse>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(release: &'a Release, path: &'a str, root: PathBuf, today: Date) -> Self {
+        Context {
+            release,
+            path,
+            root,
+            today,
+            policy: EffectivePolicy::from(release.policy.as_deref()),
+            tests: ById::build(&release.tests, |t| t.id.as_str()),
+            docs: ById::build(&release.docs, |d| d.id.as_str()),
+            training: ById::build(&release.training, |t| t.id.as_str()),
+            sprints: ById::build(&release.sprints, |s| s.id.as_str()),
+            features: ById::build(&release.features, |f| f.id.as_str()),
+            waiver_use: OnceCell::new(),
+        }
+    }
+
+    /// The release's name: the subject of release-wide findings.
+    pub fn name(&self) -> &'a str {
+        self.release.name()
+    }
+
+    /// Features whose status is not `deferred` or `dropped`.
+    pub fn features_in_scope(&self) -> impl Iterator<Item = &'a Located<Feature>> + 'a {
+        self.release.features.iter().filter(|f| f.in_scope())
+    }
+
+    /// The defined tests a feature links (undefined links are RC001's alone).
+    pub fn tests_of(&self, f: &'a Feature) -> impl Iterator<Item = &'a Located<Test>> + '_ {
+        f.test_links()
+            .iter()
+            .filter_map(|id| self.tests.get(id.as_str()))
+    }
+
+    /// The defined docs a feature links.
+    pub fn docs_of(&self, f: &'a Feature) -> impl Iterator<Item = &'a Located<Doc>> + '_ {
+        f.doc_links()
+            .iter()
+            .filter_map(|id| self.docs.get(id.as_str()))
+    }
+
+    /// The defined training a feature links.
+    pub fn training_of(&self, f: &'a Feature) -> impl Iterator<Item = &'a Located<Training>> + '_ {
+        f.training_links()
+            .iter()
+            .filter_map(|id| self.training.get(id.as_str()))
+    }
+
+    /// A passing test: status `passed` (and, once evidence is checked, a clean report).
+    pub fn test_passes(&self, t: &Test) -> bool {
+        *t.status == TestStatus::Passed
+    }
+
+    /// The coverage counts of `manifest.md`.
+    pub fn coverage(&self) -> Coverage {
+        let mut c = Coverage::default();
+        for f in self.features_in_scope() {
+            c.features += 1;
+            let mut tests = self.tests_of(f).peekable();
+            if tests.peek().is_some() && tests.all(|t| self.test_passes(t)) {
+                c.tested += 1;
+            }
+            if f.user_facing() {
+                c.user_facing += 1;
+                if self.docs_of(f).any(|d| *d.kind == DocKind::User) {
+                    c.documented += 1;
+                }
+                if self
+                    .training_of(f)
+                    .any(|t| *t.audience == Audience::EndUser)
+                {
+                    c.trained += 1;
+                }
+            }
+        }
+        c
+    }
+
+    pub fn waivers(&self) -> &'a [Located<Waiver>] {
+        &self.release.waivers
+    }
+
+    /// The waivers and how they matched, once the engine has matched them.
+    pub fn waiver_view(&self) -> Option<WaiverView<'_>> {
+        let usage = self.waiver_use.get()?;
+        Some(WaiverView {
+            waivers: &self.release.waivers,
+            today: self.today,
+            usage,
+        })
+    }
+}
+
+/// How much of the release in scope is tested, documented and trained.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Coverage {
+    pub features: u64,
+    pub user_facing: u64,
+    pub tested: u64,
+    pub documented: u64,
+    pub trained: u64,
+}
+
+/// Everything rules may read about one program manifest.
+pub struct ProgramContext<'a> {
+    pub program: &'a Program,
+    pub path: &'a str,
+    pub today: Date,
+    pub waiver_use: OnceCell<WaiverUse>,
+}
+
+impl<'a> ProgramContext<'a> {
+    pub fn new(program: &'a Program, path: &'a str, today: Date) -> Self {
+        ProgramContext {
+            program,
+            path,
+            today,
+            waiver_use: OnceCell::new(),
+        }
+    }
+
+    /// The waivers and how they matched, once the engine has matched them.
+    pub fn waiver_view(&self) -> Option<WaiverView<'_>> {
+        let usage = self.waiver_use.get()?;
+        Some(WaiverView {
+            waivers: &self.program.waivers,
+            today: self.today,
+            usage,
+        })
+    }
+}

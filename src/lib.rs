@@ -1,0 +1,274 @@
+//! relcheck: the release-readiness gate.
+//!
+//! Teams that work in sprints end with a *release sprint*: they harden, document, train and
+//! prepare deployment so that only mature, well tested features reach production, calmly.
+//! relcheck reads a release manifest that describes such a release and checks it against
+//! that practice.
+//!
+//! The pipeline, for each manifest:
+//! 1. [`manifest::load`] reads and validates the YAML into the typed model;
+//! 2. [`engine::Plan`] decides which rules run and at what severity;
+//! 3. [`context::Context`] indexes the manifest once (ids, policy, today);
+//! 4. [`engine::check_release`] runs the [`rules`], applies waivers, and sorts findings;
+//! 5. [`report`] renders the outcome in the format asked for.
+
+pub mod cli;
+pub mod context;
+pub mod engine;
+pub mod manifest;
+pub mod output;
+pub mod report;
+pub mod rule;
+pub mod rules;
+pub mod suggest;
+pub mod waiver;
+
+mod discover;
+
+#[cfg(test)]
+mod testing;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs, RulesArgs, RulesFormat};
+use context::{Context, ProgramContext};
+use engine::{Plan, Selection};
+use manifest::{Date, Manifest};
+use report::{Checked, ManifestReport, Report};
+
+/// How a run ended; the process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Status {
+    /// Every manifest is ready.
+    Ready = 0,
+    /// At least one manifest is not ready.
+    NotReady = 1,
+    /// Something could not be evaluated: usage error, unreadable or invalid manifest.
+    Error = 2,
+}
+
+/// Runs a parsed command line. `out` gets reports; `err` gets per-manifest load errors.
+/// An `Err` is a usage error (exit 2), printed by `main`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool) -> Result<Status> {
+    match cli.command {
+        Command::Check(args) => check(&args, out, err, out_is_tty),
+        Command::Rules(args) => list_rules(&args, out),
+        Command::Explain(args) => explain(&args, out),
+    }
+}
+
+/// Today's date in UTC.
+fn system_today() -> Date {
+    Date(
+        jiff::tz::TimeZone::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date(),
+    )
+}
+
+fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && !to_file && out_is_tty
+        }
+    }
+}
+
+/// A manifest that loaded and passed its configuration checks, ready to be checked.
+struct Loaded {
+    shown: String,
+    root: PathBuf,
+    manifest: Manifest,
+    plan: Plan,
+}
+
+fn check(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    out_is_tty: bool,
+) -> Result<Status> {
+    let selection = Selection::new(&args.select, &args.ignore)?;
+    let today = match &args.today {
+        Some(s) => Date::parse(s).with_context(|| {
+            format!("invalid --today '{s}': expected an existing day written YYYY-MM-DD")
+        })?,
+        None => system_today(),
+    };
+    if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
+        bail!("--root {}: not a folder", root.display());
+    }
+    let (targets, mut failed) = discover::targets(&args.paths, err)?;
+
+    let mut loaded = Vec::with_capacity(targets.len());
+    for target in targets {
+        let result = manifest::load(&target.path, &target.shown).and_then(|m| {
+            let plan = Plan::new(
+                &target.shown,
+                m.policy().map(|p| &p.value),
+                m.waivers(),
+                &selection,
+            )?;
+            Ok((m, plan))
+        });
+        match result {
+            Ok((manifest, plan)) => {
+                let root = args.root.clone().unwrap_or_else(|| folder_of(&target.path));
+                loaded.push(Loaded {
+                    shown: target.shown,
+                    root,
+                    manifest,
+                    plan,
+                });
+            }
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                failed = true;
+            }
+        }
+    }
+    if loaded.is_empty() {
+        return Ok(Status::Error);
+    }
+
+    let manifests = loaded
+        .iter()
+        .map(|l| {
+            let (checked, outcome) = match &l.manifest {
+                Manifest::Release(r) => {
+                    let cx = Context::new(r, &l.shown, l.root.clone(), today);
+                    let outcome = engine::check_release(&cx, &l.plan);
+                    (Checked::Release(Box::new(cx)), outcome)
+                }
+                Manifest::Program(p) => {
+                    let cx = ProgramContext::new(p, &l.shown, today);
+                    let outcome = engine::check_program(&cx, &l.plan);
+                    (Checked::Program(Box::new(cx)), outcome)
+                }
+            };
+            let ready = outcome.ready(args.strict);
+            ManifestReport {
+                path: l.shown.clone(),
+                checked,
+                outcome,
+                ready,
+            }
+        })
+        .collect();
+    let report = Report {
+        manifests,
+        strict: args.strict,
+    };
+
+    let color = use_color(args.color, args.output.is_some(), out_is_tty);
+    match &args.output {
+        Some(file) => {
+            output::write_atomic(file, |w| report::render(&report, args.format, false, w))
+                .with_context(|| format!("cannot write the report to {}", file.display()))?
+        }
+        None => ignore_broken_pipe(report::render(&report, args.format, color, out))?,
+    }
+
+    Ok(if failed {
+        Status::Error
+    } else if report.ready() {
+        Status::Ready
+    } else {
+        Status::NotReady
+    })
+}
+
+/// The folder a manifest's relative paths resolve against.
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A reader that stopped reading (`relcheck check | head`) is not an error.
+fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+fn list_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
+    let r = match args.format {
+        RulesFormat::Human => {
+            let name_width = rules::metas().map(|m| m.name.len()).max().unwrap_or(0);
+            writeln!(
+                out,
+                "{:<6} {:<name_width$} {:<8} summary",
+                "code", "name", "default"
+            )
+            .and_then(|()| {
+                for m in rules::metas() {
+                    writeln!(
+                        out,
+                        "{:<6} {:<name_width$} {:<8} {}",
+                        m.code,
+                        m.name,
+                        m.default.as_str(),
+                        m.summary
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        RulesFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct RuleJson {
+                code: &'static str,
+                name: &'static str,
+                default: &'static str,
+                summary: &'static str,
+            }
+            let list: Vec<RuleJson> = rules::metas()
+                .map(|m| RuleJson {
+                    code: m.code,
+                    name: m.name,
+                    default: m.default.as_str(),
+                    summary: m.summary,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &list)
+                .map_err(io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
+    };
+    ignore_broken_pipe(r)?;
+    Ok(Status::Ready)
+}
+
+fn explain(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
+    let Some(rule) = rules::find(&args.rule) else {
+        bail!("{}", engine::UnknownRule(args.rule.clone()));
+    };
+    let m = rule.meta();
+    let text = format!(
+        "# {} {}\n\nDefault severity: {}. {}.\n\n{}",
+        m.code,
+        m.name,
+        m.default.as_str(),
+        capitalize(m.summary),
+        m.explanation()
+    );
+    ignore_broken_pipe(out.write_all(text.as_bytes()))?;
+    Ok(Status::Ready)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,500 @@
+//! Reading a manifest file: size cap, encoding, YAML limits, and errors with positions.
+//!
+//! The YAML limits scale with the file's size: a real manifest has one node per 20 bytes or
+//! so, while the inputs that make YAML parsers hang or swell (deep nesting, alias expansion,
+//! a million one-byte nodes) have many more. Anything beyond the limits is refused at once
+//! with an error, never parsed for long.
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{DuplicateKeyPolicy, Error as YamlError};
+
+use super::de::{Pos, pos_of, split_at_mark};
+use super::{Document, Manifest, Program, Release};
+
+/// Manifests larger than this are refused before they are read (256 MiB).
+pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A manifest that could not be loaded, with the position of the problem when there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file as the user named it.
+    pub file: String,
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl LoadError {
+    fn new(file: &str, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        LoadError {
+            file: file.to_owned(),
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pos {
+            Some(pos) => write!(f, "{}:{}: {}", self.file, pos, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads and parses the manifest at `path`; `shown` is how errors name the file.
+pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
+    let err = |msg: String| LoadError::new(shown, None, msg);
+    let meta =
+        std::fs::metadata(path).map_err(|e| err(format!("cannot read the manifest: {e}")))?;
+    if !meta.is_file() {
+        return Err(err("not a regular file".to_owned()));
+    }
+    if meta.len() > MAX_MANIFEST_BYTES {
+        return Err(err(format!(
+            "the manifest is {} bytes, over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| err(format!("cannot read the manifest: {e}")))?;
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(err(format!(
+            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+        )));
+    }
+    let text = decode(bytes, shown)?;
+    parse(&text, shown)
+}
+
+/// Checks the text is UTF-8, naming the first bad byte's position when it is not.
+fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(LoadError::new(
+            shown,
+            Some(Pos::START),
+            "the manifest is UTF-16 encoded; relcheck reads UTF-8 (convert it, e.g. with iconv)",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        LoadError::new(
+            shown,
+            Some(Pos::new(clamp(line), clamp(col))),
+            format!(
+                "the manifest is not valid UTF-8 (byte 0x{:02X} at offset {})",
+                e.as_bytes()[good.len()],
+                good.len()
+            ),
+        )
+    })
+}
+
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// YAML limits for an input of `len` bytes.
+fn options(len: usize) -> serde_saphyr::Options {
+    // A manifest averages about 20 bytes per node; allow 3x that density plus a floor
+    // for small files, and refuse anything denser (alias bombs, floods of tiny nodes).
+    let nodes = 20_000 + len / 6;
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_reader_input_bytes: Some(MAX_MANIFEST_BYTES as usize),
+            max_depth: 32,
+            flow_nesting_limit: 32,
+            max_nodes: nodes,
+            max_events: 2 * nodes + 16,
+            max_total_scalar_bytes: 2 * len + 65_536,
+            max_aliases: 1_000 + len / 100,
+            max_anchors: 1_000 + len / 100,
+            max_recorded_anchor_events: nodes,
+            max_recorded_anchor_bytes: 2 * len + 65_536,
+            max_documents: 1,
+            max_merge_keys: 1_000 + len / 100,
+        },
+        duplicate_keys: DuplicateKeyPolicy::Error,
+        strict_booleans: true,
+    }
+}
+
+/// Parses manifest text; `shown` is how errors name the file.
+pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text
+        .trim()
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(LoadError::new(
+            shown,
+            Some(Pos::START),
+            "the manifest is empty; it must start with 'relcheck: 1'",
+        ));
+    }
+    let doc: Document = serde_saphyr::from_str_with_options(text, options(text.len()))
+        .map_err(|e| yaml_error(&e, shown))?;
+    into_manifest(doc).map_err(|(pos, msg)| LoadError::new(shown, Some(pos), msg))
+}
+
+fn yaml_error(e: &YamlError, shown: &str) -> LoadError {
+    use serde_saphyr::MessageFormatter as _;
+    let mut inner = e.without_snippet();
+    // Errors raised while replaying an alias wrap the original one.
+    while let YamlError::AliasError { error, .. } = inner {
+        inner = error.without_snippet();
+    }
+    let pos = e.location().map(|l| pos_of(&l)).filter(|p| p.line > 0);
+    let text = match inner {
+        YamlError::Budget { breach, .. } => budget_message(breach),
+        _ => serde_saphyr::DefaultMessageFormatter
+            .format_message(inner)
+            .into_owned(),
+    };
+    match split_at_mark(&text) {
+        Some((at, msg)) => LoadError::new(shown, Some(at), msg),
+        None => LoadError::new(shown, pos, tidy(&text)),
+    }
+}
+
+/// Rewords the YAML library's messages where a manifest author needs other words.
+fn tidy(text: &str) -> String {
+    if text.contains("recursion limit exceeded") {
+        budget_message(&BudgetBreach::Depth { depth: 0 })
+    } else if text.starts_with("multiple YAML documents") {
+        "the manifest holds several YAML documents; it must be exactly one".to_owned()
+    } else if let Some(key) = text.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key);
+        format!("duplicate key '{key}': a key may appear only once in a mapping")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn budget_message(breach: &BudgetBreach) -> String {
+    let what = match breach {
+        BudgetBreach::Depth { .. } => "is nested too deeply (more than 32 levels)".to_owned(),
+        BudgetBreach::Nodes { nodes } => {
+            format!("has too many YAML nodes for its size ({nodes} so far)")
+        }
+        BudgetBreach::Events { .. } => "has too many YAML events for its size".to_owned(),
+        BudgetBreach::Aliases { .. } | BudgetBreach::AliasAnchorRatio { .. } => {
+            "uses too many aliases".to_owned()
+        }
+        BudgetBreach::Anchors { .. } => "defines too many anchors".to_owned(),
+        BudgetBreach::Documents { .. } => {
+            return "the manifest holds several YAML documents; it must be exactly one".to_owned();
+        }
+        BudgetBreach::ScalarBytes { .. } => {
+            "holds more text than its size allows (alias expansion?)".to_owned()
+        }
+        BudgetBreach::MergeKeys { .. } => "uses too many merge keys".to_owned(),
+        BudgetBreach::RecordedAnchorEvents { .. } | BudgetBreach::RecordedAnchorBytes { .. } => {
+            "expands aliases beyond what its size allows (an alias bomb?)".to_owned()
+        }
+        other => format!("exceeds a YAML limit ({other:?})"),
+    };
+    format!("the manifest {what}; relcheck refuses it rather than risk hanging a pipeline")
+}
+
+const RELEASE_KEYS: &[&str] = &[
+    "sprints",
+    "features",
+    "tests",
+    "docs",
+    "training",
+    "deployment",
+];
+
+fn list<T>(l: Option<super::Located<Vec<T>>>) -> Vec<T> {
+    l.map(|l| l.value).unwrap_or_default()
+}
+
+fn into_manifest(doc: Document) -> Result<Manifest, (Pos, String)> {
+    let Some(_version) = doc.relcheck else {
+        return Err((
+            Pos::START,
+            "missing 'relcheck: 1' (the format version) at the top of the manifest".to_owned(),
+        ));
+    };
+    match (doc.release, doc.program) {
+        (Some(_), Some(program)) => Err((
+            program.pos,
+            "a manifest has either 'release' or 'program', not both".to_owned(),
+        )),
+        (None, None) => Err((
+            Pos::START,
+            "missing 'release' (a release manifest) or 'program' (a program manifest)".to_owned(),
+        )),
+        (Some(info), None) => Ok(Manifest::Release(Box::new(Release {
+            info,
+            sprints: list(doc.sprints),
+            features: list(doc.features),
+            tests: list(doc.tests),
+            docs: list(doc.docs),
+            training: list(doc.training),
+            deployment: doc.deployment,
+            policy: doc.policy,
+            waivers: list(doc.waivers),
+        }))),
+        (None, Some(info)) => {
+            let stray = [
+                doc.sprints.as_ref().map(|s| s.pos),
+                doc.features.as_ref().map(|s| s.pos),
+                doc.tests.as_ref().map(|s| s.pos),
+                doc.docs.as_ref().map(|s| s.pos),
+                doc.training.as_ref().map(|s| s.pos),
+                doc.deployment.as_ref().map(|s| s.pos),
+            ];
+            if let Some((key, pos)) = RELEASE_KEYS
+                .iter()
+                .zip(stray)
+                .find_map(|(k, p)| p.map(|p| (k, p)))
+            {
+                return Err((
+                    pos,
+                    format!(
+                        "'{key}' belongs in a release manifest; a program manifest has: relcheck, program, policy, waivers"
+                    ),
+                ));
+            }
+            Ok(Manifest::Program(Box::new(Program {
+                info,
+                policy: doc.policy,
+                waivers: list(doc.waivers),
+            })))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(yaml: &str) -> String {
+        match parse(yaml, "release.yaml") {
+            Ok(_) => panic!("expected an error for:\n{yaml}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
+
+    #[test]
+    fn loads_a_minimal_release() {
+        let m = parse(HEAD, "release.yaml").unwrap();
+        let Manifest::Release(r) = m else {
+            panic!("not a release")
+        };
+        assert_eq!(r.name(), "R");
+        assert_eq!(r.info.date.to_string(), "2026-12-15");
+        assert_eq!(r.info.pos, Pos::new(3, 3));
+    }
+
+    #[test]
+    fn unknown_key_names_position_valid_keys_and_suggestion() {
+        let e = err(&format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    tets: [x]\n"
+        ));
+        assert!(
+            e.starts_with(
+                "release.yaml:8:5: unknown key 'tets' in feature, expected one of: id, status,"
+            ),
+            "{e}"
+        );
+        assert!(e.ends_with("(did you mean 'tests'?)"), "{e}");
+    }
+
+    #[test]
+    fn x_keys_are_ignored_at_every_level() {
+        let y = format!(
+            "x-top: 1\n{HEAD}  x-note: {{a: [1]}}\nfeatures:\n  - id: a\n    status: done\n    x-jira: ABC-1\n"
+        );
+        parse(&y, "r").unwrap();
+    }
+
+    #[test]
+    fn version_errors() {
+        assert_eq!(
+            err("relcheck: 2\nrelease: {name: R, date: 2026-12-15}\n"),
+            "release.yaml:1:11: unsupported format version 2 (this build supports: 1)"
+        );
+        assert!(
+            err("release: {name: R, date: 2026-12-15}\n").contains("1:1: missing 'relcheck: 1'")
+        );
+    }
+
+    #[test]
+    fn enum_error_lists_allowed_values() {
+        let e = err(&format!(
+            "{HEAD}tests:\n  - id: t\n    kind: unit\n    status: pased\n"
+        ));
+        assert_eq!(
+            e,
+            "release.yaml:8:13: invalid test status 'pased', expected one of: passed, failed, skipped, not-run (did you mean 'passed'?)"
+        );
+    }
+
+    #[test]
+    fn dates_are_validated_and_quoted() {
+        let e = err("relcheck: 1\nrelease:\n  name: R\n  date: 2026-02-30\n");
+        assert_eq!(
+            e,
+            "release.yaml:4:9: invalid date '2026-02-30', expected an existing day written YYYY-MM-DD"
+        );
+        let e = err("relcheck: 1\nrelease:\n  name: R\n  date: \"2026-1-5\"\n");
+        assert!(e.contains("invalid date '2026-1-5'"), "{e}");
+        parse(
+            "relcheck: 1\nrelease:\n  name: R\n  date: '2026-12-15'\n",
+            "r",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn missing_required_key_points_at_parent() {
+        let e = err(&format!("{HEAD}features:\n  - id: a\n    title: A\n"));
+        assert_eq!(
+            e,
+            "release.yaml:6:5: missing required key 'status' in feature"
+        );
+        let e = err(&format!("{HEAD}features:\n  - id:\n    status: done\n"));
+        assert_eq!(e, "release.yaml:6:5: missing required key 'id' in feature");
+    }
+
+    #[test]
+    fn ids_are_validated() {
+        let e = err(&format!(
+            "{HEAD}features:\n  - id: bad id\n    status: done\n"
+        ));
+        assert!(
+            e.starts_with("release.yaml:6:9: invalid id 'bad id'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn duplicates_and_documents_are_errors() {
+        let e = err(&format!(
+            "{HEAD}features:\n  - id: a\n    id: b\n    status: done\n"
+        ));
+        assert_eq!(
+            e,
+            "release.yaml:7:5: duplicate key 'id': a key may appear only once in a mapping"
+        );
+        let e = err(&format!("{HEAD}---\n{HEAD}"));
+        assert!(e.contains("several YAML documents"), "{e}");
+    }
+
+    #[test]
+    fn encodings() {
+        let e = decode(b"relcheck: 1\nrelease:\n  name: \xff\n".to_vec(), "r.yaml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "r.yaml:3:9: the manifest is not valid UTF-8 (byte 0xFF at offset 29)"
+        );
+        let e = decode(vec![0xFF, 0xFE, b'r', 0], "r.yaml").unwrap_err();
+        assert!(e.to_string().contains("UTF-16"));
+        parse(&format!("\u{FEFF}{HEAD}"), "r").unwrap();
+    }
+
+    #[test]
+    fn empty_and_comment_only_files() {
+        assert!(err("").contains("1:1: the manifest is empty"));
+        assert!(err("# nothing\n\n").contains("the manifest is empty"));
+    }
+
+    #[test]
+    fn numbers_are_bounded() {
+        let sprint = |v: &str| {
+            format!(
+                "{HEAD}sprints:\n  - id: S1\n    kind: feature\n    start: 2026-10-01\n    end: 2026-10-10\n    {v}\n"
+            )
+        };
+        assert!(err(&sprint("hours_per_day: 25")).contains("number 25 is too large (at most 24)"));
+        assert!(err(&sprint("planned: -3")).contains("must not be negative"));
+        assert!(err(&sprint("planned: .nan")).contains("finite non-negative"));
+        assert!(err(&sprint("planned: 99999999999999999999999")).contains("too large"));
+        let e = err(&format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    defects: {{critical: 1.5}}\n"
+        ));
+        assert!(e.contains("invalid count '1.5'"), "{e}");
+    }
+
+    #[test]
+    fn path_or_url_exactly_one() {
+        let e = err(&format!(
+            "{HEAD}docs:\n  - id: d\n    kind: user\n    status: final\n"
+        ));
+        assert_eq!(e, "release.yaml:6:5: doc 'd' needs 'path' or 'url'");
+        let e = err(&format!(
+            "{HEAD}docs:\n  - id: d\n    kind: user\n    status: final\n    path: a.md\n    url: https://x\n"
+        ));
+        assert_eq!(
+            e,
+            "release.yaml:10:10: doc 'd' gives both 'path' and 'url'; give exactly one"
+        );
+    }
+
+    #[test]
+    fn waivers_need_reason_and_owner() {
+        let e = err(&format!(
+            "{HEAD}waivers:\n  - rule: RC101\n    subject: a\n    owner: Dana\n"
+        ));
+        assert_eq!(
+            e,
+            "release.yaml:6:5: missing required key 'reason' in waiver"
+        );
+        let e = err(&format!(
+            "{HEAD}waivers:\n  - rule: RC101\n    subject: a\n    owner: Dana\n    reason: '  '\n"
+        ));
+        assert_eq!(
+            e,
+            "release.yaml:9:13: 'reason' of a waiver must not be blank"
+        );
+    }
+
+    #[test]
+    fn program_manifests() {
+        let y = "relcheck: 1\nprogram:\n  id: w\n  name: W\n  date: 2026-12-15\n  products:\n    - id: a\n      manifest: a/release.yaml\n";
+        assert!(matches!(parse(y, "p").unwrap(), Manifest::Program(_)));
+        let e = err(&format!("{y}features: []\n"));
+        assert!(
+            e.starts_with("release.yaml:9:11: 'features' belongs in a release manifest"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn yaml_bombs_are_refused() {
+        let deep = format!(
+            "relcheck: 1\nx-deep: {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert!(err(&deep).contains("nested too deeply"), "{}", err(&deep));
+        let mut bomb = String::from("relcheck: 1\nx-a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("a{}", i - 1)
+            };
+            bomb.push_str(&format!("x-a{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let e = err(&bomb);
+        assert!(e.contains("relcheck refuses it"), "{e}");
+    }
+}

@@ -1,0 +1,114 @@
+//! The JSON report (`--format json`), version 1: the stable contract of `manifest.md`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Report, Summary};
+use crate::context::Coverage;
+
+#[derive(Serialize)]
+struct Json<'a> {
+    version: u32,
+    ready: bool,
+    summary: Summary,
+    manifests: Vec<JsonManifest<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonManifest<'a> {
+    path: &'a str,
+    kind: &'static str,
+    name: &'a str,
+    ready: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
+    findings: Vec<JsonFinding<'a>>,
+    not_evaluated: Vec<JsonNotEvaluated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    subject: &'a str,
+    waived: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<JsonWaiver<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWaiver<'a> {
+    reason: &'a str,
+    owner: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonNotEvaluated<'a> {
+    rule: &'static str,
+    name: &'static str,
+    reason: &'a str,
+}
+
+pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let manifests = report
+        .manifests
+        .iter()
+        .map(|m| JsonManifest {
+            path: &m.path,
+            kind: m.kind(),
+            name: m.name(),
+            ready: m.ready,
+            coverage: m.coverage(),
+            findings: m
+                .outcome
+                .findings
+                .iter()
+                .map(|f| JsonFinding {
+                    rule: f.rule.code,
+                    name: f.rule.name,
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    file: &m.path,
+                    line: f.pos.line,
+                    column: f.pos.col,
+                    subject: &f.subject,
+                    waived: f.is_waived(),
+                    waiver: f
+                        .waiver
+                        .and_then(|i| m.waivers().get(i))
+                        .map(|w| JsonWaiver {
+                            reason: &w.reason,
+                            owner: &w.owner,
+                            expires: w.expires.as_ref().map(|e| e.value.to_string()),
+                        }),
+                })
+                .collect(),
+            not_evaluated: m
+                .outcome
+                .not_evaluated
+                .iter()
+                .map(|(meta, reason)| JsonNotEvaluated {
+                    rule: meta.code,
+                    name: meta.name,
+                    reason,
+                })
+                .collect(),
+        })
+        .collect();
+    let json = Json {
+        version: 1,
+        ready: report.ready(),
+        summary: report.summary(),
+        manifests,
+    };
+    serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,215 @@
+//! What a rule is: its metadata, the findings it reports, and the trait every rule implements.
+//!
+//! A rule reports facts about one manifest as [`Finding`]s. Severity overrides, waivers,
+//! `--select`/`--ignore` and `--strict` are applied afterwards by the engine, in one place
+//! for all rules alike.
+
+use std::fmt;
+
+use crate::context::{Context, ProgramContext};
+use crate::manifest::{Level, Pos};
+
+/// The severity of a finding once policy and selection are applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a rule's subjects are: tells which manifests it applies to, and what a report that
+/// lists passes (JUnit) enumerates as the rule's cases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The release as a whole; the subject is the release's name.
+    Release,
+    /// Features (in scope); the subject is the feature id.
+    Features,
+    /// Test, doc and training entries; the subject is the entry id.
+    Artifacts,
+    /// Sprints; the subject is the sprint id.
+    Sprints,
+    /// Entry ids of every section (releases and programs).
+    Ids,
+    /// Waivers (releases and programs); the subject is the waiver's subject.
+    Waivers,
+    /// Products of a program; the subject is the product id.
+    Products,
+}
+
+impl Scope {
+    pub const fn applies_to_release(self) -> bool {
+        !matches!(self, Scope::Products)
+    }
+
+    pub const fn applies_to_program(self) -> bool {
+        matches!(self, Scope::Products | Scope::Ids | Scope::Waivers)
+    }
+}
+
+/// When a rule runs: most rules look at the manifest; waiver rules look at how the
+/// manifest's waivers matched the other rules' findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Main,
+    AfterWaivers,
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `RC101`.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `untested-feature`.
+    pub name: &'static str,
+    /// Severity unless `policy.rules` says otherwise; `Off` rules are opt-in.
+    pub default: Level,
+    /// One line: when the rule finds something.
+    pub summary: &'static str,
+    /// The rule's doc comment (Markdown), as `relcheck explain` prints it.
+    docs: &'static str,
+    pub scope: Scope,
+    pub phase: Phase,
+}
+
+impl RuleMeta {
+    #[doc(hidden)]
+    pub const fn new(
+        code: &'static str,
+        name: &'static str,
+        default: Level,
+        summary: &'static str,
+        docs: &'static str,
+        scope: Scope,
+        phase: Phase,
+    ) -> Self {
+        RuleMeta {
+            code,
+            name,
+            default,
+            summary,
+            docs,
+            scope,
+            phase,
+        }
+    }
+
+    /// The explanation, with the doc comment's leading space removed from each line.
+    pub fn explanation(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_owned() + "\n"
+    }
+
+    /// A finding of this rule about `subject`, at `pos`.
+    pub fn finding(
+        &'static self,
+        subject: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule: self,
+            severity: Severity::Error,
+            subject: subject.into(),
+            message: message.into(),
+            pos,
+            waiver: None,
+        }
+    }
+}
+
+/// One fact a rule reports. Findings are data, never errors.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    /// Filled in by the engine from the rule's effective level.
+    pub severity: Severity,
+    /// The id of the entry the finding is about (see `rules.md`).
+    pub subject: String,
+    pub message: String,
+    /// The YAML node the finding is about.
+    pub pos: Pos,
+    /// The index of the waiver (in the manifest's `waivers`) that covers it, if any.
+    pub waiver: Option<usize>,
+}
+
+impl Finding {
+    pub fn is_waived(&self) -> bool {
+        self.waiver.is_some()
+    }
+}
+
+/// Whether a rule could look at what it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Eval {
+    Done,
+    /// The rule's input is absent (no `sprints:`, ...); the reason is reported.
+    NotEvaluated(String),
+}
+
+/// A rule module. Rules only read the context; they never fail.
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks a release manifest.
+    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) -> Eval {
+        Eval::Done
+    }
+
+    /// Checks a program manifest.
+    fn check_program(&self, _cx: &ProgramContext<'_>, _out: &mut Vec<Finding>) -> Eval {
+        Eval::Done
+    }
+}
+
+/// Declares a rule: the doc comment becomes its `relcheck explain` text.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $rname:literal,
+            default: $level:ident,
+            summary: $summary:literal,
+            scope: $scope:ident
+            $(, phase: $phase:ident)?
+            $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta::new(
+                $code,
+                $rname,
+                $crate::manifest::Level::$level,
+                $summary,
+                concat!($($doc, "\n"),*),
+                $crate::rule::Scope::$scope,
+                $crate::rule::declare_rule!(@phase $($phase)?),
+            );
+        }
+    };
+    (@phase) => { $crate::rule::Phase::Main };
+    (@phase $phase:ident) => { $crate::rule::Phase::$phase };
+}
+pub(crate) use declare_rule;

@@ -1,0 +1,101 @@
+use crate::context::{Context, ProgramContext};
+use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::waiver::{Standing, WaiverView, describe, standing};
+
+declare_rule! {
+    /// ## What it checks
+    /// No waiver's `expires` date is before today. An expired waiver covers nothing: the
+    /// finding it covered counts again, and this rule says why.
+    ///
+    /// ## Why it matters
+    /// A waiver is a release manager's conscious, time-boxed exception to the practice
+    /// ("no new end-user training for this release, the screens did not change"). An
+    /// exception that outlives its date has not been reconsidered; the practice's calm,
+    /// deliberate release depends on exceptions being decided again, not inherited. This
+    /// integrity rule cannot itself be waived: renew the waiver with a new date instead.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// waivers:
+    ///   - rule: RC204
+    ///     subject: legacy-export
+    ///     reason: Same screens as 2.3
+    ///     owner: Dana Ruiz
+    ///     expires: 2026-10-31      # RC009 when today is later
+    /// ```
+    pub struct ExpiredWaiver {
+        code: "RC009",
+        name: "expired-waiver",
+        default: Error,
+        summary: "a waiver's expires date is before today (the finding it covered counts again)",
+        scope: Waivers,
+        phase: AfterWaivers,
+    }
+}
+
+fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
+    for (i, w) in view.waivers.iter().enumerate() {
+        if let (Standing::Expired(days), Some(expires)) =
+            (standing(w, view.today), w.expires.as_ref())
+        {
+            let rule = view.usage.rules[i];
+            let ago = if days == 1 {
+                "yesterday".to_owned()
+            } else {
+                format!("{days} days ago")
+            };
+            out.push(ExpiredWaiver::META.finding(
+                w.subject.as_str(),
+                expires.pos,
+                format!(
+                    "{} expired on {} ({ago}); the finding it covered counts again: renew it with a new date or fix the finding",
+                    describe(w, rule),
+                    expires.value
+                ),
+            ));
+        }
+    }
+    Eval::Done
+}
+
+impl Rule for ExpiredWaiver {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
+        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+    }
+
+    fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
+        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{HEAD, check_rule};
+
+    fn waiver(expires: &str) -> String {
+        format!(
+            "{HEAD}features:\n  - id: f\n    status: done\n\
+             waivers:\n  - rule: untested-feature\n    subject: f\n    reason: spike\n    owner: Dana\n    expires: {expires}\n"
+        )
+    }
+
+    #[test]
+    fn fires_after_the_expiry_date() {
+        // testing::TODAY is 2026-11-01.
+        assert_eq!(
+            check_rule("RC009", &waiver("2026-10-31")),
+            [
+                "13:14 f: waiver of RC101 (untested-feature) for 'f' expired on 2026-10-31 (yesterday); the finding it covered counts again: renew it with a new date or fix the finding"
+            ]
+        );
+    }
+
+    #[test]
+    fn silent_on_the_expiry_day_itself() {
+        assert!(check_rule("RC009", &waiver("2026-11-01")).is_empty());
+    }
+}

@@ -1,0 +1,134 @@
+//! The rule registry: every rule, in code order, and lookup by code, name or prefix.
+//!
+//! Codes are stable and never reused; `rules.md` in the project's spec is the catalogue.
+//! Each rule lives in its own file, named after what it finds.
+
+use crate::rule::{Rule, RuleMeta};
+
+mod duplicate_id;
+mod expired_waiver;
+mod expiring_waiver;
+mod orphan_artifact;
+mod unknown_reference;
+mod untested_feature;
+mod unused_waiver;
+
+/// Every rule, ordered by code.
+pub static ALL: &[&dyn Rule] = &[
+    &unknown_reference::UnknownReference,
+    &duplicate_id::DuplicateId,
+    &orphan_artifact::OrphanArtifact,
+    &expired_waiver::ExpiredWaiver,
+    &unused_waiver::UnusedWaiver,
+    &expiring_waiver::ExpiringWaiver,
+    &untested_feature::UntestedFeature,
+];
+
+/// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
+pub const INTEGRITY: &[&str] = &["RC001", "RC002", "RC004", "RC007", "RC009"];
+
+/// The rule with this exact code or name (codes case-insensitively).
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
+}
+
+/// The metadata of every rule, in code order.
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    ALL.iter().map(|r| r.meta())
+}
+
+/// Up to three rule names or codes close to an unknown token, for error messages.
+pub fn suggestions(token: &str) -> Vec<&'static str> {
+    let candidates = metas().flat_map(|m| [m.code, m.name]);
+    crate::suggest::close_matches(token, candidates, 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_well_formed() {
+        let codes: Vec<&str> = metas().map(|m| m.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(codes, sorted, "registry must list rules in code order");
+        assert_eq!(
+            codes.iter().collect::<HashSet<_>>().len(),
+            codes.len(),
+            "duplicate code"
+        );
+        for c in &codes {
+            assert!(
+                c.len() == 5 && c.starts_with("RC") && c[2..].bytes().all(|b| b.is_ascii_digit()),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique_kebab_case() {
+        let names: Vec<&str> = metas().map(|m| m.name).collect();
+        assert_eq!(
+            names.iter().collect::<HashSet<_>>().len(),
+            names.len(),
+            "duplicate name"
+        );
+        for n in names {
+            assert!(
+                !n.is_empty()
+                    && n.split('-')
+                        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for m in metas() {
+            let doc = m.explanation();
+            for section in ["## What it checks", "## Why it matters", "## Example"] {
+                assert!(doc.contains(section), "{} lacks '{section}'", m.code);
+            }
+            assert!(doc.contains("```yaml"), "{} example has no YAML", m.code);
+            assert!(
+                !m.summary.is_empty() && !m.summary.ends_with('.'),
+                "{} summary",
+                m.code
+            );
+        }
+    }
+
+    #[test]
+    fn integrity_rules_exist_and_default_to_error() {
+        for code in INTEGRITY.iter().filter(|c| find(c).is_some()) {
+            assert_eq!(
+                find(code).map(|r| r.meta().default),
+                Some(crate::manifest::Level::Error)
+            );
+        }
+    }
+
+    #[test]
+    fn lookup_by_code_or_name() {
+        assert_eq!(
+            find("RC101").map(|r| r.meta().name),
+            Some("untested-feature")
+        );
+        assert_eq!(
+            find("rc101").map(|r| r.meta().name),
+            Some("untested-feature")
+        );
+        assert_eq!(
+            find("untested-feature").map(|r| r.meta().code),
+            Some("RC101")
+        );
+        assert!(find("nope").is_none());
+        assert_eq!(suggestions("untested"), vec!["untested-feature"]);
+    }
+}
