@@ -207,14 +207,14 @@ fn list_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
             let name_width = rules::metas().map(|m| m.name.len()).max().unwrap_or(0);
             writeln!(
                 out,
-                "{:<6} {:<name_width$} {:<8} summary",
+                "{:<5}  {:<name_width$}  {:<7}  summary",
                 "code", "name", "default"
             )
             .and_then(|()| {
                 for m in rules::metas() {
                     writeln!(
                         out,
-                        "{:<6} {:<name_width$} {:<8} {}",
+                        "{:<5}  {:<name_width$}  {:<7}  {}",
                         m.code,
                         m.name,
                         m.default.as_str(),
