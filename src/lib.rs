@@ -23,6 +23,7 @@ pub mod rules;
 pub mod suggest;
 pub mod waiver;
 
+mod commands;
 mod discover;
 
 #[cfg(test)]
@@ -33,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs, RulesArgs, RulesFormat};
+use cli::{CheckArgs, Cli, ColorChoice, Command};
 use context::{Context, ProgramContext};
 use engine::{Plan, Selection};
 use manifest::{Date, Manifest};
@@ -56,8 +57,8 @@ pub enum Status {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool) -> Result<Status> {
     match cli.command {
         Command::Check(args) => check(&args, out, err, out_is_tty),
-        Command::Rules(args) => list_rules(&args, out),
-        Command::Explain(args) => explain(&args, out),
+        Command::Rules(args) => commands::rules::run(&args, out),
+        Command::Explain(args) => commands::explain::run(&args, out),
     }
 }
 
@@ -194,81 +195,9 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 /// A reader that stopped reading (`relcheck check | head`) is not an error.
-fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
+pub(crate) fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
     match r {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
-}
-
-fn list_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
-    let r = match args.format {
-        RulesFormat::Human => {
-            let name_width = rules::metas().map(|m| m.name.len()).max().unwrap_or(0);
-            writeln!(
-                out,
-                "{:<5}  {:<name_width$}  {:<7}  summary",
-                "code", "name", "default"
-            )
-            .and_then(|()| {
-                for m in rules::metas() {
-                    writeln!(
-                        out,
-                        "{:<5}  {:<name_width$}  {:<7}  {}",
-                        m.code,
-                        m.name,
-                        m.default.as_str(),
-                        m.summary
-                    )?;
-                }
-                Ok(())
-            })
-        }
-        RulesFormat::Json => {
-            #[derive(serde::Serialize)]
-            struct RuleJson {
-                code: &'static str,
-                name: &'static str,
-                default: &'static str,
-                summary: &'static str,
-            }
-            let list: Vec<RuleJson> = rules::metas()
-                .map(|m| RuleJson {
-                    code: m.code,
-                    name: m.name,
-                    default: m.default.as_str(),
-                    summary: m.summary,
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &list)
-                .map_err(io::Error::other)
-                .and_then(|()| writeln!(out))
-        }
-    };
-    ignore_broken_pipe(r)?;
-    Ok(Status::Ready)
-}
-
-fn explain(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
-    let Some(rule) = rules::find(&args.rule) else {
-        bail!("{}", engine::UnknownRule(args.rule.clone()));
-    };
-    let m = rule.meta();
-    let text = format!(
-        "# {} {}\n\nDefault severity: {}. {}.\n\n{}",
-        m.code,
-        m.name,
-        m.default.as_str(),
-        capitalize(m.summary),
-        m.explanation()
-    );
-    ignore_broken_pipe(out.write_all(text.as_bytes()))?;
-    Ok(Status::Ready)
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

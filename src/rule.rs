@@ -131,6 +131,7 @@ impl RuleMeta {
             subject: subject.into(),
             message: message.into(),
             pos,
+            action: None,
             waiver: None,
         }
     }
@@ -147,11 +148,21 @@ pub struct Finding {
     pub message: String,
     /// The YAML node the finding is about.
     pub pos: Pos,
+    /// What to do about it, phrased as an instruction for a planning meeting
+    /// ("add an end-user training entry for 'saved-carts'"); shown in "what to do next".
+    pub action: Option<String>,
     /// The index of the waiver (in the manifest's `waivers`) that covers it, if any.
     pub waiver: Option<usize>,
 }
 
 impl Finding {
+    /// Attaches the concrete action that resolves the finding.
+    #[must_use]
+    pub fn with_action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
     pub fn is_waived(&self) -> bool {
         self.waiver.is_some()
     }

@@ -45,14 +45,21 @@ fn duplicates<'a, T>(
     for e in entries {
         let (id, pos) = id(&e.value);
         if let Some(prev) = first.get(id) {
-            out.push(DuplicateId::META.finding(
-                id,
-                pos,
-                format!(
-                    "{section} id '{id}' is already used at line {}; ids must be unique",
-                    prev.line
-                ),
-            ));
+            out.push(
+                DuplicateId::META
+                    .finding(
+                        id,
+                        pos,
+                        format!(
+                            "{section} id '{id}' is already used at line {}; ids must be unique",
+                            prev.line
+                        ),
+                    )
+                    .with_action(format!(
+                        "rename the {section} '{id}' at line {} and fix the links to it",
+                        pos.line
+                    )),
+            );
         } else {
             first.insert(id, pos);
         }

@@ -52,7 +52,7 @@ fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
                     describe(w, rule),
                     expires.value
                 ),
-            ));
+            ).with_action(format!("fix the {} finding for '{}', or renew its waiver with a new date", rule.code, w.subject.value)));
         }
     }
     Eval::Done

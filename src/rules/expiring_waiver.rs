@@ -49,7 +49,7 @@ fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
                     describe(w, view.usage.rules[i]),
                     expires.value
                 ),
-            ));
+            ).with_action(format!("decide before {} whether to fix the {} finding for '{}' or renew its waiver", expires.value, view.usage.rules[i].code, w.subject.value)));
         }
     }
     Eval::Done

@@ -77,7 +77,7 @@ impl Rule for OrphanArtifact {
                 id.as_str(),
                 pos,
                 format!("{what} '{}' is linked by no feature; link it from the feature it covers or remove it", id.value),
-            ));
+            ).with_action(format!("link {what} '{}' from the feature it covers, or remove it", id.value)));
         };
         for t in r
             .tests

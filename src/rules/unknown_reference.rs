@@ -43,14 +43,21 @@ impl Rule for UnknownReference {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in &cx.release.features {
             let mut missing = |what: &str, id: &crate::manifest::Located<crate::manifest::Id>| {
-                out.push(Self::META.finding(
-                    f.id.as_str(),
-                    id.pos,
-                    format!(
-                        "feature '{}' links {what} '{}', which is not defined",
-                        f.id, id.value
-                    ),
-                ));
+                out.push(
+                    Self::META
+                        .finding(
+                            f.id.as_str(),
+                            id.pos,
+                            format!(
+                                "feature '{}' links {what} '{}', which is not defined",
+                                f.id, id.value
+                            ),
+                        )
+                        .with_action(format!(
+                            "define {what} '{}' or fix the link in feature '{}'",
+                            id.value, f.id
+                        )),
+                );
             };
             for id in f
                 .test_links()

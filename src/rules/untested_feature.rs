@@ -36,11 +36,18 @@ impl Rule for UntestedFeature {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in cx.features_in_scope() {
             if cx.tests_of(f).next().is_none() {
-                out.push(Self::META.finding(
-                    f.id.as_str(),
-                    f.pos,
-                    format!("feature '{}' links no tests", f.id),
-                ));
+                out.push(
+                    Self::META
+                        .finding(
+                            f.id.as_str(),
+                            f.pos,
+                            format!("feature '{}' links no tests", f.id),
+                        )
+                        .with_action(format!(
+                            "test '{}' and link its tests, or defer the feature",
+                            f.id
+                        )),
+                );
             }
         }
         Eval::Done

@@ -37,14 +37,21 @@ fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
         let judged =
             view.usage.rule_ran[i] && !matches!(standing(w, view.today), Standing::Expired(_));
         if judged && !view.usage.used[i] {
-            out.push(UnusedWaiver::META.finding(
-                w.subject.as_str(),
-                w.pos,
-                format!(
-                    "{} matches no finding; remove it (or fix its rule and subject)",
-                    describe(w, view.usage.rules[i])
-                ),
-            ));
+            out.push(
+                UnusedWaiver::META
+                    .finding(
+                        w.subject.as_str(),
+                        w.pos,
+                        format!(
+                            "{} matches no finding; remove it (or fix its rule and subject)",
+                            describe(w, view.usage.rules[i])
+                        ),
+                    )
+                    .with_action(format!(
+                        "remove the {} waiver for '{}'",
+                        view.usage.rules[i].code, w.subject.value
+                    )),
+            );
         }
     }
     Eval::Done

@@ -1,0 +1,32 @@
+//! `relcheck explain RULE`: a rule's documentation.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+
+use crate::cli::ExplainArgs;
+use crate::{Status, engine, ignore_broken_pipe, rules};
+
+pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
+    let Some(rule) = rules::find(&args.rule) else {
+        bail!("{}", engine::UnknownRule(args.rule.clone()));
+    };
+    let m = rule.meta();
+    let text = format!(
+        "# {} {}\n\nDefault severity: {}. {}.\n\n{}",
+        m.code,
+        m.name,
+        m.default.as_str(),
+        capitalize(m.summary),
+        m.explanation()
+    );
+    ignore_broken_pipe(out.write_all(text.as_bytes()))?;
+    Ok(Status::Ready)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
