@@ -97,6 +97,7 @@ fn check(
     out_is_tty: bool,
 ) -> Result<Status> {
     let selection = Selection::new(&args.select, &args.ignore)?;
+    check_report_files(args)?;
     let today = match &args.today {
         Some(s) => Date::parse(s).with_context(|| {
             format!("invalid --today '{s}': expected an existing day written YYYY-MM-DD")
@@ -157,6 +158,7 @@ fn check(
             let ready = outcome.ready(args.strict);
             ManifestReport {
                 path: l.shown.clone(),
+                root: l.root.clone(),
                 checked,
                 outcome,
                 ready,
@@ -176,6 +178,18 @@ fn check(
         }
         None => ignore_broken_pipe(report::render(&report, args.format, color, out))?,
     }
+    for target in &args.reports {
+        output::write_atomic(&target.file, |w| {
+            report::render(&report, target.format, false, w)
+        })
+        .with_context(|| {
+            format!(
+                "cannot write the {} report to {}",
+                target.format.name(),
+                target.file.display()
+            )
+        })?;
+    }
 
     Ok(if failed {
         Status::Error
@@ -184,6 +198,23 @@ fn check(
     } else {
         Status::NotReady
     })
+}
+
+/// Two reports to one file would overwrite each other: a usage error, caught before checking.
+fn check_report_files(args: &CheckArgs) -> Result<()> {
+    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
+    for target in &args.reports {
+        if seen.contains(&target.file.as_path()) {
+            bail!(
+                "--report {}={}: another report is already written to {}",
+                target.format.name(),
+                target.file.display(),
+                target.file.display()
+            );
+        }
+        seen.push(&target.file);
+    }
+    Ok(())
 }
 
 /// The folder a manifest's relative paths resolve against.
