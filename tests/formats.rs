@@ -671,3 +671,35 @@ fn bad_report_values_are_usage_errors() {
         stderr(&o)
     );
 }
+
+#[test]
+fn program_manifests_render_in_every_format() {
+    let program = "tests/fixtures/formats/program/program.yaml";
+    for format in FORMATS {
+        let o = check(&[program, "--format", format]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let out = stdout(&o);
+        match format {
+            "sarif" => {
+                let log = validate_sarif(&out);
+                assert!(
+                    log["runs"][0]["results"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|r| r["ruleId"] == "RC002")
+                );
+            }
+            "junit" => {
+                let suites = parse_junit(&out);
+                let cases = &suites.last().unwrap().1;
+                assert!(cases.iter().any(|c| c.0 == "RC002 duplicate-id"
+                    && c.1 == "bookshop"
+                    && c.2.starts_with("failure:")));
+            }
+            "markdown" => assert!(out.contains("Winter \\<2026\\> \\& \\\"train\\\"")),
+            "html" => assert!(out.contains("Winter &lt;2026&gt; &amp; &quot;train&quot;")),
+            _ => {}
+        }
+    }
+}

@@ -295,3 +295,81 @@ fn note(m: &ManifestReport<'_>, f: &Finding) -> String {
         describe(m, f)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::Context;
+    use crate::engine::{Plan, Selection, check_release};
+    use crate::manifest::{Date, Manifest, Pos, parse};
+    use crate::testing::{HEAD, TODAY};
+
+    /// The JUnit report of `yaml`, after `edit` changes the outcome.
+    fn junit(yaml: &str, edit: impl FnOnce(&mut crate::engine::Outcome)) -> String {
+        let Ok(Manifest::Release(release)) = parse(yaml, "release.yaml") else {
+            panic!("not a valid release manifest")
+        };
+        let today = Date::parse(TODAY).expect("valid date");
+        let cx = Context::new(&release, "release.yaml", ".".into(), today);
+        let plan = Plan::new(
+            "release.yaml",
+            None,
+            &release.waivers,
+            &Selection::default(),
+        )
+        .expect("valid plan");
+        let mut outcome = check_release(&cx, &plan);
+        edit(&mut outcome);
+        let report = Report {
+            manifests: vec![ManifestReport {
+                path: "release.yaml".into(),
+                root: ".".into(),
+                checked: Checked::Release(Box::new(cx)),
+                ready: outcome.ready(false),
+                outcome,
+            }],
+            strict: false,
+        };
+        let mut out = Vec::new();
+        render(&report, &mut out).expect("rendered");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    const YAML: &str = "features:\n  - id: a\n    status: done\n    tests: [t]\ntests:\n  - id: t\n    kind: uat\n    status: passed\n";
+
+    #[test]
+    fn a_rule_not_evaluated_is_one_skipped_case() {
+        let xml = junit(&format!("{HEAD}{YAML}"), |o| {
+            let meta = o.ran.iter().copied().find(|m| m.code == "RC101");
+            o.not_evaluated
+                .push((meta.expect("RC101 ran"), "no sprints given".into()));
+        });
+        assert!(xml.contains(
+            "<testcase name=\"R\" classname=\"RC101 untested-feature\" file=\"release.yaml\">\n      <skipped message=\"not evaluated: no sprints given\"/>\n    </testcase>"
+        ), "{xml}");
+        assert!(!xml.contains("name=\"a\" classname=\"RC101"), "{xml}");
+        assert!(xml.contains("skipped=\"1\""), "{xml}");
+    }
+
+    #[test]
+    fn a_finding_about_an_unlisted_subject_is_a_case_of_its_own() {
+        let xml = junit(&format!("{HEAD}{YAML}"), |o| {
+            let meta = o.ran.iter().copied().find(|m| m.code == "RC101");
+            o.findings.push(meta.expect("RC101 ran").finding(
+                "ghost",
+                Pos::new(3, 5),
+                "feature 'ghost' links no tests",
+            ));
+        });
+        assert!(
+            xml.contains(
+                "<testcase name=\"a\" classname=\"RC101 untested-feature\" file=\"release.yaml\"/>"
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains(
+            "<testcase name=\"ghost\" classname=\"RC101 untested-feature\" file=\"release.yaml\" line=\"3\">\n      <failure message=\"feature &apos;ghost&apos; links no tests\" type=\"error\">"
+        ), "{xml}");
+        assert!(xml.contains("failures=\"1\""), "{xml}");
+    }
+}
