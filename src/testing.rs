@@ -44,3 +44,48 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
 pub fn check_rule(code: &str, yaml: &str) -> Vec<String> {
     check_rules(code, code, yaml)
 }
+
+/// Runs rule `code` on the program manifest `yaml` whose products gave `statuses`; returns
+/// its findings as `line:col subject: message`.
+pub fn check_program_rule(
+    code: &str,
+    yaml: &str,
+    statuses: Vec<crate::program::ProductStatus>,
+) -> Vec<String> {
+    let Manifest::Program(program) = parse(yaml, "program.yaml").unwrap_or_else(|e| panic!("{e}"))
+    else {
+        panic!("not a program manifest")
+    };
+    let today = Date::parse(TODAY).expect("valid date");
+    let cx = crate::context::ProgramContext::new(&program, "program.yaml", today, statuses);
+    let selection = Selection::new(&[code.to_owned()], &[]).expect("known rules");
+    let plan = Plan::new(
+        "program.yaml",
+        program.policy.as_deref(),
+        &program.waivers,
+        &selection,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    crate::engine::check_program(&cx, &plan)
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
+}
+
+/// The start of a program manifest (program `winter`, date 2026-12-15), products to follow.
+pub const PROGRAM_HEAD: &str =
+    "relcheck: 1\nprogram:\n  id: winter\n  name: Winter\n  date: 2026-12-15\n  products:\n";
+
+/// A checked product's status.
+pub fn checked(ready: bool, date: &str, program: Option<&str>) -> crate::program::ProductStatus {
+    crate::program::ProductStatus::Checked {
+        path: "p/release.yaml".to_owned(),
+        ready,
+        errors: usize::from(!ready),
+        warnings: 0,
+        date: Date::parse(date).expect("valid date"),
+        program: program.map(str::to_owned),
+    }
+}

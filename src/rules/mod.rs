@@ -5,10 +5,15 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod blocked_by_dependency;
+mod dependency_cycle;
 mod duplicate_id;
 mod expired_waiver;
 mod expiring_waiver;
+mod misaligned_release_date;
+mod missing_product_manifest;
 mod orphan_artifact;
+mod product_not_ready;
 mod unknown_reference;
 mod untested_feature;
 mod unused_waiver;
@@ -22,6 +27,11 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &untested_feature::UntestedFeature,
+    &product_not_ready::ProductNotReady,
+    &blocked_by_dependency::BlockedByDependency,
+    &dependency_cycle::DependencyCycle,
+    &misaligned_release_date::MisalignedReleaseDate,
+    &missing_product_manifest::MissingProductManifest,
 ];
 
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
