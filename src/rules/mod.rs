@@ -8,10 +8,19 @@ use crate::rule::{Rule, RuleMeta};
 mod duplicate_id;
 mod expired_waiver;
 mod expiring_waiver;
+mod inconsistent_schedule;
+mod missing_approval;
+mod missing_backout_plan;
+mod missing_deployment_plan;
+mod missing_release_communications;
+mod missing_release_roles;
 mod orphan_artifact;
 mod unknown_reference;
+mod unmet_release_control;
+mod untested_backout_plan;
 mod untested_feature;
 mod unused_waiver;
+mod unvalidated_infrastructure;
 
 /// Every rule, ordered by code.
 pub static ALL: &[&dyn Rule] = &[
@@ -22,6 +31,15 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &untested_feature::UntestedFeature,
+    &missing_deployment_plan::MissingDeploymentPlan,
+    &missing_backout_plan::MissingBackoutPlan,
+    &untested_backout_plan::UntestedBackoutPlan,
+    &missing_release_communications::MissingReleaseCommunications,
+    &unmet_release_control::UnmetReleaseControl,
+    &unvalidated_infrastructure::UnvalidatedInfrastructure,
+    &missing_release_roles::MissingReleaseRoles,
+    &missing_approval::MissingApproval,
+    &inconsistent_schedule::InconsistentSchedule,
 ];
 
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
@@ -137,6 +155,9 @@ mod tests {
             Some("RC101")
         );
         assert!(find("nope").is_none());
-        assert_eq!(suggestions("untested"), vec!["untested-feature"]);
+        assert_eq!(
+            suggestions("untested"),
+            vec!["untested-feature", "untested-backout-plan"]
+        );
     }
 }
