@@ -72,18 +72,21 @@ impl Rule for MissingApproval {
                     pending.join(", ")
                 )
             };
+            let tally = match approvals.len() {
+                0 => "no approvals recorded".to_owned(),
+                n => format!(
+                    "{n} approval{}: {} pending, {} rejected",
+                    if n == 1 { "" } else { "s" },
+                    pending.len(),
+                    count(ApprovalStatus::Rejected)
+                ),
+            };
             out.push(
                 Self::META
                     .finding(
                         cx.name(),
                         pos,
-                        format!(
-                            "release '{}' has no approved sign-off ({} approvals: {} pending, {} rejected)",
-                            cx.name(),
-                            approvals.len(),
-                            pending.len(),
-                            count(ApprovalStatus::Rejected)
-                        ),
+                        format!("release '{}' has no approved sign-off ({tally})", cx.name()),
                     )
                     .with_action(action),
             );
@@ -121,7 +124,7 @@ mod tests {
     fn fires_without_approvals() {
         assert_eq!(
             check_rule("RC409", HEAD),
-            ["3:3 R: release 'R' has no approved sign-off (0 approvals: 0 pending, 0 rejected)"]
+            ["3:3 R: release 'R' has no approved sign-off (no approvals recorded)"]
         );
         assert_eq!(
             actions("RC409", HEAD),

@@ -1,4 +1,5 @@
 use crate::context::Context;
+use crate::manifest::Located;
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -37,9 +38,7 @@ impl Rule for MissingReleaseCommunications {
         let list = deployment.and_then(|d| d.communications.as_ref());
         let (pos, why) = match (deployment, list) {
             (_, Some(l)) => {
-                let blank = |v: Option<&crate::manifest::Located<String>>| {
-                    v.is_none_or(|v| v.trim().is_empty())
-                };
+                let blank = |v: Option<&Located<String>>| v.is_none_or(|v| v.trim().is_empty());
                 if l.iter()
                     .any(|c| !blank(c.path.as_ref()) || !blank(c.url.as_ref()))
                 {
@@ -49,8 +48,9 @@ impl Rule for MissingReleaseCommunications {
                     "deployment.communications is empty".to_owned()
                 } else {
                     format!(
-                        "all {} entries of deployment.communications name a blank path or url",
-                        l.len()
+                        "deployment.communications has {} entr{}, none with a path or url",
+                        l.len(),
+                        if l.len() == 1 { "y" } else { "ies" }
                     )
                 };
                 (l.pos, why)
@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(
             check_rule("RC405", &yaml),
             [
-                "7:5 R: release 'R' has no release communications: all 1 entries of deployment.communications name a blank path or url"
+                "7:5 R: release 'R' has no release communications: deployment.communications has 1 entry, none with a path or url"
             ]
         );
     }

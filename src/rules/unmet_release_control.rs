@@ -64,8 +64,9 @@ impl Rule for UnmetReleaseControl {
                         c.name.as_str(),
                         c.status.pos,
                         format!(
-                            "release control '{}' is not met ({unmet} of {total} controls not met)",
-                            c.name.value
+                            "release control '{}' is not met ({unmet} of {total} control{} not met)",
+                            c.name.value,
+                            if total == 1 { "" } else { "s" }
                         ),
                     )
                     .with_action(format!(

@@ -60,8 +60,10 @@ impl Rule for UnvalidatedInfrastructure {
                         i.name.as_str(),
                         i.status.pos,
                         format!(
-                            "infrastructure item '{}' is {}, not validated ({validated} of {total} items validated)",
-                            i.name.value, i.status.value
+                            "infrastructure item '{}' is {}, not validated ({validated} of {total} item{} validated)",
+                            i.name.value,
+                            i.status.value,
+                            if total == 1 { "" } else { "s" }
                         ),
                     )
                     .with_action(format!(
