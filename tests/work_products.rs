@@ -112,7 +112,7 @@ fn the_actions_say_what_to_produce() {
         "  the release (Missing 1.0):\n",
         "    - write a deployment plan and link it as deployment.plan\n",
         "    - write a backout plan and link it as deployment.backout\n",
-        "    - get the product owner's sign-off and record it in release.approvals with status: approved\n",
+        "    - get the sign-off of the product owner and record it in release.approvals with status: approved\n",
         "    - name the product owner, deployment engineer and deployment manager in release.roles (product_owner, deployment_engineer, deployment_manager) (warning)\n",
     ] {
         assert!(steps.contains(action), "{action:?} not in\n{steps}");

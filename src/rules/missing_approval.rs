@@ -2,6 +2,8 @@ use crate::context::Context;
 use crate::manifest::{Approval, ApprovalStatus};
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
 
+use super::given;
+
 declare_rule! {
     /// ## What it checks
     /// `release.approvals` holds at least one `approved` sign-off, and none that is
@@ -38,7 +40,7 @@ declare_rule! {
 /// "Sam Okafor (product-owner)", or just the name without a role.
 fn who(a: &Approval) -> String {
     match &a.role {
-        Some(role) if !role.trim().is_empty() => format!("{} ({})", a.by.value, role.value),
+        Some(role) if given(Some(role)) => format!("{} ({})", a.by.value, role.value),
         _ => a.by.value.clone(),
     }
 }
@@ -60,7 +62,15 @@ impl Rule for MissingApproval {
                 .map(|a| who(a))
                 .collect();
             let action = if pending.is_empty() {
-                "get the product owner's sign-off and record it in release.approvals with status: approved".to_owned()
+                let owner = info
+                    .roles
+                    .as_ref()
+                    .and_then(|r| r.product_owner.as_ref())
+                    .filter(|o| given(Some(o)))
+                    .map_or_else(String::new, |o| format!(" ({})", o.value));
+                format!(
+                    "get the sign-off of the product owner{owner} and record it in release.approvals with status: approved"
+                )
             } else if pending.len() == 1 {
                 format!(
                     "obtain the pending sign-off of {} and record it with status: approved",
@@ -129,7 +139,14 @@ mod tests {
         assert_eq!(
             actions("RC409", HEAD),
             [
-                "get the product owner's sign-off and record it in release.approvals with status: approved"
+                "get the sign-off of the product owner and record it in release.approvals with status: approved"
+            ]
+        );
+        let yaml = format!("{HEAD}  roles:\n    product_owner: Dana Ruiz\n  approvals: []\n");
+        assert_eq!(
+            actions("RC409", &yaml),
+            [
+                "get the sign-off of the product owner (Dana Ruiz) and record it in release.approvals with status: approved"
             ]
         );
     }

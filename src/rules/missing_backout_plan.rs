@@ -2,6 +2,8 @@ use crate::context::Context;
 use crate::manifest::{Backout, Located};
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
 
+use super::given;
+
 declare_rule! {
     /// ## What it checks
     /// The release links a backout plan: `deployment.backout` is given with a `path` or
@@ -26,10 +28,6 @@ declare_rule! {
         summary: "the release links no backout plan (deployment.backout)",
         scope: Release,
     }
-}
-
-fn given(value: Option<&Located<String>>) -> bool {
-    value.is_some_and(|v| !v.trim().is_empty())
 }
 
 /// The backout plan, when it names a non-blank path or URL (RC403's "given").

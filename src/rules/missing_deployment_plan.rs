@@ -1,6 +1,8 @@
 use crate::context::Context;
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
 
+use super::given;
+
 declare_rule! {
     /// ## What it checks
     /// The release links a deployment plan: `deployment.plan` is given and not blank.
@@ -39,7 +41,7 @@ impl Rule for MissingDeploymentPlan {
         let deployment = cx.release.deployment.as_ref();
         let plan = deployment.and_then(|d| d.plan.as_ref());
         let (pos, why) = match (deployment, plan) {
-            (_, Some(p)) if !p.trim().is_empty() => return Eval::Done,
+            (_, Some(p)) if given(Some(p)) => return Eval::Done,
             (_, Some(p)) => (p.pos, "deployment.plan is blank"),
             (Some(d), None) => (d.pos, "deployment gives no plan"),
             (None, None) => (

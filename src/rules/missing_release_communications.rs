@@ -1,6 +1,7 @@
 use crate::context::Context;
-use crate::manifest::Located;
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+
+use super::given;
 
 declare_rule! {
     /// ## What it checks
@@ -38,9 +39,8 @@ impl Rule for MissingReleaseCommunications {
         let list = deployment.and_then(|d| d.communications.as_ref());
         let (pos, why) = match (deployment, list) {
             (_, Some(l)) => {
-                let blank = |v: Option<&Located<String>>| v.is_none_or(|v| v.trim().is_empty());
                 if l.iter()
-                    .any(|c| !blank(c.path.as_ref()) || !blank(c.url.as_ref()))
+                    .any(|c| given(c.path.as_ref()) || given(c.url.as_ref()))
                 {
                     return Eval::Done;
                 }

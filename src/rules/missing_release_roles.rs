@@ -1,6 +1,7 @@
 use crate::context::Context;
-use crate::manifest::Located;
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+
+use super::given;
 
 declare_rule! {
     /// ## What it checks
@@ -31,10 +32,6 @@ declare_rule! {
         summary: "the product owner, deployment engineer or deployment manager is not named",
         scope: Release,
     }
-}
-
-fn named(value: Option<&Located<String>>) -> bool {
-    value.is_some_and(|v| !v.trim().is_empty())
 }
 
 /// "a", "a or b", "a, b or c" (with `conj` "or").
@@ -72,7 +69,7 @@ impl Rule for MissingReleaseRoles {
         ];
         let (missing, keys): (Vec<&str>, Vec<&str>) = slots
             .iter()
-            .filter(|(_, _, v)| !named(*v))
+            .filter(|(_, _, v)| !given(*v))
             .map(|(role, key, _)| (*role, *key))
             .unzip();
         if missing.is_empty() {

@@ -65,6 +65,12 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     ALL.iter().map(|r| r.meta())
 }
 
+/// An optional text value that is given and not blank: the release work-product rules
+/// (RC4xx) count a blank path, url or name as absent.
+pub(crate) fn given(value: Option<&crate::manifest::Located<String>>) -> bool {
+    value.is_some_and(|v| !v.trim().is_empty())
+}
+
 /// Up to three rule names or codes close to an unknown token, for error messages.
 pub fn suggestions(token: &str) -> Vec<&'static str> {
     let candidates = metas().flat_map(|m| [m.code, m.name]);
