@@ -304,7 +304,8 @@ mod tests {
     use crate::manifest::{Date, Manifest, Pos, parse};
     use crate::testing::{HEAD, TODAY};
 
-    /// The JUnit report of `yaml`, after `edit` changes the outcome.
+    /// The JUnit report of `yaml` checked by the RC0xx and RC1xx rules, after `edit` changes
+    /// the outcome.
     fn junit(yaml: &str, edit: impl FnOnce(&mut crate::engine::Outcome)) -> String {
         let Ok(Manifest::Release(release)) = parse(yaml, "release.yaml") else {
             panic!("not a valid release manifest")
@@ -315,7 +316,7 @@ mod tests {
             "release.yaml",
             None,
             &release.waivers,
-            &Selection::default(),
+            &Selection::new(&["RC0,RC1".to_owned()], &[]).expect("known rules"),
         )
         .expect("valid plan");
         let mut outcome = check_release(&cx, &plan);
