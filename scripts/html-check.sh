@@ -48,14 +48,15 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Renders $1 (an HTML file) with a fresh profile; $2 is --dump-dom or --screenshot=FILE.
+# Renders $1 (an HTML file) with a fresh profile; $2 is --dump-dom or --screenshot=FILE;
+# $3 the window height (default 1600).
 render() {
     local profile
     profile=$(mktemp -d "$work/profile.XXXXXX")
     timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
         --disable-background-networking --disable-component-update --disable-sync \
         --no-first-run --hide-scrollbars --user-data-dir="$profile" \
-        --window-size=1280,1600 "$2" "file://$1" 2>"$work/chromium.log"
+        --window-size="1280,${3:-1600}" "$2" "file://$1" 2>"$work/chromium.log"
 }
 
 fixture=tests/fixtures/formats/hostile/release.yaml
@@ -94,7 +95,7 @@ render "$work/report.html" --screenshot="$work/report.png" || {
 if [ "${1:-}" = "--docs" ]; then
     example=examples/not-ready/release.yaml
     "$relcheck" check "$example" --today 2026-11-26 --format html --output "$work/example.html" || true
-    render "$work/example.html" --screenshot="$work/example.png" || {
+    render "$work/example.html" --screenshot="$work/example.png" 2250 || {
         cat "$work/chromium.log" >&2
         fail "chromium could not take the screenshot of $example"
     }

@@ -67,7 +67,8 @@ th { background: var(--soft); font-weight: 600; white-space: nowrap; }
 td.id, td.status, td.rule { white-space: nowrap; }
 table.findings { table-layout: fixed; }
 table.findings th:nth-child(1) { width: 90px; }
-table.findings th:nth-child(2) { width: 230px; }
+table.findings th:nth-child(2) { width: 290px; }
+table.findings td.rule { white-space: normal; }
 table.findings th:nth-child(3) { width: 80px; }
 td.verdict { font-weight: 600; white-space: nowrap; }
 tr.ready td.verdict { color: var(--ok); }
