@@ -273,6 +273,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn format_names_are_the_command_line_values() {
+        use clap::ValueEnum;
+        for f in Format::value_variants() {
+            let value = f.to_possible_value().map(|v| v.get_name().to_owned());
+            assert_eq!(value.as_deref(), Some(f.name()));
+        }
+    }
+
+    #[test]
     fn every_rule_falls_in_the_group_of_its_code_range() {
         for m in crate::rules::metas() {
             let g = RuleGroup::of(m);
