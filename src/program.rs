@@ -34,6 +34,16 @@ impl ProductStatus {
         matches!(self, ProductStatus::Checked { ready: true, .. })
     }
 
+    /// The manifest as reports name it.
+    pub fn path(&self) -> &str {
+        match self {
+            ProductStatus::Checked { path, .. }
+            | ProductStatus::Missing { path }
+            | ProductStatus::Invalid { path, .. }
+            | ProductStatus::OutsideRoot { path } => path,
+        }
+    }
+
     /// A one-word state for tables: `ready`, `not ready`, `missing`, `invalid`, `outside`.
     pub fn state(&self) -> &'static str {
         match self {
