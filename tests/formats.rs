@@ -708,8 +708,19 @@ fn program_manifests_render_in_every_format() {
                     && c.1 == "bookshop"
                     && c.2.starts_with("failure:")));
             }
-            "markdown" => assert!(out.contains("Winter \\<2026\\> \\& \\\"train\\\"")),
-            "html" => assert!(out.contains("Winter &lt;2026&gt; &amp; &quot;train&quot;")),
+            "markdown" => {
+                assert!(out.contains("Winter \\<2026\\> \\& \\\"train\\\""));
+                assert!(
+                    out.contains("#### Products\n\n| Product | State |"),
+                    "{out}"
+                );
+                assert!(out.contains("\nShip order: "), "{out}");
+            }
+            "html" => {
+                assert!(out.contains("Winter &lt;2026&gt; &amp; &quot;train&quot;"));
+                assert!(out.contains("<h3>Products</h3>"), "{out}");
+                assert!(out.contains("<p>Ship order: "), "{out}");
+            }
             _ => {}
         }
     }

@@ -14,8 +14,9 @@ use std::io::{self, Write};
 use super::escape::html as h;
 use super::{
     Checked, FeatureRow, Item, ItemState, ManifestReport, Report, RuleGroup, Verdict, matrix,
-    next_steps, plural,
+    next_steps, plural, products, ship_order,
 };
+use crate::context::ProgramContext;
 use crate::rule::{Finding, Severity};
 use crate::rules;
 use crate::waiver::{Standing, standing};
@@ -222,6 +223,9 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
             writeln!(out, "</tbody></table>")?;
         }
     }
+    if let Checked::Program(cx) = &m.checked {
+        products_section(out, cx)?;
+    }
     findings_section(out, m)?;
     waivers_section(out, m)?;
     if !m.outcome.not_evaluated.is_empty() {
@@ -316,6 +320,60 @@ fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
         cell(&r.training, internal),
         r.verdict.as_str()
     )
+}
+
+fn products_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
+    writeln!(out, "<h3>Products</h3>")?;
+    writeln!(
+        out,
+        "<table><thead><tr><th>Product</th><th>State</th><th>Errors</th><th>Warnings</th><th>Depends on</th><th>Manifest</th></tr></thead><tbody>"
+    )?;
+    for r in products(cx) {
+        let class = if r.state == "ready" {
+            "ready"
+        } else {
+            "not-ready"
+        };
+        let (errors, warnings) = r.counts.map_or(("-".to_owned(), "-".to_owned()), |(e, w)| {
+            (e.to_string(), w.to_string())
+        });
+        let deps: Vec<String> = r
+            .depends_on
+            .iter()
+            .map(|d| format!("<code>{}</code>", h(d)))
+            .collect();
+        writeln!(
+            out,
+            r#"<tr class="{class}"><td class="id"><code>{}</code></td><td class="verdict">{}</td><td>{errors}</td><td>{warnings}</td><td>{}</td><td class="loc">{}</td></tr>"#,
+            h(r.id),
+            r.state,
+            if deps.is_empty() {
+                "-".to_owned()
+            } else {
+                deps.join(", ")
+            },
+            h(r.manifest)
+        )?;
+    }
+    writeln!(out, "</tbody></table>")?;
+    match ship_order(cx) {
+        Some(waves) => {
+            let waves: Vec<String> = waves
+                .iter()
+                .map(|w| {
+                    w.iter()
+                        .map(|p| format!("<code>{}</code>", h(p)))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                })
+                .collect();
+            writeln!(out, "<p>Ship order: {}</p>", waves.join(", then "))
+        }
+        None => writeln!(
+            out,
+            r#"<p class="expired">Ship order: none, the dependencies form a cycle (RC503)</p>"#
+        ),
+    }
 }
 
 fn findings_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {

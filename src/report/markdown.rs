@@ -12,8 +12,9 @@ use std::io::{self, Write};
 use super::escape::markdown as md;
 use super::{
     Checked, FeatureRow, Item, ItemState, ManifestReport, Report, RuleGroup, Verdict, matrix,
-    next_steps,
+    next_steps, products, ship_order,
 };
+use crate::context::ProgramContext;
 use crate::rule::{Finding, Severity};
 use crate::rules;
 
@@ -80,6 +81,9 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
                 writeln!(out, "\n… and {rest} more features.")?;
             }
         }
+    }
+    if let Checked::Program(cx) = &m.checked {
+        products_section(out, cx)?;
     }
     waived_section(out, m)?;
     if !m.outcome.not_evaluated.is_empty() {
@@ -185,6 +189,49 @@ fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
         cell(&r.docs, internal),
         cell(&r.training, internal),
     )
+}
+
+fn products_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
+    writeln!(out, "\n#### Products\n")?;
+    writeln!(
+        out,
+        "| Product | State | Errors | Warnings | Depends on | Manifest |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for r in products(cx) {
+        let mark = if r.state == "ready" { "✅" } else { "❌" };
+        let (errors, warnings) = r
+            .counts
+            .map_or(("\\-".to_owned(), "\\-".to_owned()), |(e, w)| {
+                (e.to_string(), w.to_string())
+            });
+        let deps: Vec<String> = r.depends_on.iter().map(|d| md(d)).collect();
+        writeln!(
+            out,
+            "| {} | {mark} {} | {errors} | {warnings} | {} | {} |",
+            md(r.id),
+            r.state,
+            if deps.is_empty() {
+                "\\-".to_owned()
+            } else {
+                deps.join(", ")
+            },
+            md(r.manifest)
+        )?;
+    }
+    match ship_order(cx) {
+        Some(waves) => {
+            let waves: Vec<String> = waves
+                .iter()
+                .map(|w| w.iter().map(|p| md(p)).collect::<Vec<_>>().join(" \\+ "))
+                .collect();
+            writeln!(out, "\nShip order: {}", waves.join(", then "))
+        }
+        None => writeln!(
+            out,
+            "\nShip order: none, the dependencies form a cycle \\(RC503\\)"
+        ),
+    }
 }
 
 fn waived_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {

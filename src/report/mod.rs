@@ -23,7 +23,10 @@ pub mod markdown;
 mod readiness;
 pub mod sarif;
 
-pub use readiness::{FeatureRow, Item, ItemState, StepGroup, Verdict, matrix, next_steps};
+pub use readiness::{
+    FeatureRow, Item, ItemState, ProductRow, StepGroup, Verdict, matrix, next_steps, products,
+    ship_order,
+};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
