@@ -1,7 +1,7 @@
 //! Helpers for the rules' unit tests: run rules on inline YAML.
 
 use crate::context::Context;
-use crate::engine::{Plan, Selection, check_release};
+use crate::engine::{Outcome, Plan, Selection, check_release};
 use crate::manifest::{Date, Manifest, parse};
 
 /// The start of a valid release manifest (six lines).
@@ -10,9 +10,8 @@ pub const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
 /// The day unit tests run on.
 pub const TODAY: &str = "2026-11-01";
 
-/// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
-/// `line:col subject: message`.
-pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
+/// Runs the rules `select` selects on `yaml`.
+pub fn outcome(select: &str, yaml: &str) -> Outcome {
     let Manifest::Release(release) = parse(yaml, "release.yaml").unwrap_or_else(|e| panic!("{e}"))
     else {
         panic!("not a release manifest")
@@ -33,6 +32,12 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     check_release(&cx, &plan)
+}
+
+/// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
+/// `line:col subject: message`.
+pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
+    outcome(select, yaml)
         .findings
         .iter()
         .filter(|f| f.rule.code == code)
@@ -43,4 +48,13 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
 /// The findings of rule `code` alone.
 pub fn check_rule(code: &str, yaml: &str) -> Vec<String> {
     check_rules(code, code, yaml)
+}
+
+/// Why rule `code` (run alone) could not be evaluated on `yaml`, if it could not.
+pub fn not_evaluated(code: &str, yaml: &str) -> Option<String> {
+    outcome(code, yaml)
+        .not_evaluated
+        .into_iter()
+        .find(|(meta, _)| meta.code == code)
+        .map(|(_, reason)| reason)
 }

@@ -5,13 +5,34 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod crunch_days;
+mod docs_lag_tests;
 mod duplicate_id;
 mod expired_waiver;
 mod expiring_waiver;
+mod idle_release_sprint;
+mod long_release_sprint;
+mod missing_release_notes;
+mod missing_release_sprint;
+mod missing_support_docs;
+mod missing_support_training;
 mod orphan_artifact;
+mod overloaded_release_sprint;
+mod overtime;
+mod overtime_streak;
+mod undocumented_feature;
+mod unfinished_doc;
 mod unknown_reference;
+mod unreviewed_doc;
+mod unscheduled_training;
 mod untested_feature;
+mod untrained_feature;
 mod unused_waiver;
+
+// Helpers shared by several rules (not rules themselves).
+mod exact;
+mod pace;
+mod shipped;
 
 /// Every rule, ordered by code.
 pub static ALL: &[&dyn Rule] = &[
@@ -22,6 +43,22 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &untested_feature::UntestedFeature,
+    &undocumented_feature::UndocumentedFeature,
+    &missing_release_notes::MissingReleaseNotes,
+    &missing_support_docs::MissingSupportDocs,
+    &untrained_feature::UntrainedFeature,
+    &missing_support_training::MissingSupportTraining,
+    &unfinished_doc::UnfinishedDoc,
+    &unscheduled_training::UnscheduledTraining,
+    &unreviewed_doc::UnreviewedDoc,
+    &docs_lag_tests::DocsLagTests,
+    &idle_release_sprint::IdleReleaseSprint,
+    &overloaded_release_sprint::OverloadedReleaseSprint,
+    &overtime::Overtime,
+    &overtime_streak::OvertimeStreak,
+    &crunch_days::CrunchDays,
+    &long_release_sprint::LongReleaseSprint,
+    &missing_release_sprint::MissingReleaseSprint,
 ];
 
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
@@ -41,6 +78,15 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
 
 /// Up to three rule names or codes close to an unknown token, for error messages.
 pub fn suggestions(token: &str) -> Vec<&'static str> {
+    // "RC9" reads as rule number 9: RC009, when it exists, is the one meant.
+    let number = token
+        .get(..2)
+        .filter(|p| p.eq_ignore_ascii_case("RC"))
+        .and_then(|_| token.get(2..))
+        .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(rule) = number.and_then(|d| find(&format!("RC{d:0>3}"))) {
+        return vec![rule.meta().code];
+    }
     let candidates = metas().flat_map(|m| [m.code, m.name]);
     crate::suggest::close_matches(token, candidates, 3)
 }
@@ -130,5 +176,8 @@ mod tests {
         );
         assert!(find("nope").is_none());
         assert_eq!(suggestions("untested"), vec!["untested-feature"]);
+        assert_eq!(suggestions("untested-featur"), vec!["untested-feature"]);
+        assert_eq!(suggestions("RC9"), vec!["RC009"]);
+        assert_eq!(suggestions("rc11"), vec!["RC011"]);
     }
 }

@@ -1,0 +1,110 @@
+//! Which docs and training ship with the release, and why: what RC206–RC208 look at.
+//!
+//! An entry ships when a feature in scope links it, or when its kind serves the release as
+//! a whole (the release-wide kinds of RC003). Docs and training of deferred or dropped
+//! features do not ship, so their state is not this release's concern.
+
+use std::collections::HashMap;
+
+use crate::context::Context;
+use crate::manifest::{Audience, Doc, DocKind, TestKind, Training};
+
+/// Test kinds that serve the release as a whole, not one feature.
+pub fn release_wide_test(k: TestKind) -> bool {
+    matches!(
+        k,
+        TestKind::System
+            | TestKind::Performance
+            | TestKind::Security
+            | TestKind::Smoke
+            | TestKind::Regression
+    )
+}
+
+/// Doc kinds that serve the release as a whole, not one feature.
+pub fn release_wide_doc(k: DocKind) -> bool {
+    matches!(
+        k,
+        DocKind::ReleaseNotes | DocKind::Product | DocKind::Support | DocKind::Operations
+    )
+}
+
+/// Training audiences that serve the release as a whole, not one feature.
+pub fn release_wide_training(a: Audience) -> bool {
+    matches!(a, Audience::Support | Audience::Operations)
+}
+
+/// Why an entry ships with the release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why<'a> {
+    /// Linked by `first` and `others` more features in scope.
+    Linked { first: &'a str, others: usize },
+    /// Of a release-wide kind.
+    ReleaseWide,
+}
+
+impl Why<'_> {
+    /// "linked by feature 'a'", "linked by features 'a' and 2 more", "release-wide".
+    pub fn describe(self) -> String {
+        match self {
+            Why::Linked { first, others: 0 } => format!("linked by feature '{first}'"),
+            Why::Linked { first, others } => {
+                format!("linked by features '{first}' and {others} more")
+            }
+            Why::ReleaseWide => "release-wide".to_owned(),
+        }
+    }
+}
+
+/// The docs and training features in scope link, by id; built once, in one pass.
+pub struct Shipped<'a> {
+    docs: HashMap<&'a str, Why<'a>>,
+    training: HashMap<&'a str, Why<'a>>,
+}
+
+fn link<'a>(map: &mut HashMap<&'a str, Why<'a>>, id: &'a str, feature: &'a str) {
+    map.entry(id)
+        .and_modify(|w| {
+            if let Why::Linked { first, others } = w
+                && *first != feature
+            {
+                *others += 1;
+            }
+        })
+        .or_insert(Why::Linked {
+            first: feature,
+            others: 0,
+        });
+}
+
+impl<'a> Shipped<'a> {
+    pub fn new(cx: &Context<'a>) -> Self {
+        let mut docs = HashMap::new();
+        let mut training = HashMap::new();
+        for f in cx.features_in_scope() {
+            for id in f.doc_links() {
+                link(&mut docs, id.as_str(), f.id.as_str());
+            }
+            for id in f.training_links() {
+                link(&mut training, id.as_str(), f.id.as_str());
+            }
+        }
+        Shipped { docs, training }
+    }
+
+    /// Why `d` ships, or `None` when it does not.
+    pub fn doc(&self, d: &Doc) -> Option<Why<'a>> {
+        self.docs
+            .get(d.id.as_str())
+            .copied()
+            .or_else(|| release_wide_doc(*d.kind).then_some(Why::ReleaseWide))
+    }
+
+    /// Why `t` ships, or `None` when it does not.
+    pub fn training(&self, t: &Training) -> Option<Why<'a>> {
+        self.training
+            .get(t.id.as_str())
+            .copied()
+            .or_else(|| release_wide_training(*t.audience).then_some(Why::ReleaseWide))
+    }
+}
