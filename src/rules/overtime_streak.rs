@@ -115,7 +115,7 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
                 first.id.as_str(),
                 first.pos,
                 format!(
-                    "{who} plan{} overtime for {days} days in a row ({} to {}), over {MAX_OVERTIME_DAYS}: {} hours per week against a maximum of {max}",
+                    "{who} plan{} overtime for {days} days in a row ({} to {}; at most {MAX_OVERTIME_DAYS} allowed): {} hours per week, over the maximum of {max}",
                     if ids.len() == 1 { "s" } else { "" },
                     first.start.value,
                     run.last,
@@ -153,8 +153,8 @@ mod tests {
         assert_eq!(
             check_rule("RC304", &yaml),
             [
-                "9:5 S2: sprints S2 and S3 plan overtime for 26 days in a row (2026-10-19 to 2026-11-13), over 14: 50 and 42 hours per week against a maximum of 40",
-                "11:5 R1: release sprint R1 plans overtime for 15 days in a row (2026-11-30 to 2026-12-14), over 14: 41 hours per week against a maximum of 40",
+                "9:5 S2: sprints S2 and S3 plan overtime for 26 days in a row (2026-10-19 to 2026-11-13; at most 14 allowed): 50 and 42 hours per week, over the maximum of 40",
+                "11:5 R1: release sprint R1 plans overtime for 15 days in a row (2026-11-30 to 2026-12-14; at most 14 allowed): 41 hours per week, over the maximum of 40",
             ]
         );
     }

@@ -157,3 +157,21 @@ pub fn overtime<'a>(cx: &Context<'_>, s: &'a Sprint) -> Option<&'a Located<Hours
         .as_ref()
         .filter(|h| h.nanos() > cx.policy.max_hours_per_week.nanos())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::outcome;
+
+    #[test]
+    fn every_pace_finding_says_what_to_do() {
+        let o = outcome(
+            "RC3",
+            include_str!("../../tests/fixtures/docs-pace/pace/release.yaml"),
+        );
+        assert_eq!(o.findings.len(), 9);
+        for f in &o.findings {
+            let action = f.action.as_deref().unwrap_or_default();
+            assert!(action.contains(&f.subject), "{}: {action}", f.rule.code);
+        }
+    }
+}

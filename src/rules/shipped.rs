@@ -108,3 +108,19 @@ impl<'a> Shipped<'a> {
             .or_else(|| release_wide_training(*t.audience).then_some(Why::ReleaseWide))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::outcome;
+
+    #[test]
+    fn every_docs_finding_says_what_to_do() {
+        let docs = include_str!("../../tests/fixtures/docs-pace/docs/release.yaml");
+        let o = outcome("RC2,RC208", docs);
+        assert_eq!(o.findings.len(), 12);
+        for f in &o.findings {
+            let action = f.action.as_deref().unwrap_or_default();
+            assert!(!action.is_empty(), "{}", f.rule.code);
+        }
+    }
+}
