@@ -59,22 +59,34 @@ pub fn nanos(value: u128) -> String {
     decimal(value, ONE, 9, Round::Nearest)
 }
 
-/// `num / den` as a percentage ("33"), with as few decimals as keep it apart from `limit`,
-/// a percentage given in billionths (0.7 as a ratio is 70 * 10^9 here).
+/// `num / den` as a percentage ("33"), with as few decimals as keep it on its side of
+/// `limit`, a percentage given in billionths (a 0.7 ratio is 70 * 10^9 here).
 pub fn percent_apart(num: u128, den: u128, limit: u128) -> String {
-    apart(num.saturating_mul(100), den, &nanos(limit))
+    apart(num.saturating_mul(100), den, limit, ONE)
 }
 
-/// `num / den` with as few decimals (0 to 9) as make it differ from the text `limit`.
-pub fn apart(num: u128, den: u128, limit: &str) -> String {
-    let mut text = decimal(num, den, 0, Round::Nearest);
-    for places in 1..=9 {
-        if text != limit {
-            break;
-        }
-        text = decimal(num, den, places, Round::Nearest);
+/// `num / den` with as few decimals (0 to 9) as show it on the same side of
+/// `limit_num / limit_den` as it is: 70.45 against 70.4 shows as "70.5", never "70".
+pub fn apart(num: u128, den: u128, limit_num: u128, limit_den: u128) -> String {
+    if den == 0 || limit_den == 0 {
+        return decimal(num, den, 0, Round::Nearest);
     }
-    text
+    let side = num
+        .saturating_mul(limit_den)
+        .cmp(&limit_num.saturating_mul(den));
+    for places in 0..9 {
+        let scale = 10u128.pow(places);
+        // The value as shown, in units of 10^-places (rounded to the nearest, halves up).
+        let shown = (num.saturating_mul(scale).saturating_mul(2) + den) / (den * 2);
+        if shown
+            .saturating_mul(limit_den)
+            .cmp(&limit_num.saturating_mul(scale))
+            == side
+        {
+            return decimal(num, den, places, Round::Nearest);
+        }
+    }
+    decimal(num, den, 9, Round::Nearest)
 }
 
 /// `num / den` as a whole percentage, rounded to the nearest ("67").
@@ -118,12 +130,18 @@ mod tests {
     }
 
     #[test]
-    fn values_stay_apart_from_their_limit() {
+    fn values_stay_on_their_side_of_the_limit() {
         // 69.96% against a 70% minimum.
         assert_eq!(percent_apart(6996, 10000, 70 * ONE), "69.96");
         assert_eq!(percent_apart(1, 3, 70 * ONE), "33");
         // 70.04% against 70%.
         assert_eq!(percent_apart(7004, 10000, 70 * ONE), "70.04");
+        // 70.45% against 70.4%: "70" would read as below the limit.
+        assert_eq!(percent_apart(7045, 10000, 70 * ONE + 4 * ONE / 10), "70.5");
+        // 70.36% against 70.4% may show as 70.
+        assert_eq!(percent_apart(7036, 10000, 70 * ONE + 4 * ONE / 10), "70");
+        // 19.05 points against 19.
+        assert_eq!(apart(400, 21, 19, 1), "19.05");
         assert_eq!(percent(2, 3), "67");
     }
 

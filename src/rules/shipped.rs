@@ -58,23 +58,42 @@ impl Why<'_> {
 
 /// The docs and training features in scope link, by id; built once, in one pass.
 pub struct Shipped<'a> {
-    docs: HashMap<&'a str, Why<'a>>,
-    training: HashMap<&'a str, Why<'a>>,
+    docs: HashMap<&'a str, Links<'a>>,
+    training: HashMap<&'a str, Links<'a>>,
 }
 
-fn link<'a>(map: &mut HashMap<&'a str, Why<'a>>, id: &'a str, feature: &'a str) {
+/// The features in scope linking one entry: the first, the last (to skip a feature that
+/// lists the entry twice), and how many others.
+#[derive(Clone, Copy)]
+struct Links<'a> {
+    first: &'a str,
+    last: &'a str,
+    others: usize,
+}
+
+fn link<'a>(map: &mut HashMap<&'a str, Links<'a>>, id: &'a str, feature: &'a str) {
     map.entry(id)
-        .and_modify(|w| {
-            if let Why::Linked { first, others } = w
-                && *first != feature
-            {
-                *others += 1;
+        .and_modify(|l| {
+            if l.last != feature {
+                l.last = feature;
+                l.others += 1;
             }
         })
-        .or_insert(Why::Linked {
+        .or_insert(Links {
             first: feature,
+            last: feature,
             others: 0,
         });
+}
+
+fn why<'a>(links: Option<&Links<'a>>, release_wide: bool) -> Option<Why<'a>> {
+    match links {
+        Some(l) => Some(Why::Linked {
+            first: l.first,
+            others: l.others,
+        }),
+        None => release_wide.then_some(Why::ReleaseWide),
+    }
 }
 
 impl<'a> Shipped<'a> {
@@ -94,18 +113,15 @@ impl<'a> Shipped<'a> {
 
     /// Why `d` ships, or `None` when it does not.
     pub fn doc(&self, d: &Doc) -> Option<Why<'a>> {
-        self.docs
-            .get(d.id.as_str())
-            .copied()
-            .or_else(|| release_wide_doc(*d.kind).then_some(Why::ReleaseWide))
+        why(self.docs.get(d.id.as_str()), release_wide_doc(*d.kind))
     }
 
     /// Why `t` ships, or `None` when it does not.
     pub fn training(&self, t: &Training) -> Option<Why<'a>> {
-        self.training
-            .get(t.id.as_str())
-            .copied()
-            .or_else(|| release_wide_training(*t.audience).then_some(Why::ReleaseWide))
+        why(
+            self.training.get(t.id.as_str()),
+            release_wide_training(*t.audience),
+        )
     }
 }
 

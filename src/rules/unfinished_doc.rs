@@ -14,6 +14,7 @@ declare_rule! {
     /// release-wide kind (`release-notes`, `product`, `support` and `operations` docs;
     /// `support` and `operations` training) whether linked or not. Entries linked only by
     /// `deferred` or `dropped` features do not ship with this release and are not checked.
+    /// The finding points at the entry's `status`.
     ///
     /// ## Why it matters
     /// Pitfall 2 of the Production Release practice: documentation and training count as
@@ -111,9 +112,10 @@ impl Rule for UnfinishedDoc {
 mod tests {
     use crate::testing::{HEAD, check_rule};
 
+    // 'b' lists 'guide' twice: it still counts once.
     const FEATURES: &str = "features:\n\
         \x20 - id: a\n    status: done\n    docs: [guide, api]\n    training: [course]\n\
-        \x20 - id: b\n    status: done\n    docs: [guide]\n\
+        \x20 - id: b\n    status: done\n    docs: [guide, guide]\n\
         \x20 - id: later\n    status: deferred\n    docs: [later-guide]\n    training: [later-course]\n";
 
     #[test]
