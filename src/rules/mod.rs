@@ -64,6 +64,14 @@ pub static ALL: &[&dyn Rule] = &[
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
 pub const INTEGRITY: &[&str] = &["RC001", "RC002", "RC004", "RC007", "RC009"];
 
+/// Where the rules reference lives; `docs/rules.md` has an anchor per rule (`#rc101`).
+pub const RULES_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
+
+/// The link to a rule's section of the rules reference (SARIF `helpUri`, Markdown links).
+pub fn help_uri(meta: &RuleMeta) -> String {
+    format!("{RULES_DOC_URL}#{}", meta.code.to_ascii_lowercase())
+}
+
 /// The rule with this exact code or name (codes case-insensitively).
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     ALL.iter()
