@@ -66,7 +66,7 @@ impl Rule for Overtime {
                         ),
                     )
                     .with_action(format!(
-                        "plan {} at {max} hours per week or less: cut scope, not rest",
+                        "plan {} at {max} hours per week or less: cut scope rather than add hours",
                         pace::name(s)
                     )),
             );
