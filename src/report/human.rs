@@ -9,6 +9,8 @@ use colored::{ColoredString, Colorize};
 use super::{
     Checked, FeatureRow, Item, ItemState, ManifestReport, Report, Verdict, matrix, next_steps,
 };
+use crate::context::ProgramContext;
+use crate::program::ProductStatus;
 use crate::rule::{Finding, Severity};
 
 /// Rows of the readiness matrix, and groups of "what to do next", shown per manifest; the
@@ -92,6 +94,9 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
             }
         }
     }
+    if let Checked::Program(cx) = &m.checked {
+        program_section(out, cx)?;
+    }
     waived_section(out, m)?;
     if !m.outcome.not_evaluated.is_empty() {
         heading(out, "Not evaluated:")?;
@@ -123,12 +128,11 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
 }
 
 fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> {
-    let header = ["feature", "status", "tests", "docs", "training", "verdict"];
-    let cells: Vec<[String; 6]> = rows
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let internal = !r.feature.user_facing();
-            [
+            vec![
                 r.feature.id.to_string(),
                 r.feature.status.to_string(),
                 cell(&r.tests, false),
@@ -138,27 +142,109 @@ fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> 
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &cells {
+    let header = ["feature", "status", "tests", "docs", "training", "verdict"];
+    table(out, &header, &cells, |row, text| match rows[row].verdict {
+        Verdict::Ready => text.green(),
+        Verdict::NotReady => text.red(),
+        Verdict::OutOfScope => text.dimmed(),
+    })
+}
+
+/// A left-aligned table with a bold header row; `last` styles each row's last cell.
+fn table(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    last: impl Fn(usize, &str) -> ColoredString,
+) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for row in rows {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count());
         }
     }
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
-    let head: Vec<String> = header.iter().zip(widths).map(|(h, w)| pad(h, w)).collect();
+    let head: Vec<String> = header
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| pad(h, *w))
+        .collect();
     writeln!(out, "  {}", head.join("  ").trim_end().bold())?;
-    for (row, r) in cells.iter().zip(rows) {
-        let body: Vec<String> = row[..5]
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| pad(c, w))
-            .collect();
-        let verdict = match r.verdict {
-            Verdict::Ready => row[5].green(),
-            Verdict::NotReady => row[5].red(),
-            Verdict::OutOfScope => row[5].dimmed(),
+    for (i, row) in rows.iter().enumerate() {
+        let Some((end, body)) = row.split_last() else {
+            continue;
         };
-        writeln!(out, "  {}  {verdict}", body.join("  "))?;
+        let cells: Vec<String> = body.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        writeln!(out, "  {}  {}", cells.join("  "), last(i, end))?;
+    }
+    Ok(())
+}
+
+fn program_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
+    heading(out, "Products:")?;
+    let products = &cx.program.info.products;
+    let rows: Vec<Vec<String>> = cx
+        .products()
+        .enumerate()
+        .map(|(i, (p, status))| {
+            let blocked = cx.graph.deps(i).iter().any(|&d| !cx.products[d].is_ready());
+            let state = if status.is_ready() && blocked {
+                "blocked"
+            } else {
+                status.state()
+            };
+            let (errors, warnings) = match status {
+                ProductStatus::Checked {
+                    errors, warnings, ..
+                } => (errors.to_string(), warnings.to_string()),
+                _ => ("-".to_owned(), "-".to_owned()),
+            };
+            let deps: Vec<&str> = cx
+                .graph
+                .deps(i)
+                .iter()
+                .map(|&d| products[d].id.as_str())
+                .collect();
+            vec![
+                p.id.to_string(),
+                state.to_owned(),
+                errors,
+                warnings,
+                if deps.is_empty() {
+                    "-".to_owned()
+                } else {
+                    deps.join(", ")
+                },
+                status.path().to_owned(),
+            ]
+        })
+        .collect();
+    let header = [
+        "product",
+        "state",
+        "errors",
+        "warnings",
+        "depends on",
+        "manifest",
+    ];
+    table(out, &header, &rows, |_, text| text.normal())?;
+    match cx.graph.ship_order() {
+        Some(waves) => {
+            let waves: Vec<String> = waves
+                .iter()
+                .map(|w| {
+                    w.iter()
+                        .map(|&i| products[i].id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                })
+                .collect();
+            writeln!(out, "  Ship order: {}", waves.join(", then "))?;
+        }
+        None => writeln!(
+            out,
+            "  Ship order: none, the dependencies form a cycle (RC503)"
+        )?,
     }
     Ok(())
 }

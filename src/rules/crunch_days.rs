@@ -106,15 +106,15 @@ mod tests {
     #[test]
     fn not_evaluated_without_hours() {
         assert_eq!(
-            not_evaluated("RC305", &format!("{HEAD}sprints: []\n")).as_deref(),
-            Some("no sprints given")
+            not_evaluated("RC305", &format!("{HEAD}sprints: []\n")),
+            ["RC305: no sprints given"]
         );
         let yaml = format!(
             "{HEAD}sprints:\n  - {{id: R1, kind: release, start: 2026-11-30, end: 2026-12-11, hours_per_week: 50}}\n"
         );
         assert_eq!(
-            not_evaluated("RC305", &yaml).as_deref(),
-            Some("no sprint gives `hours_per_day`")
+            not_evaluated("RC305", &yaml),
+            ["RC305: no sprint gives `hours_per_day`"]
         );
     }
 }

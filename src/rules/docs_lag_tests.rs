@@ -248,17 +248,14 @@ mod tests {
 
     #[test]
     fn not_evaluated_without_features_or_user_facing_ones() {
-        assert_eq!(
-            not_evaluated("RC209", HEAD).as_deref(),
-            Some("no feature in scope")
-        );
+        assert_eq!(not_evaluated("RC209", HEAD), ["RC209: no feature in scope"]);
         let yaml = format!(
             "{HEAD}features:\n  - id: a\n    status: done\n    user_facing: false\n\
              \x20 - id: b\n    status: deferred\n"
         );
         assert_eq!(
-            not_evaluated("RC209", &yaml).as_deref(),
-            Some("no user-facing feature in scope")
+            not_evaluated("RC209", &yaml),
+            ["RC209: no user-facing feature in scope"]
         );
     }
 }

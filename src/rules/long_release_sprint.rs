@@ -159,16 +159,13 @@ mod tests {
 
     #[test]
     fn not_evaluated_without_a_release_sprint() {
-        assert_eq!(
-            not_evaluated("RC306", HEAD).as_deref(),
-            Some("no sprints given")
-        );
+        assert_eq!(not_evaluated("RC306", HEAD), ["RC306: no sprints given"]);
         let yaml = format!(
             "{HEAD}sprints:\n  - {{id: S1, kind: feature, start: 2026-10-01, end: 2026-10-12}}\n"
         );
         assert_eq!(
-            not_evaluated("RC306", &yaml).as_deref(),
-            Some("no release sprint given")
+            not_evaluated("RC306", &yaml),
+            ["RC306: no release sprint given"]
         );
     }
 }

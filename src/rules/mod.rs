@@ -5,14 +5,24 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod blocked_by_dependency;
 mod crunch_days;
+mod dependency_cycle;
 mod docs_lag_tests;
 mod duplicate_id;
 mod expired_waiver;
 mod expiring_waiver;
 mod idle_release_sprint;
+mod inconsistent_schedule;
 mod long_release_sprint;
+mod misaligned_release_date;
+mod missing_approval;
+mod missing_backout_plan;
+mod missing_deployment_plan;
+mod missing_product_manifest;
+mod missing_release_communications;
 mod missing_release_notes;
+mod missing_release_roles;
 mod missing_release_sprint;
 mod missing_support_docs;
 mod missing_support_training;
@@ -20,14 +30,18 @@ mod orphan_artifact;
 mod overloaded_release_sprint;
 mod overtime;
 mod overtime_streak;
+mod product_not_ready;
 mod undocumented_feature;
 mod unfinished_doc;
 mod unknown_reference;
+mod unmet_release_control;
 mod unreviewed_doc;
 mod unscheduled_training;
+mod untested_backout_plan;
 mod untested_feature;
 mod untrained_feature;
 mod unused_waiver;
+mod unvalidated_infrastructure;
 
 // Helpers shared by several rules (not rules themselves).
 mod exact;
@@ -59,6 +73,20 @@ pub static ALL: &[&dyn Rule] = &[
     &crunch_days::CrunchDays,
     &long_release_sprint::LongReleaseSprint,
     &missing_release_sprint::MissingReleaseSprint,
+    &missing_deployment_plan::MissingDeploymentPlan,
+    &missing_backout_plan::MissingBackoutPlan,
+    &untested_backout_plan::UntestedBackoutPlan,
+    &missing_release_communications::MissingReleaseCommunications,
+    &unmet_release_control::UnmetReleaseControl,
+    &unvalidated_infrastructure::UnvalidatedInfrastructure,
+    &missing_release_roles::MissingReleaseRoles,
+    &missing_approval::MissingApproval,
+    &inconsistent_schedule::InconsistentSchedule,
+    &product_not_ready::ProductNotReady,
+    &blocked_by_dependency::BlockedByDependency,
+    &dependency_cycle::DependencyCycle,
+    &misaligned_release_date::MisalignedReleaseDate,
+    &missing_product_manifest::MissingProductManifest,
 ];
 
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
@@ -84,17 +112,14 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     ALL.iter().map(|r| r.meta())
 }
 
+/// An optional text value that is given and not blank: the release work-product rules
+/// (RC4xx) count a blank path, url or name as absent.
+pub(crate) fn given(value: Option<&crate::manifest::Located<String>>) -> bool {
+    value.is_some_and(|v| !v.trim().is_empty())
+}
+
 /// Up to three rule names or codes close to an unknown token, for error messages.
 pub fn suggestions(token: &str) -> Vec<&'static str> {
-    // "RC9" reads as rule number 9: RC009, when it exists, is the one meant.
-    let number = token
-        .get(..2)
-        .filter(|p| p.eq_ignore_ascii_case("RC"))
-        .and_then(|_| token.get(2..))
-        .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
-    if let Some(rule) = number.and_then(|d| find(&format!("RC{d:0>3}"))) {
-        return vec![rule.meta().code];
-    }
     let candidates = metas().flat_map(|m| [m.code, m.name]);
     crate::suggest::close_matches(token, candidates, 3)
 }
@@ -183,9 +208,10 @@ mod tests {
             Some("RC101")
         );
         assert!(find("nope").is_none());
-        assert_eq!(suggestions("untested"), vec!["untested-feature"]);
+        assert_eq!(
+            suggestions("untested"),
+            vec!["untested-feature", "untested-backout-plan"]
+        );
         assert_eq!(suggestions("untested-featur"), vec!["untested-feature"]);
-        assert_eq!(suggestions("RC9"), vec!["RC009"]);
-        assert_eq!(suggestions("rc11"), vec!["RC011"]);
     }
 }

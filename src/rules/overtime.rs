@@ -108,16 +108,13 @@ mod tests {
 
     #[test]
     fn not_evaluated_without_hours() {
-        assert_eq!(
-            not_evaluated("RC303", HEAD).as_deref(),
-            Some("no sprints given")
-        );
+        assert_eq!(not_evaluated("RC303", HEAD), ["RC303: no sprints given"]);
         let yaml = format!(
             "{HEAD}sprints:\n  - {{id: R1, kind: release, start: 2026-11-30, end: 2026-12-11, hours_per_day: 12}}\n"
         );
         assert_eq!(
-            not_evaluated("RC303", &yaml).as_deref(),
-            Some("no sprint gives `hours_per_week`")
+            not_evaluated("RC303", &yaml),
+            ["RC303: no sprint gives `hours_per_week`"]
         );
     }
 }
