@@ -191,7 +191,7 @@ fn select_and_ignore() {
     assert_eq!(code(&o), 2);
     assert_eq!(
         stderr(&o),
-        "error: unknown rule 'RC9'; closest: RC009, RC409\n"
+        "error: unknown rule 'RC9'; closest: RC009, RC209, RC409\n"
     );
     let o = check(&[file, "--ignore", "untested"]);
     assert_eq!(code(&o), 2);

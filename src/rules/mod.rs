@@ -6,26 +6,47 @@
 use crate::rule::{Rule, RuleMeta};
 
 mod blocked_by_dependency;
+mod crunch_days;
 mod dependency_cycle;
+mod docs_lag_tests;
 mod duplicate_id;
 mod expired_waiver;
 mod expiring_waiver;
+mod idle_release_sprint;
 mod inconsistent_schedule;
+mod long_release_sprint;
 mod misaligned_release_date;
 mod missing_approval;
 mod missing_backout_plan;
 mod missing_deployment_plan;
 mod missing_product_manifest;
 mod missing_release_communications;
+mod missing_release_notes;
 mod missing_release_roles;
+mod missing_release_sprint;
+mod missing_support_docs;
+mod missing_support_training;
 mod orphan_artifact;
+mod overloaded_release_sprint;
+mod overtime;
+mod overtime_streak;
 mod product_not_ready;
+mod undocumented_feature;
+mod unfinished_doc;
 mod unknown_reference;
 mod unmet_release_control;
+mod unreviewed_doc;
+mod unscheduled_training;
 mod untested_backout_plan;
 mod untested_feature;
+mod untrained_feature;
 mod unused_waiver;
 mod unvalidated_infrastructure;
+
+// Helpers shared by several rules (not rules themselves).
+mod exact;
+mod pace;
+mod shipped;
 
 /// Every rule, ordered by code.
 pub static ALL: &[&dyn Rule] = &[
@@ -36,6 +57,22 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &untested_feature::UntestedFeature,
+    &undocumented_feature::UndocumentedFeature,
+    &missing_release_notes::MissingReleaseNotes,
+    &missing_support_docs::MissingSupportDocs,
+    &untrained_feature::UntrainedFeature,
+    &missing_support_training::MissingSupportTraining,
+    &unfinished_doc::UnfinishedDoc,
+    &unscheduled_training::UnscheduledTraining,
+    &unreviewed_doc::UnreviewedDoc,
+    &docs_lag_tests::DocsLagTests,
+    &idle_release_sprint::IdleReleaseSprint,
+    &overloaded_release_sprint::OverloadedReleaseSprint,
+    &overtime::Overtime,
+    &overtime_streak::OvertimeStreak,
+    &crunch_days::CrunchDays,
+    &long_release_sprint::LongReleaseSprint,
+    &missing_release_sprint::MissingReleaseSprint,
     &missing_deployment_plan::MissingDeploymentPlan,
     &missing_backout_plan::MissingBackoutPlan,
     &untested_backout_plan::UntestedBackoutPlan,
@@ -175,5 +212,6 @@ mod tests {
             suggestions("untested"),
             vec!["untested-feature", "untested-backout-plan"]
         );
+        assert_eq!(suggestions("untested-featur"), vec!["untested-feature"]);
     }
 }
