@@ -5,10 +5,20 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod developed_in_release_sprint;
 mod duplicate_id;
 mod expired_waiver;
 mod expiring_waiver;
+mod failing_test;
+mod immature_feature;
+mod missing_release_test;
+mod missing_test_kind;
+mod open_critical_defects;
+mod open_major_defects;
 mod orphan_artifact;
+mod scope_creep;
+mod unaccepted_feature;
+mod unfinished_feature;
 mod unknown_reference;
 mod untested_feature;
 mod unused_waiver;
@@ -22,6 +32,16 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &untested_feature::UntestedFeature,
+    &failing_test::FailingTest,
+    &missing_test_kind::MissingTestKind,
+    &missing_release_test::MissingReleaseTest,
+    &unfinished_feature::UnfinishedFeature,
+    &immature_feature::ImmatureFeature,
+    &unaccepted_feature::UnacceptedFeature,
+    &scope_creep::ScopeCreep,
+    &developed_in_release_sprint::DevelopedInReleaseSprint,
+    &open_critical_defects::OpenCriticalDefects,
+    &open_major_defects::OpenMajorDefects,
 ];
 
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
@@ -43,6 +63,25 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
 pub fn suggestions(token: &str) -> Vec<&'static str> {
     let candidates = metas().flat_map(|m| [m.code, m.name]);
     crate::suggest::close_matches(token, candidates, 3)
+}
+
+/// "1 test", "2 tests": a count and its noun (regular plural).
+pub(crate) fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// "a", "a and b", "a, b and c" (or with another conjunction).
+pub(crate) fn join<'s>(items: impl IntoIterator<Item = &'s str>, conjunction: &str) -> String {
+    let items: Vec<&str> = items.into_iter().collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
 }
 
 #[cfg(test)]
@@ -112,6 +151,17 @@ mod tests {
                 Some(crate::manifest::Level::Error)
             );
         }
+    }
+
+    #[test]
+    fn wording_helpers() {
+        assert_eq!(plural(0, "test"), "0 tests");
+        assert_eq!(plural(1, "test"), "1 test");
+        assert_eq!(plural(2, "day"), "2 days");
+        assert_eq!(join([], "and"), "");
+        assert_eq!(join(["a"], "and"), "a");
+        assert_eq!(join(["a", "b"], "or"), "a or b");
+        assert_eq!(join(["a", "b", "c"], "and"), "a, b and c");
     }
 
     #[test]
