@@ -106,6 +106,21 @@ fn check(
     if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
         bail!("--root {}: not a folder", root.display());
     }
+    let baseline = match &args.baseline {
+        Some(path) => match load_baseline(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                return Ok(Status::Error);
+            }
+        },
+        None => None,
+    };
+    let baseline_shown = args
+        .baseline
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let (targets, mut failed) = discover::targets(&args.paths, err)?;
 
     let mut loaded = Vec::with_capacity(targets.len());
@@ -144,7 +159,10 @@ fn check(
         .map(|l| {
             let (checked, outcome) = match &l.manifest {
                 Manifest::Release(r) => {
-                    let cx = Context::new(r, &l.shown, l.root.clone(), today);
+                    let mut cx = Context::new(r, &l.shown, l.root.clone(), today);
+                    if let Some(b) = &baseline {
+                        cx = cx.with_baseline(b, &baseline_shown);
+                    }
                     let outcome = engine::check_release(&cx, &l.plan);
                     (Checked::Release(Box::new(cx)), outcome)
                 }
@@ -184,6 +202,36 @@ fn check(
     } else {
         Status::NotReady
     })
+}
+
+/// Loads the `--baseline` manifest exactly as strictly as a manifest to check (the loader,
+/// then the policy and waiver checks); it must be a release manifest. Errors name the file as the user gave it, with line and column.
+fn load_baseline(path: &Path) -> Result<Box<manifest::Release>, manifest::LoadError> {
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return Err(manifest::LoadError {
+            file: shown,
+            pos: None,
+            message: "no such file (given with --baseline)".to_owned(),
+        });
+    }
+    match manifest::load(path, &shown)? {
+        Manifest::Release(release) => {
+            // The checks a manifest's policy and waivers get before it is checked.
+            Plan::new(
+                &shown,
+                release.policy.as_deref(),
+                &release.waivers,
+                &Selection::default(),
+            )?;
+            Ok(release)
+        }
+        Manifest::Program(program) => Err(manifest::LoadError {
+            file: shown,
+            pos: Some(program.info.pos),
+            message: "a program manifest cannot be a --baseline: give the frozen copy of a release manifest".to_owned(),
+        }),
+    }
 }
 
 /// The folder a manifest's relative paths resolve against.

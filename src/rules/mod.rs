@@ -61,6 +61,15 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
 
 /// Up to three rule names or codes close to an unknown token, for error messages.
 pub fn suggestions(token: &str) -> Vec<&'static str> {
+    // "RC9" is most likely RC009 with its zeros left out, not every code two edits away.
+    let digits = token
+        .get(..2)
+        .filter(|rc| rc.eq_ignore_ascii_case("RC"))
+        .and_then(|_| token.get(2..))
+        .filter(|d| (1..3).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(rule) = digits.and_then(|d| find(&format!("RC{d:0>3}"))) {
+        return vec![rule.meta().code];
+    }
     let candidates = metas().flat_map(|m| [m.code, m.name]);
     crate::suggest::close_matches(token, candidates, 3)
 }
@@ -180,5 +189,7 @@ mod tests {
         );
         assert!(find("nope").is_none());
         assert_eq!(suggestions("untested"), vec!["untested-feature"]);
+        assert_eq!(suggestions("RC9"), vec!["RC009"]);
+        assert_eq!(suggestions("rc01"), vec!["RC001"]);
     }
 }
