@@ -118,9 +118,9 @@ impl Rule for MissingReleaseTest {
 fn not_passing(cx: &Context<'_>, t: &Test) -> String {
     match *t.status {
         TestStatus::Passed if !cx.test_passes(t) => {
-            "is passed but its report does not show a pass".to_owned()
+            "has status passed but its report does not show a pass".to_owned()
         }
-        status => format!("is {}", status.as_str()),
+        status => format!("has status {}", status.as_str()),
     }
 }
 
@@ -157,8 +157,8 @@ mod tests {
         assert_eq!(
             check_rule("RC104", &yaml),
             [
-                "3:3 R: release 'R' has no passing system test: none of its 4 system tests passes: 's1' is failed, 's2' is not-run, 's3' is skipped and 1 more; policy.release_tests requires system, performance and regression",
-                "3:3 R: release 'R' has no passing performance test: its only performance test, 'p', is skipped; policy.release_tests requires system, performance and regression",
+                "3:3 R: release 'R' has no passing system test: none of its 4 system tests passes: 's1' has status failed, 's2' has status not-run, 's3' has status skipped and 1 more; policy.release_tests requires system, performance and regression",
+                "3:3 R: release 'R' has no passing performance test: its only performance test, 'p', has status skipped; policy.release_tests requires system, performance and regression",
             ]
         );
         assert_eq!(
