@@ -194,7 +194,7 @@ fn select_and_ignore() {
     assert_eq!(code(&o), 2);
     assert_eq!(
         stderr(&o),
-        "error: unknown rule 'untested'; closest: untested-feature\n"
+        "error: unknown rule 'untested'; closest: untested-feature, untested-backout-plan\n"
     );
 }
 

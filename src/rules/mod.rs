@@ -5,23 +5,37 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod blocked_by_dependency;
+mod dependency_cycle;
 mod developed_in_release_sprint;
 mod duplicate_id;
 mod expired_waiver;
 mod expiring_waiver;
 mod failing_test;
 mod immature_feature;
+mod inconsistent_schedule;
+mod misaligned_release_date;
+mod missing_approval;
+mod missing_backout_plan;
+mod missing_deployment_plan;
+mod missing_product_manifest;
+mod missing_release_communications;
+mod missing_release_roles;
 mod missing_release_test;
 mod missing_test_kind;
 mod open_critical_defects;
 mod open_major_defects;
 mod orphan_artifact;
+mod product_not_ready;
 mod scope_creep;
 mod unaccepted_feature;
 mod unfinished_feature;
 mod unknown_reference;
+mod unmet_release_control;
+mod untested_backout_plan;
 mod untested_feature;
 mod unused_waiver;
+mod unvalidated_infrastructure;
 
 /// Every rule, ordered by code.
 pub static ALL: &[&dyn Rule] = &[
@@ -42,10 +56,32 @@ pub static ALL: &[&dyn Rule] = &[
     &developed_in_release_sprint::DevelopedInReleaseSprint,
     &open_critical_defects::OpenCriticalDefects,
     &open_major_defects::OpenMajorDefects,
+    &missing_deployment_plan::MissingDeploymentPlan,
+    &missing_backout_plan::MissingBackoutPlan,
+    &untested_backout_plan::UntestedBackoutPlan,
+    &missing_release_communications::MissingReleaseCommunications,
+    &unmet_release_control::UnmetReleaseControl,
+    &unvalidated_infrastructure::UnvalidatedInfrastructure,
+    &missing_release_roles::MissingReleaseRoles,
+    &missing_approval::MissingApproval,
+    &inconsistent_schedule::InconsistentSchedule,
+    &product_not_ready::ProductNotReady,
+    &blocked_by_dependency::BlockedByDependency,
+    &dependency_cycle::DependencyCycle,
+    &misaligned_release_date::MisalignedReleaseDate,
+    &missing_product_manifest::MissingProductManifest,
 ];
 
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
 pub const INTEGRITY: &[&str] = &["RC001", "RC002", "RC004", "RC007", "RC009"];
+
+/// Where the rules reference lives; `docs/rules.md` has an anchor per rule (`#rc101`).
+pub const RULES_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
+
+/// The link to a rule's section of the rules reference (SARIF `helpUri`, Markdown links).
+pub fn help_uri(meta: &RuleMeta) -> String {
+    format!("{RULES_DOC_URL}#{}", meta.code.to_ascii_lowercase())
+}
 
 /// The rule with this exact code or name (codes case-insensitively).
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
@@ -57,6 +93,12 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 /// The metadata of every rule, in code order.
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     ALL.iter().map(|r| r.meta())
+}
+
+/// An optional text value that is given and not blank: the release work-product rules
+/// (RC4xx) count a blank path, url or name as absent.
+pub(crate) fn given(value: Option<&crate::manifest::Located<String>>) -> bool {
+    value.is_some_and(|v| !v.trim().is_empty())
 }
 
 /// Up to three rule names or codes close to an unknown token, for error messages.
@@ -188,7 +230,10 @@ mod tests {
             Some("RC101")
         );
         assert!(find("nope").is_none());
-        assert_eq!(suggestions("untested"), vec!["untested-feature"]);
+        assert_eq!(
+            suggestions("untested"),
+            vec!["untested-feature", "untested-backout-plan"]
+        );
         assert_eq!(suggestions("RC9"), vec!["RC009"]);
         assert_eq!(suggestions("rc01"), vec!["RC001"]);
     }
