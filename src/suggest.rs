@@ -15,11 +15,10 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-/// Up to `n` candidates within a plausible-typo distance of `word`, closest first.
-///
-/// A candidate containing `word` always counts; others must also be within one edit of the
-/// closest one, so a near miss ("untested-featur") is not shown beside names that merely
-/// look alike ("untrained-feature").
+/// Up to `n` candidates within a plausible-typo distance of `word`, closest first, plus
+/// candidates that contain `word`. When one candidate is a near miss, candidates much
+/// further off are left out: `untested-featur` suggests `untested-feature` alone, not
+/// every rule name a few edits away.
 pub fn close_matches<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -40,7 +39,7 @@ pub fn close_matches<'a>(
         .filter(|&(d, contains, _)| d <= limit || contains)
         .collect();
     let best = scored.iter().map(|&(d, _, _)| d).min().unwrap_or(0);
-    scored.retain(|&(d, contains, _)| contains || d <= best + 1);
+    scored.retain(|&(d, contains, _)| d <= best + 1 || contains);
     scored.sort_by_key(|&(d, _, c)| (d, c));
     scored.into_iter().take(n).map(|(_, _, c)| c).collect()
 }
@@ -103,6 +102,26 @@ mod tests {
         assert_eq!(
             close_matches("orphan-artefakt", ["orphan-artifact", "orphan-artefact"], 3),
             vec!["orphan-artefact", "orphan-artifact"]
+        );
+        // A near miss hides the far ones; equally near ones are all offered.
+        let rules = [
+            "untested-feature",
+            "unaccepted-feature",
+            "untrained-feature",
+        ];
+        assert_eq!(
+            close_matches("untested-featur", rules, 3),
+            vec!["untested-feature"]
+        );
+        let near = [
+            "abcdefghiXYZ",
+            "abcdefghijXY",
+            "abcdefghijkX",
+            "abcdefghijkZ",
+        ];
+        assert_eq!(
+            close_matches("abcdefghijkl", near, 3),
+            vec!["abcdefghijkX", "abcdefghijkZ", "abcdefghijXY"]
         );
     }
 }
