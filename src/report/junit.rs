@@ -304,7 +304,7 @@ mod tests {
     use crate::manifest::{Date, Manifest, Pos, parse};
     use crate::testing::{HEAD, TODAY};
 
-    /// The JUnit report of `yaml` checked by the RC0xx and RC1xx rules, after `edit` changes
+    /// The JUnit report of `yaml` checked by the RC0xx rules and RC101, after `edit` changes
     /// the outcome.
     fn junit(yaml: &str, edit: impl FnOnce(&mut crate::engine::Outcome)) -> String {
         let Ok(Manifest::Release(release)) = parse(yaml, "release.yaml") else {
@@ -316,7 +316,7 @@ mod tests {
             "release.yaml",
             None,
             &release.waivers,
-            &Selection::new(&["RC0,RC1".to_owned()], &[]).expect("known rules"),
+            &Selection::new(&["RC0,RC101".to_owned()], &[]).expect("known rules"),
         )
         .expect("valid plan");
         let mut outcome = check_release(&cx, &plan);
