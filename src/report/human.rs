@@ -75,9 +75,10 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
     )?;
     if let Checked::Release(cx) = &m.checked {
         let c = cx.coverage();
+        let features = if c.features == 1 { "feature" } else { "features" };
         writeln!(
             out,
-            "  {} features in scope, {} tested; {} user-facing, {} documented, {} trained",
+            "  {} {features} in scope, {} tested; {} user-facing, {} documented, {} trained",
             c.features, c.tested, c.user_facing, c.documented, c.trained
         )?;
         let blocked = m.blocked_subjects(strict);
