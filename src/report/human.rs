@@ -75,7 +75,11 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
     )?;
     if let Checked::Release(cx) = &m.checked {
         let c = cx.coverage();
-        let features = if c.features == 1 { "feature" } else { "features" };
+        let features = if c.features == 1 {
+            "feature"
+        } else {
+            "features"
+        };
         writeln!(
             out,
             "  {} {features} in scope, {} tested; {} user-facing, {} documented, {} trained",
