@@ -62,7 +62,10 @@ fn create(path: &Path, text: &str) -> Result<()> {
         ),
         Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
     };
-    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+    if let Err(e) = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+    {
         // Leave nothing half-written behind: the file is ours, created a moment ago.
         drop(file);
         let _ = fs::remove_file(path);

@@ -315,7 +315,9 @@ mod tests {
     #[test]
     fn non_null_undoes_optional() {
         assert_eq!(
-            non_null(json!({"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}], "description": "d"})),
+            non_null(
+                json!({"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}], "description": "d"})
+            ),
             json!({"$ref": "#/$defs/A", "description": "d"})
         );
         assert_eq!(

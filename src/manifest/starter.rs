@@ -72,7 +72,9 @@ mod tests {
         assert_eq!(r.sprints[0].start.to_string(), "2026-11-26");
         assert_eq!(r.sprints[1].end.to_string(), "2026-12-23");
         assert!(
-            r.features.iter().all(|f| f.added.as_deref() == Some(&today())),
+            r.features
+                .iter()
+                .all(|f| f.added.as_deref() == Some(&today())),
             "every feature is added today"
         );
 
