@@ -18,6 +18,8 @@ Exit codes:
 /// relcheck reads a YAML release manifest (features, tests, docs, training, sprints,
 /// deployment work products, waivers), checks it against the Production Release
 /// practice, and prints a pass/fail readiness report.
+///
+/// Example: relcheck init && relcheck check
 #[derive(Debug, Parser)]
 #[command(name = "relcheck", version, about, long_about, after_help = EXIT_CODES, propagate_version = true)]
 pub struct Cli {

@@ -433,6 +433,7 @@ fn every_subcommand_and_option_is_helped() {
     }
     let o = run(&["--help"]);
     assert!(stdout(&o).contains("Exit codes:"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Example: relcheck "), "{}", stdout(&o));
 }
 
 #[test]
