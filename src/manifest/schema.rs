@@ -7,6 +7,12 @@
 //! several keys (`path` or `url`, non-blank names) and every cross-reference stay with the
 //! loader and the rules.
 //!
+//! Where the two differ, the schema is the stricter: a text value that YAML 1.2 reads as a
+//! number or boolean (`version: 2.4`, `id: 2024`) is a string to relcheck, which reads
+//! scalars as written, but the schema wants it quoted, so that every other YAML tool reads
+//! the same text (`2.10` is not `2.1`). Everything relcheck loads otherwise validates
+//! (`tests/integrations.rs` checks every example and fixture).
+//!
 //! [`manifest_struct!`]: super::de::manifest_struct
 //! [`manifest_enum!`]: super::de::manifest_enum
 
