@@ -1,18 +1,17 @@
 //! Helpers for the rules' unit tests: run rules on inline YAML.
 
 use crate::context::Context;
-use crate::engine::{Plan, Selection, check_release};
+use crate::engine::{Outcome, Plan, Selection, check_release};
 use crate::manifest::{Date, Manifest, parse};
 
-/// The start of a valid release manifest (six lines).
+/// The start of a valid release manifest (four lines; the `release:` mapping is at 3:3).
 pub const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
 
 /// The day unit tests run on.
 pub const TODAY: &str = "2026-11-01";
 
-/// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
-/// `line:col subject: message`.
-pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
+/// Runs the rules `select` selects on `yaml`.
+pub fn outcome(select: &str, yaml: &str) -> Outcome {
     let Manifest::Release(release) = parse(yaml, "release.yaml").unwrap_or_else(|e| panic!("{e}"))
     else {
         panic!("not a release manifest")
@@ -33,6 +32,12 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     check_release(&cx, &plan)
+}
+
+/// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
+/// `line:col subject: message`.
+pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
+    outcome(select, yaml)
         .findings
         .iter()
         .filter(|f| f.rule.code == code)
@@ -43,4 +48,67 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
 /// The findings of rule `code` alone.
 pub fn check_rule(code: &str, yaml: &str) -> Vec<String> {
     check_rules(code, code, yaml)
+}
+
+/// Runs rule `code` on the program manifest `yaml` whose products gave `statuses`; returns
+/// its findings as `line:col subject: message`.
+pub fn check_program_rule(
+    code: &str,
+    yaml: &str,
+    statuses: Vec<crate::program::ProductStatus>,
+) -> Vec<String> {
+    let Manifest::Program(program) = parse(yaml, "program.yaml").unwrap_or_else(|e| panic!("{e}"))
+    else {
+        panic!("not a program manifest")
+    };
+    let today = Date::parse(TODAY).expect("valid date");
+    let cx = crate::context::ProgramContext::new(&program, "program.yaml", today, statuses);
+    let selection = Selection::new(&[code.to_owned()], &[]).expect("known rules");
+    let plan = Plan::new(
+        "program.yaml",
+        program.policy.as_deref(),
+        &program.waivers,
+        &selection,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    crate::engine::check_program(&cx, &plan)
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
+}
+
+/// The start of a program manifest (program `winter`, date 2026-12-15), products to follow.
+pub const PROGRAM_HEAD: &str =
+    "relcheck: 1\nprogram:\n  id: winter\n  name: Winter\n  date: 2026-12-15\n  products:\n";
+
+/// A checked product's status.
+pub fn checked(ready: bool, date: &str, program: Option<&str>) -> crate::program::ProductStatus {
+    crate::program::ProductStatus::Checked {
+        path: "p/release.yaml".to_owned(),
+        ready,
+        errors: usize::from(!ready),
+        warnings: 0,
+        date: Date::parse(date).expect("valid date"),
+        program: program.map(str::to_owned),
+    }
+}
+
+/// The rules `select` selects that could not evaluate `yaml`, as `code: reason`.
+pub fn not_evaluated(select: &str, yaml: &str) -> Vec<String> {
+    outcome(select, yaml)
+        .not_evaluated
+        .iter()
+        .map(|(meta, reason)| format!("{}: {reason}", meta.code))
+        .collect()
+}
+
+/// The actions of rule `code`'s findings on `yaml`, in finding order.
+pub fn actions(code: &str, yaml: &str) -> Vec<String> {
+    outcome(code, yaml)
+        .findings
+        .iter()
+        .map(|f| f.action.clone().unwrap_or_default())
+        .collect()
 }

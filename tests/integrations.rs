@@ -168,8 +168,8 @@ fn init_program_and_its_products() {
             "program.yaml",
         ],
     );
-    // Whether it is ready depends on the program rules; it must load and be checked.
-    assert_ne!(code(&o), 2, "{}", stderr(&o));
+    // Products that are not ready keep the program from shipping (RC501).
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let program = report["manifests"]

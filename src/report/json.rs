@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Report, Summary};
+use super::{Checked, Report, Summary};
 use crate::context::Coverage;
 
 #[derive(Serialize)]
@@ -25,6 +25,18 @@ struct JsonManifest<'a> {
     coverage: Option<Coverage>,
     findings: Vec<JsonFinding<'a>>,
     not_evaluated: Vec<JsonNotEvaluated<'a>>,
+    /// Programs only: each product, its manifest and its state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    products: Option<Vec<JsonProduct<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonProduct<'a> {
+    id: &'a str,
+    manifest: &'a str,
+    /// ready, not ready, missing, invalid or outside.
+    state: &'static str,
+    depends_on: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +113,25 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     reason,
                 })
                 .collect(),
+            products: match &m.checked {
+                Checked::Program(cx) => Some(
+                    cx.products()
+                        .map(|(p, status)| JsonProduct {
+                            id: p.id.as_str(),
+                            manifest: status.path(),
+                            state: status.state(),
+                            depends_on: p
+                                .depends_on
+                                .as_deref()
+                                .map_or(&[][..], Vec::as_slice)
+                                .iter()
+                                .map(|d| d.as_str())
+                                .collect(),
+                        })
+                        .collect(),
+                ),
+                Checked::Release(_) => None,
+            },
         })
         .collect();
     let json = Json {
