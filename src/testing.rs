@@ -2,7 +2,7 @@
 
 use crate::context::Context;
 use crate::engine::{Outcome, Plan, Selection, check_release};
-use crate::manifest::{Date, Manifest, parse};
+use crate::manifest::{Date, Manifest, Release, parse};
 
 /// The start of a valid release manifest (four lines; the `release:` mapping is at 3:3).
 pub const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
@@ -12,17 +12,32 @@ pub const TODAY: &str = "2026-11-01";
 
 /// Runs the rules `select` selects on `yaml`.
 pub fn outcome(select: &str, yaml: &str) -> Outcome {
-    let Manifest::Release(release) = parse(yaml, "release.yaml").unwrap_or_else(|e| panic!("{e}"))
-    else {
-        panic!("not a release manifest")
-    };
+    outcome_with_baseline(select, yaml, None)
+}
+
+/// A release manifest from inline YAML.
+fn release(yaml: &str, file: &str) -> Release {
+    match parse(yaml, file).unwrap_or_else(|e| panic!("{e}")) {
+        Manifest::Release(release) => *release,
+        Manifest::Program(_) => panic!("not a release manifest"),
+    }
+}
+
+/// Runs the rules `select` selects on `yaml`, against the `baseline` manifest if given
+/// (`--baseline`, named `baseline.yaml`).
+fn outcome_with_baseline(select: &str, yaml: &str, baseline: Option<&str>) -> Outcome {
+    let release = release(yaml, "release.yaml");
+    let baseline = baseline.map(|b| self::release(b, "baseline.yaml"));
     let today = Date::parse(TODAY).expect("valid date");
-    let cx = Context::new(
+    let mut cx = Context::new(
         &release,
         "release.yaml",
         std::path::PathBuf::from("."),
         today,
     );
+    if let Some(b) = &baseline {
+        cx = cx.with_baseline(b, "baseline.yaml");
+    }
     let selection = Selection::new(&[select.to_owned()], &[]).expect("known rules");
     let plan = Plan::new(
         "release.yaml",
@@ -48,6 +63,17 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
 /// The findings of rule `code` alone.
 pub fn check_rule(code: &str, yaml: &str) -> Vec<String> {
     check_rules(code, code, yaml)
+}
+
+/// The findings of rule `code` alone, checked against the `baseline` manifest
+/// (`--baseline`, named `baseline.yaml`).
+pub fn check_rule_with_baseline(code: &str, yaml: &str, baseline: &str) -> Vec<String> {
+    outcome_with_baseline(code, yaml, Some(baseline))
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
 }
 
 /// Runs rule `code` on the program manifest `yaml` whose products gave `statuses`; returns
