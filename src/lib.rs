@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod context;
 pub mod engine;
+mod git;
 pub mod manifest;
 pub mod output;
 pub mod program;
@@ -120,7 +121,11 @@ fn check(
         today,
         strict: args.strict,
         root: args.root.as_deref(),
-        baseline: baseline.as_ref().map(|(r, shown)| (&**r, *shown)),
+        baseline: match (&baseline, &args.baseline_ref) {
+            (Some((r, shown)), _) => Some(pipeline::BaselineSpec::File(r, shown)),
+            (None, Some(gitref)) => Some(pipeline::BaselineSpec::GitRef(gitref)),
+            (None, None) => None,
+        },
     };
     let (units, failed) = pipeline::load_all(&targets, &settings, err)?;
     let failed = failed || missing;

@@ -36,7 +36,7 @@ fn outcome_with_baseline(select: &str, yaml: &str, baseline: Option<&str>) -> Ou
         today,
     );
     if let Some(b) = &baseline {
-        cx = cx.with_baseline(b, "baseline.yaml");
+        cx = cx.with_baseline(Some(b), "baseline.yaml");
     }
     let selection = Selection::new(&[select.to_owned()], &[]).expect("known rules");
     let plan = Plan::new(
