@@ -87,6 +87,7 @@ sprints:
     title: Feature number {i} of the generated release, described in a full sentence for realism
     x-owner: team-{i % 17}
     x-ticket: REL-{100000 + i}
+    x-notes: Reviewed in sprint planning; acceptance criteria agreed with the product owner.
     status: {status}
     maturity: {maturity}
     added: {added}

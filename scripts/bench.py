@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Measures relcheck against its baselines; see scripts/bench.sh (which builds everything)."""
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+RELCHECK = "target/release/relcheck"
+BASELINE = "target/bench-baseline/release/relcheck-bench-baseline"
+
+
+def run(cmd):
+    """Wall time (s) and peak RSS (MiB) of one run of cmd; its stdout is discarded."""
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if p.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
+    peak_kib = int(p.stderr.strip().splitlines()[-1])
+    return wall, peak_kib / 1024
+
+
+def measure(cmd, repeat):
+    runs = [run(cmd) for _ in range(repeat)]
+    return statistics.median(w for w, _ in runs), max(m for _, m in runs)
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = f", {int(line.split()[1]) / 1024 / 1024:.0f} GiB RAM"
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){mem}"
+
+
+def main():
+    sizes = [int(s) for s in sys.argv[1:]]
+    print(f"Machine: {machine()}\n")
+    print("| features | file | check --format json | peak | relcheck load only | peak | serde_yaml typed parse | peak | check / serde_yaml time | check / serde_yaml memory | µs per feature |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        out_dir = f"target/bench/gen-{n}"
+        manifest = f"{out_dir}/release.yaml"
+        if not os.path.exists(manifest):
+            subprocess.run([sys.executable, "scripts/gen-manifest.py", str(n), out_dir], check=True)
+        size_mb = os.path.getsize(manifest) / 1e6
+        repeat = 7 if n <= 10_000 else (3 if n <= 100_000 else 1)
+        check_t, check_m = measure([RELCHECK, "check", manifest, "--format", "json", "--today", "2026-11-26"], repeat)
+        load_t, load_m = measure([BASELINE, "relcheck-load", manifest], repeat)
+        yaml_t, yaml_m = measure([BASELINE, "serde-yaml", manifest], repeat)
+        print(f"| {n:,} | {size_mb:.1f} MB | {check_t:.3f} s | {check_m:.0f} MiB | {load_t:.3f} s | {load_m:.0f} MiB "
+              f"| {yaml_t:.3f} s | {yaml_m:.0f} MiB | {check_t / yaml_t:.2f}x | {check_m / yaml_m:.2f}x "
+              f"| {check_t / n * 1e6:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
