@@ -8,13 +8,15 @@
 //! The pipeline, for each manifest:
 //! 1. [`manifest::load`] reads and validates the YAML into the typed model;
 //! 2. [`engine::Plan`] decides which rules run and at what severity;
-//! 3. [`context::Context`] indexes the manifest once (ids, policy, today);
+//! 3. [`context::Context`] indexes the manifest once (ids, policy, today) and resolves its
+//!    [`evidence`] on disk (paths confined to the root, files, folders, JUnit reports);
 //! 4. [`engine::check_release`] runs the [`rules`], applies waivers, and sorts findings;
 //! 5. [`report`] renders the outcome in the format asked for.
 
 pub mod cli;
 pub mod context;
 pub mod engine;
+pub mod evidence;
 pub mod manifest;
 pub mod output;
 pub mod report;
@@ -86,6 +88,8 @@ fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
 struct Loaded {
     shown: String,
     root: PathBuf,
+    /// The manifest's folder: its relative paths resolve against it.
+    base: PathBuf,
     manifest: Manifest,
     plan: Plan,
 }
@@ -121,10 +125,12 @@ fn check(
         });
         match result {
             Ok((manifest, plan)) => {
-                let root = args.root.clone().unwrap_or_else(|| folder_of(&target.path));
+                let base = folder_of(&target.path);
+                let root = args.root.clone().unwrap_or_else(|| base.clone());
                 loaded.push(Loaded {
                     shown: target.shown,
                     root,
+                    base,
                     manifest,
                     plan,
                 });
@@ -139,12 +145,15 @@ fn check(
         return Ok(Status::Error);
     }
 
+    // Shared by every manifest of the run: each file is read at most once.
+    let cache = evidence::Cache::new();
     let manifests = loaded
         .iter()
         .map(|l| {
             let (checked, outcome) = match &l.manifest {
                 Manifest::Release(r) => {
-                    let cx = Context::new(r, &l.shown, l.root.clone(), today);
+                    let cx =
+                        Context::with_evidence(r, &l.shown, l.root.clone(), &l.base, today, &cache);
                     let outcome = engine::check_release(&cx, &l.plan);
                     (Checked::Release(Box::new(cx)), outcome)
                 }

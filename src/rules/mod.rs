@@ -6,18 +6,28 @@
 use crate::rule::{Rule, RuleMeta};
 
 mod duplicate_id;
+mod evidence_contradiction;
 mod expired_waiver;
 mod expiring_waiver;
+mod missing_file;
 mod orphan_artifact;
+mod path_outside_root;
+mod placeholder_file;
 mod unknown_reference;
 mod untested_feature;
 mod unused_waiver;
+mod unverified_test;
 
 /// Every rule, ordered by code.
 pub static ALL: &[&dyn Rule] = &[
     &unknown_reference::UnknownReference,
     &duplicate_id::DuplicateId,
     &orphan_artifact::OrphanArtifact,
+    &path_outside_root::PathOutsideRoot,
+    &missing_file::MissingFile,
+    &placeholder_file::PlaceholderFile,
+    &evidence_contradiction::EvidenceContradiction,
+    &unverified_test::UnverifiedTest,
     &expired_waiver::ExpiredWaiver,
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,

@@ -1,0 +1,527 @@
+//! What is checked on disk: paths inside the root, files, folders, JUnit reports.
+//!
+//! [`Evidence::build`] resolves every path-valued field of a release manifest once, when its
+//! [`Context`](crate::context::Context) is built; rules only read the results. Files are
+//! read through a [`Cache`] shared by the manifests of one run, keyed by canonical path, so
+//! each file is read at most once however many entries point at it.
+//!
+//! Nothing outside the root is opened: [`paths`] confines every path before anything is
+//! read, and only regular files are ever opened (never a FIFO, socket or device). A `url`
+//! is recorded and counted as present, never fetched. `docs/evidence.md` is the user's
+//! documentation of all this.
+
+pub mod files;
+pub mod junit;
+pub mod paths;
+mod source;
+pub mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use crate::manifest::{Artifact as Where, Located, Pos, Release, TestStatus};
+
+pub use files::{FileFacts, FolderFacts};
+pub use junit::Counts;
+pub use paths::{Escape, Missing};
+
+type Slot<T> = Arc<OnceLock<Arc<T>>>;
+
+/// Files (and folder walks) of one run, each read at most once; shareable across threads.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: Mutex<HashMap<PathBuf, Slot<FileFacts>>>,
+    /// Keyed by (root, folder): what a walk may follow depends on the root.
+    folders: Mutex<HashMap<(PathBuf, PathBuf), Slot<FolderFacts>>>,
+    reads: AtomicUsize,
+}
+
+impl Cache {
+    pub fn new() -> Self {
+        Cache::default()
+    }
+
+    /// How many files have been opened and read so far.
+    pub fn files_read(&self) -> usize {
+        self.reads.load(Ordering::Relaxed)
+    }
+
+    fn file(&self, path: &Path, meta: &std::fs::Metadata) -> Arc<FileFacts> {
+        let slot = self
+            .files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(path.to_path_buf())
+            .or_default()
+            .clone();
+        // The lock is released: other files are read meanwhile; readers of this one wait.
+        slot.get_or_init(|| {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            Arc::new(files::read_file(path, meta))
+        })
+        .clone()
+    }
+
+    fn folder(&self, root: &paths::Root, dir: &Path) -> Arc<FolderFacts> {
+        let key = (
+            root.canonical().map(Path::to_path_buf).unwrap_or_default(),
+            dir.to_path_buf(),
+        );
+        let slot = self
+            .folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key)
+            .or_default()
+            .clone();
+        slot.get_or_init(|| Arc::new(files::walk_folder(root, dir)))
+            .clone()
+    }
+}
+
+/// Where a path-valued field leads.
+#[derive(Clone, Debug)]
+pub enum Reach {
+    /// A URL: counted as present, never fetched.
+    Url,
+    /// Not confined to the root (RC004): never opened.
+    Outside(Escape),
+    /// Inside the root, but nothing usable is there (RC005).
+    Missing(Missing),
+    /// A regular file, read once.
+    File(Arc<FileFacts>),
+    /// A folder (RC005 unless it holds a non-empty regular file).
+    Folder(Arc<FolderFacts>),
+}
+
+/// What a referenced file is for; decides which checks apply to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A test's JUnit report (RC007; RC006 does not apply).
+    Report,
+    /// A document, training material, plan, communication or control evidence (RC006).
+    Document,
+}
+
+/// One path-valued field of the manifest and where it leads.
+#[derive(Clone, Debug)]
+pub struct Artifact {
+    /// The finding subject: the entry id, or the release name for deployment files.
+    pub subject: String,
+    /// The entry, for messages: `doc 'user-guide'`, `the deployment plan`.
+    pub what: String,
+    /// The key as written: `path`, `report`, `plan`, `evidence`.
+    pub field: &'static str,
+    /// The value as written.
+    pub value: String,
+    /// Where the value is in the manifest.
+    pub pos: Pos,
+    pub role: Role,
+    pub reach: Reach,
+}
+
+impl Artifact {
+    /// `doc 'user-guide': path 'docs/x.md'`: how messages name it.
+    pub fn label(&self) -> String {
+        format!("{}: {} '{}'", self.what, self.field, self.value)
+    }
+
+    /// Why it is not confined to the root (RC004).
+    pub fn escape(&self) -> Option<&Escape> {
+        match &self.reach {
+            Reach::Outside(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Why nothing usable is there (RC005).
+    pub fn missing(&self) -> Option<String> {
+        match &self.reach {
+            Reach::Missing(m) => Some(m.describe()),
+            Reach::File(f) => f
+                .read
+                .as_ref()
+                .err()
+                .map(|e| format!("cannot be read: {e}")),
+            Reach::Folder(f) if !f.found && self.role == Role::Document => Some(format!(
+                "is a folder that holds no non-empty regular file within {} levels ({})",
+                files::MAX_FOLDER_DEPTH,
+                f.describe()
+            )),
+            _ => None,
+        }
+    }
+
+    /// Why the file is a placeholder (RC006), for documents that are readable files.
+    pub fn placeholder(&self) -> Option<String> {
+        let Reach::File(f) = &self.reach else {
+            return None;
+        };
+        if self.role != Role::Document {
+            return None;
+        }
+        let content = f.read.as_ref().ok()?;
+        let t = &content.text;
+        if f.size == 0 {
+            return Some("is empty (0 bytes)".into());
+        }
+        if !t.is_placeholder() {
+            return None;
+        }
+        let scope = if t.truncated {
+            format!(" in its first {} MiB", text::PREFIX_BYTES >> 20)
+        } else {
+            String::new()
+        };
+        Some(if t.lines == 0 {
+            format!(
+                "holds only blank lines and headings{scope} ({} bytes)",
+                f.size
+            )
+        } else {
+            format!(
+                "is mostly a placeholder: {} of {} lines{scope} hold {}",
+                t.placeholder_lines,
+                t.lines,
+                t.markers.join(", ")
+            )
+        })
+    }
+}
+
+/// What a test's report says, as far as relcheck could read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportState {
+    /// No `report` given: the status is taken on trust.
+    NoReport,
+    /// Outside the root (RC004) or missing (RC005): not read; `why` says which.
+    Unreachable(String),
+    /// Read, but not a JUnit report (or a folder): `why` says what is wrong.
+    Unparsable(String),
+    /// Read: the counts of `suite` (or of the whole report).
+    Read {
+        counts: Counts,
+        /// `suite` is named and no `<testsuite>` has that name; the report's first suite
+        /// names, for messages.
+        suite_absent: Option<Vec<String>>,
+    },
+}
+
+/// The evidence of one test entry.
+#[derive(Clone, Debug)]
+pub struct TestEvidence {
+    pub id: String,
+    pub status: TestStatus,
+    /// The `report` as written.
+    pub report: Option<String>,
+    pub suite: Option<String>,
+    pub state: ReportState,
+}
+
+impl TestEvidence {
+    /// The counts read, if the report was read and parsed.
+    pub fn counts(&self) -> Option<Counts> {
+        match &self.state {
+            ReportState::Read { counts, .. } => Some(*counts),
+            _ => None,
+        }
+    }
+
+    /// A passing test (`manifest.md`): status `passed` and, where `report` is given, the
+    /// report exists inside the root, parses, holds at least one test case (in `suite`, if
+    /// named) and no failure or error.
+    pub fn passing(&self) -> bool {
+        self.status == TestStatus::Passed
+            && match &self.state {
+                ReportState::NoReport => true,
+                ReportState::Read { counts, .. } => counts.clean(),
+                _ => false,
+            }
+    }
+
+    /// A report was read and agrees with the status: `passed` ⇔ at least one test case and
+    /// no failure or error; `failed` ⇔ a failure or an error; `skipped` ⇔ test cases, all
+    /// skipped; `not-run` ⇔ no test case and no failure or error.
+    pub fn verified(&self) -> bool {
+        let Some(c) = self.counts() else {
+            return false;
+        };
+        let broken = c.failures + c.errors > 0;
+        match self.status {
+            TestStatus::Passed => c.clean(),
+            TestStatus::Failed => broken,
+            TestStatus::Skipped => !broken && c.cases > 0 && c.skipped == c.cases,
+            TestStatus::NotRun => !broken && c.cases == 0,
+        }
+    }
+
+    /// Why the status is not verified (`None` when it is): shown next to the test.
+    pub fn unverified_reason(&self) -> Option<String> {
+        if self.verified() {
+            return None;
+        }
+        Some(match &self.state {
+            ReportState::NoReport => "no report given".into(),
+            ReportState::Unreachable(why) | ReportState::Unparsable(why) => why.clone(),
+            ReportState::Read { .. } => self.report_says(),
+        })
+    }
+
+    /// What the report holds, for the suite named: "holds no test suite named 'X'",
+    /// "shows 1 failure in 3 test cases", "holds 4 test cases".
+    pub fn report_says(&self) -> String {
+        let ReportState::Read {
+            counts,
+            suite_absent,
+        } = &self.state
+        else {
+            return String::new();
+        };
+        let suite = self.suite.as_deref().unwrap_or_default();
+        if let Some(names) = suite_absent {
+            let has = if names.is_empty() {
+                "it has none".to_owned()
+            } else {
+                format!("it has: {}", names.join(", "))
+            };
+            return format!("holds no test suite named '{suite}' ({has})");
+        }
+        let of = if self.suite.is_some() {
+            format!(" in suite '{suite}'")
+        } else {
+            String::new()
+        };
+        if counts.cases == 0 && counts.failures + counts.errors == 0 {
+            return format!("holds no test case{of}");
+        }
+        let verb = if counts.failures + counts.errors > 0 {
+            "shows"
+        } else {
+            "holds"
+        };
+        let skipped = if counts.skipped > 0 {
+            format!(", {} skipped", counts.skipped)
+        } else {
+            String::new()
+        };
+        format!("{verb} {}{skipped}{of}", counts.describe())
+    }
+}
+
+/// The evidence of one release manifest: every path-valued field, and every test.
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    artifacts: Vec<Artifact>,
+    tests: Vec<TestEvidence>,
+    /// Test id to index in `tests`; the first entry wins, as in the context's id maps.
+    test_index: HashMap<String, usize>,
+}
+
+impl Evidence {
+    /// Resolves the release's paths: relative to `base` (the manifest's folder), confined to
+    /// `root`. Files are read through `cache`.
+    pub fn build(release: &Release, root: &Path, base: &Path, cache: &Cache) -> Self {
+        let mut b = Builder {
+            root: paths::Root::new(root, base),
+            cache,
+            ev: Evidence::default(),
+        };
+        let name = release.name();
+        for t in &release.tests {
+            let state = match &t.report {
+                None => ReportState::NoReport,
+                Some(report) => {
+                    let i = b.add(
+                        t.id.as_str(),
+                        format!("test '{}'", t.id.value),
+                        "report",
+                        report,
+                        Role::Report,
+                        false,
+                    );
+                    report_state(&b.ev.artifacts[i], t.suite.as_deref().map(String::as_str))
+                }
+            };
+            b.ev.test_index
+                .entry(t.id.value.to_string())
+                .or_insert(b.ev.tests.len());
+            b.ev.tests.push(TestEvidence {
+                id: t.id.value.to_string(),
+                status: *t.status,
+                report: t.report.as_ref().map(|r| r.value.clone()),
+                suite: t.suite.as_ref().map(|s| s.value.clone()),
+                state,
+            });
+        }
+        for d in &release.docs {
+            b.add_where(d.id.as_str(), format!("doc '{}'", d.id.value), d.artifact());
+        }
+        for t in &release.training {
+            b.add_where(
+                t.id.as_str(),
+                format!("training '{}'", t.id.value),
+                t.artifact(),
+            );
+        }
+        if let Some(dep) = &release.deployment {
+            if let Some(plan) = &dep.plan {
+                b.add(
+                    name,
+                    "the deployment plan".into(),
+                    "plan",
+                    plan,
+                    Role::Document,
+                    true,
+                );
+            }
+            if let Some(backout) = &dep.backout {
+                b.add_where(
+                    name,
+                    "the backout plan".into(),
+                    crate::manifest::Artifact::of(&backout.path, &backout.url),
+                );
+            }
+            for c in dep.communications.iter().flat_map(|l| l.iter()) {
+                let what = format!("the communication for '{}'", c.audience.value);
+                b.add_where(name, what, crate::manifest::Artifact::of(&c.path, &c.url));
+            }
+            for c in dep.controls.iter().flat_map(|l| l.iter()) {
+                if let Some(ev) = &c.evidence {
+                    let what = format!("the evidence of control '{}'", c.name.value);
+                    b.add(name, what, "evidence", ev, Role::Document, true);
+                }
+            }
+        }
+        b.ev
+    }
+
+    /// Every path-valued field, in manifest order (tests, docs, training, deployment).
+    pub fn artifacts(&self) -> &[Artifact] {
+        &self.artifacts
+    }
+
+    /// Every test entry, parallel to the manifest's `tests`.
+    pub fn tests(&self) -> &[TestEvidence] {
+        &self.tests
+    }
+
+    /// The evidence of the test with this id (the first such entry).
+    pub fn test(&self, id: &str) -> Option<&TestEvidence> {
+        self.test_index.get(id).map(|&i| &self.tests[i])
+    }
+}
+
+struct Builder<'c> {
+    root: paths::Root,
+    cache: &'c Cache,
+    ev: Evidence,
+}
+
+impl Builder<'_> {
+    /// Records a path-valued field; `url_ok`: a value with a scheme is a URL.
+    fn add(
+        &mut self,
+        subject: &str,
+        what: String,
+        field: &'static str,
+        value: &Located<String>,
+        role: Role,
+        url_ok: bool,
+    ) -> usize {
+        let reach = if url_ok && paths::is_url(value) {
+            Reach::Url
+        } else {
+            match self.root.resolve(value) {
+                paths::Resolved::Outside(e) => Reach::Outside(e),
+                paths::Resolved::Missing(m) => Reach::Missing(m),
+                paths::Resolved::Node {
+                    path,
+                    kind: paths::NodeKind::File,
+                    meta,
+                } => Reach::File(self.cache.file(&path, &meta)),
+                paths::Resolved::Node { path, .. } => {
+                    Reach::Folder(self.cache.folder(&self.root, &path))
+                }
+            }
+        };
+        self.ev.artifacts.push(Artifact {
+            subject: subject.to_owned(),
+            what,
+            field,
+            value: value.value.clone(),
+            pos: value.pos,
+            role,
+            reach,
+        });
+        self.ev.artifacts.len() - 1
+    }
+
+    /// Records a `path` or `url` pair (`url` wins nothing: the loader allows one of them).
+    fn add_where(&mut self, subject: &str, what: String, at: Option<Where<'_>>) {
+        match at {
+            Some(Where::Path(p)) => {
+                self.add(subject, what, "path", p, Role::Document, false);
+            }
+            Some(Where::Url(u)) => self.ev.artifacts.push(Artifact {
+                subject: subject.to_owned(),
+                what,
+                field: "url",
+                value: u.value.clone(),
+                pos: u.pos,
+                role: Role::Document,
+                reach: Reach::Url,
+            }),
+            None => {}
+        }
+    }
+}
+
+/// What a test's report says about `suite` (or the whole report).
+fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
+    let junit = match &a.reach {
+        Reach::Url => return ReportState::Unparsable("the report is a URL".into()),
+        Reach::Outside(e) => {
+            return ReportState::Unreachable(format!("the report {}", e.describe()));
+        }
+        Reach::Missing(m) => {
+            return ReportState::Unreachable(format!("the report {}", m.describe()));
+        }
+        Reach::Folder(_) => {
+            return ReportState::Unparsable("the report is a folder, not a JUnit XML file".into());
+        }
+        Reach::File(f) => match &f.read {
+            Err(e) => return ReportState::Unreachable(format!("the report cannot be read: {e}")),
+            Ok(c) => match &c.junit {
+                Err(e) => {
+                    return ReportState::Unparsable(format!(
+                        "the report cannot be parsed as JUnit XML: {e}"
+                    ));
+                }
+                Ok(j) => j,
+            },
+        },
+    };
+    match suite {
+        None => ReportState::Read {
+            counts: junit.total,
+            suite_absent: None,
+        },
+        Some(name) => match junit.suite(name) {
+            Some(counts) => ReportState::Read {
+                counts,
+                suite_absent: None,
+            },
+            None if junit.names_capped => ReportState::Unparsable(format!(
+                "the report has more than {} test suite names; relcheck keeps the first {} and '{name}' is not among them",
+                junit::MAX_SUITE_NAMES,
+                junit::MAX_SUITE_NAMES
+            )),
+            None => ReportState::Read {
+                counts: Counts::default(),
+                suite_absent: Some(junit.first_names.iter().map(|n| n.to_string()).collect()),
+            },
+        },
+    }
+}
