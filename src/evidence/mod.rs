@@ -265,7 +265,7 @@ impl TestEvidence {
         Some(match &self.state {
             ReportState::NoReport => "no report given".into(),
             ReportState::Unreachable(why) | ReportState::Unparsable(why) => why.clone(),
-            ReportState::Read { .. } => self.report_says(),
+            ReportState::Read { .. } => format!("the report {}", self.report_says()),
         })
     }
 
