@@ -306,13 +306,18 @@ impl State {
     }
 
     fn finish(self) -> Result<Junit, String> {
-        if let Some(open) = self.stack.last() {
-            let what = match open {
-                Frame::Suite { .. } => "<testsuite>",
-                Frame::Case { .. } => "<testcase>",
-                Frame::Other => "an element",
-            };
-            return Err(format!("the report ends inside {what} (truncated?)"));
+        if !self.stack.is_empty() {
+            let what = self
+                .stack
+                .iter()
+                .rev()
+                .find_map(|f| match f {
+                    Frame::Suite { .. } => Some("<testsuite>"),
+                    Frame::Case { .. } => Some("<testcase>"),
+                    Frame::Other => None,
+                })
+                .unwrap_or("the root element");
+            return Err(format!("it ends inside {what} (truncated?)"));
         }
         if !self.root_done {
             return Err("no root element".into());

@@ -196,9 +196,11 @@ impl Artifact {
 pub enum ReportState {
     /// No `report` given: the status is taken on trust.
     NoReport,
-    /// Outside the root (RC004) or missing (RC005): not read; `why` says which.
+    /// Outside the root (RC004) or missing (RC005): not read. The text completes "the
+    /// report ...": "does not exist".
     Unreachable(String),
-    /// Read, but not a JUnit report (or a folder): `why` says what is wrong.
+    /// Read, but not a JUnit report (or a folder). The text completes "the report ...":
+    /// "cannot be parsed as JUnit XML: ...".
     Unparsable(String),
     /// Read: the counts of `suite` (or of the whole report).
     Read {
@@ -264,7 +266,9 @@ impl TestEvidence {
         }
         Some(match &self.state {
             ReportState::NoReport => "no report given".into(),
-            ReportState::Unreachable(why) | ReportState::Unparsable(why) => why.clone(),
+            ReportState::Unreachable(why) | ReportState::Unparsable(why) => {
+                format!("the report {why}")
+            }
             ReportState::Read { .. } => format!("the report {}", self.report_says()),
         })
     }
@@ -481,23 +485,21 @@ impl Builder<'_> {
 /// What a test's report says about `suite` (or the whole report).
 fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
     let junit = match &a.reach {
-        Reach::Url => return ReportState::Unparsable("the report is a URL".into()),
+        Reach::Url => return ReportState::Unparsable("is a URL".into()),
         Reach::Outside(e) => {
-            return ReportState::Unreachable(format!("the report {}", e.describe()));
+            return ReportState::Unreachable(e.describe());
         }
         Reach::Missing(m) => {
-            return ReportState::Unreachable(format!("the report {}", m.describe()));
+            return ReportState::Unreachable(m.describe());
         }
         Reach::Folder(_) => {
-            return ReportState::Unparsable("the report is a folder, not a JUnit XML file".into());
+            return ReportState::Unparsable("is a folder, not a JUnit XML file".into());
         }
         Reach::File(f) => match &f.read {
-            Err(e) => return ReportState::Unreachable(format!("the report cannot be read: {e}")),
+            Err(e) => return ReportState::Unreachable(format!("cannot be read: {e}")),
             Ok(c) => match &c.junit {
                 Err(e) => {
-                    return ReportState::Unparsable(format!(
-                        "the report cannot be parsed as JUnit XML: {e}"
-                    ));
+                    return ReportState::Unparsable(format!("cannot be parsed as JUnit XML: {e}"));
                 }
                 Ok(j) => j,
             },
@@ -514,7 +516,7 @@ fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
                 suite_absent: None,
             },
             None if junit.names_capped => ReportState::Unparsable(format!(
-                "the report has more than {} test suite names; relcheck keeps the first {} and '{name}' is not among them",
+                "names more than {} test suites; relcheck keeps the first {} and '{name}' is not among them",
                 junit::MAX_SUITE_NAMES,
                 junit::MAX_SUITE_NAMES
             )),

@@ -52,9 +52,7 @@ impl Rule for EvidenceContradiction {
             };
             let why = match &e.state {
                 ReportState::Unparsable(why) => why.clone(),
-                ReportState::Read { counts, .. } if !counts.clean() => {
-                    format!("its report '{}' {}", report.value, e.report_says())
-                }
+                ReportState::Read { counts, .. } if !counts.clean() => e.report_says(),
                 _ => continue,
             };
             out.push(
@@ -62,7 +60,10 @@ impl Rule for EvidenceContradiction {
                     .finding(
                         t.id.as_str(),
                         report.pos,
-                        format!("test '{}' says passed, but {why}", t.id),
+                        format!(
+                            "test '{}' says passed, but its report '{}' {why}",
+                            t.id, report.value
+                        ),
                     )
                     .with_action(format!(
                         "fix and rerun test '{}', or set its status to what its report shows",
@@ -127,10 +128,10 @@ mod tests {
                 "9:13 failing: test 'failing' says passed, but its report 'fail.xml' shows 1 failure and 1 error in 3 test cases",
                 "13:13 no-suite: test 'no-suite' says passed, but its report 'pass.xml' holds no test suite named 'Nope' (it has: A, B1, B, E)",
                 "18:13 empty-suite: test 'empty-suite' says passed, but its report 'pass.xml' holds no test case in suite 'E'",
-                "23:13 bad: test 'bad' says passed, but the report cannot be parsed as JUnit XML: malformed XML at byte 21: ill-formed document: expected `</testcase>`, but `</testsuite>` was found",
-                "27:13 markdown: test 'markdown' says passed, but the report cannot be parsed as JUnit XML: it is not XML (it does not start with '<')",
-                "31:13 dtd: test 'dtd' says passed, but the report cannot be parsed as JUnit XML: it declares a DTD (<!DOCTYPE>); relcheck never reads DTDs or entity declarations",
-                "35:13 folder: test 'folder' says passed, but the report is a folder, not a JUnit XML file",
+                "23:13 bad: test 'bad' says passed, but its report 'bad.xml' cannot be parsed as JUnit XML: malformed XML at byte 21: ill-formed document: expected `</testcase>`, but `</testsuite>` was found",
+                "27:13 markdown: test 'markdown' says passed, but its report 'notes.md' cannot be parsed as JUnit XML: it is not XML (it does not start with '<')",
+                "31:13 dtd: test 'dtd' says passed, but its report 'dtd.xml' cannot be parsed as JUnit XML: it declares a DTD (<!DOCTYPE>); relcheck never reads DTDs or entity declarations",
+                "35:13 folder: test 'folder' says passed, but its report 'folder' is a folder, not a JUnit XML file",
             ]
         );
     }
