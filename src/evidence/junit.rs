@@ -125,13 +125,13 @@ pub fn parse<R: Read>(src: &mut Source<R>) -> Result<Junit, String> {
 }
 
 fn xml_error(e: &quick_xml::Error, at: u64) -> String {
-    if let quick_xml::Error::Io(io) = e {
-        if io.get_ref().is_some_and(|i| i.is::<BudgetExceeded>()) {
-            return format!(
-                "one XML node near byte {at} is longer than {} MiB",
-                MAX_NODE_BYTES >> 20
-            );
-        }
+    if let quick_xml::Error::Io(io) = e
+        && io.get_ref().is_some_and(|i| i.is::<BudgetExceeded>())
+    {
+        return format!(
+            "one XML node near byte {at} is longer than {} MiB",
+            MAX_NODE_BYTES >> 20
+        );
     }
     format!("malformed XML at byte {at}: {e}")
 }

@@ -527,3 +527,127 @@ fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::manifest::{Manifest, parse};
+
+    fn release(yaml: &str) -> Box<Release> {
+        match parse(yaml, "release.yaml") {
+            Ok(Manifest::Release(r)) => r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
+
+    #[test]
+    fn each_file_is_read_once_per_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir(d.join("reports")).unwrap();
+        fs::write(
+            d.join("reports/it.xml"),
+            "<testsuites><testsuite name='A'><testcase/></testsuite><testsuite name='B'><testcase/></testsuite></testsuites>",
+        )
+        .unwrap();
+        fs::write(d.join("guide.md"), "Guide.\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("guide.md", d.join("alias.md")).unwrap();
+        #[cfg(not(unix))]
+        fs::write(d.join("alias.md"), "Guide.\n").unwrap();
+        let test = |id: &str, suite: &str| {
+            format!(
+                "  - id: {id}\n    kind: unit\n    status: passed\n    report: reports/it.xml\n    suite: {suite}\n"
+            )
+        };
+        let doc = |id: &str, path: &str| {
+            format!("  - id: {id}\n    kind: user\n    status: final\n    path: {path}\n")
+        };
+        let yaml = format!(
+            "{HEAD}tests:\n{}{}{}docs:\n{}{}deployment:\n  plan: ./guide.md\n",
+            test("a", "A"),
+            test("b", "B"),
+            test("c", "A"),
+            doc("g1", "guide.md"),
+            doc("g2", "alias.md"),
+        );
+        let r = release(&yaml);
+        let cache = Cache::new();
+        let first = Evidence::build(&r, d, d, &cache);
+        let second = Evidence::build(&r, d, d, &cache);
+        let expected = if cfg!(unix) { 2 } else { 3 };
+        assert_eq!(cache.files_read(), expected);
+        for ev in [&first, &second] {
+            assert!(ev.tests().iter().all(|t| t.passing() && t.verified()));
+            assert_eq!(
+                ev.test("b").and_then(TestEvidence::counts).map(|c| c.cases),
+                Some(1)
+            );
+            assert_eq!(ev.artifacts().len(), 6);
+        }
+    }
+
+    fn evidence(status: TestStatus, state: ReportState) -> TestEvidence {
+        TestEvidence {
+            id: "t".into(),
+            status,
+            report: Some("r.xml".into()),
+            suite: None,
+            state,
+        }
+    }
+
+    fn read(cases: u64, failures: u64, errors: u64, skipped: u64) -> ReportState {
+        ReportState::Read {
+            counts: Counts {
+                cases,
+                failures,
+                errors,
+                skipped,
+            },
+            suite_absent: None,
+        }
+    }
+
+    #[test]
+    fn verified_means_the_report_agrees_with_the_status() {
+        use TestStatus::*;
+        let cases = [
+            (Passed, read(3, 0, 0, 1), true, true),
+            (Passed, read(2, 0, 0, 2), true, true),
+            (Passed, read(3, 1, 0, 0), false, false),
+            (Passed, read(0, 0, 0, 0), false, false),
+            (Failed, read(3, 0, 1, 0), true, false),
+            (Failed, read(3, 0, 0, 0), false, false),
+            (Skipped, read(2, 0, 0, 2), true, false),
+            (Skipped, read(2, 0, 0, 1), false, false),
+            (NotRun, read(0, 0, 0, 0), true, false),
+            (Passed, ReportState::Unparsable("x".into()), false, false),
+            (Passed, ReportState::Unreachable("x".into()), false, false),
+            (Passed, ReportState::NoReport, false, true),
+            (Failed, ReportState::NoReport, false, false),
+        ];
+        for (status, state, verified, passing) in cases {
+            let e = evidence(status, state.clone());
+            assert_eq!(
+                (e.verified(), e.passing()),
+                (verified, passing),
+                "{status:?} {state:?}"
+            );
+            assert_eq!(
+                e.unverified_reason().is_none(),
+                verified,
+                "{status:?} {state:?}"
+            );
+        }
+        let e = evidence(Passed, read(3, 1, 1, 0));
+        assert_eq!(
+            e.unverified_reason().as_deref(),
+            Some("the report shows 1 failure and 1 error in 3 test cases")
+        );
+    }
+}

@@ -65,12 +65,13 @@ pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
             previous = None;
             continue;
         }
-        if indent <= 3 && is_setext_underline(t) {
-            if let Some(marked) = previous.take() {
-                facts.lines -= 1;
-                facts.placeholder_lines -= u64::from(marked);
-                continue;
-            }
+        if indent <= 3
+            && is_setext_underline(t)
+            && let Some(marked) = previous.take()
+        {
+            facts.lines -= 1;
+            facts.placeholder_lines -= u64::from(marked);
+            continue;
         }
         facts.lines += 1;
         let marked = mark(t, &mut seen);
