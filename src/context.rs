@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use crate::evidence::{Cache, Evidence};
 use crate::manifest::{
-    Audience, Date, Doc, DocKind, Feature, HoursPerDay, HoursPerWeek, Located, Policy, Program,
-    Ratio, Release, Sprint, Test, TestKind, TestStatus, Training, Waiver,
+    Audience, Date, Doc, DocKind, Feature, HoursPerDay, HoursPerWeek, Located, Policy, Product,
+    Program, Ratio, Release, Sprint, Test, TestKind, TestStatus, Training, Waiver,
 };
+use crate::program::{Graph, ProductStatus};
 use crate::rule::RuleMeta;
 use crate::waiver::WaiverView;
 
@@ -277,17 +278,33 @@ pub struct ProgramContext<'a> {
     pub program: &'a Program,
     pub path: &'a str,
     pub today: Date,
+    /// What checking each product gave, parallel to `program.info.products`.
+    pub products: Vec<ProductStatus>,
+    /// The products' dependency graph.
+    pub graph: Graph<'a>,
     pub waiver_use: OnceCell<WaiverUse>,
 }
 
 impl<'a> ProgramContext<'a> {
-    pub fn new(program: &'a Program, path: &'a str, today: Date) -> Self {
+    pub fn new(
+        program: &'a Program,
+        path: &'a str,
+        today: Date,
+        products: Vec<ProductStatus>,
+    ) -> Self {
         ProgramContext {
             program,
             path,
             today,
+            products,
+            graph: Graph::new(&program.info.products),
             waiver_use: OnceCell::new(),
         }
+    }
+
+    /// The program's products with what checking each gave.
+    pub fn products(&self) -> impl Iterator<Item = (&'a Located<Product>, &ProductStatus)> + '_ {
+        self.program.info.products.iter().zip(&self.products)
     }
 
     /// The waivers and how they matched, once the engine has matched them.

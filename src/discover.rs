@@ -18,14 +18,16 @@ pub struct Target {
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 
 /// Whether a file name is a manifest name: `release.yaml`, `release.yml`, `*.release.yaml`,
-/// `*.release.yml`.
+/// `*.release.yml`, and the same with `program` for program manifests.
 pub fn is_manifest_name(name: &str) -> bool {
-    ["release.yaml", "release.yml"].iter().any(|m| {
-        name == *m
-            || name
-                .strip_suffix(m)
-                .is_some_and(|stem| stem.ends_with('.') && stem.len() > 1)
-    })
+    ["release.yaml", "release.yml", "program.yaml", "program.yml"]
+        .iter()
+        .any(|m| {
+            name == *m
+                || name
+                    .strip_suffix(m)
+                    .is_some_and(|stem| stem.ends_with('.') && stem.len() > 1)
+        })
 }
 
 /// The manifests named by `paths` (or the default one). Paths that do not exist are
@@ -56,7 +58,7 @@ pub fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, b
             if out.len() == before {
                 writeln!(
                     err,
-                    "{}: no manifest found in this folder (looked for release.yaml, release.yml, *.release.yaml, *.release.yml)",
+                    "{}: no manifest found in this folder (looked for release.yaml, release.yml, *.release.yaml, *.release.yml and the same names with program)",
                     p.display()
                 )?;
                 failed = true;
@@ -111,6 +113,8 @@ mod tests {
             "release.yml",
             "app.release.yaml",
             "a.b.release.yml",
+            "program.yaml",
+            "winter.program.yml",
         ] {
             assert!(is_manifest_name(ok), "{ok}");
         }
@@ -119,7 +123,7 @@ mod tests {
             "myrelease.yaml",
             "release.yaml.bak",
             "release.json",
-            "program.yaml",
+            "programs.yaml",
         ] {
             assert!(!is_manifest_name(no), "{no}");
         }

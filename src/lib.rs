@@ -19,6 +19,7 @@ pub mod engine;
 pub mod evidence;
 pub mod manifest;
 pub mod output;
+pub mod program;
 pub mod report;
 pub mod rule;
 pub mod rules;
@@ -27,20 +28,19 @@ pub mod waiver;
 
 mod commands;
 mod discover;
+pub mod pipeline;
 
 #[cfg(test)]
 mod testing;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
 use cli::{CheckArgs, Cli, ColorChoice, Command};
-use context::{Context, ProgramContext};
-use engine::{Plan, Selection};
-use manifest::{Date, Manifest};
-use report::{Checked, ManifestReport, Report};
+use engine::Selection;
+use manifest::Date;
+use report::Report;
 
 /// How a run ended; the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,16 +84,6 @@ fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
     }
 }
 
-/// A manifest that loaded and passed its configuration checks, ready to be checked.
-struct Loaded {
-    shown: String,
-    root: PathBuf,
-    /// The manifest's folder: its relative paths resolve against it.
-    base: PathBuf,
-    manifest: Manifest,
-    plan: Plan,
-}
-
 fn check(
     args: &CheckArgs,
     out: &mut dyn Write,
@@ -110,70 +100,21 @@ fn check(
     if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
         bail!("--root {}: not a folder", root.display());
     }
-    let (targets, mut failed) = discover::targets(&args.paths, err)?;
-
-    let mut loaded = Vec::with_capacity(targets.len());
-    for target in targets {
-        let result = manifest::load(&target.path, &target.shown).and_then(|m| {
-            let plan = Plan::new(
-                &target.shown,
-                m.policy().map(|p| &p.value),
-                m.waivers(),
-                &selection,
-            )?;
-            Ok((m, plan))
-        });
-        match result {
-            Ok((manifest, plan)) => {
-                let base = folder_of(&target.path);
-                let root = args.root.clone().unwrap_or_else(|| base.clone());
-                loaded.push(Loaded {
-                    shown: target.shown,
-                    root,
-                    base,
-                    manifest,
-                    plan,
-                });
-            }
-            Err(e) => {
-                writeln!(err, "{e}")?;
-                failed = true;
-            }
-        }
-    }
-    if loaded.is_empty() {
+    let (targets, missing) = discover::targets(&args.paths, err)?;
+    let settings = pipeline::Settings {
+        selection: &selection,
+        today,
+        strict: args.strict,
+        root: args.root.as_deref(),
+        cache: &evidence::Cache::new(),
+    };
+    let (units, failed) = pipeline::load_all(&targets, &settings, err)?;
+    let failed = failed || missing;
+    if units.is_empty() {
         return Ok(Status::Error);
     }
-
-    // Shared by every manifest of the run: each file is read at most once.
-    let cache = evidence::Cache::new();
-    let manifests = loaded
-        .iter()
-        .map(|l| {
-            let (checked, outcome) = match &l.manifest {
-                Manifest::Release(r) => {
-                    let cx =
-                        Context::with_evidence(r, &l.shown, l.root.clone(), &l.base, today, &cache);
-                    let outcome = engine::check_release(&cx, &l.plan);
-                    (Checked::Release(Box::new(cx)), outcome)
-                }
-                Manifest::Program(p) => {
-                    let cx = ProgramContext::new(p, &l.shown, today);
-                    let outcome = engine::check_program(&cx, &l.plan);
-                    (Checked::Program(Box::new(cx)), outcome)
-                }
-            };
-            let ready = outcome.ready(args.strict);
-            ManifestReport {
-                path: l.shown.clone(),
-                checked,
-                outcome,
-                ready,
-            }
-        })
-        .collect();
     let report = Report {
-        manifests,
+        manifests: pipeline::check_all(&units, &settings),
         strict: args.strict,
     };
 
@@ -193,14 +134,6 @@ fn check(
     } else {
         Status::NotReady
     })
-}
-
-/// The folder a manifest's relative paths resolve against.
-fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 /// A reader that stopped reading (`relcheck check | head`) is not an error.

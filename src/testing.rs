@@ -6,43 +6,19 @@ use crate::context::Context;
 use crate::engine::{Outcome, Plan, Selection, check_release};
 use crate::manifest::{Date, Manifest, parse};
 
-/// The start of a valid release manifest (six lines).
+/// The start of a valid release manifest (four lines; the `release:` mapping is at 3:3).
 pub const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
 
 /// The day unit tests run on.
 pub const TODAY: &str = "2026-11-01";
 
-/// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
-/// `line:col subject: message`.
-pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
-    check_rules_in(Path::new("."), select, code, yaml)
+/// Runs the rules `select` selects on `yaml`.
+pub fn outcome(select: &str, yaml: &str) -> Outcome {
+    outcome_in(Path::new("."), select, yaml)
 }
 
-/// [`check_rules`] for a manifest in `dir` (its paths resolve there, confined to it).
-pub fn check_rules_in(dir: &Path, select: &str, code: &str, yaml: &str) -> Vec<String> {
-    outcome_in(dir, select, yaml)
-        .findings
-        .iter()
-        .filter(|f| f.rule.code == code)
-        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
-        .collect()
-}
-
-/// The findings of rule `code` alone, for a manifest in `dir`.
-pub fn check_rule_in(dir: &Path, code: &str, yaml: &str) -> Vec<String> {
-    check_rules_in(dir, code, code, yaml)
-}
-
-/// Why rule `code` was not evaluated on `yaml`, if it was not.
-pub fn not_evaluated(code: &str, yaml: &str) -> Option<String> {
-    outcome_in(Path::new("."), code, yaml)
-        .not_evaluated
-        .into_iter()
-        .find(|(m, _)| m.code == code)
-        .map(|(_, reason)| reason)
-}
-
-fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
+/// [`outcome`] for a manifest in `dir` (its paths resolve there, confined to it).
+pub fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
     let Manifest::Release(release) = parse(yaml, "release.yaml").unwrap_or_else(|e| panic!("{e}"))
     else {
         panic!("not a release manifest")
@@ -60,7 +36,96 @@ fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
     check_release(&cx, &plan)
 }
 
+/// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
+/// `line:col subject: message`.
+pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
+    outcome(select, yaml)
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
+}
+
 /// The findings of rule `code` alone.
 pub fn check_rule(code: &str, yaml: &str) -> Vec<String> {
     check_rules(code, code, yaml)
+}
+
+/// [`check_rules`] for a manifest in `dir` (its paths resolve there, confined to it).
+pub fn check_rules_in(dir: &Path, select: &str, code: &str, yaml: &str) -> Vec<String> {
+    outcome_in(dir, select, yaml)
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
+}
+
+/// The findings of rule `code` alone, for a manifest in `dir`.
+pub fn check_rule_in(dir: &Path, code: &str, yaml: &str) -> Vec<String> {
+    check_rules_in(dir, code, code, yaml)
+}
+
+/// Runs rule `code` on the program manifest `yaml` whose products gave `statuses`; returns
+/// its findings as `line:col subject: message`.
+pub fn check_program_rule(
+    code: &str,
+    yaml: &str,
+    statuses: Vec<crate::program::ProductStatus>,
+) -> Vec<String> {
+    let Manifest::Program(program) = parse(yaml, "program.yaml").unwrap_or_else(|e| panic!("{e}"))
+    else {
+        panic!("not a program manifest")
+    };
+    let today = Date::parse(TODAY).expect("valid date");
+    let cx = crate::context::ProgramContext::new(&program, "program.yaml", today, statuses);
+    let selection = Selection::new(&[code.to_owned()], &[]).expect("known rules");
+    let plan = Plan::new(
+        "program.yaml",
+        program.policy.as_deref(),
+        &program.waivers,
+        &selection,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    crate::engine::check_program(&cx, &plan)
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
+}
+
+/// The start of a program manifest (program `winter`, date 2026-12-15), products to follow.
+pub const PROGRAM_HEAD: &str =
+    "relcheck: 1\nprogram:\n  id: winter\n  name: Winter\n  date: 2026-12-15\n  products:\n";
+
+/// A checked product's status.
+pub fn checked(ready: bool, date: &str, program: Option<&str>) -> crate::program::ProductStatus {
+    crate::program::ProductStatus::Checked {
+        path: "p/release.yaml".to_owned(),
+        ready,
+        errors: usize::from(!ready),
+        warnings: 0,
+        date: Date::parse(date).expect("valid date"),
+        program: program.map(str::to_owned),
+    }
+}
+
+/// The rules `select` selects that could not evaluate `yaml`, as `code: reason`.
+pub fn not_evaluated(select: &str, yaml: &str) -> Vec<String> {
+    outcome(select, yaml)
+        .not_evaluated
+        .iter()
+        .map(|(meta, reason)| format!("{}: {reason}", meta.code))
+        .collect()
+}
+
+/// The actions of rule `code`'s findings on `yaml`, in finding order.
+pub fn actions(code: &str, yaml: &str) -> Vec<String> {
+    outcome(code, yaml)
+        .findings
+        .iter()
+        .map(|f| f.action.clone().unwrap_or_default())
+        .collect()
 }

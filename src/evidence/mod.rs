@@ -160,7 +160,7 @@ impl Evidence {
         };
         let name = release.name();
         for t in &release.tests {
-            let state = match &t.report {
+            let state = match given(&t.report) {
                 None => ReportState::NoReport,
                 Some(report) => {
                     let i = b.add(
@@ -183,7 +183,7 @@ impl Evidence {
             b.ev.tests.push(TestEvidence {
                 id: t.id.value.to_string(),
                 status: *t.status,
-                report: t.report.as_ref().map(|r| r.value.clone()),
+                report: given(&t.report).map(|r| r.value.clone()),
                 suite: t.suite.as_ref().map(|s| s.value.clone()),
                 state,
             });
@@ -199,7 +199,7 @@ impl Evidence {
             );
         }
         if let Some(dep) = &release.deployment {
-            if let Some(plan) = &dep.plan {
+            if let Some(plan) = given(&dep.plan) {
                 b.add(
                     name,
                     "the deployment plan".into(),
@@ -221,7 +221,7 @@ impl Evidence {
                 b.add_where(name, what, crate::manifest::Artifact::of(&c.path, &c.url));
             }
             for c in dep.controls.iter().flat_map(|l| l.iter()) {
-                if let Some(ev) = &c.evidence {
+                if let Some(ev) = given(&c.evidence) {
                     let what = format!("the evidence of control '{}'", c.name.value);
                     b.add(name, what, "evidence", ev, Role::Document, true);
                 }
@@ -240,10 +240,21 @@ impl Evidence {
         &self.tests
     }
 
+    /// The deployment plan's field, when one is given (`Reach::Url` when it is a URL; its
+    /// text facts, headings included, when it is a readable file).
+    pub fn deployment_plan(&self) -> Option<&Artifact> {
+        self.artifacts.iter().find(|a| a.field == "plan")
+    }
+
     /// The evidence of the test with this id (the first such entry).
     pub fn test(&self, id: &str) -> Option<&TestEvidence> {
         self.test_index.get(id).map(|&i| &self.tests[i])
     }
+}
+
+/// A blank value (`path: " "`) counts as not given, as elsewhere in the manifest.
+fn given(v: &Option<Located<String>>) -> Option<&Located<String>> {
+    v.as_ref().filter(|v| !v.trim().is_empty())
 }
 
 struct Builder<'c> {
@@ -293,7 +304,9 @@ impl Builder<'_> {
 
     /// Records a `path` or `url` pair (`url` wins nothing: the loader allows one of them).
     fn add_where(&mut self, subject: &str, what: String, at: Option<Where<'_>>) {
+        let blank = |v: &Located<String>| v.trim().is_empty();
         match at {
+            Some(Where::Path(v) | Where::Url(v)) if blank(v) => {}
             Some(Where::Path(p)) => {
                 self.add(subject, what, "path", p, Role::Document, false);
             }
@@ -371,6 +384,10 @@ mod tests {
                 Some(1)
             );
             assert_eq!(ev.artifacts().len(), 6);
+            assert!(matches!(
+                ev.deployment_plan().map(|a| &a.reach),
+                Some(Reach::File(_))
+            ));
         }
     }
 }

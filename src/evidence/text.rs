@@ -30,6 +30,8 @@ pub struct TextFacts {
     pub markers: Vec<&'static str>,
     /// Only the first [`PREFIX_BYTES`] were looked at.
     pub truncated: bool,
+    /// The Markdown headings (ATX and setext), their text without the markup, in order.
+    pub headings: Vec<String>,
 }
 
 impl TextFacts {
@@ -53,7 +55,7 @@ pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
     let mut seen = [false; MARKERS.len()];
     // The previous line, when it was a counted paragraph line: a setext underline turns it
     // into a heading. `Some(true)` when it held a marker.
-    let mut previous: Option<bool> = None;
+    let mut previous: Option<(bool, &str)> = None;
     for line in text.lines() {
         let t = line.trim();
         if t.is_empty() {
@@ -62,13 +64,15 @@ pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
         }
         let indent = line.len() - line.trim_start().len();
         if indent <= 3 && is_atx_heading(t) {
+            facts.headings.push(atx_text(t).to_owned());
             previous = None;
             continue;
         }
         if indent <= 3
             && is_setext_underline(t)
-            && let Some(marked) = previous.take()
+            && let Some((marked, title)) = previous.take()
         {
+            facts.headings.push(title.to_owned());
             facts.lines -= 1;
             facts.placeholder_lines -= u64::from(marked);
             continue;
@@ -76,7 +80,7 @@ pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
         facts.lines += 1;
         let marked = mark(t, &mut seen);
         facts.placeholder_lines += u64::from(marked);
-        previous = Some(marked);
+        previous = Some((marked, t));
     }
     facts.markers = MARKERS
         .iter()
@@ -94,6 +98,17 @@ fn is_atx_heading(t: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| c == ' ' || c == '\t')
+}
+
+/// `## Risks ##` -> `Risks`.
+fn atx_text(t: &str) -> &str {
+    let body = t.trim_start_matches('#').trim();
+    let closed = body.trim_end_matches('#');
+    if closed.is_empty() || closed.ends_with([' ', '\t']) {
+        closed.trim()
+    } else {
+        body
+    }
 }
 
 fn is_setext_underline(t: &str) -> bool {
@@ -182,6 +197,17 @@ mod tests {
         // A `---` after a blank line is a rule, not an underline: it counts as a line.
         let f = facts("Text.\n\n---\n");
         assert_eq!(f.lines, 2);
+    }
+
+    #[test]
+    fn headings_are_collected() {
+        let f = facts(
+            "# Deployment plan\n\n## Scope ##\nText.\nSuccess criteria\n---\n### C#\n#hashtag\n",
+        );
+        assert_eq!(
+            f.headings,
+            ["Deployment plan", "Scope", "Success criteria", "C#"]
+        );
     }
 
     #[test]

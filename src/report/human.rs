@@ -1,31 +1,33 @@
-//! The human report: ruff-style finding lines, the readiness matrix, waivers, what was not
-//! evaluated, and a one-line verdict. Colour only here, and only when asked for.
+//! The human report: ruff-style finding lines, then per manifest the readiness matrix,
+//! waived findings, rules not evaluated and what to do next, and a one-line verdict.
+//! Colour only here, and only when asked for.
 
 use std::io::{self, Write};
 
-use colored::Colorize;
+use colored::{ColoredString, Colorize};
 
-use super::{Checked, ManifestReport, Report, Verdict, matrix};
+use super::{
+    Checked, FeatureRow, Item, ItemState, ManifestReport, Report, Verdict, matrix, next_steps,
+};
+use crate::context::ProgramContext;
+use crate::program::ProductStatus;
 use crate::rule::{Finding, Severity};
 
-/// Rows of the readiness matrix shown per release; the rest are counted.
-pub const MATRIX_ROWS: usize = 50;
+/// Rows of the readiness matrix, and groups of "what to do next", shown per manifest; the
+/// rest are counted.
+pub const MAX_ROWS: usize = 50;
 
 pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
     colored::control::set_override(color);
-    let mut first = true;
+    let mut any_line = false;
     for m in &report.manifests {
         for f in m.outcome.findings.iter().filter(|f| !f.is_waived()) {
             finding_line(out, &m.path, f)?;
+            any_line = true;
         }
     }
-    for m in &report.manifests {
-        if !std::mem::take(&mut first)
-            || report
-                .manifests
-                .iter()
-                .any(|m| m.outcome.findings.iter().any(|f| !f.is_waived()))
-        {
+    for (i, m) in report.manifests.iter().enumerate() {
+        if any_line || i > 0 {
             writeln!(out)?;
         }
         manifest_section(out, m, report.strict)?;
@@ -34,20 +36,28 @@ pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Resu
     verdict_line(out, report)
 }
 
-fn finding_line(out: &mut dyn Write, path: &str, f: &Finding) -> io::Result<()> {
-    let severity = match f.severity {
+fn severity_tag(s: Severity) -> ColoredString {
+    match s {
         Severity::Error => "[error]".red().bold(),
         Severity::Warning => "[warning]".yellow().bold(),
-    };
+    }
+}
+
+fn finding_line(out: &mut dyn Write, path: &str, f: &Finding) -> io::Result<()> {
     writeln!(
         out,
-        "{}:{}:{}: {} {severity} {}",
+        "{}:{}:{}: {} {} {}",
         path.bold(),
         f.pos.line,
         f.pos.col,
         f.rule.code.bold(),
+        severity_tag(f.severity),
         f.message
     )
+}
+
+fn heading(out: &mut dyn Write, title: &str) -> io::Result<()> {
+    writeln!(out, "\n  {}", title.bold())
 }
 
 fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -> io::Result<()> {
@@ -67,110 +77,235 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
         let c = cx.coverage();
         writeln!(
             out,
-            "  {} features in scope: {} tested; of {} user-facing, {} documented and {} trained",
+            "  {} features in scope, {} tested; {} user-facing, {} documented, {} trained",
             c.features, c.tested, c.user_facing, c.documented, c.trained
         )?;
         let blocked = m.blocked_subjects(strict);
-        let rows: Vec<_> = matrix(cx, &blocked).take(MATRIX_ROWS).collect();
+        let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).take(MAX_ROWS).collect();
         if !rows.is_empty() {
-            let cells: Vec<[String; 6]> = rows
-                .iter()
-                .map(|r| {
-                    let list = |v: &[&str]| {
-                        if v.is_empty() {
-                            "-".to_owned()
-                        } else {
-                            v.join(", ")
-                        }
-                    };
-                    let tests: Vec<String> = r
-                        .tests
-                        .iter()
-                        .map(|(k, pass)| {
-                            if *pass {
-                                (*k).to_owned()
-                            } else {
-                                format!("{k} (not passing)")
-                            }
-                        })
-                        .collect();
-                    [
-                        r.feature.id.to_string(),
-                        r.feature.status.to_string(),
-                        if tests.is_empty() {
-                            "-".to_owned()
-                        } else {
-                            tests.join(", ")
-                        },
-                        list(&r.docs),
-                        list(&r.training),
-                        r.verdict.as_str().to_owned(),
-                    ]
-                })
-                .collect();
-            let header = ["feature", "status", "tests", "docs", "training", "verdict"];
-            let mut widths = header.map(str::len);
-            for row in &cells {
-                for (w, c) in widths.iter_mut().zip(row) {
-                    *w = (*w).max(c.chars().count());
-                }
-            }
-            writeln!(out)?;
-            let pad = |s: &str, w: usize| {
-                format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())))
-            };
-            let head: Vec<String> = header.iter().zip(widths).map(|(h, w)| pad(h, w)).collect();
-            writeln!(out, "  {}", head.join("  ").trim_end().bold())?;
-            for (row, r) in cells.iter().zip(&rows) {
-                let mut line: Vec<String> =
-                    row.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
-                let v = line.pop().unwrap_or_default();
-                let v = match r.verdict {
-                    Verdict::Ready => v.trim_end().green().to_string(),
-                    Verdict::NotReady => v.trim_end().red().to_string(),
-                    Verdict::OutOfScope => v.trim_end().dimmed().to_string(),
-                };
-                writeln!(out, "  {}  {v}", line.join("  "))?;
-            }
-            let rest = cx.release.features.len().saturating_sub(MATRIX_ROWS);
+            heading(out, "Readiness matrix:")?;
+            matrix_table(out, &rows)?;
+            let rest = cx.release.features.len().saturating_sub(MAX_ROWS);
             if rest > 0 {
                 writeln!(
                     out,
-                    "  ... and {rest} more features (see --format json for all findings)"
+                    "  ... and {rest} more features (--format json lists every finding)"
                 )?;
             }
         }
     }
+    if let Checked::Program(cx) = &m.checked {
+        program_section(out, cx)?;
+    }
+    waived_section(out, m)?;
+    if !m.outcome.not_evaluated.is_empty() {
+        heading(out, "Not evaluated:")?;
+        for (meta, reason) in &m.outcome.not_evaluated {
+            writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?;
+        }
+    }
+    next_steps_section(out, m)
+}
+
+/// A cell: items joined by ", ", missing and failing ones spelled out.
+fn cell(items: &[Item<'_>], internal: bool) -> String {
+    if items.is_empty() {
+        return if internal {
+            "(internal)".to_owned()
+        } else {
+            "-".to_owned()
+        };
+    }
+    let parts: Vec<String> = items
+        .iter()
+        .map(|i| match i.state {
+            ItemState::Ok => i.label.to_owned(),
+            ItemState::NotPassing(why) => format!("{} ({why})", i.label),
+            ItemState::Missing => format!("{} MISSING", i.label),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let internal = !r.feature.user_facing();
+            vec![
+                r.feature.id.to_string(),
+                r.feature.status.to_string(),
+                cell(&r.tests, false),
+                cell(&r.docs, internal),
+                cell(&r.training, internal),
+                r.verdict.as_str().to_owned(),
+            ]
+        })
+        .collect();
+    let header = ["feature", "status", "tests", "docs", "training", "verdict"];
+    table(out, &header, &cells, |row, text| match rows[row].verdict {
+        Verdict::Ready => text.green(),
+        Verdict::NotReady => text.red(),
+        Verdict::OutOfScope => text.dimmed(),
+    })
+}
+
+/// A left-aligned table with a bold header row; `last` styles each row's last cell.
+fn table(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    last: impl Fn(usize, &str) -> ColoredString,
+) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for row in rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let head: Vec<String> = header
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| pad(h, *w))
+        .collect();
+    writeln!(out, "  {}", head.join("  ").trim_end().bold())?;
+    for (i, row) in rows.iter().enumerate() {
+        let Some((end, body)) = row.split_last() else {
+            continue;
+        };
+        let cells: Vec<String> = body.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
+        writeln!(out, "  {}  {}", cells.join("  "), last(i, end))?;
+    }
+    Ok(())
+}
+
+fn program_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
+    heading(out, "Products:")?;
+    let products = &cx.program.info.products;
+    let rows: Vec<Vec<String>> = cx
+        .products()
+        .enumerate()
+        .map(|(i, (p, status))| {
+            let blocked = cx.graph.deps(i).iter().any(|&d| !cx.products[d].is_ready());
+            let state = if status.is_ready() && blocked {
+                "blocked"
+            } else {
+                status.state()
+            };
+            let (errors, warnings) = match status {
+                ProductStatus::Checked {
+                    errors, warnings, ..
+                } => (errors.to_string(), warnings.to_string()),
+                _ => ("-".to_owned(), "-".to_owned()),
+            };
+            let deps: Vec<&str> = cx
+                .graph
+                .deps(i)
+                .iter()
+                .map(|&d| products[d].id.as_str())
+                .collect();
+            vec![
+                p.id.to_string(),
+                state.to_owned(),
+                errors,
+                warnings,
+                if deps.is_empty() {
+                    "-".to_owned()
+                } else {
+                    deps.join(", ")
+                },
+                status.path().to_owned(),
+            ]
+        })
+        .collect();
+    let header = [
+        "product",
+        "state",
+        "errors",
+        "warnings",
+        "depends on",
+        "manifest",
+    ];
+    table(out, &header, &rows, |_, text| text.normal())?;
+    match cx.graph.ship_order() {
+        Some(waves) => {
+            let waves: Vec<String> = waves
+                .iter()
+                .map(|w| {
+                    w.iter()
+                        .map(|&i| products[i].id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                })
+                .collect();
+            writeln!(out, "  Ship order: {}", waves.join(", then "))?;
+        }
+        None => writeln!(
+            out,
+            "  Ship order: none, the dependencies form a cycle (RC503)"
+        )?,
+    }
+    Ok(())
+}
+
+fn waived_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
     let waived: Vec<&Finding> = m
         .outcome
         .findings
         .iter()
         .filter(|f| f.is_waived())
         .collect();
-    if !waived.is_empty() {
-        writeln!(out, "\n  {}", "Waived:".bold())?;
-        for f in waived {
-            let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
-                continue;
+    if waived.is_empty() {
+        return Ok(());
+    }
+    heading(out, "Waived:")?;
+    for f in waived {
+        let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
+            continue;
+        };
+        writeln!(out, "  {}:{}: {} {}", m.path, f.pos, f.rule.code, f.message)?;
+        let expires = w
+            .expires
+            .as_ref()
+            .map(|e| format!(" (expires {})", e.value))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "      waived by {}{expires}: {}",
+            w.owner.value, w.reason.value
+        )?;
+    }
+    Ok(())
+}
+
+fn next_steps_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
+    let groups = next_steps(m);
+    if groups.is_empty() {
+        return Ok(());
+    }
+    heading(out, "What to do next:")?;
+    for g in groups.iter().take(MAX_ROWS) {
+        writeln!(out, "  {}:", g.label)?;
+        for (severity, step) in &g.steps {
+            let mark = match severity {
+                Severity::Error => "-".red(),
+                Severity::Warning => "-".yellow(),
             };
-            writeln!(out, "  {}:{}: {} {}", m.path, f.pos, f.rule.code, f.message)?;
-            let expires = w
-                .expires
-                .as_ref()
-                .map(|e| format!(", expires {}", e.value))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "      waived by {}: {}{expires}",
-                w.owner.value, w.reason.value
-            )?;
+            let note = if *severity == Severity::Warning {
+                " (warning)"
+            } else {
+                ""
+            };
+            writeln!(out, "    {mark} {step}{note}")?;
         }
     }
-    if !m.outcome.not_evaluated.is_empty() {
-        writeln!(out, "\n  {}", "Not evaluated:".bold())?;
-        for (meta, reason) in &m.outcome.not_evaluated {
-            writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?;
-        }
+    if groups.len() > MAX_ROWS {
+        writeln!(
+            out,
+            "  ... and {} more subjects with findings",
+            groups.len() - MAX_ROWS
+        )?;
     }
     Ok(())
 }

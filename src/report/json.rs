@@ -29,6 +29,9 @@ struct JsonManifest<'a> {
     /// Releases only: each test, and whether a report verified its status.
     #[serde(skip_serializing_if = "Option::is_none")]
     tests: Option<Vec<JsonTest<'a>>>,
+    /// Programs only: each product, its manifest and its state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    products: Option<Vec<JsonProduct<'a>>>,
 }
 
 /// A test entry and what its report says (`docs/evidence.md`).
@@ -61,6 +64,15 @@ impl<'a> JsonTest<'a> {
             reason: t.unverified_reason(),
         }
     }
+}
+
+#[derive(Serialize)]
+struct JsonProduct<'a> {
+    id: &'a str,
+    manifest: &'a str,
+    /// ready, not ready, missing, invalid or outside.
+    state: &'static str,
+    depends_on: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +154,25 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     Some(cx.evidence.tests().iter().map(JsonTest::from).collect())
                 }
                 Checked::Program(_) => None,
+            },
+            products: match &m.checked {
+                Checked::Program(cx) => Some(
+                    cx.products()
+                        .map(|(p, status)| JsonProduct {
+                            id: p.id.as_str(),
+                            manifest: status.path(),
+                            state: status.state(),
+                            depends_on: p
+                                .depends_on
+                                .as_deref()
+                                .map_or(&[][..], Vec::as_slice)
+                                .iter()
+                                .map(|d| d.as_str())
+                                .collect(),
+                        })
+                        .collect(),
+                ),
+                Checked::Release(_) => None,
             },
         })
         .collect();

@@ -8,11 +8,14 @@ use std::io::{self, Write};
 
 use crate::context::{Context, Coverage, ProgramContext};
 use crate::engine::Outcome;
-use crate::manifest::{Feature, Located, Waiver};
+use crate::manifest::{Located, Waiver};
 use crate::rule::Severity;
 
 pub mod human;
 pub mod json;
+mod readiness;
+
+pub use readiness::{FeatureRow, Item, ItemState, StepGroup, Verdict, matrix, next_steps};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -121,56 +124,4 @@ impl Report<'_> {
     pub fn ready(&self) -> bool {
         self.manifests.iter().all(|m| m.ready)
     }
-}
-
-/// A feature's row in the readiness matrix.
-pub struct FeatureRow<'a> {
-    pub feature: &'a Located<Feature>,
-    /// Linked tests (defined ones): kind and whether they pass.
-    pub tests: Vec<(&'a str, bool)>,
-    pub docs: Vec<&'a str>,
-    pub training: Vec<&'a str>,
-    pub verdict: Verdict,
-}
-
-/// A feature's readiness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Ready,
-    NotReady,
-    OutOfScope,
-}
-
-impl Verdict {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ready => "ready",
-            Verdict::NotReady => "not ready",
-            Verdict::OutOfScope => "out of scope",
-        }
-    }
-}
-
-/// The readiness matrix of a release: one row per feature, in manifest order, built lazily
-/// (a report shows the first rows only).
-pub fn matrix<'c, 'a: 'c>(
-    cx: &'c Context<'a>,
-    blocked: &'c HashSet<&str>,
-) -> impl Iterator<Item = FeatureRow<'a>> + 'c {
-    cx.release.features.iter().map(move |f| FeatureRow {
-        feature: f,
-        tests: cx
-            .tests_of(f)
-            .map(|t| (t.kind.as_str(), cx.test_passes(t)))
-            .collect(),
-        docs: cx.docs_of(f).map(|d| d.kind.as_str()).collect(),
-        training: cx.training_of(f).map(|t| t.audience.as_str()).collect(),
-        verdict: if !f.in_scope() {
-            Verdict::OutOfScope
-        } else if blocked.contains(f.id.as_str()) {
-            Verdict::NotReady
-        } else {
-            Verdict::Ready
-        },
-    })
 }

@@ -5,17 +5,31 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod blocked_by_dependency;
+mod dependency_cycle;
 mod duplicate_id;
 mod evidence_contradiction;
 mod expired_waiver;
 mod expiring_waiver;
+mod inconsistent_schedule;
+mod misaligned_release_date;
+mod missing_approval;
+mod missing_backout_plan;
+mod missing_deployment_plan;
 mod missing_file;
+mod missing_product_manifest;
+mod missing_release_communications;
+mod missing_release_roles;
 mod orphan_artifact;
 mod path_outside_root;
 mod placeholder_file;
+mod product_not_ready;
 mod unknown_reference;
+mod unmet_release_control;
+mod untested_backout_plan;
 mod untested_feature;
 mod unused_waiver;
+mod unvalidated_infrastructure;
 mod unverified_test;
 
 /// Every rule, ordered by code.
@@ -32,6 +46,20 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &untested_feature::UntestedFeature,
+    &missing_deployment_plan::MissingDeploymentPlan,
+    &missing_backout_plan::MissingBackoutPlan,
+    &untested_backout_plan::UntestedBackoutPlan,
+    &missing_release_communications::MissingReleaseCommunications,
+    &unmet_release_control::UnmetReleaseControl,
+    &unvalidated_infrastructure::UnvalidatedInfrastructure,
+    &missing_release_roles::MissingReleaseRoles,
+    &missing_approval::MissingApproval,
+    &inconsistent_schedule::InconsistentSchedule,
+    &product_not_ready::ProductNotReady,
+    &blocked_by_dependency::BlockedByDependency,
+    &dependency_cycle::DependencyCycle,
+    &misaligned_release_date::MisalignedReleaseDate,
+    &missing_product_manifest::MissingProductManifest,
 ];
 
 /// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
@@ -55,6 +83,12 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 /// The metadata of every rule, in code order.
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     ALL.iter().map(|r| r.meta())
+}
+
+/// An optional text value that is given and not blank: the release work-product rules
+/// (RC4xx) count a blank path, url or name as absent.
+pub(crate) fn given(value: Option<&crate::manifest::Located<String>>) -> bool {
+    value.is_some_and(|v| !v.trim().is_empty())
 }
 
 /// Up to three rule names or codes close to an unknown token, for error messages.
@@ -147,6 +181,9 @@ mod tests {
             Some("RC101")
         );
         assert!(find("nope").is_none());
-        assert_eq!(suggestions("untested"), vec!["untested-feature"]);
+        assert_eq!(
+            suggestions("untested"),
+            vec!["untested-feature", "untested-backout-plan"]
+        );
     }
 }

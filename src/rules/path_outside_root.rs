@@ -109,7 +109,7 @@ mod tests {
         assert!(check_rule("RC004", &yaml).is_empty());
         assert_eq!(
             crate::testing::not_evaluated("RC004", &yaml),
-            Some("no path is given".to_owned())
+            ["RC004: no path is given"]
         );
     }
 

@@ -41,10 +41,11 @@ impl Rule for UnverifiedTest {
         if r.tests.is_empty() {
             return Eval::NotEvaluated("no tests given".into());
         }
-        for t in r
+        for (t, _) in r
             .tests
             .iter()
-            .filter(|t| *t.status == TestStatus::Passed && t.report.is_none())
+            .zip(cx.evidence.tests())
+            .filter(|(t, e)| *t.status == TestStatus::Passed && e.report.is_none())
         {
             out.push(
                 Self::META
@@ -75,12 +76,14 @@ mod tests {
         let yaml = format!(
             "{HEAD}tests:\n  - id: trusted\n    kind: uat\n    status: passed\n\
              \x20 - id: failed\n    kind: uat\n    status: failed\n\
+             \x20 - id: blank\n    kind: uat\n    status: passed\n    report: \" \"\n\
              \x20 - id: backed\n    kind: uat\n    status: passed\n    report: reports/uat.xml\n"
         );
         assert_eq!(
             check_rule("RC008", &yaml),
             [
-                "8:13 trusted: test 'trusted' says passed but gives no report; its status is taken on trust"
+                "8:13 trusted: test 'trusted' says passed but gives no report; its status is taken on trust",
+                "14:13 blank: test 'blank' says passed but gives no report; its status is taken on trust",
             ]
         );
     }
@@ -88,9 +91,6 @@ mod tests {
     #[test]
     fn not_evaluated_without_tests() {
         assert!(check_rule("RC008", HEAD).is_empty());
-        assert_eq!(
-            not_evaluated("RC008", HEAD),
-            Some("no tests given".to_owned())
-        );
+        assert_eq!(not_evaluated("RC008", HEAD), ["RC008: no tests given"]);
     }
 }

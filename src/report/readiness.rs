@@ -1,0 +1,208 @@
+//! What the reports show beyond the findings: the per-feature readiness matrix, and the
+//! "what to do next" list, both derived from the context and the outcome. Every format that
+//! shows them (human, Markdown, HTML) renders these same structures.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ManifestReport;
+use crate::context::Context;
+use crate::manifest::{Audience, DocKind, Feature, Located, TestStatus};
+use crate::rule::Severity;
+
+/// A feature's row in the readiness matrix.
+pub struct FeatureRow<'a> {
+    pub feature: &'a Located<Feature>,
+    /// The kinds of the tests it links, then the kinds `policy.feature_tests` wants and it lacks.
+    pub tests: Vec<Item<'a>>,
+    /// The kinds of the docs it links, then `user` when a user-facing feature lacks one.
+    pub docs: Vec<Item<'a>>,
+    /// The audiences of the training it links, then `end-user` when a user-facing feature
+    /// lacks one.
+    pub training: Vec<Item<'a>>,
+    pub verdict: Verdict,
+}
+
+/// One cell entry: a test kind, doc kind or training audience, and its state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item<'a> {
+    pub label: &'a str,
+    pub state: ItemState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemState {
+    /// Present (for tests: passing).
+    Ok,
+    /// A linked test that is not passing, with why: its status, or `report` when it says
+    /// passed but its evidence does not back it.
+    NotPassing(&'static str),
+    /// Required and absent.
+    Missing,
+}
+
+/// A feature's readiness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Ready,
+    NotReady,
+    OutOfScope,
+}
+
+impl Verdict {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::NotReady => "not ready",
+            Verdict::OutOfScope => "out of scope",
+        }
+    }
+}
+
+/// Appends `label` unless already there (several tests of one kind show once; the worst
+/// state wins: missing, then not passing, then ok).
+fn add<'a>(items: &mut Vec<Item<'a>>, label: &'a str, state: ItemState) {
+    match items.iter_mut().find(|i| i.label == label) {
+        Some(existing) => {
+            if matches!(
+                (existing.state, state),
+                (ItemState::Ok, ItemState::NotPassing(_))
+            ) {
+                existing.state = state;
+            }
+        }
+        None => items.push(Item { label, state }),
+    }
+}
+
+/// The readiness matrix of a release: one row per feature, in manifest order, built lazily
+/// (a report may show the first rows only). `blocked` holds the subjects with an unwaived
+/// finding that blocks readiness.
+pub fn matrix<'c, 'a: 'c>(
+    cx: &'c Context<'a>,
+    blocked: &'c HashSet<&str>,
+) -> impl Iterator<Item = FeatureRow<'a>> + 'c {
+    cx.release.features.iter().map(move |f| {
+        let in_scope = f.in_scope();
+        let mut tests = Vec::new();
+        for t in cx.tests_of(f) {
+            let state = if cx.test_passes(t) {
+                ItemState::Ok
+            } else if *t.status == TestStatus::Passed {
+                ItemState::NotPassing("report")
+            } else {
+                ItemState::NotPassing(t.status.as_str())
+            };
+            add(&mut tests, t.kind.as_str(), state);
+        }
+        let mut docs = Vec::new();
+        for d in cx.docs_of(f) {
+            add(&mut docs, d.kind.as_str(), ItemState::Ok);
+        }
+        let mut training = Vec::new();
+        for t in cx.training_of(f) {
+            add(&mut training, t.audience.as_str(), ItemState::Ok);
+        }
+        if in_scope {
+            for kind in &cx.policy.feature_tests {
+                add(&mut tests, kind.as_str(), ItemState::Missing);
+            }
+            if f.user_facing() {
+                add(&mut docs, DocKind::User.as_str(), ItemState::Missing);
+                add(
+                    &mut training,
+                    Audience::EndUser.as_str(),
+                    ItemState::Missing,
+                );
+            }
+        }
+        let verdict = if !in_scope {
+            Verdict::OutOfScope
+        } else if blocked.contains(f.id.as_str()) {
+            Verdict::NotReady
+        } else {
+            Verdict::Ready
+        };
+        FeatureRow {
+            feature: f,
+            tests,
+            docs,
+            training,
+            verdict,
+        }
+    })
+}
+
+/// The unwaived findings about one subject, as actions.
+pub struct StepGroup<'a> {
+    /// What the group is about: `feature 'saved-carts'`, `sprint 'R1'`, `the release`.
+    pub label: String,
+    /// Errors first, then warnings; each the finding's action (or its message).
+    pub steps: Vec<(Severity, &'a str)>,
+}
+
+/// "What to do next": unwaived findings grouped by subject, features first in manifest
+/// order, then the other subjects in the order their first finding appears.
+pub fn next_steps<'a>(m: &'a ManifestReport<'_>) -> Vec<StepGroup<'a>> {
+    let mut order: Vec<&'a str> = Vec::new();
+    let mut groups: HashMap<&'a str, Vec<(Severity, &'a str)>> = HashMap::new();
+    for f in m.outcome.findings.iter().filter(|f| !f.is_waived()) {
+        let steps = groups.entry(f.subject.as_str()).or_insert_with(|| {
+            order.push(f.subject.as_str());
+            Vec::new()
+        });
+        steps.push((f.severity, f.action.as_deref().unwrap_or(&f.message)));
+    }
+    let feature_rank: HashMap<&str, usize> = match &m.checked {
+        super::Checked::Release(cx) => cx
+            .release
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect(),
+        super::Checked::Program(_) => HashMap::new(),
+    };
+    // Features first (manifest order), then everything else in order of appearance.
+    order.sort_by_key(|s| feature_rank.get(s).map_or((1, 0), |&i| (0, i)));
+    order
+        .into_iter()
+        .filter_map(|subject| {
+            let mut steps = groups.remove(subject)?;
+            steps.sort_by_key(|(sev, _)| *sev);
+            steps.dedup();
+            Some(StepGroup {
+                label: label_of(m, subject),
+                steps,
+            })
+        })
+        .collect()
+}
+
+fn label_of(m: &ManifestReport<'_>, subject: &str) -> String {
+    match &m.checked {
+        super::Checked::Release(cx) => {
+            if cx.features.contains(subject) {
+                format!("feature '{subject}'")
+            } else if subject == cx.name() {
+                format!("the release ({subject})")
+            } else if cx.tests.contains(subject) {
+                format!("test '{subject}'")
+            } else if cx.docs.contains(subject) {
+                format!("doc '{subject}'")
+            } else if cx.training.contains(subject) {
+                format!("training '{subject}'")
+            } else if cx.sprints.contains(subject) {
+                format!("sprint '{subject}'")
+            } else {
+                format!("'{subject}'")
+            }
+        }
+        super::Checked::Program(cx) => {
+            if subject == cx.program.info.name.as_str() {
+                format!("the program ({subject})")
+            } else {
+                format!("product '{subject}'")
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+use std::collections::HashSet;
+
+use crate::context::ProgramContext;
+use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// The products' `depends_on` links form no cycle, and name only products of the
+    /// program. Each product on a cycle gets a finding naming the whole cycle
+    /// (`storefront -> payments -> storefront`); a product naming an unknown id gets one per
+    /// unknown id.
+    ///
+    /// ## Why it matters
+    /// A coordinated release needs an order in which its products can ship, each after what
+    /// it needs. A cycle means there is no such order: the products can only go out together
+    /// in one big-bang deployment, which is the opposite of the calm, prepared release the
+    /// practice asks for. An unknown id is usually a typo that hides a real dependency.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// products:
+    ///   - id: storefront
+    ///     manifest: storefront/release.yaml
+    ///     depends_on: [payments]
+    ///   - id: payments
+    ///     manifest: payments/release.yaml
+    ///     depends_on: [storefront]     # RC503: storefront -> payments -> storefront
+    /// ```
+    pub struct DependencyCycle {
+        code: "RC503",
+        name: "dependency-cycle",
+        default: Error,
+        summary: "depends_on forms a cycle, or names no product of the program",
+        scope: Products,
+    }
+}
+
+impl Rule for DependencyCycle {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
+        let products = &cx.program.info.products;
+        for cycle in cx.graph.cycles() {
+            let mut names: Vec<&str> = cycle.iter().map(|&i| products[i].id.as_str()).collect();
+            if let Some(&first) = names.first() {
+                names.push(first);
+            }
+            let named = names.join(" -> ");
+            for &i in &cycle {
+                let p = &products[i];
+                out.push(
+                    Self::META
+                        .finding(
+                            p.id.as_str(),
+                            p.pos,
+                            format!("product '{}' is on the dependency cycle {named}", p.id),
+                        )
+                        .with_action(format!("break the dependency cycle {named}")),
+                );
+            }
+        }
+        let known: HashSet<&str> = products.iter().map(|p| p.id.as_str()).collect();
+        for p in products.iter() {
+            for dep in p.depends_on.as_deref().map_or(&[][..], Vec::as_slice) {
+                if !known.contains(dep.as_str()) {
+                    out.push(
+                        Self::META
+                            .finding(
+                                p.id.as_str(),
+                                dep.pos,
+                                format!("product '{}' depends on '{}', which is not a product of this program", p.id, dep.value),
+                            )
+                            .with_action(format!("add product '{}' to the program, or fix the id in '{}'", dep.value, p.id)),
+                    );
+                }
+            }
+        }
+        Eval::Done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{PROGRAM_HEAD, check_program_rule, checked};
+
+    fn product(id: &str, deps: &str) -> String {
+        format!("    - id: {id}\n      manifest: {id}/release.yaml\n      depends_on: [{deps}]\n")
+    }
+
+    #[test]
+    fn fires_for_each_product_on_a_cycle_and_for_unknown_ids() {
+        let yaml = format!(
+            "{PROGRAM_HEAD}{}{}{}",
+            product("web", "pay"),
+            product("pay", "web"),
+            product("api", "ghost")
+        );
+        let ok = || checked(true, "2026-12-10", None);
+        assert_eq!(
+            check_program_rule("RC503", &yaml, vec![ok(), ok(), ok()]),
+            [
+                "7:7 web: product 'web' is on the dependency cycle web -> pay -> web",
+                "10:7 pay: product 'pay' is on the dependency cycle web -> pay -> web",
+                "15:20 api: product 'api' depends on 'ghost', which is not a product of this program",
+            ]
+        );
+    }
+
+    #[test]
+    fn silent_for_a_dependency_order() {
+        let yaml = format!(
+            "{PROGRAM_HEAD}{}{}",
+            product("web", "pay"),
+            product("pay", "")
+        );
+        let ok = || checked(true, "2026-12-10", None);
+        assert!(check_program_rule("RC503", &yaml, vec![ok(), ok()]).is_empty());
+    }
+}
