@@ -72,6 +72,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULES")]
     pub ignore: Vec<String>,
 
+    /// A frozen copy of the release manifest (say, as it was at the scope freeze): every
+    /// feature in scope now that FILE lacks, or has deferred or dropped, is scope creep
+    /// (RC108). FILE is loaded as strictly as the manifest; an invalid FILE stops the run
+    /// (exit 2). When several manifests are checked, each is compared with the same FILE.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
     /// Resolve and confine the manifests' paths to DIR [default: each manifest's folder].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,

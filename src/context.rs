@@ -144,6 +144,8 @@ pub struct Context<'a> {
     pub features: ById<'a, Feature>,
     /// What is on disk behind the manifest's paths, resolved once (see [`crate::evidence`]).
     pub evidence: Evidence,
+    /// The frozen copy of the manifest given with `--baseline` (RC108), if any.
+    pub baseline: Option<Baseline<'a>>,
     /// Set by the engine once the main rules' findings are matched to waivers.
     pub waiver_use: OnceCell<WaiverUse>,
 }
@@ -177,8 +179,16 @@ impl<'a> Context<'a> {
             training: ById::build(&release.training, |t| t.id.as_str()),
             sprints: ById::build(&release.sprints, |s| s.id.as_str()),
             features: ById::build(&release.features, |f| f.id.as_str()),
+            baseline: None,
             waiver_use: OnceCell::new(),
         }
+    }
+
+    /// Adds the frozen copy of the manifest (`--baseline FILE`), as shown to the user.
+    #[must_use]
+    pub fn with_baseline(mut self, release: &'a Release, path: &'a str) -> Self {
+        self.baseline = Some(Baseline::new(release, path));
+        self
     }
 
     /// The release's name: the subject of release-wide findings.
@@ -260,6 +270,39 @@ impl<'a> Context<'a> {
             today: self.today,
             usage,
         })
+    }
+}
+
+/// The frozen copy of a release manifest that `--baseline` names, indexed once for RC108.
+pub struct Baseline<'a> {
+    pub release: &'a Release,
+    /// The baseline file as the user named it.
+    pub path: &'a str,
+    /// The baseline's features by id. An id listed more than once (RC002 in the baseline)
+    /// maps to an entry in scope when any of its entries is.
+    features: HashMap<&'a str, &'a Located<Feature>>,
+}
+
+impl<'a> Baseline<'a> {
+    pub fn new(release: &'a Release, path: &'a str) -> Self {
+        let mut features: HashMap<&'a str, &'a Located<Feature>> =
+            HashMap::with_capacity(release.features.len());
+        for f in &release.features {
+            let slot = features.entry(f.id.as_str()).or_insert(f);
+            if !slot.in_scope() && f.in_scope() {
+                *slot = f;
+            }
+        }
+        Baseline {
+            release,
+            path,
+            features,
+        }
+    }
+
+    /// The baseline's feature with this id (one in scope, if any is).
+    pub fn feature(&self, id: &str) -> Option<&'a Located<Feature>> {
+        self.features.get(id).copied()
     }
 }
 

@@ -100,6 +100,18 @@ fn check(
     if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
         bail!("--root {}: not a folder", root.display());
     }
+    let baseline_shown = args.baseline.as_ref().map(|p| p.display().to_string());
+    let baseline = match (&args.baseline, &baseline_shown) {
+        (Some(path), Some(shown)) => match pipeline::load_baseline(path, shown) {
+            Ok(release) => Some((release, shown.as_str())),
+            Err(e) => {
+                // Nothing is checked against a baseline that cannot be read.
+                writeln!(err, "{e}")?;
+                return Ok(Status::Error);
+            }
+        },
+        _ => None,
+    };
     let (targets, missing) = discover::targets(&args.paths, err)?;
     let settings = pipeline::Settings {
         selection: &selection,
@@ -107,6 +119,7 @@ fn check(
         strict: args.strict,
         root: args.root.as_deref(),
         cache: &evidence::Cache::new(),
+        baseline: baseline.as_ref().map(|(r, shown)| (&**r, *shown)),
     };
     let (units, failed) = pipeline::load_all(&targets, &settings, err)?;
     let failed = failed || missing;

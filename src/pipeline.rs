@@ -26,6 +26,8 @@ pub struct Settings<'s> {
     pub root: Option<&'s Path>,
     /// Files read for evidence, shared by every manifest of the run (each read once).
     pub cache: &'s Cache,
+    /// `--baseline`: the frozen copy every release is compared with (RC108), as shown.
+    pub baseline: Option<(&'s Release, &'s str)>,
 }
 
 /// A manifest that loaded and passed its configuration checks.
@@ -125,6 +127,35 @@ fn load_one(
         manifest,
         plan,
     })
+}
+
+/// Loads the `--baseline` manifest exactly as strictly as a manifest to check (the loader,
+/// then the policy and waiver checks); it must be a release manifest. Errors name the file
+/// as the user gave it (`shown`), with line and column.
+pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError> {
+    let error = |pos, message: &str| LoadError {
+        file: shown.to_owned(),
+        pos,
+        message: message.to_owned(),
+    };
+    if !path.exists() {
+        return Err(error(None, "no such file (given with --baseline)"));
+    }
+    match manifest::load(path, shown)? {
+        Manifest::Release(release) => {
+            Plan::new(
+                shown,
+                release.policy.as_deref(),
+                &release.waivers,
+                &Selection::default(),
+            )?;
+            Ok(release)
+        }
+        Manifest::Program(program) => Err(error(
+            Some(program.info.pos),
+            "a program manifest cannot be a --baseline: give the frozen copy of a release manifest",
+        )),
+    }
 }
 
 /// `program_dir/manifest` when it stays inside `root`: no absolute path, no `..` above the
@@ -309,8 +340,8 @@ fn join_shown(program_shown: &str, manifest: &str) -> String {
     }
 }
 
-fn check_release<'a>(l: &'a Loaded, r: &'a Release, settings: &Settings<'_>) -> ManifestReport<'a> {
-    let cx = Context::with_evidence(
+fn check_release<'a>(l: &'a Loaded, r: &'a Release, settings: &Settings<'a>) -> ManifestReport<'a> {
+    let mut cx = Context::with_evidence(
         r,
         &l.shown,
         l.root.clone(),
@@ -318,6 +349,9 @@ fn check_release<'a>(l: &'a Loaded, r: &'a Release, settings: &Settings<'_>) -> 
         settings.today,
         settings.cache,
     );
+    if let Some((baseline, shown)) = settings.baseline {
+        cx = cx.with_baseline(baseline, shown);
+    }
     let outcome = engine::check_release(&cx, &l.plan);
     let ready = outcome.ready(settings.strict);
     ManifestReport {
@@ -329,7 +363,7 @@ fn check_release<'a>(l: &'a Loaded, r: &'a Release, settings: &Settings<'_>) -> 
 }
 
 /// Checks every unit; reports come in target order, a program's products before the program.
-pub fn check_all<'a>(units: &'a [Unit], settings: &Settings<'_>) -> Vec<ManifestReport<'a>> {
+pub fn check_all<'a>(units: &'a [Unit], settings: &Settings<'a>) -> Vec<ManifestReport<'a>> {
     // Every release (standalone or product) is independent: check them all in parallel.
     let releases: Vec<&'a Loaded> = units
         .iter()

@@ -15,7 +15,10 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-/// Up to `n` candidates within a plausible-typo distance of `word`, closest first.
+/// Up to `n` candidates within a plausible-typo distance of `word`, closest first, plus
+/// candidates that contain `word`. When one candidate is a near miss, candidates much
+/// further off are left out: `untested-featur` suggests `untested-feature` alone, not
+/// every rule name a few edits away.
 pub fn close_matches<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -23,13 +26,22 @@ pub fn close_matches<'a>(
 ) -> Vec<&'a str> {
     let word_lower = word.to_ascii_lowercase();
     let limit = (word.chars().count() / 3).max(2);
-    let mut scored: Vec<(usize, &str)> = candidates
+    let mut scored: Vec<(usize, bool, &str)> = candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase()), c))
-        .filter(|&(d, c)| d <= limit || c.to_ascii_lowercase().contains(&word_lower))
+        .map(|c| {
+            let lower = c.to_ascii_lowercase();
+            (
+                edit_distance(&word_lower, &lower),
+                lower.contains(&word_lower),
+                c,
+            )
+        })
+        .filter(|&(d, contains, _)| d <= limit || contains)
         .collect();
-    scored.sort_by_key(|&(d, c)| (d, c));
-    scored.into_iter().take(n).map(|(_, c)| c).collect()
+    let best = scored.iter().map(|&(d, _, _)| d).min().unwrap_or(0);
+    scored.retain(|&(d, contains, _)| d <= best + 1 || contains);
+    scored.sort_by_key(|&(d, _, c)| (d, c));
+    scored.into_iter().take(n).map(|(_, _, c)| c).collect()
 }
 
 /// Levenshtein distance, counting a swap of two adjacent characters as one edit.
@@ -78,6 +90,38 @@ mod tests {
         assert_eq!(
             close_matches("untested", ["untested-feature", "failing-test"], 3),
             vec!["untested-feature"]
+        );
+        assert_eq!(
+            close_matches(
+                "untested-featur",
+                ["untrained-feature", "untested-feature"],
+                3
+            ),
+            vec!["untested-feature"]
+        );
+        assert_eq!(
+            close_matches("orphan-artefakt", ["orphan-artifact", "orphan-artefact"], 3),
+            vec!["orphan-artefact", "orphan-artifact"]
+        );
+        // A near miss hides the far ones; equally near ones are all offered.
+        let rules = [
+            "untested-feature",
+            "unaccepted-feature",
+            "untrained-feature",
+        ];
+        assert_eq!(
+            close_matches("untested-featur", rules, 3),
+            vec!["untested-feature"]
+        );
+        let near = [
+            "abcdefghiXYZ",
+            "abcdefghijXY",
+            "abcdefghijkX",
+            "abcdefghijkZ",
+        ];
+        assert_eq!(
+            close_matches("abcdefghijkl", near, 3),
+            vec!["abcdefghijkX", "abcdefghijkZ", "abcdefghijXY"]
         );
     }
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::context::Context;
 use crate::engine::{Outcome, Plan, Selection, check_release};
-use crate::manifest::{Date, Manifest, parse};
+use crate::manifest::{Date, Manifest, Release, parse};
 
 /// The start of a valid release manifest (four lines; the `release:` mapping is at 3:3).
 pub const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
@@ -14,17 +14,37 @@ pub const TODAY: &str = "2026-11-01";
 
 /// Runs the rules `select` selects on `yaml`.
 pub fn outcome(select: &str, yaml: &str) -> Outcome {
-    outcome_in(Path::new("."), select, yaml)
+    run(Path::new("."), select, yaml, None)
 }
 
 /// [`outcome`] for a manifest in `dir` (its paths resolve there, confined to it).
 pub fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
-    let Manifest::Release(release) = parse(yaml, "release.yaml").unwrap_or_else(|e| panic!("{e}"))
-    else {
-        panic!("not a release manifest")
-    };
+    run(dir, select, yaml, None)
+}
+
+/// A release manifest from inline YAML.
+fn release(yaml: &str, file: &str) -> Release {
+    match parse(yaml, file).unwrap_or_else(|e| panic!("{e}")) {
+        Manifest::Release(release) => *release,
+        Manifest::Program(_) => panic!("not a release manifest"),
+    }
+}
+
+/// Runs the rules `select` selects on `yaml`, against the `baseline` manifest if given
+/// (`--baseline`, named `baseline.yaml`).
+fn outcome_with_baseline(select: &str, yaml: &str, baseline: Option<&str>) -> Outcome {
+    run(Path::new("."), select, yaml, baseline)
+}
+
+/// Runs the rules `select` selects on `yaml` in `dir`, against `baseline` if given.
+fn run(dir: &Path, select: &str, yaml: &str, baseline: Option<&str>) -> Outcome {
+    let release = release(yaml, "release.yaml");
+    let baseline = baseline.map(|b| self::release(b, "baseline.yaml"));
     let today = Date::parse(TODAY).expect("valid date");
-    let cx = Context::new(&release, "release.yaml", dir.to_path_buf(), today);
+    let mut cx = Context::new(&release, "release.yaml", dir.to_path_buf(), today);
+    if let Some(b) = &baseline {
+        cx = cx.with_baseline(b, "baseline.yaml");
+    }
     let selection = Selection::new(&[select.to_owned()], &[]).expect("known rules");
     let plan = Plan::new(
         "release.yaml",
@@ -50,6 +70,17 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
 /// The findings of rule `code` alone.
 pub fn check_rule(code: &str, yaml: &str) -> Vec<String> {
     check_rules(code, code, yaml)
+}
+
+/// The findings of rule `code` alone, checked against the `baseline` manifest
+/// (`--baseline`, named `baseline.yaml`).
+pub fn check_rule_with_baseline(code: &str, yaml: &str, baseline: &str) -> Vec<String> {
+    outcome_with_baseline(code, yaml, Some(baseline))
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
 }
 
 /// [`check_rules`] for a manifest in `dir` (its paths resolve there, confined to it).

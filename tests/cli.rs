@@ -189,10 +189,7 @@ fn select_and_ignore() {
     // Unknown tokens are usage errors.
     let o = check(&[file, "--select", "RC9"]);
     assert_eq!(code(&o), 2);
-    assert_eq!(
-        stderr(&o),
-        "error: unknown rule 'RC9'; closest: RC009, RC409\n"
-    );
+    assert_eq!(stderr(&o), "error: unknown rule 'RC9'; closest: RC009\n");
     let o = check(&[file, "--ignore", "untested"]);
     assert_eq!(code(&o), 2);
     assert_eq!(

@@ -5,13 +5,22 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+// Helpers shared by several rules (not rules themselves).
 mod blocked_by_dependency;
+mod crunch_days;
 mod dependency_cycle;
+mod developed_in_release_sprint;
+mod docs_lag_tests;
 mod duplicate_id;
 mod evidence_contradiction;
+mod exact;
 mod expired_waiver;
 mod expiring_waiver;
+mod failing_test;
+mod idle_release_sprint;
+mod immature_feature;
 mod inconsistent_schedule;
+mod long_release_sprint;
 mod misaligned_release_date;
 mod missing_approval;
 mod missing_backout_plan;
@@ -19,15 +28,36 @@ mod missing_deployment_plan;
 mod missing_file;
 mod missing_product_manifest;
 mod missing_release_communications;
+mod missing_release_notes;
 mod missing_release_roles;
+mod missing_release_sprint;
+mod missing_release_test;
+mod missing_support_docs;
+mod missing_support_training;
+mod missing_test_kind;
+mod open_critical_defects;
+mod open_major_defects;
 mod orphan_artifact;
+mod overloaded_release_sprint;
+mod overtime;
+mod overtime_streak;
+mod pace;
 mod path_outside_root;
 mod placeholder_file;
 mod product_not_ready;
+mod scope_creep;
+mod shipped;
+mod unaccepted_feature;
+mod undocumented_feature;
+mod unfinished_doc;
+mod unfinished_feature;
 mod unknown_reference;
 mod unmet_release_control;
+mod unreviewed_doc;
+mod unscheduled_training;
 mod untested_backout_plan;
 mod untested_feature;
+mod untrained_feature;
 mod unused_waiver;
 mod unvalidated_infrastructure;
 mod unverified_test;
@@ -46,6 +76,32 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &untested_feature::UntestedFeature,
+    &failing_test::FailingTest,
+    &missing_test_kind::MissingTestKind,
+    &missing_release_test::MissingReleaseTest,
+    &unfinished_feature::UnfinishedFeature,
+    &immature_feature::ImmatureFeature,
+    &unaccepted_feature::UnacceptedFeature,
+    &scope_creep::ScopeCreep,
+    &developed_in_release_sprint::DevelopedInReleaseSprint,
+    &open_critical_defects::OpenCriticalDefects,
+    &open_major_defects::OpenMajorDefects,
+    &undocumented_feature::UndocumentedFeature,
+    &missing_release_notes::MissingReleaseNotes,
+    &missing_support_docs::MissingSupportDocs,
+    &untrained_feature::UntrainedFeature,
+    &missing_support_training::MissingSupportTraining,
+    &unfinished_doc::UnfinishedDoc,
+    &unscheduled_training::UnscheduledTraining,
+    &unreviewed_doc::UnreviewedDoc,
+    &docs_lag_tests::DocsLagTests,
+    &idle_release_sprint::IdleReleaseSprint,
+    &overloaded_release_sprint::OverloadedReleaseSprint,
+    &overtime::Overtime,
+    &overtime_streak::OvertimeStreak,
+    &crunch_days::CrunchDays,
+    &long_release_sprint::LongReleaseSprint,
+    &missing_release_sprint::MissingReleaseSprint,
     &missing_deployment_plan::MissingDeploymentPlan,
     &missing_backout_plan::MissingBackoutPlan,
     &untested_backout_plan::UntestedBackoutPlan,
@@ -93,8 +149,36 @@ pub(crate) fn given(value: Option<&crate::manifest::Located<String>>) -> bool {
 
 /// Up to three rule names or codes close to an unknown token, for error messages.
 pub fn suggestions(token: &str) -> Vec<&'static str> {
+    // "RC9" is most likely RC009 with its zeros left out, not every code two edits away.
+    let digits = token
+        .get(..2)
+        .filter(|rc| rc.eq_ignore_ascii_case("RC"))
+        .and_then(|_| token.get(2..))
+        .filter(|d| (1..3).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(rule) = digits.and_then(|d| find(&format!("RC{d:0>3}"))) {
+        return vec![rule.meta().code];
+    }
     let candidates = metas().flat_map(|m| [m.code, m.name]);
     crate::suggest::close_matches(token, candidates, 3)
+}
+
+/// "1 test", "2 tests": a count and its noun (regular plural).
+pub(crate) fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// "a", "a and b", "a, b and c" (or with another conjunction).
+pub(crate) fn join<'s>(items: impl IntoIterator<Item = &'s str>, conjunction: &str) -> String {
+    let items: Vec<&str> = items.into_iter().collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +251,17 @@ mod tests {
     }
 
     #[test]
+    fn wording_helpers() {
+        assert_eq!(plural(0, "test"), "0 tests");
+        assert_eq!(plural(1, "test"), "1 test");
+        assert_eq!(plural(2, "day"), "2 days");
+        assert_eq!(join([], "and"), "");
+        assert_eq!(join(["a"], "and"), "a");
+        assert_eq!(join(["a", "b"], "or"), "a or b");
+        assert_eq!(join(["a", "b", "c"], "and"), "a, b and c");
+    }
+
+    #[test]
     fn lookup_by_code_or_name() {
         assert_eq!(
             find("RC101").map(|r| r.meta().name),
@@ -185,5 +280,8 @@ mod tests {
             suggestions("untested"),
             vec!["untested-feature", "untested-backout-plan"]
         );
+        assert_eq!(suggestions("untested-featur"), vec!["untested-feature"]);
+        assert_eq!(suggestions("RC9"), vec!["RC009"]);
+        assert_eq!(suggestions("rc01"), vec!["RC001"]);
     }
 }

@@ -1,7 +1,8 @@
 use std::collections::HashSet;
 
+use super::shipped::{release_wide_doc, release_wide_test, release_wide_training};
 use crate::context::Context;
-use crate::manifest::{Audience, DocKind, Id, Located, TestKind};
+use crate::manifest::{Id, Located};
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -37,24 +38,6 @@ declare_rule! {
         summary: "a test, doc or training entry that no feature links (release-wide kinds excepted)",
         scope: Artifacts,
     }
-}
-
-fn release_wide_test(k: TestKind) -> bool {
-    matches!(
-        k,
-        TestKind::System
-            | TestKind::Performance
-            | TestKind::Security
-            | TestKind::Smoke
-            | TestKind::Regression
-    )
-}
-
-fn release_wide_doc(k: DocKind) -> bool {
-    matches!(
-        k,
-        DocKind::ReleaseNotes | DocKind::Product | DocKind::Support | DocKind::Operations
-    )
 }
 
 impl Rule for OrphanArtifact {
@@ -96,7 +79,7 @@ impl Rule for OrphanArtifact {
         for t in r
             .training
             .iter()
-            .filter(|t| *t.audience == Audience::EndUser && !training.contains(t.id.as_str()))
+            .filter(|t| !release_wide_training(*t.audience) && !training.contains(t.id.as_str()))
         {
             orphan("end-user training", &t.id, t.pos);
         }

@@ -1,0 +1,155 @@
+use std::collections::HashSet;
+
+use crate::context::Context;
+use crate::manifest::TestStatus;
+use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Every test that a feature in scope links is passing: its `status` is `passed` and,
+    /// where it gives a `report`, the report backs that up (see RC005 and RC007). A test
+    /// that `failed`, was `skipped` or is `not-run` is not passing. One finding per linked
+    /// test that is not passing, at the link in the feature's `tests:` list; a test linked
+    /// twice by one feature is reported once. Links to undefined tests are RC001's.
+    ///
+    /// ## Why it matters
+    /// Pitfall 3 of the Production Release practice: successful hardening beats squeezing
+    /// in marginally tested features. A feature whose own tests fail, or were never run, is
+    /// exactly such a feature: the release sprint is there to make them pass, and a
+    /// feature that cannot get there by the release date is deferred, not shipped.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// features:
+    ///   - id: saved-carts
+    ///     status: done
+    ///     tests: [saved-carts-it, saved-carts-uat]
+    /// tests:
+    ///   - id: saved-carts-it
+    ///     kind: integration
+    ///     status: failed          # RC102
+    ///   - id: saved-carts-uat
+    ///     kind: uat
+    ///     status: not-run         # RC102
+    /// ```
+    pub struct FailingTest {
+        code: "RC102",
+        name: "failing-test",
+        default: Error,
+        summary: "a feature in scope links a test that is not passing (failed, skipped, not-run)",
+        scope: Features,
+    }
+}
+
+impl Rule for FailingTest {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
+        let mut seen = HashSet::new();
+        for f in cx.features_in_scope() {
+            seen.clear();
+            for link in f.test_links() {
+                let Some(t) = cx.tests.get(link.as_str()) else {
+                    continue;
+                };
+                if !seen.insert(link.as_str()) || cx.test_passes(t) {
+                    continue;
+                }
+                let (why, action) = match *t.status {
+                    TestStatus::Failed => (
+                        "whose status is failed".to_owned(),
+                        format!("fix what fails in test '{}' and re-run it", t.id),
+                    ),
+                    TestStatus::Skipped | TestStatus::NotRun => (
+                        format!("whose status is {}", t.status.as_str()),
+                        format!("run test '{}' and record its result", t.id),
+                    ),
+                    // `passed`, but its evidence does not back it up.
+                    TestStatus::Passed => (
+                        "whose status is passed but whose report does not show a pass".to_owned(),
+                        format!(
+                            "re-run test '{}' and keep its report with the manifest",
+                            t.id
+                        ),
+                    ),
+                };
+                out.push(
+                    Self::META
+                        .finding(
+                            f.id.as_str(),
+                            link.pos,
+                            format!(
+                                "feature '{}' links {} test '{}', {why}",
+                                f.id,
+                                t.kind.as_str(),
+                                t.id
+                            ),
+                        )
+                        .with_action(format!("{action}, or defer feature '{}'", f.id)),
+                );
+            }
+        }
+        Eval::Done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{HEAD, actions, check_rule};
+
+    const TESTS: &str = "tests:\n  - id: ok\n    kind: integration\n    status: passed\n\
+                         \x20 - id: bad\n    kind: uat\n    status: failed\n\
+                         \x20 - id: skip\n    kind: system\n    status: skipped\n\
+                         \x20 - id: later\n    kind: unit\n    status: not-run\n";
+
+    #[test]
+    fn fires_once_per_linked_test_that_is_not_passing() {
+        let yaml = format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    tests: [ok, bad, skip, later, nope, bad]\n{TESTS}"
+        );
+        assert_eq!(
+            check_rule("RC102", &yaml),
+            [
+                "8:17 a: feature 'a' links uat test 'bad', whose status is failed",
+                "8:22 a: feature 'a' links system test 'skip', whose status is skipped",
+                "8:28 a: feature 'a' links unit test 'later', whose status is not-run",
+            ]
+        );
+        assert_eq!(
+            actions("RC102", &yaml),
+            [
+                "fix what fails in test 'bad' and re-run it, or defer feature 'a'",
+                "run test 'skip' and record its result, or defer feature 'a'",
+                "run test 'later' and record its result, or defer feature 'a'",
+            ]
+        );
+    }
+
+    #[test]
+    fn each_feature_linking_a_failing_test_is_a_subject() {
+        let yaml = format!(
+            "{HEAD}features:\n  - id: a\n    status: accepted\n    tests: [bad]\n\
+             \x20 - id: b\n    status: in-progress\n    tests:\n      - bad\n{TESTS}"
+        );
+        assert_eq!(
+            check_rule("RC102", &yaml),
+            [
+                "8:13 a: feature 'a' links uat test 'bad', whose status is failed",
+                "12:9 b: feature 'b' links uat test 'bad', whose status is failed",
+            ]
+        );
+    }
+
+    #[test]
+    fn silent_for_passing_tests_and_features_out_of_scope() {
+        let yaml = format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    tests: [ok]\n\
+             \x20 - id: b\n    status: deferred\n    tests: [bad]\n\
+             \x20 - id: c\n    status: dropped\n    tests: [later]\n\
+             \x20 - id: d\n    status: done\n{TESTS}"
+        );
+        assert!(check_rule("RC102", &yaml).is_empty());
+    }
+}

@@ -1,0 +1,177 @@
+//! What the pace rules (RC3xx) share: whether sprints are given, the feature sprints'
+//! velocity, the release sprints' planned load, and overtime.
+//!
+//! All of them run only when `sprints:` lists at least one sprint (`sprints: []` counts as
+//! not given); otherwise they are reported as not evaluated with [`NO_SPRINTS`].
+
+use crate::context::Context;
+use crate::manifest::{HoursPerWeek, Located, NANOS, Points, Sprint, SprintKind};
+use crate::rule::Eval;
+
+use super::exact::{self, ONE, Round};
+
+/// The reason every pace rule gives when `sprints:` is absent or empty.
+pub const NO_SPRINTS: &str = "no sprints given";
+
+/// The sprints, or the not-evaluated reason when there are none.
+pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], Eval> {
+    if cx.release.sprints.is_empty() {
+        Err(Eval::NotEvaluated(NO_SPRINTS.to_owned()))
+    } else {
+        Ok(&cx.release.sprints)
+    }
+}
+
+/// "release sprint R1", "feature sprint S14".
+pub fn name(s: &Sprint) -> String {
+    format!("{} sprint {}", s.kind.value, s.id.value)
+}
+
+/// "1 point", "32.5 points".
+pub fn points(p: Points) -> String {
+    if p.nanos() == NANOS {
+        "1 point".to_owned()
+    } else {
+        format!("{p} points")
+    }
+}
+
+/// The mean `completed` of the feature sprints that give it, kept as a sum and a count.
+#[derive(Clone, Copy, Debug)]
+pub struct Velocity {
+    /// Sum of `completed`, in billionths.
+    pub sum: u128,
+    /// Feature sprints that give `completed`.
+    pub count: u128,
+}
+
+impl Velocity {
+    /// The mean, to one decimal ("30", "33.3").
+    pub fn mean(&self) -> String {
+        exact::decimal(self.sum, self.count.saturating_mul(ONE), 1, Round::Nearest)
+    }
+
+    /// `ratio` (billionths) times the mean, rounded as asked, for suggestions.
+    pub fn times(&self, ratio: u128, round: Round) -> String {
+        exact::decimal(
+            ratio.saturating_mul(self.sum),
+            self.count.saturating_mul(ONE).saturating_mul(ONE),
+            1,
+            round,
+        )
+    }
+
+    /// `planned / mean` as a percentage kept apart from `limit` (a ratio, billionths).
+    pub fn percent_of_mean(&self, planned: Points, limit: u128) -> String {
+        exact::percent_apart(
+            u128::from(planned.nanos()).saturating_mul(self.count),
+            self.sum,
+            limit.saturating_mul(100),
+        )
+    }
+
+    /// `planned < ratio * mean`, exactly: `planned * count * 10^9 < ratio * sum`.
+    pub fn below(&self, planned: Points, ratio: u128) -> bool {
+        self.scaled(planned) < ratio.saturating_mul(self.sum)
+    }
+
+    /// `planned > ratio * mean`, exactly.
+    pub fn above(&self, planned: Points, ratio: u128) -> bool {
+        self.scaled(planned) > ratio.saturating_mul(self.sum)
+    }
+
+    fn scaled(&self, planned: Points) -> u128 {
+        u128::from(planned.nanos())
+            .saturating_mul(self.count)
+            .saturating_mul(ONE)
+    }
+}
+
+/// What RC301 and RC302 compare: each release sprint's `planned` with the velocity.
+pub struct ReleaseLoads<'a> {
+    pub velocity: Velocity,
+    /// Release sprints that give `planned`, in manifest order.
+    pub planned: Vec<(&'a Located<Sprint>, &'a Located<Points>)>,
+    /// Release sprints without `planned`: not evaluated.
+    unplanned: Vec<&'a str>,
+}
+
+impl<'a> ReleaseLoads<'a> {
+    /// The loads to compare, or the reason they cannot be: no sprints, no release sprint,
+    /// no feature sprint with `completed`, or no release sprint with `planned`.
+    pub fn of(cx: &Context<'a>) -> Result<Self, Eval> {
+        let sprints = sprints(cx)?;
+        let mut velocity = Velocity { sum: 0, count: 0 };
+        let mut planned = Vec::new();
+        let mut unplanned = Vec::new();
+        for s in sprints {
+            match (*s.kind, &s.completed, &s.planned) {
+                (SprintKind::Feature, Some(done), _) => {
+                    velocity.sum = velocity.sum.saturating_add(u128::from(done.nanos()));
+                    velocity.count += 1;
+                }
+                (SprintKind::Feature, None, _) => {}
+                (SprintKind::Release, _, Some(p)) => planned.push((s, p)),
+                (SprintKind::Release, _, None) => unplanned.push(s.id.as_str()),
+            }
+        }
+        let not = |reason: String| Err(Eval::NotEvaluated(reason));
+        if planned.is_empty() && unplanned.is_empty() {
+            return not("no release sprint given".to_owned());
+        }
+        if velocity.count == 0 {
+            return not(
+                "no feature sprint gives `completed`, so there is no velocity to compare with"
+                    .to_owned(),
+            );
+        }
+        if planned.is_empty() {
+            return not(format!(
+                "release sprint {} gives no `planned`",
+                exact::list(&unplanned, "", 5)
+            ));
+        }
+        Ok(ReleaseLoads {
+            velocity,
+            planned,
+            unplanned,
+        })
+    }
+
+    /// Done, or not evaluated for the release sprints that give no `planned`.
+    pub fn eval(&self) -> Eval {
+        if self.unplanned.is_empty() {
+            Eval::Done
+        } else {
+            Eval::NotEvaluated(format!(
+                "not evaluated for release sprint {}: no `planned` given",
+                exact::list(&self.unplanned, "", 5)
+            ))
+        }
+    }
+}
+
+/// The sprint's `hours_per_week` when it is over `policy.max_hours_per_week` (RC303, RC304).
+pub fn overtime<'a>(cx: &Context<'_>, s: &'a Sprint) -> Option<&'a Located<HoursPerWeek>> {
+    s.hours_per_week
+        .as_ref()
+        .filter(|h| h.nanos() > cx.policy.max_hours_per_week.nanos())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::outcome;
+
+    #[test]
+    fn every_pace_finding_says_what_to_do() {
+        let o = outcome(
+            "RC3",
+            include_str!("../../tests/fixtures/docs-pace/pace/release.yaml"),
+        );
+        assert_eq!(o.findings.len(), 9);
+        for f in &o.findings {
+            let action = f.action.as_deref().unwrap_or_default();
+            assert!(action.contains(&f.subject), "{}: {action}", f.rule.code);
+        }
+    }
+}
