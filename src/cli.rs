@@ -76,8 +76,16 @@ pub struct CheckArgs {
     /// feature in scope now that FILE lacks, or has deferred or dropped, is scope creep
     /// (RC108). FILE is loaded as strictly as the manifest; an invalid FILE stops the run
     /// (exit 2). When several manifests are checked, each is compared with the same FILE.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline_ref")]
     pub baseline: Option<PathBuf>,
+
+    /// Like --baseline, with each manifest as it was at the git commit GITREF (read with
+    /// `git show GITREF:PATH`), for pre-merge hooks: `--baseline-ref origin/main`. A manifest
+    /// that did not exist at GITREF has no features then, so every feature in scope counts as
+    /// new. Not being in a git repository, or a GITREF that names no commit, is an error
+    /// (exit 2).
+    #[arg(long, value_name = "GITREF")]
+    pub baseline_ref: Option<String>,
 
     /// Resolve and confine the manifests' paths to DIR [default: each manifest's folder].
     #[arg(long, value_name = "DIR")]

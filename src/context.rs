@@ -186,7 +186,7 @@ impl<'a> Context<'a> {
 
     /// Adds the frozen copy of the manifest (`--baseline FILE`), as shown to the user.
     #[must_use]
-    pub fn with_baseline(mut self, release: &'a Release, path: &'a str) -> Self {
+    pub fn with_baseline(mut self, release: Option<&'a Release>, path: &'a str) -> Self {
         self.baseline = Some(Baseline::new(release, path));
         self
     }
@@ -275,7 +275,6 @@ impl<'a> Context<'a> {
 
 /// The frozen copy of a release manifest that `--baseline` names, indexed once for RC108.
 pub struct Baseline<'a> {
-    pub release: &'a Release,
     /// The baseline file as the user named it.
     pub path: &'a str,
     /// The baseline's features by id. An id listed more than once (RC002 in the baseline)
@@ -284,20 +283,19 @@ pub struct Baseline<'a> {
 }
 
 impl<'a> Baseline<'a> {
-    pub fn new(release: &'a Release, path: &'a str) -> Self {
+    /// `release` is `None` when there was no manifest (`--baseline-ref` at a commit before
+    /// the file existed): then every feature in scope is new.
+    pub fn new(release: Option<&'a Release>, path: &'a str) -> Self {
+        let all: &[Located<Feature>] = release.map_or(&[], |r| &r.features);
         let mut features: HashMap<&'a str, &'a Located<Feature>> =
-            HashMap::with_capacity(release.features.len());
-        for f in &release.features {
+            HashMap::with_capacity(all.len());
+        for f in all {
             let slot = features.entry(f.id.as_str()).or_insert(f);
             if !slot.in_scope() && f.in_scope() {
                 *slot = f;
             }
         }
-        Baseline {
-            release,
-            path,
-            features,
-        }
+        Baseline { path, features }
     }
 
     /// The baseline's feature with this id (one in scope, if any is).

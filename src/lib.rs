@@ -17,6 +17,7 @@ pub mod cli;
 pub mod context;
 pub mod engine;
 pub mod evidence;
+mod git;
 pub mod manifest;
 pub mod output;
 pub mod program;
@@ -119,7 +120,11 @@ fn check(
         strict: args.strict,
         root: args.root.as_deref(),
         cache: &evidence::Cache::new(),
-        baseline: baseline.as_ref().map(|(r, shown)| (&**r, *shown)),
+        baseline: match (&baseline, &args.baseline_ref) {
+            (Some((r, shown)), _) => Some(pipeline::BaselineSpec::File(r, shown)),
+            (None, Some(gitref)) => Some(pipeline::BaselineSpec::GitRef(gitref)),
+            (None, None) => None,
+        },
     };
     let (units, failed) = pipeline::load_all(&targets, &settings, err)?;
     let failed = failed || missing;

@@ -27,7 +27,22 @@ pub struct Settings<'s> {
     /// Files read for evidence, shared by every manifest of the run (each read once).
     pub cache: &'s Cache,
     /// `--baseline`: the frozen copy every release is compared with (RC108), as shown.
-    pub baseline: Option<(&'s Release, &'s str)>,
+    pub baseline: Option<BaselineSpec<'s>>,
+}
+
+/// What RC108 compares each release with.
+#[derive(Clone, Copy)]
+pub enum BaselineSpec<'s> {
+    /// `--baseline FILE`: one frozen copy for every release, as shown.
+    File(&'s Release, &'s str),
+    /// `--baseline-ref GITREF`: each release as it was at that commit.
+    GitRef(&'s str),
+}
+
+/// A release's baseline read from git: the manifest at the ref (`None`: it did not exist).
+pub struct RefBaseline {
+    pub shown: String,
+    pub release: Option<Box<Release>>,
 }
 
 /// A manifest that loaded and passed its configuration checks.
@@ -40,6 +55,8 @@ pub struct Loaded {
     pub base: PathBuf,
     pub manifest: Manifest,
     pub plan: Plan,
+    /// With `--baseline-ref`: the release as it was at that commit.
+    pub baseline: Option<RefBaseline>,
 }
 
 /// Why a program's product could not be checked.
@@ -120,13 +137,54 @@ fn load_one(
         manifest.waivers(),
         settings.selection,
     )?;
+    let baseline = match (settings.baseline, &manifest) {
+        (Some(BaselineSpec::GitRef(gitref)), Manifest::Release(_)) => {
+            Some(baseline_at(gitref, path, shown)?)
+        }
+        _ => None,
+    };
     Ok(Loaded {
         shown: shown.to_owned(),
         root,
         base: folder_of(path),
         manifest,
         plan,
+        baseline,
     })
+}
+
+/// The release at `path` as it was at `gitref`, loaded as strictly as the manifest.
+fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, LoadError> {
+    let at = crate::git::manifest_at(gitref, path).map_err(|message| LoadError {
+        file: shown.to_owned(),
+        pos: None,
+        message,
+    })?;
+    let Some(text) = at.text else {
+        return Ok(RefBaseline {
+            shown: format!("{} (absent at that commit)", at.shown),
+            release: None,
+        });
+    };
+    match manifest::parse(&text, &at.shown)? {
+        Manifest::Release(release) => {
+            Plan::new(
+                &at.shown,
+                release.policy.as_deref(),
+                &release.waivers,
+                &Selection::default(),
+            )?;
+            Ok(RefBaseline {
+                shown: at.shown,
+                release: Some(release),
+            })
+        }
+        Manifest::Program(program) => Err(LoadError {
+            file: at.shown,
+            pos: Some(program.info.pos),
+            message: "was a program manifest at that commit, not a release manifest".to_owned(),
+        }),
+    }
 }
 
 /// Loads the `--baseline` manifest exactly as strictly as a manifest to check (the loader,
@@ -349,8 +407,12 @@ fn check_release<'a>(l: &'a Loaded, r: &'a Release, settings: &Settings<'a>) -> 
         settings.today,
         settings.cache,
     );
-    if let Some((baseline, shown)) = settings.baseline {
-        cx = cx.with_baseline(baseline, shown);
+    match (settings.baseline, &l.baseline) {
+        (Some(BaselineSpec::File(baseline, shown)), _) => {
+            cx = cx.with_baseline(Some(baseline), shown)
+        }
+        (_, Some(b)) => cx = cx.with_baseline(b.release.as_deref(), &b.shown),
+        _ => {}
     }
     let outcome = engine::check_release(&cx, &l.plan);
     let ready = outcome.ready(settings.strict);

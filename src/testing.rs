@@ -43,7 +43,7 @@ fn run(dir: &Path, select: &str, yaml: &str, baseline: Option<&str>) -> Outcome 
     let today = Date::parse(TODAY).expect("valid date");
     let mut cx = Context::new(&release, "release.yaml", dir.to_path_buf(), today);
     if let Some(b) = &baseline {
-        cx = cx.with_baseline(b, "baseline.yaml");
+        cx = cx.with_baseline(Some(b), "baseline.yaml");
     }
     let selection = Selection::new(&[select.to_owned()], &[]).expect("known rules");
     let plan = Plan::new(

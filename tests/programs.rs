@@ -150,3 +150,10 @@ fn missing_and_invalid_products_are_findings_and_block_dependents() {
         .collect();
     assert_eq!(states, ["ready", "missing", "invalid", "ready"]);
 }
+
+#[test]
+fn the_shipped_program_example_is_ready() {
+    let o = check(&["examples/winter-2026/program.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Ship order: payments + search, then checkout"));
+}

@@ -75,9 +75,14 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
     )?;
     if let Checked::Release(cx) = &m.checked {
         let c = cx.coverage();
+        let features = if c.features == 1 {
+            "feature"
+        } else {
+            "features"
+        };
         writeln!(
             out,
-            "  {} features in scope, {} tested; {} user-facing, {} documented, {} trained",
+            "  {} {features} in scope, {} tested; {} user-facing, {} documented, {} trained",
             c.features, c.tested, c.user_facing, c.documented, c.trained
         )?;
         let blocked = m.blocked_subjects(strict);
@@ -100,8 +105,16 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
     waived_section(out, m)?;
     if !m.outcome.not_evaluated.is_empty() {
         heading(out, "Not evaluated:")?;
-        for (meta, reason) in &m.outcome.not_evaluated {
-            writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?;
+        // Rules with the same reason share a line ("RC301, RC302, ...: no sprints given").
+        for group in m.outcome.not_evaluated.chunk_by(|a, b| a.1 == b.1) {
+            let reason = &group[0].1;
+            match group {
+                [(meta, _)] => writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?,
+                _ => {
+                    let codes: Vec<&str> = group.iter().map(|(m, _)| m.code).collect();
+                    writeln!(out, "  {}: {reason}", codes.join(", "))?;
+                }
+            }
         }
     }
     next_steps_section(out, m)
