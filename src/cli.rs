@@ -59,6 +59,12 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write FORMAT to FILE in the same run; repeatable
+    /// (e.g. --report sarif=relcheck.sarif --report junit=relcheck.xml). Each file is replaced
+    /// atomically.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub reports: Vec<ReportTarget>,
+
     /// Warnings fail the check too.
     #[arg(long)]
     pub strict: bool,
@@ -100,6 +106,45 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
+/// A `--report FORMAT=FILE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportTarget {
+    pub format: Format,
+    pub file: PathBuf,
+}
+
+fn format_names() -> String {
+    Format::value_variants()
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Parses `FORMAT=FILE`; clap turns an error into a usage error (exit 2).
+fn parse_report(value: &str) -> Result<ReportTarget, String> {
+    let Some((format, file)) = value.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE, e.g. sarif=relcheck.sarif (FORMAT is one of: {})",
+            format_names()
+        ));
+    };
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        format!(
+            "unknown format '{}' (expected one of: {})",
+            format.trim(),
+            format_names()
+        )
+    })?;
+    if file.is_empty() {
+        return Err("no FILE after '=': expected FORMAT=FILE, e.g. sarif=relcheck.sarif".into());
+    }
+    Ok(ReportTarget {
+        format,
+        file: PathBuf::from(file),
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -126,4 +171,36 @@ pub enum RulesFormat {
 pub struct ExplainArgs {
     /// A rule code (RC101) or name (untested-feature).
     pub rule: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_targets_parse() {
+        assert_eq!(
+            parse_report("sarif=out/relcheck.sarif"),
+            Ok(ReportTarget {
+                format: Format::Sarif,
+                file: PathBuf::from("out/relcheck.sarif")
+            })
+        );
+        // Only the first '=' separates.
+        assert_eq!(
+            parse_report("HTML=a=b.html").map(|t| (t.format, t.file)),
+            Ok((Format::Html, PathBuf::from("a=b.html")))
+        );
+        let err = |v| parse_report(v).err().unwrap_or_default();
+        assert!(
+            err("sarif").starts_with("expected FORMAT=FILE"),
+            "{}",
+            err("sarif")
+        );
+        assert_eq!(
+            err("pdf=x.pdf"),
+            "unknown format 'pdf' (expected one of: human, json, sarif, junit, github, markdown, html)"
+        );
+        assert!(err("junit=").starts_with("no FILE after '='"));
+    }
 }

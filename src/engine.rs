@@ -205,6 +205,9 @@ impl Plan {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// The rules that ran on this manifest (selected, not off, and applying to its kind), in
+    /// code order: what a report listing passes (JUnit) enumerates.
+    pub ran: Vec<&'static RuleMeta>,
     /// Rules that ran but whose input was absent, with the reason.
     pub not_evaluated: Vec<(&'static RuleMeta, String)>,
 }
@@ -266,9 +269,11 @@ fn run(
             let before = outcome.findings.len();
             match target.run(rule, &mut outcome.findings) {
                 Some(Eval::NotEvaluated(reason)) => {
+                    outcome.ran.push(rule.meta());
                     outcome.not_evaluated.push((rule.meta(), reason))
                 }
-                Some(Eval::Done) | None => {}
+                Some(Eval::Done) => outcome.ran.push(rule.meta()),
+                None => {}
             }
             for f in &mut outcome.findings[before..] {
                 f.severity = severity;
@@ -310,6 +315,7 @@ fn run(
     outcome
         .findings
         .sort_by(|a, b| (a.pos, a.rule.code).cmp(&(b.pos, b.rule.code)));
+    outcome.ran.sort_by_key(|m| m.code);
     outcome
 }
 

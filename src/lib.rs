@@ -35,6 +35,7 @@ pub mod pipeline;
 mod testing;
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
@@ -92,6 +93,7 @@ fn check(
     out_is_tty: bool,
 ) -> Result<Status> {
     let selection = Selection::new(&args.select, &args.ignore)?;
+    check_report_files(args)?;
     let today = match &args.today {
         Some(s) => Date::parse(s).with_context(|| {
             format!("invalid --today '{s}': expected an existing day written YYYY-MM-DD")
@@ -144,6 +146,18 @@ fn check(
         }
         None => ignore_broken_pipe(report::render(&report, args.format, color, out))?,
     }
+    for target in &args.reports {
+        output::write_atomic(&target.file, |w| {
+            report::render(&report, target.format, false, w)
+        })
+        .with_context(|| {
+            format!(
+                "cannot write the {} report to {}",
+                target.format.name(),
+                target.file.display()
+            )
+        })?;
+    }
 
     Ok(if failed {
         Status::Error
@@ -152,6 +166,23 @@ fn check(
     } else {
         Status::NotReady
     })
+}
+
+/// Two reports to one file would overwrite each other: a usage error, caught before checking.
+fn check_report_files(args: &CheckArgs) -> Result<()> {
+    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
+    for target in &args.reports {
+        if seen.contains(&target.file.as_path()) {
+            bail!(
+                "--report {}={}: another report is already written to {}",
+                target.format.name(),
+                target.file.display(),
+                target.file.display()
+            );
+        }
+        seen.push(&target.file);
+    }
+    Ok(())
 }
 
 /// A reader that stopped reading (`relcheck check | head`) is not an error.

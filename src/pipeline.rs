@@ -418,6 +418,7 @@ fn check_release<'a>(l: &'a Loaded, r: &'a Release, settings: &Settings<'a>) -> 
     let ready = outcome.ready(settings.strict);
     ManifestReport {
         path: l.shown.clone(),
+        root: l.root.clone(),
         checked: Checked::Release(Box::new(cx)),
         outcome,
         ready,
@@ -487,6 +488,7 @@ pub fn check_all<'a>(units: &'a [Unit], settings: &Settings<'a>) -> Vec<Manifest
                     && cx.products.iter().all(ProductStatus::is_ready);
                 reports.push(ManifestReport {
                     path: program.shown.clone(),
+                    root: program.root.clone(),
                     checked: Checked::Program(Box::new(cx)),
                     outcome,
                     ready,

@@ -8,9 +8,9 @@ use colored::{ColoredString, Colorize};
 
 use super::{
     Checked, FeatureRow, Item, ItemState, ManifestReport, Report, Verdict, matrix, next_steps,
+    products, ship_order,
 };
 use crate::context::ProgramContext;
-use crate::program::ProductStatus;
 use crate::rule::{Finding, Severity};
 
 /// Rows of the readiness matrix, and groups of "what to do next", shown per manifest; the
@@ -195,40 +195,21 @@ fn table(
 
 fn program_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
     heading(out, "Products:")?;
-    let products = &cx.program.info.products;
-    let rows: Vec<Vec<String>> = cx
-        .products()
-        .enumerate()
-        .map(|(i, (p, status))| {
-            let blocked = cx.graph.deps(i).iter().any(|&d| !cx.products[d].is_ready());
-            let state = if status.is_ready() && blocked {
-                "blocked"
-            } else {
-                status.state()
-            };
-            let (errors, warnings) = match status {
-                ProductStatus::Checked {
-                    errors, warnings, ..
-                } => (errors.to_string(), warnings.to_string()),
-                _ => ("-".to_owned(), "-".to_owned()),
-            };
-            let deps: Vec<&str> = cx
-                .graph
-                .deps(i)
-                .iter()
-                .map(|&d| products[d].id.as_str())
-                .collect();
+    let dash = || "-".to_owned();
+    let rows: Vec<Vec<String>> = products(cx)
+        .into_iter()
+        .map(|r| {
             vec![
-                p.id.to_string(),
-                state.to_owned(),
-                errors,
-                warnings,
-                if deps.is_empty() {
-                    "-".to_owned()
+                r.id.to_owned(),
+                r.state.to_owned(),
+                r.counts.map_or_else(dash, |(e, _)| e.to_string()),
+                r.counts.map_or_else(dash, |(_, w)| w.to_string()),
+                if r.depends_on.is_empty() {
+                    dash()
                 } else {
-                    deps.join(", ")
+                    r.depends_on.join(", ")
                 },
-                status.path().to_owned(),
+                r.manifest.to_owned(),
             ]
         })
         .collect();
@@ -241,17 +222,9 @@ fn program_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<(
         "manifest",
     ];
     table(out, &header, &rows, |_, text| text.normal())?;
-    match cx.graph.ship_order() {
+    match ship_order(cx) {
         Some(waves) => {
-            let waves: Vec<String> = waves
-                .iter()
-                .map(|w| {
-                    w.iter()
-                        .map(|&i| products[i].id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" + ")
-                })
-                .collect();
+            let waves: Vec<String> = waves.iter().map(|w| w.join(" + ")).collect();
             writeln!(out, "  Ship order: {}", waves.join(", then "))?;
         }
         None => writeln!(

@@ -1,21 +1,32 @@
 //! The outcome of a check, and its renderings: one module per output format.
 //!
 //! A [`Report`] holds, per manifest, the context the rules read and the engine's outcome;
-//! every format renders from it alone, to a `&mut dyn Write`.
+//! every format renders from it alone, to a `&mut dyn Write`. Machine formats (json,
+//! sarif, junit, github) are deterministic: no timestamps, no hash-map order.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use crate::context::{Context, Coverage, ProgramContext};
 use crate::engine::Outcome;
 use crate::manifest::{Located, Waiver};
-use crate::rule::Severity;
+use crate::rule::{RuleMeta, Severity};
 
+pub mod escape;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 mod readiness;
+pub mod sarif;
 
-pub use readiness::{FeatureRow, Item, ItemState, StepGroup, Verdict, matrix, next_steps};
+pub use readiness::{
+    FeatureRow, Item, ItemState, ProductRow, StepGroup, Verdict, matrix, next_steps, products,
+    ship_order,
+};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -24,6 +35,31 @@ pub enum Format {
     Human,
     /// The JSON report of the spec (version 1).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: a test case per rule and subject checked, for GitLab, Jenkins and others.
+    Junit,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// Markdown, for a pull-request comment or the GitHub Actions job summary.
+    Markdown,
+    /// One self-contained HTML page (no scripts, no external resources).
+    Html,
+}
+
+impl Format {
+    /// The name `--format` and `--report` take.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
 }
 
 /// Renders `report` in `format`. `color` applies to the human format only.
@@ -36,6 +72,79 @@ pub fn render(
     match format {
         Format::Human => human::render(report, color, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Markdown => markdown::render(report, out),
+        Format::Html => html::render(report, out),
+    }
+}
+
+/// The groups of rules by code range, each one concern of the Production Release practice
+/// (and, for three of them, the pitfall it guards against). The Markdown and HTML reports
+/// group findings by these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleGroup {
+    /// RC0xx.
+    Integrity,
+    /// RC1xx (pitfall 3).
+    Hardening,
+    /// RC2xx (pitfall 2).
+    Documentation,
+    /// RC3xx (pitfall 1).
+    Pace,
+    /// RC4xx.
+    WorkProducts,
+    /// RC5xx.
+    Program,
+}
+
+impl RuleGroup {
+    /// Every group, in code order.
+    pub const ALL: [RuleGroup; 6] = [
+        RuleGroup::Integrity,
+        RuleGroup::Hardening,
+        RuleGroup::Documentation,
+        RuleGroup::Pace,
+        RuleGroup::WorkProducts,
+        RuleGroup::Program,
+    ];
+
+    /// The group of a rule: the first digit of its code (`RC1xx` is hardening).
+    pub fn of(meta: &RuleMeta) -> RuleGroup {
+        match meta.code.as_bytes().get(2) {
+            Some(b'1') => RuleGroup::Hardening,
+            Some(b'2') => RuleGroup::Documentation,
+            Some(b'3') => RuleGroup::Pace,
+            Some(b'4') => RuleGroup::WorkProducts,
+            Some(b'5') => RuleGroup::Program,
+            // RC0xx; the registry's tests keep every code in RC000-RC599.
+            _ => RuleGroup::Integrity,
+        }
+    }
+
+    /// The code range: `RC1xx`.
+    pub const fn range(self) -> &'static str {
+        match self {
+            RuleGroup::Integrity => "RC0xx",
+            RuleGroup::Hardening => "RC1xx",
+            RuleGroup::Documentation => "RC2xx",
+            RuleGroup::Pace => "RC3xx",
+            RuleGroup::WorkProducts => "RC4xx",
+            RuleGroup::Program => "RC5xx",
+        }
+    }
+
+    /// The heading reports show for the group.
+    pub const fn title(self) -> &'static str {
+        match self {
+            RuleGroup::Integrity => "Manifest and evidence integrity",
+            RuleGroup::Hardening => "Hardening: only mature, well tested features (pitfall 3)",
+            RuleGroup::Documentation => "Documentation and training (pitfall 2)",
+            RuleGroup::Pace => "Sustainable pace (pitfall 1)",
+            RuleGroup::WorkProducts => "Release work products",
+            RuleGroup::Program => "Coordinated release",
+        }
     }
 }
 
@@ -49,6 +158,8 @@ pub enum Checked<'a> {
 pub struct ManifestReport<'a> {
     /// The manifest as the user named it.
     pub path: String,
+    /// The folder the manifest's paths resolve against (its folder, or `--root`).
+    pub root: PathBuf,
     pub checked: Checked<'a>,
     pub outcome: Outcome,
     pub ready: bool,
@@ -84,12 +195,20 @@ impl ManifestReport<'_> {
         }
     }
 
+    /// Today as the check saw it.
+    pub fn today(&self) -> crate::manifest::Date {
+        match &self.checked {
+            Checked::Release(cx) => cx.today,
+            Checked::Program(cx) => cx.today,
+        }
+    }
+
     /// Subjects with an unwaived finding that blocks readiness.
     pub fn blocked_subjects(&self, strict: bool) -> HashSet<&str> {
         self.outcome
             .findings
             .iter()
-            .filter(|f| !f.is_waived() && (f.severity == Severity::Error || strict))
+            .filter(|f| blocks(f, strict))
             .map(|f| f.subject.as_str())
             .collect()
     }
@@ -123,5 +242,55 @@ impl Report<'_> {
     /// Every manifest is ready.
     pub fn ready(&self) -> bool {
         self.manifests.iter().all(|m| m.ready)
+    }
+
+    /// `READY` or `NOT READY`.
+    pub fn verdict(&self) -> &'static str {
+        if self.ready() { "READY" } else { "NOT READY" }
+    }
+
+    /// `2 errors, 1 warning, 0 waived`.
+    pub fn counts(&self) -> String {
+        let s = self.summary();
+        format!(
+            "{}, {}, {} waived",
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            s.waived
+        )
+    }
+}
+
+/// Whether a finding blocks readiness: unwaived, and an error (with `--strict`, a warning too).
+pub fn blocks(f: &crate::rule::Finding, strict: bool) -> bool {
+    !f.is_waived() && (f.severity == Severity::Error || strict)
+}
+
+/// `1 error`, `2 warnings`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_are_the_command_line_values() {
+        use clap::ValueEnum;
+        for f in Format::value_variants() {
+            let value = f.to_possible_value().map(|v| v.get_name().to_owned());
+            assert_eq!(value.as_deref(), Some(f.name()));
+        }
+    }
+
+    #[test]
+    fn every_rule_falls_in_the_group_of_its_code_range() {
+        for m in crate::rules::metas() {
+            let g = RuleGroup::of(m);
+            assert_eq!(&m.code[..3], &g.range()[..3], "{}", m.code);
+        }
+        assert_eq!(RuleGroup::ALL.len(), 6);
+        assert!(RuleGroup::ALL.windows(2).all(|w| w[0] < w[1]));
     }
 }

@@ -1,12 +1,14 @@
-//! What the reports show beyond the findings: the per-feature readiness matrix, and the
-//! "what to do next" list, both derived from the context and the outcome. Every format that
-//! shows them (human, Markdown, HTML) renders these same structures.
+//! What the reports show beyond the findings: the per-feature readiness matrix, a program's
+//! products and ship order, and the "what to do next" list, all derived from the context and
+//! the outcome. Every format that shows them (human, Markdown, HTML) renders these same
+//! structures.
 
 use std::collections::{HashMap, HashSet};
 
 use super::ManifestReport;
-use crate::context::Context;
+use crate::context::{Context, ProgramContext};
 use crate::manifest::{Audience, DocKind, Feature, Located, TestStatus};
+use crate::program::ProductStatus;
 use crate::rule::Severity;
 
 /// A feature's row in the readiness matrix.
@@ -205,4 +207,69 @@ fn label_of(m: &ManifestReport<'_>, subject: &str) -> String {
             }
         }
     }
+}
+
+/// A product's row in a program's products table.
+pub struct ProductRow<'c> {
+    pub id: &'c str,
+    /// `ready`, `blocked` (ready, but a product it depends on is not), `not ready`,
+    /// `missing`, `invalid` or `outside`.
+    pub state: &'static str,
+    /// Unwaived errors and warnings of a product whose manifest was checked.
+    pub counts: Option<(usize, usize)>,
+    pub depends_on: Vec<&'c str>,
+    /// The product's manifest as reports name it.
+    pub manifest: &'c str,
+}
+
+/// The products of a program, in manifest order.
+pub fn products<'c>(cx: &'c ProgramContext<'_>) -> Vec<ProductRow<'c>> {
+    let all = &cx.program.info.products;
+    cx.products()
+        .enumerate()
+        .map(|(i, (p, status))| {
+            let deps = cx.graph.deps(i);
+            let blocked = deps
+                .iter()
+                .any(|&d| cx.products.get(d).is_some_and(|s| !s.is_ready()));
+            let state = if status.is_ready() && blocked {
+                "blocked"
+            } else {
+                status.state()
+            };
+            let counts = match status {
+                ProductStatus::Checked {
+                    errors, warnings, ..
+                } => Some((*errors, *warnings)),
+                _ => None,
+            };
+            ProductRow {
+                id: p.id.as_str(),
+                state,
+                counts,
+                depends_on: deps
+                    .iter()
+                    .filter_map(|&d| all.get(d).map(|p| p.id.as_str()))
+                    .collect(),
+                manifest: status.path(),
+            }
+        })
+        .collect()
+}
+
+/// The order the products can ship in: waves of products whose dependencies shipped in
+/// earlier waves; `None` when the dependencies form a cycle (RC503).
+pub fn ship_order<'c>(cx: &'c ProgramContext<'_>) -> Option<Vec<Vec<&'c str>>> {
+    let all = &cx.program.info.products;
+    let waves = cx.graph.ship_order()?;
+    Some(
+        waves
+            .iter()
+            .map(|w| {
+                w.iter()
+                    .filter_map(|&i| all.get(i).map(|p| p.id.as_str()))
+                    .collect()
+            })
+            .collect(),
+    )
 }

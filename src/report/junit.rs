@@ -1,0 +1,376 @@
+//! The JUnit XML report (`--format junit`), so CI systems (GitLab, Jenkins, ...) list what
+//! relcheck checked as passes and failures.
+//!
+//! - One `<testsuite>` per manifest, named by its path.
+//! - One `<testcase>` per rule that ran and subject it evaluated: `classname` is the rule
+//!   (`RC101 untested-feature`), `name` the subject (a feature id, a sprint id, the release's
+//!   name, ...). The subjects come from the rule's [`Scope`]: the release (its name),
+//!   features in scope, every test/doc/training id, sprint ids, for `Ids` every id of
+//!   every section (features, tests, docs, training, sprints; a program's products), waiver
+//!   subjects, a program's products. A finding whose subject is not among them is a case of
+//!   its own. Rules that did not run (off, not selected, not for this kind of manifest) have
+//!   no case.
+//! - A case fails (`<failure>`) when it has a finding that blocks readiness: an unwaived
+//!   error, or with `--strict` an unwaived warning; `type` is the severity. Its text lists
+//!   every finding of the case with its position and action.
+//! - Warnings that do not block, and waived findings, leave the case passing; they are
+//!   listed in its `<system-out>` (a waived one with the waiver's owner, expiry and reason).
+//! - A rule that ran but could not be evaluated is one `<skipped>` case named after the
+//!   manifest (the release's or program's name), with the reason.
+//!
+//! No timestamps or durations: the report is deterministic. Every string is escaped;
+//! characters XML 1.0 cannot hold become U+FFFD.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+
+use super::escape::{xml_attr, xml_text};
+use super::{Checked, ManifestReport, Report, blocks};
+use crate::rule::{Finding, RuleMeta, Scope};
+
+/// One test case, ready to write.
+struct Case<'a> {
+    rule: &'static RuleMeta,
+    subject: &'a str,
+    findings: Vec<&'a Finding>,
+    skipped: Option<&'a str>,
+}
+
+pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let suites: Vec<(&ManifestReport<'_>, Vec<Case<'_>>)> =
+        report.manifests.iter().map(|m| (m, cases(m))).collect();
+    let mut totals = Counts::default();
+    let counted: Vec<Counts> = suites
+        .iter()
+        .map(|(_, cases)| {
+            let c = Counts::of(cases, report.strict);
+            totals.add(c);
+            c
+        })
+        .collect();
+
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="relcheck" tests="{}" failures="{}" errors="0" skipped="{}">"#,
+        totals.tests, totals.failures, totals.skipped
+    )?;
+    for ((m, cases), c) in suites.iter().zip(counted) {
+        writeln!(
+            out,
+            r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="{}">"#,
+            xml_attr(&m.path),
+            c.tests,
+            c.failures,
+            c.skipped
+        )?;
+        for case in cases {
+            write_case(out, m, case, report.strict)?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
+
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn of(cases: &[Case<'_>], strict: bool) -> Self {
+        let mut c = Counts {
+            tests: cases.len(),
+            ..Counts::default()
+        };
+        for case in cases {
+            if case.findings.iter().any(|f| blocks(f, strict)) {
+                c.failures += 1;
+            } else if case.skipped.is_some() {
+                c.skipped += 1;
+            }
+        }
+        c
+    }
+
+    fn add(&mut self, other: Counts) {
+        self.tests += other.tests;
+        self.failures += other.failures;
+        self.skipped += other.skipped;
+    }
+}
+
+/// Appends `s` unless already there.
+fn push_unique<'a>(list: &mut Vec<&'a str>, seen: &mut HashSet<&'a str>, s: &'a str) {
+    if seen.insert(s) {
+        list.push(s);
+    }
+}
+
+/// What a rule of `scope` evaluates in this manifest, in manifest order, without duplicates.
+fn subjects<'a>(m: &'a ManifestReport<'_>, scope: Scope) -> Vec<&'a str> {
+    let mut list = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |s: &'a str| push_unique(&mut list, &mut seen, s);
+    match &m.checked {
+        Checked::Release(cx) => {
+            let r = cx.release;
+            match scope {
+                Scope::Release => add(cx.name()),
+                Scope::Features => cx.features_in_scope().for_each(|f| add(f.id.as_str())),
+                Scope::Artifacts => {
+                    r.tests.iter().for_each(|t| add(t.id.as_str()));
+                    r.docs.iter().for_each(|d| add(d.id.as_str()));
+                    r.training.iter().for_each(|t| add(t.id.as_str()));
+                }
+                Scope::Sprints => r.sprints.iter().for_each(|s| add(s.id.as_str())),
+                Scope::Ids => {
+                    r.features.iter().for_each(|f| add(f.id.as_str()));
+                    r.tests.iter().for_each(|t| add(t.id.as_str()));
+                    r.docs.iter().for_each(|d| add(d.id.as_str()));
+                    r.training.iter().for_each(|t| add(t.id.as_str()));
+                    r.sprints.iter().for_each(|s| add(s.id.as_str()));
+                }
+                Scope::Waivers => r.waivers.iter().for_each(|w| add(&w.subject)),
+                Scope::Products => {}
+            }
+        }
+        Checked::Program(cx) => {
+            let p = cx.program;
+            match scope {
+                Scope::Ids | Scope::Products => {
+                    p.info.products.iter().for_each(|x| add(x.id.as_str()))
+                }
+                Scope::Waivers => p.waivers.iter().for_each(|w| add(&w.subject)),
+                _ => {}
+            }
+        }
+    }
+    list
+}
+
+/// The cases of one manifest: per rule that ran (code order), its subjects, then the
+/// subjects of its findings that the enumeration lacks.
+fn cases<'a>(m: &'a ManifestReport<'_>) -> Vec<Case<'a>> {
+    let mut by_rule: HashMap<&str, Vec<&'a Finding>> = HashMap::new();
+    for f in &m.outcome.findings {
+        by_rule.entry(f.rule.code).or_default().push(f);
+    }
+    let skipped: HashMap<&str, &'a str> = m
+        .outcome
+        .not_evaluated
+        .iter()
+        .map(|(meta, reason)| (meta.code, reason.as_str()))
+        .collect();
+    let mut cases = Vec::new();
+    for &rule in &m.outcome.ran {
+        let findings = by_rule.remove(rule.code).unwrap_or_default();
+        let mut by_subject: HashMap<&str, Vec<&'a Finding>> = HashMap::new();
+        let mut extra: Vec<&'a str> = Vec::new();
+        for f in findings {
+            by_subject
+                .entry(f.subject.as_str())
+                .or_insert_with(|| {
+                    extra.push(f.subject.as_str());
+                    Vec::new()
+                })
+                .push(f);
+        }
+        if let Some(reason) = skipped.get(rule.code) {
+            cases.push(Case {
+                rule,
+                subject: m.name(),
+                findings: Vec::new(),
+                skipped: Some(reason),
+            });
+        } else {
+            for subject in subjects(m, rule.scope) {
+                cases.push(Case {
+                    rule,
+                    subject,
+                    findings: by_subject.remove(subject).unwrap_or_default(),
+                    skipped: None,
+                });
+            }
+        }
+        for subject in extra {
+            if let Some(findings) = by_subject.remove(subject) {
+                cases.push(Case {
+                    rule,
+                    subject,
+                    findings,
+                    skipped: None,
+                });
+            }
+        }
+    }
+    cases
+}
+
+/// `release.yaml:8:5: RC101 [error] feature 'x' links no tests`, then its action.
+fn describe(m: &ManifestReport<'_>, f: &Finding) -> String {
+    let mut s = format!(
+        "{}:{}: {} [{}] {}",
+        m.path, f.pos, f.rule.code, f.severity, f.message
+    );
+    if let Some(action) = &f.action {
+        s.push_str("\n  what to do: ");
+        s.push_str(action);
+    }
+    s
+}
+
+fn write_case(
+    out: &mut dyn Write,
+    m: &ManifestReport<'_>,
+    case: &Case<'_>,
+    strict: bool,
+) -> io::Result<()> {
+    let line = case
+        .findings
+        .first()
+        .map(|f| format!(r#" line="{}""#, f.pos.line))
+        .unwrap_or_default();
+    let open = format!(
+        r#"    <testcase name="{}" classname="{} {}" file="{}"{line}"#,
+        xml_attr(case.subject),
+        case.rule.code,
+        case.rule.name,
+        xml_attr(&m.path)
+    );
+    let (blocking, notes): (Vec<&Finding>, Vec<&Finding>) =
+        case.findings.iter().partition(|f| blocks(f, strict));
+    if blocking.is_empty() && notes.is_empty() && case.skipped.is_none() {
+        return writeln!(out, "{open}/>");
+    }
+    writeln!(out, "{open}>")?;
+    if let Some(reason) = case.skipped {
+        writeln!(
+            out,
+            r#"      <skipped message="{}"/>"#,
+            xml_attr(&format!("not evaluated: {reason}"))
+        )?;
+    }
+    if let Some(first) = blocking.first() {
+        let text: Vec<String> = blocking.iter().map(|f| describe(m, f)).collect();
+        writeln!(
+            out,
+            r#"      <failure message="{}" type="{}">{}</failure>"#,
+            xml_attr(&first.message),
+            first.severity,
+            xml_text(&text.join("\n"))
+        )?;
+    }
+    if !notes.is_empty() {
+        let text: Vec<String> = notes.iter().map(|f| note(m, f)).collect();
+        writeln!(
+            out,
+            "      <system-out>{}</system-out>",
+            xml_text(&text.join("\n"))
+        )?;
+    }
+    writeln!(out, "    </testcase>")
+}
+
+/// A finding that does not fail its case: a warning, or a waived finding with its waiver.
+fn note(m: &ManifestReport<'_>, f: &Finding) -> String {
+    let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
+        return format!(
+            "{} (does not block readiness):\n{}",
+            f.severity,
+            describe(m, f)
+        );
+    };
+    let expires = w
+        .expires
+        .as_ref()
+        .map(|e| format!(" (expires {})", e.value))
+        .unwrap_or_default();
+    format!(
+        "waived by {}{expires}: {}\n{}",
+        w.owner.value,
+        w.reason.value,
+        describe(m, f)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::Context;
+    use crate::engine::{Plan, Selection, check_release};
+    use crate::manifest::{Date, Manifest, Pos, parse};
+    use crate::testing::{HEAD, TODAY};
+
+    /// The JUnit report of `yaml` checked by the RC0xx rules and RC101, after `edit` changes
+    /// the outcome.
+    fn junit(yaml: &str, edit: impl FnOnce(&mut crate::engine::Outcome)) -> String {
+        let Ok(Manifest::Release(release)) = parse(yaml, "release.yaml") else {
+            panic!("not a valid release manifest")
+        };
+        let today = Date::parse(TODAY).expect("valid date");
+        let cx = Context::new(&release, "release.yaml", ".".into(), today);
+        let plan = Plan::new(
+            "release.yaml",
+            None,
+            &release.waivers,
+            &Selection::new(&["RC0,RC101".to_owned()], &[]).expect("known rules"),
+        )
+        .expect("valid plan");
+        let mut outcome = check_release(&cx, &plan);
+        edit(&mut outcome);
+        let report = Report {
+            manifests: vec![ManifestReport {
+                path: "release.yaml".into(),
+                root: ".".into(),
+                checked: Checked::Release(Box::new(cx)),
+                ready: outcome.ready(false),
+                outcome,
+            }],
+            strict: false,
+        };
+        let mut out = Vec::new();
+        render(&report, &mut out).expect("rendered");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    const YAML: &str = "features:\n  - id: a\n    status: done\n    tests: [t]\ntests:\n  - id: t\n    kind: uat\n    status: passed\n";
+
+    #[test]
+    fn a_rule_not_evaluated_is_one_skipped_case() {
+        let xml = junit(&format!("{HEAD}{YAML}"), |o| {
+            let meta = o.ran.iter().copied().find(|m| m.code == "RC101");
+            o.not_evaluated
+                .push((meta.expect("RC101 ran"), "no sprints given".into()));
+        });
+        assert!(xml.contains(
+            "<testcase name=\"R\" classname=\"RC101 untested-feature\" file=\"release.yaml\">\n      <skipped message=\"not evaluated: no sprints given\"/>\n    </testcase>"
+        ), "{xml}");
+        assert!(!xml.contains("name=\"a\" classname=\"RC101"), "{xml}");
+        assert!(xml.contains("skipped=\"1\""), "{xml}");
+    }
+
+    #[test]
+    fn a_finding_about_an_unlisted_subject_is_a_case_of_its_own() {
+        let xml = junit(&format!("{HEAD}{YAML}"), |o| {
+            let meta = o.ran.iter().copied().find(|m| m.code == "RC101");
+            o.findings.push(meta.expect("RC101 ran").finding(
+                "ghost",
+                Pos::new(3, 5),
+                "feature 'ghost' links no tests",
+            ));
+        });
+        assert!(
+            xml.contains(
+                "<testcase name=\"a\" classname=\"RC101 untested-feature\" file=\"release.yaml\"/>"
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains(
+            "<testcase name=\"ghost\" classname=\"RC101 untested-feature\" file=\"release.yaml\" line=\"3\">\n      <failure message=\"feature &apos;ghost&apos; links no tests\" type=\"error\">"
+        ), "{xml}");
+        assert!(xml.contains("failures=\"1\""), "{xml}");
+    }
+}
