@@ -1,4 +1,5 @@
-//! The command line (clap derive): `check`, `rules`, `explain`.
+//! The command line (clap derive): `check`, `rules`, `explain`, `init`, `schema`,
+//! `completions`, `man`.
 
 use std::path::PathBuf;
 
@@ -17,6 +18,8 @@ Exit codes:
 /// relcheck reads a YAML release manifest (features, tests, docs, training, sprints,
 /// deployment work products, waivers), checks it against the Production Release
 /// practice, and prints a pass/fail readiness report.
+///
+/// Example: relcheck init && relcheck check
 #[derive(Debug, Parser)]
 #[command(name = "relcheck", version, about, long_about, after_help = EXIT_CODES, propagate_version = true)]
 pub struct Cli {
@@ -44,6 +47,48 @@ pub enum Command {
     ///
     /// Example: relcheck explain untested-feature
     Explain(ExplainArgs),
+    /// Write a commented starter manifest to fill in.
+    ///
+    /// Writes release.yaml in the current folder (with --program, program.yaml), or FILE
+    /// given with --output (its folders are created; '-' prints to standard output). The
+    /// starter covers every section of the format, is dated from today, and points editors
+    /// at the JSON Schema for completion. Its placeholders are things `relcheck check`
+    /// reports (a feature without tests, statuses still planned, files not written yet), so
+    /// checking it right away lists what to fill in.
+    ///
+    /// init never overwrites a file: when the file exists it writes nothing and exits 2.
+    /// There is no --force on purpose; move the file away or choose another --output.
+    ///
+    /// Example: relcheck init && relcheck check
+    Init(InitArgs),
+    /// Print the JSON Schema of the manifest format, for editors and validators.
+    ///
+    /// The schema (JSON Schema draft 2020-12) describes format version 1, release and
+    /// program manifests, with a description for every key. It is generated from the same
+    /// declarations relcheck loads manifests with. Editors using yaml-language-server (VS
+    /// Code's YAML extension, Neovim, Helix, JetBrains) complete and check a manifest whose
+    /// first line is `# yaml-language-server: $schema=URL`; `relcheck init` writes that line.
+    ///
+    /// Example: relcheck schema > relcheck.schema.json
+    Schema,
+    /// Print a shell completion script.
+    ///
+    /// Prints the script for SHELL on standard output; load it from your shell's startup
+    /// file or save it where your shell looks for completions.
+    ///
+    /// Example: relcheck completions bash > ~/.local/share/bash-completion/completions/relcheck
+    #[command(after_help = "More examples:
+  relcheck completions zsh > ~/.zfunc/_relcheck        # with fpath+=~/.zfunc in .zshrc
+  relcheck completions fish > ~/.config/fish/completions/relcheck.fish
+  relcheck completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff).
+    ///
+    /// Prints relcheck(1), or with COMMAND the page of that subcommand (relcheck-check(1)),
+    /// in roff for man(1).
+    ///
+    /// Example: relcheck man > relcheck.1 && man ./relcheck.1
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -165,12 +210,42 @@ pub enum RulesFormat {
     Human,
     /// A JSON array of {code, name, default, summary}.
     Json,
+    /// The rules reference (docs/rules.md): one section per rule, with its explanation.
+    Markdown,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A rule code (RC101) or name (untested-feature).
     pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Write a program manifest (a coordinated release of several products) instead.
+    #[arg(long)]
+    pub program: bool,
+
+    /// Write to FILE instead of release.yaml (program.yaml with --program); '-' for stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Date the starter from this day (YYYY-MM-DD) instead of today's date (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Print this subcommand's page instead of relcheck(1).
+    pub command: Option<String>,
 }
 
 #[cfg(test)]

@@ -63,11 +63,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool)
         Command::Check(args) => check(&args, out, err, out_is_tty),
         Command::Rules(args) => commands::rules::run(&args, out),
         Command::Explain(args) => commands::explain::run(&args, out),
+        Command::Init(args) => commands::init::run(&args, out, err),
+        Command::Schema => commands::schema::run(out),
+        Command::Completions(args) => commands::completions::run(&args, out),
+        Command::Man(args) => commands::man::run(&args, out),
     }
 }
 
 /// Today's date in UTC.
-fn system_today() -> Date {
+pub(crate) fn system_today() -> Date {
     Date(
         jiff::tz::TimeZone::UTC
             .to_datetime(jiff::Timestamp::now())

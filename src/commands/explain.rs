@@ -24,7 +24,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
     Ok(Status::Ready)
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())

@@ -119,20 +119,25 @@ pub(super) type Key = Located<String>;
 /// `required` fields must be present and non-empty (an empty value counts as absent);
 /// `optional` fields are `Option`s. Every field keeps its position. `check` names a
 /// function run on the finished value for rules that involve several keys.
+///
+/// The same declaration gives the mapping's JSON Schema (`relcheck schema`), so the schema
+/// cannot drift from what the loader accepts: the type's and each field's `///` doc comment
+/// become their `description`s (doc comments are the only attributes accepted), `required`
+/// lists the required group, unknown keys are refused and `x-` keys allowed.
 macro_rules! manifest_struct {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         pub struct $name:ident as $what:literal {
-            required { $( $(#[$rmeta:meta])* $rfield:ident : $rty:ty ),* $(,)? }
-            optional { $( $(#[$ometa:meta])* $ofield:ident : $oty:ty ),* $(,)? }
+            required { $( $(#[doc = $rdoc:literal])* $rfield:ident : $rty:ty ),* $(,)? }
+            optional { $( $(#[doc = $odoc:literal])* $ofield:ident : $oty:ty ),* $(,)? }
         }
         $(check = $check:path;)?
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Debug)]
         pub struct $name {
-            $( $(#[$rmeta])* pub $rfield: $crate::manifest::Located<$rty>, )*
-            $( $(#[$ometa])* pub $ofield: Option<$crate::manifest::Located<$oty>>, )*
+            $( $(#[doc = $rdoc])* pub $rfield: $crate::manifest::Located<$rty>, )*
+            $( $(#[doc = $odoc])* pub $ofield: Option<$crate::manifest::Located<$oty>>, )*
         }
 
         impl $name {
@@ -140,6 +145,45 @@ macro_rules! manifest_struct {
             pub const KEYS: &'static [&'static str] = &[
                 $( stringify!($rfield), )* $( stringify!($ofield), )*
             ];
+
+            /// The JSON Schema of each key (described by its doc comment), and the required keys.
+            pub(crate) fn schema_properties(
+                g: &mut schemars::SchemaGenerator,
+            ) -> (serde_json::Map<String, serde_json::Value>, Vec<&'static str>) {
+                let mut props = serde_json::Map::new();
+                $( props.insert(
+                    stringify!($rfield).to_owned(),
+                    $crate::manifest::schema::described(
+                        g.subschema_for::<$crate::manifest::Located<$rty>>(),
+                        concat!($($rdoc, "\n",)*),
+                    )
+                    .to_value(),
+                ); )*
+                $( props.insert(
+                    stringify!($ofield).to_owned(),
+                    $crate::manifest::schema::described(
+                        g.subschema_for::<Option<$crate::manifest::Located<$oty>>>(),
+                        concat!($($odoc, "\n",)*),
+                    )
+                    .to_value(),
+                ); )*
+                (props, vec![$( stringify!($rfield), )*])
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+
+            fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let (props, required) = $name::schema_properties(g);
+                $crate::manifest::schema::mapping(concat!($($doc, "\n",)*), props, &required)
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
@@ -191,15 +235,16 @@ macro_rules! manifest_struct {
 }
 pub(crate) use manifest_struct;
 
-/// Declares a closed set of string values, read with an error that lists them.
+/// Declares a closed set of string values, read with an error that lists them; its JSON
+/// Schema is a string `enum` of the spellings, described by the type's doc comment.
 macro_rules! manifest_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         pub enum $name:ident as $what:literal {
             $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),* $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )*
@@ -236,6 +281,20 @@ macro_rules! manifest_enum {
                         $what, &text.0, $name::NAMES,
                     ))
                 })
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $crate::manifest::schema::choice(concat!($($doc, "\n",)*), $name::NAMES)
             }
         }
     };

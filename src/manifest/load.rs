@@ -149,6 +149,15 @@ pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
     into_manifest(doc).map_err(|(pos, msg)| LoadError::new(shown, Some(pos), msg))
 }
 
+/// Reads manifest text as a JSON value, scalars typed as YAML 1.2 reads them (what an
+/// editor's YAML language server sees), for checking it against [`super::json_schema`].
+/// The YAML limits and duplicate-key checks are the loader's.
+pub fn to_json(text: &str, shown: &str) -> Result<serde_json::Value, LoadError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    serde_saphyr::from_str_with_options(text, options(text.len()))
+        .map_err(|e| yaml_error(&e, shown))
+}
+
 fn yaml_error(e: &YamlError, shown: &str) -> LoadError {
     use serde_saphyr::MessageFormatter as _;
     let mut inner = e.without_snippet();
@@ -209,7 +218,8 @@ fn budget_message(breach: &BudgetBreach) -> String {
     format!("the manifest {what}; relcheck refuses it rather than risk hanging a pipeline")
 }
 
-const RELEASE_KEYS: &[&str] = &[
+/// Top-level keys that only a release manifest may have.
+pub(super) const RELEASE_KEYS: &[&str] = &[
     "sprints",
     "features",
     "tests",

@@ -7,11 +7,15 @@
 
 pub(crate) mod de;
 mod load;
+mod schema;
+mod starter;
 
 use std::fmt;
 
 pub use de::{Count, Date, Flag, Id, Located, NANOS, Number, Pos};
-pub use load::{LoadError, MAX_MANIFEST_BYTES, load, parse};
+pub use load::{LoadError, MAX_MANIFEST_BYTES, load, parse, to_json};
+pub use schema::{SCHEMA_URL, json_schema};
+pub use starter::Starter;
 
 use de::{Version, manifest_enum, manifest_struct};
 
@@ -162,16 +166,28 @@ manifest_struct! {
     pub struct Document as "the manifest" {
         required {}
         optional {
+            /// The format version: `relcheck: 1`.
             relcheck: Version,
+            /// What ships and when; makes this a release manifest.
             release: ReleaseInfo,
+            /// The coordinated release of several products; makes this a program manifest.
             program: ProgramInfo,
+            /// The sprints of the release cycle; the pace rules (RC3xx) need them.
             sprints: List<Sprint>,
+            /// The features of the release; `deferred` and `dropped` ones are out of scope.
             features: List<Feature>,
+            /// The tests that features and the release link, with optional JUnit evidence.
             tests: List<Test>,
+            /// User, product, support and operations documents and release notes.
             docs: List<Doc>,
+            /// Training material for end users, support and operations, and its delivery.
             training: List<Training>,
+            /// The release work products: deployment and backout plans, communications,
+            /// controls, infrastructure (RC4xx).
             deployment: Deployment,
+            /// Thresholds and per-rule severities; every key has a default.
             policy: Policy,
+            /// Accepted exceptions to one rule for one subject, each with a reason and an owner.
             waivers: List<Waiver>,
         }
     }
@@ -181,15 +197,23 @@ manifest_struct! {
     /// `release:`: what ships and when.
     pub struct ReleaseInfo as "release" {
         required {
+            /// The release's name, e.g. `Storefront 2.4`; must not be blank.
             name: String,
+            /// The planned production date.
             date: Date,
         }
         optional {
+            /// The version being released, e.g. `2.4.0` (quote it if YAML could read a number).
             version: String,
+            /// The scope freeze: features `added` after it are scope creep (RC108).
             freeze: Date,
+            /// The id of the program (coordinated release) this release ships in (RC504).
             program: Id,
+            /// What the release is for.
             objectives: List<String>,
+            /// The people the practice names; RC408 wants all three.
             roles: Roles,
+            /// Sign-offs that users and production are ready (RC409).
             approvals: List<Approval>,
         }
     }
@@ -205,8 +229,11 @@ manifest_struct! {
     pub struct Roles as "roles" {
         required {}
         optional {
+            /// Who accepts features and signs the release off.
             product_owner: String,
+            /// Who prepares and runs the deployment.
             deployment_engineer: String,
+            /// Who coordinates the deployment and its communications.
             deployment_manager: String,
         }
     }
@@ -216,11 +243,15 @@ manifest_struct! {
     /// A sign-off that users and production are ready.
     pub struct Approval as "approval" {
         required {
+            /// Who signs off.
             by: String,
+            /// `approved`, `pending` or `rejected`; any `rejected` one blocks the release.
             status: ApprovalStatus,
         }
         optional {
+            /// The signer's role, e.g. `product-owner`.
             role: String,
+            /// When the sign-off was given.
             date: Date,
         }
     }
@@ -230,15 +261,24 @@ manifest_struct! {
     /// A sprint of the release cycle.
     pub struct Sprint as "sprint" {
         required {
+            /// The sprint's id, unique among sprints; features name it in `sprint`.
             id: Id,
+            /// `feature` (builds features) or `release` (hardens and prepares the release).
             kind: SprintKind,
+            /// The first day of the sprint.
             start: Date,
+            /// The last day of the sprint (days count inclusively).
             end: Date,
         }
         optional {
+            /// Planned capacity, in the team's own unit (story points, hours).
             planned: Points,
+            /// What was done, in the same unit; the mean over feature sprints is the velocity
+            /// that release sprints are compared with (RC301, RC302).
             completed: Points,
+            /// Planned hours per person per week (RC303, RC304); at most 168.
             hours_per_week: HoursPerWeek,
+            /// Planned hours per person per day (RC305); at most 24.
             hours_per_day: HoursPerDay,
         }
     }
@@ -255,18 +295,32 @@ manifest_struct! {
     /// A feature of the release.
     pub struct Feature as "feature" {
         required {
+            /// The feature's id, unique among features; waivers and findings name it.
             id: Id,
+            /// Where the feature stands; `deferred` and `dropped` take it out of scope.
             status: FeatureStatus,
         }
         optional {
+            /// A human-readable title.
             title: String,
+            /// `experimental`, `beta` or `stable` (default `stable`); only stable features
+            /// ship (RC106).
             maturity: Maturity,
+            /// The day the feature entered this release's scope (RC108 compares it with
+            /// `release.freeze`).
             added: Date,
+            /// The id of the sprint the feature was developed in (RC109).
             sprint: Id,
+            /// Default `true`; `false`: the feature needs no user docs or end-user training.
             user_facing: Flag,
+            /// Ids of the tests that prove the feature works (RC101, RC102, RC103).
             tests: List<Id>,
+            /// Ids of the feature's documents; user-facing features need a `user` doc (RC201).
             docs: List<Id>,
+            /// Ids of the feature's training; user-facing features need `end-user` training
+            /// (RC204).
             training: List<Id>,
+            /// Open defects against the feature (RC110, RC111).
             defects: Defects,
         }
     }
@@ -328,7 +382,9 @@ manifest_struct! {
     pub struct Defects as "defects" {
         required {}
         optional {
+            /// Open critical defects (default 0); any blocks the release (RC110).
             critical: Count,
+            /// Open major defects (default 0); a warning (RC111).
             major: Count,
         }
     }
@@ -338,12 +394,19 @@ manifest_struct! {
     /// A test, with optional JUnit evidence.
     pub struct Test as "test" {
         required {
+            /// The test's id, unique among tests; features link it in `tests`.
             id: Id,
+            /// What kind of test it is; `policy.feature_tests` and `policy.release_tests`
+            /// name the kinds required.
             kind: TestKind,
+            /// The recorded outcome; only `passed` counts as passing.
             status: TestStatus,
         }
         optional {
+            /// A JUnit XML report, relative to the manifest's folder, that must agree with
+            /// `status` (RC007).
             report: String,
+            /// Only this `<testsuite>` (by exact name) of the report counts.
             suite: String,
         }
     }
@@ -353,13 +416,21 @@ manifest_struct! {
     /// A document: a file, a folder, or a URL.
     pub struct Doc as "doc" {
         required {
+            /// The document's id, unique among docs; features link it in `docs`.
             id: Id,
+            /// What the document is for.
             kind: DocKind,
+            /// `draft`, `review` or `final`; unfinished linked docs are RC206.
             status: DocStatus,
         }
         optional {
+            /// A file, or a folder holding at least one real file, relative to the manifest's
+            /// folder. Give `path` or `url`, not both.
             path: String,
+            /// Where the document lives outside the repository (recorded, never fetched).
+            /// Give `path` or `url`, not both.
             url: String,
+            /// Whether the document had a quality review (RC208).
             reviewed: Flag,
         }
     }
@@ -374,14 +445,23 @@ manifest_struct! {
     /// A training: material and its delivery.
     pub struct Training as "training" {
         required {
+            /// The training's id, unique among training; features link it in `training`.
             id: Id,
+            /// Who the training is for.
             audience: Audience,
+            /// `planned`, `draft`, `ready` or `delivered`.
             status: TrainingStatus,
         }
         optional {
+            /// The training material, relative to the manifest's folder. Give `path` or
+            /// `url`, not both.
             path: String,
+            /// Where the material lives outside the repository (recorded, never fetched).
+            /// Give `path` or `url`, not both.
             url: String,
+            /// The scheduled delivery; due on or before `release.date` (RC207).
             session: Date,
+            /// Whether the material had a quality review (RC208).
             reviewed: Flag,
         }
     }
@@ -397,10 +477,16 @@ manifest_struct! {
     pub struct Deployment as "deployment" {
         required {}
         optional {
+            /// The deployment plan (Markdown), relative to the manifest's folder (RC401); its
+            /// headings should cover `policy.deployment_plan_sections` (RC402).
             plan: String,
+            /// The backout plan: how to undo the deployment (RC403, RC404).
             backout: Backout,
+            /// Announcements and notices to users and stakeholders (RC405).
             communications: List<Communication>,
+            /// Release controls the release must conform to (RC406).
             controls: List<Control>,
+            /// Infrastructure the release needs, validated before it ships (RC407).
             infrastructure: List<Infrastructure>,
         }
     }
@@ -411,8 +497,13 @@ manifest_struct! {
     pub struct Backout as "backout" {
         required {}
         optional {
+            /// The backout plan, relative to the manifest's folder. Give `path` or `url`, not
+            /// both.
             path: String,
+            /// Where the backout plan lives outside the repository. Give `path` or `url`, not
+            /// both.
             url: String,
+            /// Whether the backout was rehearsed (RC404 wants `true`).
             tested: Flag,
         }
     }
@@ -427,10 +518,15 @@ manifest_struct! {
     /// A release communication (announcement, notice).
     pub struct Communication as "communication" {
         required {
+            /// Who the communication is for, e.g. `customers`.
             audience: String,
         }
         optional {
+            /// The communication, relative to the manifest's folder. Give `path` or `url`,
+            /// not both.
             path: String,
+            /// Where the communication lives outside the repository. Give `path` or `url`,
+            /// not both.
             url: String,
         }
     }
@@ -449,10 +545,13 @@ manifest_struct! {
     /// A release control the release must conform to.
     pub struct Control as "control" {
         required {
+            /// What the control requires, e.g. `Package integrity verified`.
             name: String,
+            /// `met`, `not-met` (blocks the release) or `not-applicable`.
             status: ControlStatus,
         }
         optional {
+            /// A file, relative to the manifest's folder, that shows the control is met.
             evidence: String,
         }
     }
@@ -462,7 +561,9 @@ manifest_struct! {
     /// An infrastructure item the release needs.
     pub struct Infrastructure as "infrastructure item" {
         required {
+            /// The item, e.g. `payments-db-v2`.
             name: String,
+            /// `planned`, `installed` or `validated`; only `validated` is ready (RC407).
             status: InfraStatus,
         }
         optional {}
@@ -474,14 +575,28 @@ manifest_struct! {
     pub struct Policy as "policy" {
         required {}
         optional {
+            /// Test kinds every feature in scope needs (RC103); default `[integration, uat]`.
             feature_tests: List<TestKind>,
+            /// Test kinds the release as a whole needs, passing (RC104); default `[system]`.
             release_tests: List<TestKind>,
+            /// A release sprint plans at least this share of the feature sprints' mean
+            /// velocity (RC301); default 0.7.
             min_release_load: Ratio,
+            /// A release sprint plans at most this share of the feature sprints' mean
+            /// velocity (RC302); default 1.2.
             max_release_load: Ratio,
+            /// Planned hours per person per week above this are overtime (RC303, RC304);
+            /// default 40.
             max_hours_per_week: HoursPerWeek,
+            /// Planned hours per person per day above this are crunch (RC305); default 10.
             max_hours_per_day: HoursPerDay,
+            /// How far the documented and trained shares may trail the tested share (RC209);
+            /// default 0.2.
             max_coverage_gap: Ratio,
+            /// Topics the deployment plan's headings must cover (RC402); default scope,
+            /// schedule, risks, stakeholders, approval, contacts, escalation, success criteria.
             deployment_plan_sections: List<String>,
+            /// Per-rule severity by code or name: `error`, `warning` or `off`.
             rules: RuleLevels,
         }
     }
@@ -522,12 +637,18 @@ manifest_struct! {
     /// An accepted exception to one rule for one subject.
     pub struct Waiver as "waiver" {
         required {
+            /// The rule waived, by code (RC204) or name; integrity rules cannot be waived.
             rule: String,
+            /// The id the finding is about: a feature, test, doc or training id, a sprint, a
+            /// product, or the release's name for release-wide rules.
             subject: String,
+            /// Why the exception is acceptable.
             reason: String,
+            /// Who answers for the exception.
             owner: String,
         }
         optional {
+            /// After this day the waiver is void and the finding counts again (RC009, RC011).
             expires: Date,
         }
     }
@@ -544,12 +665,17 @@ manifest_struct! {
     /// `program:`: a coordinated release of several products.
     pub struct ProgramInfo as "program" {
         required {
+            /// The program's id; each product's `release.program` names it (RC504).
             id: Id,
+            /// The program's name, e.g. `Winter 2026 Release Train`.
             name: String,
+            /// The coordinated production date; no product may ship later (RC504).
             date: Date,
+            /// The products released together, each with its own release manifest.
             products: List<Product>,
         }
         optional {
+            /// Who coordinates the program's deployment.
             deployment_manager: String,
         }
     }
@@ -559,10 +685,13 @@ manifest_struct! {
     /// A product of a program, with its own release manifest.
     pub struct Product as "product" {
         required {
+            /// The product's id, unique in the program.
             id: Id,
+            /// The product's release manifest, relative to the program manifest's folder.
             manifest: String,
         }
         optional {
+            /// Ids of the products this one needs ready first (RC502, RC503).
             depends_on: List<Id>,
         }
     }

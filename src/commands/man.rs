@@ -1,0 +1,36 @@
+//! `relcheck man [COMMAND]`: a manual page in roff (clap_mangen).
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use clap::CommandFactory;
+
+use crate::cli::{Cli, ManArgs};
+use crate::{Status, ignore_broken_pipe};
+
+pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Status> {
+    let mut cmd = Cli::command();
+    // Building names the subcommands' pages and synopses (relcheck-check, `relcheck check`).
+    cmd.build();
+    let page = match &args.command {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<&str> = cmd
+                    .get_subcommands()
+                    .map(|c| c.get_name())
+                    .filter(|n| *n != "help")
+                    .collect();
+                bail!(
+                    "no subcommand '{name}', expected one of: {}",
+                    names.join(", ")
+                );
+            }
+        },
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    ignore_broken_pipe(out.write_all(&roff))?;
+    Ok(Status::Ready)
+}
