@@ -5,8 +5,9 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::evidence::{Cache, Evidence};
 use crate::manifest::{
     Audience, Date, Doc, DocKind, Feature, HoursPerDay, HoursPerWeek, Located, Policy, Product,
     Program, Ratio, Release, Sprint, Test, TestKind, TestStatus, Training, Waiver,
@@ -132,7 +133,7 @@ pub struct Context<'a> {
     pub release: &'a Release,
     /// The manifest as the user named it.
     pub path: &'a str,
-    /// The folder relative paths resolve against.
+    /// The folder every path must stay inside (the manifest's folder, or `--root`).
     pub root: PathBuf,
     pub today: Date,
     pub policy: EffectivePolicy,
@@ -141,6 +142,8 @@ pub struct Context<'a> {
     pub training: ById<'a, Training>,
     pub sprints: ById<'a, Sprint>,
     pub features: ById<'a, Feature>,
+    /// What is on disk behind the manifest's paths, resolved once (see [`crate::evidence`]).
+    pub evidence: Evidence,
     /// The frozen copy of the manifest given with `--baseline` (RC108), if any.
     pub baseline: Option<Baseline<'a>>,
     /// Set by the engine once the main rules' findings are matched to waivers.
@@ -148,8 +151,24 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// A context whose paths resolve against `root` itself, read through a cache of its own.
     pub fn new(release: &'a Release, path: &'a str, root: PathBuf, today: Date) -> Self {
+        let base = root.clone();
+        Self::with_evidence(release, path, root, &base, today, &Cache::new())
+    }
+
+    /// A context whose paths resolve against `base` (the manifest's folder) and must stay
+    /// inside `root`; files are read through `cache`, shared by the manifests of a run.
+    pub fn with_evidence(
+        release: &'a Release,
+        path: &'a str,
+        root: PathBuf,
+        base: &Path,
+        today: Date,
+        cache: &Cache,
+    ) -> Self {
         Context {
+            evidence: Evidence::build(release, &root, base, cache),
             release,
             path,
             root,
@@ -203,9 +222,15 @@ impl<'a> Context<'a> {
             .filter_map(|id| self.training.get(id.as_str()))
     }
 
-    /// A passing test: status `passed` (and, once evidence is checked, a clean report).
+    /// A passing test: status `passed` and, where `report` is given, the report exists
+    /// inside the root, parses, holds at least one test case (in `suite`, if named) and no
+    /// failure or error. The one definition every rule and the coverage use.
     pub fn test_passes(&self, t: &Test) -> bool {
-        *t.status == TestStatus::Passed
+        match self.evidence.test(t.id.as_str()) {
+            Some(e) => e.passing(),
+            // Not from this manifest: only its status can be judged.
+            None => *t.status == TestStatus::Passed && t.report.is_none(),
+        }
     }
 
     /// The coverage counts of `manifest.md`.

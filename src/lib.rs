@@ -8,13 +8,15 @@
 //! The pipeline, for each manifest:
 //! 1. [`manifest::load`] reads and validates the YAML into the typed model;
 //! 2. [`engine::Plan`] decides which rules run and at what severity;
-//! 3. [`context::Context`] indexes the manifest once (ids, policy, today);
+//! 3. [`context::Context`] indexes the manifest once (ids, policy, today) and resolves its
+//!    [`evidence`] on disk (paths confined to the root, files, folders, JUnit reports);
 //! 4. [`engine::check_release`] runs the [`rules`], applies waivers, and sorts findings;
 //! 5. [`report`] renders the outcome in the format asked for.
 
 pub mod cli;
 pub mod context;
 pub mod engine;
+pub mod evidence;
 mod git;
 pub mod manifest;
 pub mod output;
@@ -123,6 +125,7 @@ fn check(
         today,
         strict: args.strict,
         root: args.root.as_deref(),
+        cache: &evidence::Cache::new(),
         baseline: match (&baseline, &args.baseline_ref) {
             (Some((r, shown)), _) => Some(pipeline::BaselineSpec::File(r, shown)),
             (None, Some(gitref)) => Some(pipeline::BaselineSpec::GitRef(gitref)),

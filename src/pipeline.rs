@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::context::{Context, ProgramContext};
 use crate::discover::Target;
 use crate::engine::{self, Plan, Selection};
+use crate::evidence::Cache;
 use crate::manifest::{self, Date, LoadError, Manifest, Release};
 use crate::program::ProductStatus;
 use crate::report::{Checked, ManifestReport};
@@ -20,8 +21,11 @@ pub struct Settings<'s> {
     pub selection: &'s Selection,
     pub today: Date,
     pub strict: bool,
-    /// `--root`: replaces the folder of the manifests named on the command line.
+    /// `--root`: replaces the folder of the manifests named on the command line as the
+    /// root their paths must stay in.
     pub root: Option<&'s Path>,
+    /// Files read for evidence, shared by every manifest of the run (each read once).
+    pub cache: &'s Cache,
     /// `--baseline`: the frozen copy every release is compared with (RC108), as shown.
     pub baseline: Option<BaselineSpec<'s>>,
 }
@@ -45,8 +49,10 @@ pub struct RefBaseline {
 pub struct Loaded {
     /// The manifest as reports name it.
     pub shown: String,
-    /// The folder its paths resolve against and must stay in.
+    /// The folder its paths must stay in (the manifest's folder, or `--root`).
     pub root: PathBuf,
+    /// The manifest's folder: its relative paths resolve against it (`manifest.md`).
+    pub base: PathBuf,
     pub manifest: Manifest,
     pub plan: Plan,
     /// With `--baseline-ref`: the release as it was at that commit.
@@ -140,6 +146,7 @@ fn load_one(
     Ok(Loaded {
         shown: shown.to_owned(),
         root,
+        base: folder_of(path),
         manifest,
         plan,
         baseline,
@@ -392,7 +399,14 @@ fn join_shown(program_shown: &str, manifest: &str) -> String {
 }
 
 fn check_release<'a>(l: &'a Loaded, r: &'a Release, settings: &Settings<'a>) -> ManifestReport<'a> {
-    let mut cx = Context::new(r, &l.shown, l.root.clone(), settings.today);
+    let mut cx = Context::with_evidence(
+        r,
+        &l.shown,
+        l.root.clone(),
+        &l.base,
+        settings.today,
+        settings.cache,
+    );
     match (settings.baseline, &l.baseline) {
         (Some(BaselineSpec::File(baseline, shown)), _) => {
             cx = cx.with_baseline(Some(baseline), shown)

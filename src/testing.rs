@@ -1,5 +1,7 @@
 //! Helpers for the rules' unit tests: run rules on inline YAML.
 
+use std::path::Path;
+
 use crate::context::Context;
 use crate::engine::{Outcome, Plan, Selection, check_release};
 use crate::manifest::{Date, Manifest, Release, parse};
@@ -12,7 +14,12 @@ pub const TODAY: &str = "2026-11-01";
 
 /// Runs the rules `select` selects on `yaml`.
 pub fn outcome(select: &str, yaml: &str) -> Outcome {
-    outcome_with_baseline(select, yaml, None)
+    run(Path::new("."), select, yaml, None)
+}
+
+/// [`outcome`] for a manifest in `dir` (its paths resolve there, confined to it).
+pub fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
+    run(dir, select, yaml, None)
 }
 
 /// A release manifest from inline YAML.
@@ -26,15 +33,15 @@ fn release(yaml: &str, file: &str) -> Release {
 /// Runs the rules `select` selects on `yaml`, against the `baseline` manifest if given
 /// (`--baseline`, named `baseline.yaml`).
 fn outcome_with_baseline(select: &str, yaml: &str, baseline: Option<&str>) -> Outcome {
+    run(Path::new("."), select, yaml, baseline)
+}
+
+/// Runs the rules `select` selects on `yaml` in `dir`, against `baseline` if given.
+fn run(dir: &Path, select: &str, yaml: &str, baseline: Option<&str>) -> Outcome {
     let release = release(yaml, "release.yaml");
     let baseline = baseline.map(|b| self::release(b, "baseline.yaml"));
     let today = Date::parse(TODAY).expect("valid date");
-    let mut cx = Context::new(
-        &release,
-        "release.yaml",
-        std::path::PathBuf::from("."),
-        today,
-    );
+    let mut cx = Context::new(&release, "release.yaml", dir.to_path_buf(), today);
     if let Some(b) = &baseline {
         cx = cx.with_baseline(Some(b), "baseline.yaml");
     }
@@ -74,6 +81,21 @@ pub fn check_rule_with_baseline(code: &str, yaml: &str, baseline: &str) -> Vec<S
         .filter(|f| f.rule.code == code)
         .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
         .collect()
+}
+
+/// [`check_rules`] for a manifest in `dir` (its paths resolve there, confined to it).
+pub fn check_rules_in(dir: &Path, select: &str, code: &str, yaml: &str) -> Vec<String> {
+    outcome_in(dir, select, yaml)
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| format!("{} {}: {}", f.pos, f.subject, f.message))
+        .collect()
+}
+
+/// The findings of rule `code` alone, for a manifest in `dir`.
+pub fn check_rule_in(dir: &Path, code: &str, yaml: &str) -> Vec<String> {
+    check_rules_in(dir, code, code, yaml)
 }
 
 /// Runs rule `code` on the program manifest `yaml` whose products gave `statuses`; returns

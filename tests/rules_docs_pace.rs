@@ -349,13 +349,16 @@ fn the_examples_pass_and_fail_these_rules_as_documented() {
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(findings(&report).is_empty());
     assert!(not_evaluated(&report).is_empty(), "{report:#}");
-    // The not-ready example falls into both pitfalls.
+    // The not-ready example falls into both pitfalls. Not RC209: its payouts report shows a
+    // failure (RC007), so only 1 of its 4 features counts as tested and documentation (2 of
+    // 4) and training (1 of 4) do not trail testing.
     let (report, status) = json("examples/not-ready/release.yaml", &[]);
     assert_eq!(status, 1);
     let found = findings(&report);
+    assert_eq!(report["manifests"][0]["coverage"]["tested"], 1);
     for code in [
-        "RC201", "RC202", "RC203", "RC204", "RC205", "RC206", "RC207", "RC209", "RC302", "RC303",
-        "RC304", "RC305", "RC306",
+        "RC201", "RC202", "RC203", "RC204", "RC205", "RC206", "RC207", "RC302", "RC303", "RC304",
+        "RC305", "RC306",
     ] {
         assert!(
             found.iter().any(|f| f.starts_with(code)),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Checked, Report, Summary};
 use crate::context::Coverage;
+use crate::evidence::TestEvidence;
 
 #[derive(Serialize)]
 struct Json<'a> {
@@ -25,9 +26,44 @@ struct JsonManifest<'a> {
     coverage: Option<Coverage>,
     findings: Vec<JsonFinding<'a>>,
     not_evaluated: Vec<JsonNotEvaluated<'a>>,
+    /// Releases only: each test, and whether a report verified its status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tests: Option<Vec<JsonTest<'a>>>,
     /// Programs only: each product, its manifest and its state.
     #[serde(skip_serializing_if = "Option::is_none")]
     products: Option<Vec<JsonProduct<'a>>>,
+}
+
+/// A test entry and what its report says (`docs/evidence.md`).
+#[derive(Serialize)]
+struct JsonTest<'a> {
+    id: &'a str,
+    status: &'static str,
+    /// The `report` as written; `null` when none is given.
+    report: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suite: Option<&'a str>,
+    /// A report was read and agrees with the status.
+    verified: bool,
+    /// Passing in the sense of the spec (what RC102/RC104 and coverage use).
+    passing: bool,
+    /// Why the status is not verified; absent when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl<'a> JsonTest<'a> {
+    fn from(t: &'a TestEvidence) -> Self {
+        JsonTest {
+            id: &t.id,
+            status: t.status.as_str(),
+            report: t.report.as_deref(),
+            suite: t.suite.as_deref(),
+            verified: t.verified(),
+            passing: t.passing(),
+            reason: t.unverified_reason(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -113,6 +149,12 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     reason,
                 })
                 .collect(),
+            tests: match &m.checked {
+                Checked::Release(cx) => {
+                    Some(cx.evidence.tests().iter().map(JsonTest::from).collect())
+                }
+                Checked::Program(_) => None,
+            },
             products: match &m.checked {
                 Checked::Program(cx) => Some(
                     cx.products()

@@ -12,6 +12,7 @@ mod dependency_cycle;
 mod developed_in_release_sprint;
 mod docs_lag_tests;
 mod duplicate_id;
+mod evidence_contradiction;
 mod exact;
 mod expired_waiver;
 mod expiring_waiver;
@@ -24,6 +25,7 @@ mod misaligned_release_date;
 mod missing_approval;
 mod missing_backout_plan;
 mod missing_deployment_plan;
+mod missing_file;
 mod missing_product_manifest;
 mod missing_release_communications;
 mod missing_release_notes;
@@ -40,6 +42,8 @@ mod overloaded_release_sprint;
 mod overtime;
 mod overtime_streak;
 mod pace;
+mod path_outside_root;
+mod placeholder_file;
 mod product_not_ready;
 mod scope_creep;
 mod shipped;
@@ -56,12 +60,18 @@ mod untested_feature;
 mod untrained_feature;
 mod unused_waiver;
 mod unvalidated_infrastructure;
+mod unverified_test;
 
 /// Every rule, ordered by code.
 pub static ALL: &[&dyn Rule] = &[
     &unknown_reference::UnknownReference,
     &duplicate_id::DuplicateId,
     &orphan_artifact::OrphanArtifact,
+    &path_outside_root::PathOutsideRoot,
+    &missing_file::MissingFile,
+    &placeholder_file::PlaceholderFile,
+    &evidence_contradiction::EvidenceContradiction,
+    &unverified_test::UnverifiedTest,
     &expired_waiver::ExpiredWaiver,
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,

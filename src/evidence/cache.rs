@@ -1,0 +1,63 @@
+//! The files of one run, each read at most once, shareable across threads.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use super::files::{self, FileFacts, FolderFacts};
+use super::paths::Root;
+
+type Slot<T> = Arc<OnceLock<Arc<T>>>;
+
+/// Files (and folder walks) of one run, each read at most once; shareable across threads.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: Mutex<HashMap<PathBuf, Slot<FileFacts>>>,
+    /// Keyed by (root, folder): what a walk may follow depends on the root.
+    folders: Mutex<HashMap<(PathBuf, PathBuf), Slot<FolderFacts>>>,
+    reads: AtomicUsize,
+}
+
+impl Cache {
+    pub fn new() -> Self {
+        Cache::default()
+    }
+
+    /// How many files have been opened and read so far.
+    pub fn files_read(&self) -> usize {
+        self.reads.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn file(&self, path: &Path, meta: &std::fs::Metadata) -> Arc<FileFacts> {
+        let slot = self
+            .files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(path.to_path_buf())
+            .or_default()
+            .clone();
+        // The lock is released: other files are read meanwhile; readers of this one wait.
+        slot.get_or_init(|| {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            Arc::new(files::read_file(path, meta))
+        })
+        .clone()
+    }
+
+    pub(super) fn folder(&self, root: &Root, dir: &Path) -> Arc<FolderFacts> {
+        let key = (
+            root.canonical().map(Path::to_path_buf).unwrap_or_default(),
+            dir.to_path_buf(),
+        );
+        let slot = self
+            .folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key)
+            .or_default()
+            .clone();
+        slot.get_or_init(|| Arc::new(files::walk_folder(root, dir)))
+            .clone()
+    }
+}

@@ -1,0 +1,337 @@
+//! What is on disk at a resolved path: a regular file's facts (read once, in one pass) and
+//! whether a folder holds a real file.
+
+use std::fs::{File, Metadata};
+use std::io;
+use std::path::Path;
+
+use super::junit::{self, Junit};
+use super::paths::{NodeKind, Resolved, Root};
+use super::source::Source;
+use super::text::{self, PREFIX_BYTES, TextFacts};
+
+/// Folder walks look this deep (a file directly in the folder is at depth 1).
+pub const MAX_FOLDER_DEPTH: usize = 32;
+/// Folder walks look at this many entries at most.
+pub const MAX_FOLDER_ENTRIES: u64 = 100_000;
+
+/// What one read of a regular file found.
+#[derive(Debug)]
+pub struct FileFacts {
+    /// The size when it was opened.
+    pub size: u64,
+    /// `Err`: it could not be read (the message says why).
+    pub read: Result<Content, String>,
+}
+
+/// The content checks of a file.
+#[derive(Debug)]
+pub struct Content {
+    pub text: TextFacts,
+    /// The file as a JUnit report; `Err` says why it is not one.
+    pub junit: Result<Junit, String>,
+}
+
+/// Reads the file at `path` (a regular file inside the root, as `meta` describes it) once:
+/// the first [`PREFIX_BYTES`] for the text checks and, when it starts like XML, all of it
+/// through the streaming JUnit reader.
+pub fn read_file(path: &Path, meta: &Metadata) -> FileFacts {
+    let file = match open_same(path, meta) {
+        Ok(f) => f,
+        Err(e) => {
+            return FileFacts {
+                size: meta.len(),
+                read: Err(e.to_string()),
+            };
+        }
+    };
+    let size = file.metadata().map_or(meta.len(), |m| m.len());
+    FileFacts {
+        size,
+        read: read_content(file, size),
+    }
+}
+
+/// Reads `input`'s content checks; `size` is its length.
+pub fn read_content<R: io::Read>(input: R, size: u64) -> Result<Content, String> {
+    let mut src = Source::new(input, PREFIX_BYTES);
+    let io = |e: io::Error| e.to_string();
+    let junit = if size == 0 {
+        Err("the file is empty".to_owned())
+    } else if starts_like_xml(src.peek(1024).map_err(io)?) {
+        junit::parse(&mut src)
+    } else {
+        Err("it is not XML (it does not start with '<')".to_owned())
+    };
+    src.fill_prefix().map_err(io)?;
+    let truncated = !src.at_end().map_err(io)?;
+    Ok(Content {
+        text: text::scan(src.prefix(), truncated),
+        junit,
+    })
+}
+
+fn starts_like_xml(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|b| *b == b'<')
+}
+
+/// Opens `path` and checks it is still the regular file that was resolved (not swapped for
+/// something else in between).
+fn open_same(path: &Path, meta: &Metadata) -> io::Result<File> {
+    let file = File::open(path)?;
+    let now = file.metadata()?;
+    if !now.is_file() || !same_file(meta, &now) {
+        return Err(io::Error::other("it changed while relcheck was reading it"));
+    }
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &Metadata, _b: &Metadata) -> bool {
+    true
+}
+
+/// What a folder walk found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FolderFacts {
+    /// A non-empty regular file was found.
+    pub found: bool,
+    /// Empty regular files seen.
+    pub empty_files: u64,
+    /// Hidden entries skipped (names starting with `.`).
+    pub hidden: u64,
+    /// Symlinks skipped because they resolve outside the root (or nowhere).
+    pub links_skipped: u64,
+    /// Stopped at [`MAX_FOLDER_ENTRIES`].
+    pub capped: bool,
+}
+
+impl FolderFacts {
+    /// "2 empty files; 1 hidden entry and 1 symlink leaving the root skipped".
+    pub fn describe(&self) -> String {
+        let mut parts = vec![format!(
+            "{} empty file{}",
+            self.empty_files,
+            if self.empty_files == 1 { "" } else { "s" }
+        )];
+        if self.hidden > 0 {
+            parts.push(format!(
+                "{} hidden entr{} skipped",
+                self.hidden,
+                if self.hidden == 1 { "y" } else { "ies" }
+            ));
+        }
+        if self.links_skipped > 0 {
+            parts.push(format!(
+                "{} symlink{} leading outside the root or nowhere skipped",
+                self.links_skipped,
+                if self.links_skipped == 1 { "" } else { "s" }
+            ));
+        }
+        if self.capped {
+            parts.push(format!("stopped after {MAX_FOLDER_ENTRIES} entries"));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Looks for a non-empty regular file below `dir` (a folder inside `root`, free of
+/// symlinks), at most [`MAX_FOLDER_DEPTH`] levels down. Hidden entries are skipped;
+/// symlinks are followed only while they stay inside the root; each folder is walked once.
+pub fn walk_folder(root: &Root, dir: &Path) -> FolderFacts {
+    let mut facts = FolderFacts::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut skipped_links = std::collections::HashSet::new();
+    let mut todo = vec![(dir.to_path_buf(), MAX_FOLDER_DEPTH)];
+    let mut entries = 0u64;
+    let Some(canon_root) = root.canonical() else {
+        return facts;
+    };
+    while let Some((folder, depth)) = todo.pop() {
+        if !seen.insert(folder.clone()) {
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(&folder)
+            .min_depth(1)
+            .max_depth(depth)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| {
+                let hidden = e.file_name().to_string_lossy().starts_with('.');
+                !hidden
+            });
+        for entry in walk {
+            entries += 1;
+            if entries > MAX_FOLDER_ENTRIES {
+                facts.capped = true;
+                return facts;
+            }
+            let Ok(entry) = entry else { continue };
+            let ft = entry.file_type();
+            if ft.is_file() {
+                match entry.metadata() {
+                    Ok(m) if m.len() > 0 => {
+                        facts.found = true;
+                        return facts;
+                    }
+                    Ok(_) => facts.empty_files += 1,
+                    Err(_) => {}
+                }
+            } else if ft.is_symlink() {
+                let Ok(rel) = entry.path().strip_prefix(canon_root) else {
+                    continue;
+                };
+                match root.resolve_from_root(rel) {
+                    Resolved::Node {
+                        kind: NodeKind::File,
+                        meta,
+                        ..
+                    } => {
+                        if meta.len() > 0 {
+                            facts.found = true;
+                            return facts;
+                        }
+                        facts.empty_files += 1;
+                    }
+                    Resolved::Node {
+                        kind: NodeKind::Folder,
+                        path,
+                        ..
+                    } => {
+                        let left = depth.saturating_sub(entry.depth());
+                        if left > 0 {
+                            todo.push((path, left));
+                        }
+                    }
+                    _ => {
+                        if skipped_links.insert(entry.path().to_path_buf()) {
+                            facts.links_skipped += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Hidden entries are not yielded by the walk; count them at the top level only, so
+        // the message can say why an apparently full folder is empty.
+        if folder == dir {
+            facts.hidden = std::fs::read_dir(&folder).map_or(0, |rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+                    .count() as u64
+            });
+        }
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    #[test]
+    fn one_pass_gives_text_and_junit() {
+        let xml = "<testsuite name='s'><testcase/></testsuite>\n";
+        let c = read_content(xml.as_bytes(), xml.len() as u64).unwrap();
+        assert_eq!(c.junit.unwrap().total.cases, 1);
+        assert_eq!(c.text.lines, 1);
+        let md = "# Guide\n\nTODO\n";
+        let c = read_content(md.as_bytes(), md.len() as u64).unwrap();
+        assert!(c.junit.unwrap_err().contains("not XML"));
+        assert!(c.text.is_placeholder());
+        let c = read_content(&b""[..], 0).unwrap();
+        assert_eq!(c.junit.unwrap_err(), "the file is empty");
+        let c = read_content(&b"\xEF\xBB\xBF  <testsuite/>"[..], 16).unwrap();
+        assert_eq!(c.junit.unwrap().total.cases, 0);
+    }
+
+    #[test]
+    fn only_the_prefix_is_scanned() {
+        let mut big = "Real text.\n".repeat(PREFIX_BYTES / 11 + 1);
+        big.push_str(&"TODO\n".repeat(1000));
+        let c = read_content(big.as_bytes(), big.len() as u64).unwrap();
+        assert!(c.text.truncated);
+        assert_eq!(c.text.placeholder_lines, 0);
+    }
+
+    fn folder_facts(dir: &Path, sub: &str) -> FolderFacts {
+        let root = Root::new(dir, dir);
+        let canon = fs::canonicalize(dir.join(sub)).unwrap();
+        walk_folder(&root, &canon)
+    }
+
+    #[test]
+    fn folders_need_a_non_empty_visible_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("empty/a/b")).unwrap();
+        fs::write(d.join("empty/a/b/zero.md"), "").unwrap();
+        fs::write(d.join("empty/.hidden.md"), "hidden text").unwrap();
+        fs::create_dir_all(d.join("empty/.git")).unwrap();
+        fs::write(d.join("empty/.git/config"), "x").unwrap();
+        let f = folder_facts(d, "empty");
+        assert!(!f.found);
+        assert_eq!((f.empty_files, f.hidden), (1, 2));
+        assert_eq!(f.describe(), "1 empty file; 2 hidden entries skipped");
+
+        fs::create_dir_all(d.join("deep/1/2/3")).unwrap();
+        fs::write(d.join("deep/1/2/3/page.md"), "text").unwrap();
+        assert!(folder_facts(d, "deep").found);
+    }
+
+    #[test]
+    fn folders_deeper_than_the_limit_are_not_looked_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = dir.path().join("tall");
+        for i in 0..MAX_FOLDER_DEPTH {
+            p.push(i.to_string());
+        }
+        fs::create_dir_all(&p).unwrap();
+        fs::write(p.join("too-deep.md"), "text").unwrap();
+        assert!(!folder_facts(dir.path(), "tall").found);
+        fs::write(p.parent().unwrap().join("just-fits.md"), "text").unwrap();
+        assert!(folder_facts(dir.path(), "tall").found);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folder_symlinks_are_followed_inside_the_root_only() {
+        use std::os::unix::fs::symlink;
+        let outer = tempfile::tempdir().unwrap();
+        let d = outer.path().join("root");
+        fs::create_dir_all(d.join("docs")).unwrap();
+        fs::create_dir_all(d.join("shared")).unwrap();
+        fs::write(outer.path().join("outside.md"), "text").unwrap();
+        symlink("../../outside.md", d.join("docs/out.md")).unwrap();
+        symlink("..", d.join("docs/up")).unwrap();
+        let f = folder_facts(&d, "docs");
+        assert!(!f.found);
+        assert_eq!(f.links_skipped, 1);
+        fs::write(d.join("shared/page.md"), "text").unwrap();
+        symlink("../shared", d.join("docs/shared")).unwrap();
+        assert!(folder_facts(&d, "docs").found);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_swapped_file_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        let b = dir.path().join("b.md");
+        fs::write(&a, "a").unwrap();
+        fs::write(&b, "b").unwrap();
+        let meta_b = fs::metadata(&b).unwrap();
+        let facts = read_file(&a, &meta_b);
+        assert!(facts.read.unwrap_err().contains("changed"));
+    }
+}

@@ -1,0 +1,515 @@
+//! Streaming JUnit XML: test cases, failures, errors and skips per `<testsuite>` name.
+//!
+//! The report is read event by event with quick-xml and never held whole. Text, CDATA and
+//! comments (where `<system-out>` and stack traces live) are skipped byte by byte without
+//! being buffered; any other single node (a tag with its attributes) may take at most
+//! [`MAX_NODE_BYTES`]. What counts is the elements: `<testcase>`, `<failure>`, `<error>`,
+//! `<skipped>`; `tests=`/`failures=` attributes are ignored. A `<!DOCTYPE>` (and so any
+//! entity declaration) makes the report unparsable: it is never expanded.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::source::{BudgetExceeded, Source};
+
+/// The most one XML node (a start tag with its attributes, a declaration) may take.
+pub const MAX_NODE_BYTES: u64 = 16 << 20;
+/// The deepest element nesting read.
+pub const MAX_DEPTH: usize = 256;
+/// Distinct `<testsuite>` names remembered per report.
+pub const MAX_SUITE_NAMES: usize = 100_000;
+/// Suite names kept for messages ("it has: ...").
+const NAMES_SHOWN: usize = 5;
+
+/// What a report (or one suite of it) holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// `<testcase>` elements.
+    pub cases: u64,
+    /// `<failure>` elements.
+    pub failures: u64,
+    /// `<error>` elements.
+    pub errors: u64,
+    /// Test cases with a `<skipped>` and neither failure nor error.
+    pub skipped: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.cases += o.cases;
+        self.failures += o.failures;
+        self.errors += o.errors;
+        self.skipped += o.skipped;
+    }
+
+    /// At least one test case, no failure, no error.
+    pub fn clean(&self) -> bool {
+        self.cases > 0 && self.failures == 0 && self.errors == 0
+    }
+
+    /// "2 failures and 1 error in 12 test cases".
+    pub fn describe(&self) -> String {
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let cases = plural(self.cases, "test case", "test cases");
+        match (self.failures, self.errors) {
+            (0, 0) => cases,
+            (f, 0) => format!("{} in {cases}", plural(f, "failure", "failures")),
+            (0, e) => format!("{} in {cases}", plural(e, "error", "errors")),
+            (f, e) => format!(
+                "{} and {} in {cases}",
+                plural(f, "failure", "failures"),
+                plural(e, "error", "errors")
+            ),
+        }
+    }
+}
+
+/// A parsed report.
+#[derive(Clone, Debug, Default)]
+pub struct Junit {
+    /// Everything in the report.
+    pub total: Counts,
+    suites: HashMap<Box<str>, Counts>,
+    /// More distinct suite names than [`MAX_SUITE_NAMES`]: later ones were not kept.
+    pub names_capped: bool,
+    /// The first few suite names, for messages.
+    pub first_names: Vec<Box<str>>,
+}
+
+impl Junit {
+    /// The counts of every `<testsuite name="...">` with this exact name (nested suites
+    /// included), or `None` when there is none.
+    pub fn suite(&self, name: &str) -> Option<Counts> {
+        self.suites.get(name).copied()
+    }
+}
+
+enum Frame {
+    /// `name` is `None` when an enclosing suite has the same name (it counts these cases
+    /// already) or when too many names are kept.
+    Suite {
+        name: Option<Box<str>>,
+        counts: Counts,
+    },
+    Case {
+        failures: u64,
+        errors: u64,
+        skipped: bool,
+    },
+    Other,
+}
+
+/// Reads a JUnit report from `src`; `Err` says why it is not one.
+pub fn parse<R: Read>(src: &mut Source<R>) -> Result<Junit, String> {
+    let mut reader = Reader::from_reader(src);
+    let mut state = State::default();
+    let mut buf = Vec::new();
+    loop {
+        reader.get_mut().set_budget(MAX_NODE_BYTES);
+        let event = reader.read_event_into(&mut buf);
+        let at = reader.error_position();
+        match event {
+            Ok(Event::Eof) => break,
+            Ok(ev) => state.event(ev)?,
+            Err(e) => return Err(xml_error(&e, at)),
+        }
+        buf.clear();
+        reader.get_mut().set_budget(u64::MAX);
+        skip_text(&mut reader, state.stack.is_empty())?;
+    }
+    state.finish()
+}
+
+fn xml_error(e: &quick_xml::Error, at: u64) -> String {
+    if let quick_xml::Error::Io(io) = e
+        && io.get_ref().is_some_and(|i| i.is::<BudgetExceeded>())
+    {
+        return format!(
+            "one XML node near byte {at} is longer than {} MiB",
+            MAX_NODE_BYTES >> 20
+        );
+    }
+    format!("malformed XML at byte {at}: {e}")
+}
+
+#[derive(Default)]
+struct State {
+    stack: Vec<Frame>,
+    root_done: bool,
+    junit: Junit,
+}
+
+impl State {
+    fn event(&mut self, ev: Event<'_>) -> Result<(), String> {
+        match ev {
+            Event::Start(e) => self.open(&e),
+            Event::Empty(e) => {
+                self.open(&e)?;
+                self.close();
+                Ok(())
+            }
+            Event::End(_) => {
+                self.close();
+                Ok(())
+            }
+            Event::DocType(_) => Err(
+                "it declares a DTD (<!DOCTYPE>); relcheck never reads DTDs or entity declarations"
+                    .into(),
+            ),
+            Event::Text(t)
+                if self.stack.is_empty()
+                    && !t.as_ref().bytes().all(|b| b.is_ascii_whitespace()) =>
+            {
+                Err("text outside the root element".into())
+            }
+            Event::CData(_) if self.stack.is_empty() => {
+                Err("a CDATA section outside the root element".into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        let local = e.local_name();
+        let tag: String = local.as_ref().to_owned();
+        let mut name = None;
+        for a in e.attributes() {
+            let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
+            if a.key.local_name().as_ref() == "name" && tag == "testsuite" {
+                let v = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|err| format!("malformed name in <{tag}>: {err}"))?;
+                name = Some(v.into_owned());
+            }
+        }
+        if self.stack.is_empty() {
+            if self.root_done {
+                return Err(format!("a second root element <{tag}>"));
+            }
+            if tag != "testsuites" && tag != "testsuite" {
+                return Err(format!(
+                    "the root element is <{tag}>, not <testsuites> or <testsuite>"
+                ));
+            }
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
+        }
+        let frame = match tag.as_str() {
+            "testsuite" => {
+                let name = name.unwrap_or_default();
+                let nested_twice = self
+                    .stack
+                    .iter()
+                    .any(|f| matches!(f, Frame::Suite { name: Some(n), .. } if **n == *name));
+                Frame::Suite {
+                    name: (!nested_twice).then(|| name.into_boxed_str()),
+                    counts: Counts::default(),
+                }
+            }
+            "testcase" => Frame::Case {
+                failures: 0,
+                errors: 0,
+                skipped: false,
+            },
+            "failure" | "error" | "skipped" => {
+                self.mark(&tag);
+                Frame::Other
+            }
+            _ => Frame::Other,
+        };
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Records a `<failure>`, `<error>` or `<skipped>` on the innermost case, or on the
+    /// innermost suite when it stands outside any case.
+    fn mark(&mut self, tag: &str) {
+        for f in self.stack.iter_mut().rev() {
+            match f {
+                Frame::Case {
+                    failures,
+                    errors,
+                    skipped,
+                } => {
+                    match tag {
+                        "failure" => *failures += 1,
+                        "error" => *errors += 1,
+                        _ => *skipped = true,
+                    }
+                    return;
+                }
+                Frame::Suite { counts, .. } => {
+                    match tag {
+                        "failure" => counts.failures += 1,
+                        "error" => counts.errors += 1,
+                        _ => {}
+                    }
+                    return;
+                }
+                Frame::Other => {}
+            }
+        }
+        match tag {
+            "failure" => self.junit.total.failures += 1,
+            "error" => self.junit.total.errors += 1,
+            _ => {}
+        }
+    }
+
+    fn close(&mut self) {
+        let done = match self.stack.pop() {
+            Some(Frame::Case {
+                failures,
+                errors,
+                skipped,
+            }) => Counts {
+                cases: 1,
+                failures,
+                errors,
+                skipped: u64::from(skipped && failures == 0 && errors == 0),
+            },
+            Some(Frame::Suite { name, counts }) => {
+                if let Some(name) = name {
+                    self.remember(name, &counts);
+                }
+                counts
+            }
+            Some(Frame::Other) | None => Counts::default(),
+        };
+        let parent = self.stack.iter_mut().rev().find_map(|f| match f {
+            Frame::Suite { counts, .. } => Some(counts),
+            _ => None,
+        });
+        parent.unwrap_or(&mut self.junit.total).add(&done);
+        if self.stack.is_empty() {
+            self.root_done = true;
+        }
+    }
+
+    fn remember(&mut self, name: Box<str>, counts: &Counts) {
+        let j = &mut self.junit;
+        if let Some(c) = j.suites.get_mut(&name) {
+            c.add(counts);
+        } else if j.suites.len() < MAX_SUITE_NAMES {
+            if j.first_names.len() < NAMES_SHOWN {
+                j.first_names.push(name.clone());
+            }
+            j.suites.insert(name, *counts);
+        } else {
+            j.names_capped = true;
+        }
+    }
+
+    fn finish(self) -> Result<Junit, String> {
+        if !self.stack.is_empty() {
+            let what = self
+                .stack
+                .iter()
+                .rev()
+                .find_map(|f| match f {
+                    Frame::Suite { .. } => Some("<testsuite>"),
+                    Frame::Case { .. } => Some("<testcase>"),
+                    Frame::Other => None,
+                })
+                .unwrap_or("the root element");
+            return Err(format!("it ends inside {what} (truncated?)"));
+        }
+        if !self.root_done {
+            return Err("no root element".into());
+        }
+        Ok(self.junit)
+    }
+}
+
+/// Skips text, CDATA sections and comments up to the next other markup, without buffering
+/// them. Outside the root only whitespace and comments may stand.
+fn skip_text<R: Read>(
+    reader: &mut Reader<&mut Source<R>>,
+    outside_root: bool,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("cannot read the report: {e}");
+    let mut s = reader.stream();
+    loop {
+        loop {
+            let buf = s.fill_buf().map_err(io)?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let n = buf.iter().position(|b| *b == b'<').unwrap_or(buf.len());
+            if outside_root && !buf[..n].iter().all(u8::is_ascii_whitespace) {
+                return Err("text outside the root element".into());
+            }
+            let at_markup = n < buf.len();
+            s.consume(n);
+            if at_markup {
+                break;
+            }
+        }
+        let head = s.get_mut().peek(9).map_err(io)?;
+        let (open, close): (usize, &[u8; 3]) = if head.starts_with(b"<![CDATA[") {
+            if outside_root {
+                return Err("a CDATA section outside the root element".into());
+            }
+            (9, b"]]>")
+        } else if head.starts_with(b"<!--") {
+            (4, b"-->")
+        } else {
+            return Ok(());
+        };
+        s.consume(open);
+        // Find `close`, which may straddle two reads.
+        let mut last = [0u8; 2];
+        loop {
+            let buf = s.fill_buf().map_err(io)?;
+            if buf.is_empty() {
+                return Err("the report ends inside a CDATA section or comment".into());
+            }
+            let mut found = None;
+            for (i, b) in buf.iter().enumerate() {
+                if *b == close[2] {
+                    let before = |k: usize| {
+                        if i >= k {
+                            buf[i - k]
+                        } else {
+                            last[2 - (k - i)]
+                        }
+                    };
+                    if before(1) == close[1] && before(2) == close[0] {
+                        found = Some(i + 1);
+                        break;
+                    }
+                }
+            }
+            let n = found.unwrap_or(buf.len());
+            last = match n {
+                0 => last,
+                1 => [last[1], buf[0]],
+                _ => [buf[n - 2], buf[n - 1]],
+            };
+            s.consume(n);
+            if found.is_some() {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(xml: &str) -> Result<Junit, String> {
+        parse(&mut Source::new(xml.as_bytes(), 0))
+    }
+
+    fn counts(cases: u64, failures: u64, errors: u64, skipped: u64) -> Counts {
+        Counts {
+            cases,
+            failures,
+            errors,
+            skipped,
+        }
+    }
+
+    #[test]
+    fn counts_cases_not_attributes() {
+        let j = parse_str(
+            r#"<?xml version="1.0"?>
+            <testsuites tests="99" failures="0">
+              <testsuite name="A" tests="1" failures="0">
+                <testcase name="a1"/>
+                <testcase name="a2"><failure message="boom">trace &amp; more</failure></testcase>
+                <testcase name="a3"><skipped/></testcase>
+              </testsuite>
+              <testsuite name="B"><testcase name="b1"><error/></testcase></testsuite>
+            </testsuites>"#,
+        )
+        .unwrap();
+        assert_eq!(j.total, counts(4, 1, 1, 1));
+        assert_eq!(j.suite("A"), Some(counts(3, 1, 0, 1)));
+        assert_eq!(j.suite("B"), Some(counts(1, 0, 1, 0)));
+        assert_eq!(j.suite("C"), None);
+        assert_eq!(j.total.describe(), "1 failure and 1 error in 4 test cases");
+    }
+
+    #[test]
+    fn a_bare_testsuite_root_and_nested_suites() {
+        let j = parse_str(
+            r#"<testsuite name="all">
+                 <testsuite name="inner"><testcase/><testcase/></testsuite>
+                 <testsuite name="all"><testcase/></testsuite>
+                 <testcase/>
+               </testsuite>"#,
+        )
+        .unwrap();
+        assert_eq!(j.suite("inner"), Some(counts(2, 0, 0, 0)));
+        // The nested suite of the same name is inside the outer one: counted once.
+        assert_eq!(j.suite("all"), Some(counts(4, 0, 0, 0)));
+        assert_eq!(j.total.cases, 4);
+    }
+
+    #[test]
+    fn empty_and_failure_outside_cases() {
+        let j = parse_str("<testsuites><testsuite name='e'/></testsuites>").unwrap();
+        assert_eq!(j.suite("e"), Some(Counts::default()));
+        assert!(!j.total.clean());
+        let j = parse_str("<testsuite name='s'><testcase/><error message='setup'/></testsuite>")
+            .unwrap();
+        assert_eq!(j.suite("s"), Some(counts(1, 0, 1, 0)));
+    }
+
+    #[test]
+    fn suite_names_are_unescaped() {
+        let j = parse_str(r#"<testsuite name="a &amp; b"><testcase/></testsuite>"#).unwrap();
+        assert_eq!(j.suite("a & b").map(|c| c.cases), Some(1));
+    }
+
+    #[test]
+    fn cdata_and_comments_are_skipped_even_when_they_look_like_markup() {
+        let j = parse_str(
+            "<testsuite name='s'><!-- <testcase/> --><testcase><system-out><![CDATA[ <failure/> ]] ]]]></system-out></testcase></testsuite>",
+        )
+        .unwrap();
+        assert_eq!(j.total, counts(1, 0, 0, 0));
+    }
+
+    #[test]
+    fn malformed_reports() {
+        for (xml, why) in [
+            ("", "no root element"),
+            ("not xml", "text outside the root element"),
+            ("<html><body/></html>", "the root element is <html>"),
+            ("<testsuite><testcase></testsuite>", "malformed XML at byte"),
+            ("<testsuite><testcase/>", "ends inside <testsuite>"),
+            ("<testsuite/><testsuite/>", "a second root element"),
+            ("<testsuite/>trailing", "text outside the root element"),
+            ("<testsuite><![CDATA[ never closed", "ends inside a CDATA"),
+            ("<testsuite name='a' name='b'/>", "malformed attribute"),
+            ("<testsuite name='&bogus;'/>", "malformed name"),
+            (
+                "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><testsuite/>",
+                "declares a DTD",
+            ),
+        ] {
+            let err = parse_str(xml).unwrap_err();
+            assert!(err.contains(why), "{xml}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_huge_tag_is_refused_but_huge_text_is_fine() {
+        let big = "x".repeat((MAX_NODE_BYTES + 10) as usize);
+        let err = parse_str(&format!("<testsuite name='{big}'/>")).unwrap_err();
+        assert!(err.contains("longer than 16 MiB"), "{err}");
+        let j = parse_str(&format!(
+            "<testsuite><testcase><system-out>{big}</system-out><system-err><![CDATA[{big}]]></system-err></testcase></testsuite>"
+        ))
+        .unwrap();
+        assert_eq!(j.total.cases, 1);
+    }
+}

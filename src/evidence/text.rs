@@ -1,0 +1,219 @@
+//! Placeholder detection (RC006) on the first [`PREFIX_BYTES`] of a file.
+//!
+//! Blank lines and Markdown headings (ATX `#` lines; setext titles and their `===`/`---`
+//! underlines) are left out. A file is a placeholder when no line is left, or when at least
+//! half of the remaining lines contain TODO, TBD, FIXME, "lorem ipsum" or "coming soon"
+//! (case-insensitive, whole words). A NUL byte makes the file binary: only its size counts.
+
+/// How much of each file is read for the text checks.
+pub const PREFIX_BYTES: usize = 1 << 20;
+
+/// The placeholder markers, as sequences of lower-case words.
+const MARKERS: &[(&str, &[&str])] = &[
+    ("TODO", &["todo"]),
+    ("TBD", &["tbd"]),
+    ("FIXME", &["fixme"]),
+    ("lorem ipsum", &["lorem", "ipsum"]),
+    ("coming soon", &["coming", "soon"]),
+];
+
+/// What the text checks found in a file's prefix.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextFacts {
+    /// A NUL byte in the prefix.
+    pub binary: bool,
+    /// Lines left once blank lines and headings are left out.
+    pub lines: u64,
+    /// Of those, lines holding a placeholder marker.
+    pub placeholder_lines: u64,
+    /// The markers seen, in [`MARKERS`] order.
+    pub markers: Vec<&'static str>,
+    /// Only the first [`PREFIX_BYTES`] were looked at.
+    pub truncated: bool,
+    /// The Markdown headings (ATX and setext), their text without the markup, in order.
+    pub headings: Vec<String>,
+}
+
+impl TextFacts {
+    /// No content line left, or at least half of them are placeholders.
+    pub fn is_placeholder(&self) -> bool {
+        !self.binary && (self.lines == 0 || self.placeholder_lines * 2 >= self.lines)
+    }
+}
+
+/// Scans `prefix`; `truncated` says whether the file goes on after it.
+pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
+    let mut facts = TextFacts {
+        truncated,
+        ..TextFacts::default()
+    };
+    if prefix.contains(&0) {
+        facts.binary = true;
+        return facts;
+    }
+    let text = String::from_utf8_lossy(prefix);
+    let mut seen = [false; MARKERS.len()];
+    // The previous line, when it was a counted paragraph line: a setext underline turns it
+    // into a heading. `Some(true)` when it held a marker.
+    let mut previous: Option<(bool, &str)> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            previous = None;
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if indent <= 3 && is_atx_heading(t) {
+            facts.headings.push(atx_text(t).to_owned());
+            previous = None;
+            continue;
+        }
+        if indent <= 3
+            && is_setext_underline(t)
+            && let Some((marked, title)) = previous.take()
+        {
+            facts.headings.push(title.to_owned());
+            facts.lines -= 1;
+            facts.placeholder_lines -= u64::from(marked);
+            continue;
+        }
+        facts.lines += 1;
+        let marked = mark(t, &mut seen);
+        facts.placeholder_lines += u64::from(marked);
+        previous = Some((marked, t));
+    }
+    facts.markers = MARKERS
+        .iter()
+        .zip(seen)
+        .filter(|(_, s)| *s)
+        .map(|((name, _), _)| *name)
+        .collect();
+    facts
+}
+
+fn is_atx_heading(t: &str) -> bool {
+    let hashes = t.bytes().take_while(|b| *b == b'#').count();
+    (1..=6).contains(&hashes)
+        && t[hashes..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
+}
+
+/// `## Risks ##` -> `Risks`.
+fn atx_text(t: &str) -> &str {
+    let body = t.trim_start_matches('#').trim();
+    let closed = body.trim_end_matches('#');
+    if closed.is_empty() || closed.ends_with([' ', '\t']) {
+        closed.trim()
+    } else {
+        body
+    }
+}
+
+fn is_setext_underline(t: &str) -> bool {
+    let first = t.as_bytes()[0];
+    (first == b'=' || first == b'-') && t.bytes().all(|b| b == first)
+}
+
+/// Whether `line` holds a marker (whole words); records which.
+fn mark(line: &str, seen: &mut [bool; MARKERS.len()]) -> bool {
+    let words: Vec<String> = line
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut any = false;
+    for (i, (_, seq)) in MARKERS.iter().enumerate() {
+        if words
+            .windows(seq.len())
+            .any(|w| w.iter().zip(seq.iter()).all(|(a, b)| a == b))
+        {
+            seen[i] = true;
+            any = true;
+        }
+    }
+    any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(s: &str) -> TextFacts {
+        scan(s.as_bytes(), false)
+    }
+
+    #[test]
+    fn blank_whitespace_and_headings_only_are_placeholders() {
+        for s in [
+            "",
+            "   \n\t\n",
+            "# Title\n\n## Section\n",
+            "Title\n=====\n\nSub\n---\n",
+        ] {
+            let f = facts(s);
+            assert_eq!(f.lines, 0, "{s:?}");
+            assert!(f.is_placeholder(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn half_the_lines_is_enough() {
+        let f = facts("# Promoted listings\n\nTODO: describe the bidding model.\n\nTBD\n");
+        assert_eq!((f.lines, f.placeholder_lines), (2, 2));
+        assert_eq!(f.markers, ["TODO", "TBD"]);
+        assert!(f.is_placeholder());
+        let f = facts("# Chat\n\nComing soon.\n");
+        assert!(f.is_placeholder());
+        let f = facts("Real text.\nfixme later\n");
+        assert_eq!((f.lines, f.placeholder_lines), (2, 1));
+        assert!(f.is_placeholder());
+        let f = facts("Real text.\nMore text.\nLorem  IPSUM dolor\n");
+        assert_eq!(f.markers, ["lorem ipsum"]);
+        assert!(!f.is_placeholder());
+    }
+
+    #[test]
+    fn markers_are_whole_words() {
+        for s in [
+            "Todos are listed below.",
+            "The TBDX module",
+            "comingsoon",
+            "lorem\nipsum",
+            "my_todo",
+        ] {
+            let f = facts(s);
+            assert_eq!(f.placeholder_lines, 0, "{s:?}");
+        }
+        assert_eq!(facts("(todo) see #12").placeholder_lines, 1);
+        assert_eq!(facts("Coming-soon banner").placeholder_lines, 1);
+    }
+
+    #[test]
+    fn a_setext_title_with_a_marker_is_a_heading() {
+        let f = facts("TODO title\n==========\nActual guide text.\n");
+        assert_eq!((f.lines, f.placeholder_lines), (1, 0));
+        // A `---` after a blank line is a rule, not an underline: it counts as a line.
+        let f = facts("Text.\n\n---\n");
+        assert_eq!(f.lines, 2);
+    }
+
+    #[test]
+    fn headings_are_collected() {
+        let f = facts(
+            "# Deployment plan\n\n## Scope ##\nText.\nSuccess criteria\n---\n### C#\n#hashtag\n",
+        );
+        assert_eq!(
+            f.headings,
+            ["Deployment plan", "Scope", "Success criteria", "C#"]
+        );
+    }
+
+    #[test]
+    fn nul_means_binary() {
+        let f = scan(b"%PDF-1.7\n\0\x01TODO", false);
+        assert!(f.binary);
+        assert!(!f.is_placeholder());
+    }
+}

@@ -1,0 +1,134 @@
+use crate::context::Context;
+use crate::evidence::Reach;
+use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Every path-valued field stays inside the root (the manifest's folder, or `--root`):
+    /// docs and training `path`, tests `report`, `deployment.plan`,
+    /// `deployment.backout.path`, `deployment.communications[].path` and
+    /// `deployment.controls[].evidence`. Paths are relative to the manifest's folder. An
+    /// absolute path, a path that climbs above the root with `..` (even one that comes back
+    /// in, like `../repo/docs/x.md`), and a path through a symlink that resolves outside the
+    /// root are findings; relcheck never opens them. A `url` is never a path.
+    ///
+    /// ## Why it matters
+    /// The release sprint gathers the evidence that a release is ready: test reports,
+    /// documentation, training, the deployment plan. That evidence has to be part of the
+    /// release's own tree, where it is reviewed and versioned with it; a path outside it
+    /// points at something nobody reviewed (and a CI gate must never be made to read files
+    /// it was not given). This is an integrity rule: it cannot be waived or turned down.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// docs:
+    ///   - id: user-guide
+    ///     kind: user
+    ///     path: ../../shared/guide.md   # RC004: climbs above the root
+    ///     status: final
+    /// ```
+    pub struct PathOutsideRoot {
+        code: "RC004",
+        name: "path-outside-root",
+        default: Error,
+        summary: "a path, report or plan is absolute, escapes the root with '..', or is a symlink resolving outside it",
+        scope: Artifacts,
+    }
+}
+
+impl Rule for PathOutsideRoot {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
+        let artifacts = cx.evidence.artifacts();
+        if artifacts.iter().all(|a| matches!(a.reach, Reach::Url)) {
+            return Eval::NotEvaluated("no path is given".into());
+        }
+        for a in artifacts {
+            if let Some(e) = a.escape() {
+                out.push(
+                    Self::META
+                        .finding(
+                            a.subject.as_str(),
+                            a.pos,
+                            format!("{} {}; relcheck did not read it", a.label(), e.describe()),
+                        )
+                        .with_action(format!(
+                            "move '{}' into the release's folder and give its path relative to the manifest ({})",
+                            a.value, a.what
+                        )),
+                );
+            }
+        }
+        Eval::Done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use crate::testing::{HEAD, check_rule, check_rule_in};
+
+    #[test]
+    fn fires_for_absolute_and_dotdot_paths() {
+        let yaml = format!(
+            "{HEAD}docs:\n  - id: guide\n    kind: user\n    status: final\n    path: /etc/passwd\n\
+             tests:\n  - id: it\n    kind: integration\n    status: passed\n    report: reports/../../x.xml\n\
+             deployment:\n  plan: ../plan.md\n"
+        );
+        assert_eq!(
+            check_rule("RC004", &yaml),
+            [
+                "9:11 guide: doc 'guide': path '/etc/passwd' is absolute; paths are relative to the manifest's folder; relcheck did not read it",
+                "14:13 it: test 'it': report 'reports/../../x.xml' climbs 1 folder above the root with '..'; relcheck did not read it",
+                "16:9 R: the deployment plan: plan '../plan.md' climbs 1 folder above the root with '..'; relcheck did not read it",
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_inside_and_urls_are_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("docs")).unwrap();
+        fs::write(dir.path().join("docs/guide.md"), "Guide text.\n").unwrap();
+        let yaml = format!(
+            "{HEAD}docs:\n  - id: guide\n    kind: user\n    status: final\n    path: docs/./sub/../guide.md\n\
+             deployment:\n  plan: https://wiki.example.com/plan\n"
+        );
+        assert!(check_rule_in(dir.path(), "RC004", &yaml).is_empty());
+    }
+
+    #[test]
+    fn not_evaluated_without_paths() {
+        let yaml = format!(
+            "{HEAD}docs:\n  - id: guide\n    kind: user\n    status: final\n    url: https://d\n"
+        );
+        assert!(check_rule("RC004", &yaml).is_empty());
+        assert_eq!(
+            crate::testing::not_evaluated("RC004", &yaml),
+            ["RC004: no path is given"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fires_for_a_symlink_leaving_the_root() {
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path().join("release");
+        fs::create_dir(&root).unwrap();
+        fs::write(outer.path().join("secret.md"), "secret").unwrap();
+        std::os::unix::fs::symlink("../secret.md", root.join("guide.md")).unwrap();
+        let yaml = format!(
+            "{HEAD}docs:\n  - id: guide\n    kind: user\n    status: final\n    path: guide.md\n"
+        );
+        assert_eq!(
+            check_rule_in(&root, "RC004", &yaml),
+            [
+                "9:11 guide: doc 'guide': path 'guide.md' goes through symlink 'guide.md' -> '../secret.md', which resolves outside the root; relcheck did not read it"
+            ]
+        );
+    }
+}
