@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::context::{Context, ProgramContext};
 use crate::discover::Target;
 use crate::engine::{self, Plan, Selection};
-use crate::evidence::Cache;
+use crate::evidence::{Cache, Escape};
 use crate::manifest::{self, Date, LoadError, Manifest, Release};
 use crate::program::ProductStatus;
 use crate::report::{Checked, ManifestReport};
@@ -63,7 +63,8 @@ pub struct Loaded {
 pub enum ProductProblem {
     Missing,
     Invalid(LoadError),
-    OutsideRoot,
+    /// Why the manifest's path is outside the root.
+    OutsideRoot(String),
 }
 
 /// A product of a program: its manifest, loaded or not.
@@ -217,37 +218,40 @@ pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError
 }
 
 /// `program_dir/manifest` when it stays inside `root`: no absolute path, no `..` above the
-/// root, and no symlink leading out of it.
-fn product_path(program_dir: &Path, root: &Path, manifest: &str) -> Option<PathBuf> {
+/// root, and no symlink leading out of it. `Err` says how it leaves (for RC004).
+fn product_path(program_dir: &Path, root: &Path, manifest: &str) -> Result<PathBuf, String> {
     let rel = Path::new(manifest);
     if rel.is_absolute()
         || rel
             .components()
             .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
     {
-        return None;
+        return Err(Escape::Absolute.describe());
     }
     let joined = program_dir.join(rel);
     // Lexically: `..` must never climb above the root.
-    let root_abs = std::path::absolute(root).ok()?;
-    let mut normal = std::path::absolute(program_dir).ok()?;
+    let unresolved = |e: std::io::Error| format!("cannot be resolved: {e}");
+    let root_abs = std::path::absolute(root).map_err(unresolved)?;
+    let mut normal = std::path::absolute(program_dir).map_err(unresolved)?;
+    if !normal.starts_with(&root_abs) {
+        return Err(Escape::BaseOutside.describe());
+    }
     for c in rel.components() {
         match c {
-            Component::ParentDir if !normal.pop() || !normal.starts_with(&root_abs) => return None,
+            Component::ParentDir if !normal.pop() || !normal.starts_with(&root_abs) => {
+                return Err("climbs above the root with '..'".to_owned());
+            }
             Component::Normal(part) => normal.push(part),
             _ => {}
         }
-    }
-    if !normal.starts_with(&root_abs) {
-        return None;
     }
     // Physically: a symlink on the way must not lead out.
     if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root.canonicalize())
         && !real.starts_with(real_root)
     {
-        return None;
+        return Err("goes through a symlink that resolves outside the root".to_owned());
     }
-    Some(joined)
+    Ok(joined)
 }
 
 /// Loads every target, then every program's products (a product also named as a target is
@@ -284,7 +288,7 @@ pub fn load_all(
     struct Wanted {
         unit: usize,
         shown: String,
-        path: Option<PathBuf>,
+        path: Result<PathBuf, String>,
     }
     let mut wanted = Vec::new();
     for (unit, slot) in standalone.iter().enumerate() {
@@ -326,6 +330,7 @@ pub fn load_all(
         if let Some(&i) = want
             .path
             .as_ref()
+            .ok()
             .and_then(|p| p.canonicalize().ok())
             .and_then(|real| by_path.get(&real))
         {
@@ -340,8 +345,9 @@ pub fn load_all(
     let loads = par_map(
         &jobs,
         |&(want, is_taken)| -> Option<Result<Loaded, ProductProblem>> {
-            let Some(path) = &want.path else {
-                return Some(Err(ProductProblem::OutsideRoot));
+            let path = match &want.path {
+                Ok(path) => path,
+                Err(why) => return Some(Err(ProductProblem::OutsideRoot(why.clone()))),
             };
             if is_taken {
                 return None;
@@ -469,8 +475,9 @@ pub fn check_all<'a>(units: &'a [Unit], settings: &Settings<'a>) -> Vec<Manifest
                         Err(ProductProblem::Missing) => ProductStatus::Missing {
                             path: p.shown.clone(),
                         },
-                        Err(ProductProblem::OutsideRoot) => ProductStatus::OutsideRoot {
+                        Err(ProductProblem::OutsideRoot(why)) => ProductStatus::OutsideRoot {
                             path: p.shown.clone(),
+                            why: why.clone(),
                         },
                         Err(ProductProblem::Invalid(e)) => ProductStatus::Invalid {
                             path: p.shown.clone(),
@@ -534,17 +541,38 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("a")).unwrap();
-        assert!(product_path(root, root, "a/release.yaml").is_some());
-        assert!(product_path(root, root, "a/../a/release.yaml").is_some());
-        assert!(product_path(root, root, "../x/release.yaml").is_none());
-        assert!(product_path(root, root, "a/../../x.yaml").is_none());
-        assert!(product_path(root, root, "/etc/passwd").is_none());
+        assert!(product_path(root, root, "a/release.yaml").is_ok());
+        assert!(product_path(root, root, "a/../a/release.yaml").is_ok());
+        let why = |dir: &Path, m: &str| product_path(dir, root, m).unwrap_err();
+        assert_eq!(
+            why(root, "../x/release.yaml"),
+            "climbs above the root with '..'"
+        );
+        assert_eq!(
+            why(root, "a/../../x.yaml"),
+            "climbs above the root with '..'"
+        );
+        assert_eq!(
+            why(root, "/etc/passwd"),
+            "is absolute; paths are relative to the manifest's folder"
+        );
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert_eq!(
+            why(elsewhere.path(), "release.yaml"),
+            "resolves outside the root: the manifest's folder is not inside it"
+        );
         #[cfg(unix)]
         {
             let outside = tempfile::tempdir().unwrap();
             std::fs::write(outside.path().join("release.yaml"), "relcheck: 1\n").unwrap();
             std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
-            assert!(product_path(root, root, "link/release.yaml").is_none());
+            std::os::unix::fs::symlink("/dev/zero", root.join("zero.yaml")).unwrap();
+            for m in ["link/release.yaml", "zero.yaml"] {
+                assert_eq!(
+                    why(root, m),
+                    "goes through a symlink that resolves outside the root"
+                );
+            }
         }
     }
 

@@ -41,6 +41,9 @@ pub enum Scope {
     Features,
     /// Test, doc and training entries; the subject is the entry id.
     Artifacts,
+    /// Path-valued fields: test, doc and training entries (as `Artifacts`) in a release;
+    /// products (their `manifest`) in a program.
+    Paths,
     /// Sprints; the subject is the sprint id.
     Sprints,
     /// Entry ids of every section (releases and programs).
@@ -57,7 +60,10 @@ impl Scope {
     }
 
     pub const fn applies_to_program(self) -> bool {
-        matches!(self, Scope::Products | Scope::Ids | Scope::Waivers)
+        matches!(
+            self,
+            Scope::Products | Scope::Ids | Scope::Waivers | Scope::Paths
+        )
     }
 }
 

@@ -1,5 +1,6 @@
-use crate::context::Context;
+use crate::context::{Context, ProgramContext};
 use crate::evidence::Reach;
+use crate::program::ProductStatus;
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -7,7 +8,8 @@ declare_rule! {
     /// Every path-valued field stays inside the root (the manifest's folder, or `--root`):
     /// docs and training `path`, tests `report`, `deployment.plan`,
     /// `deployment.backout.path`, `deployment.communications[].path` and
-    /// `deployment.controls[].evidence`. Paths are relative to the manifest's folder. An
+    /// `deployment.controls[].evidence`, and a program's `products[].manifest`. Paths are
+    /// relative to the manifest's folder. An
     /// absolute path, a path that climbs above the root with `..` (even one that comes back
     /// in, like `../repo/docs/x.md`), and a path through a symlink that resolves outside the
     /// root are findings; relcheck never opens them. A `url` is never a path.
@@ -32,7 +34,7 @@ declare_rule! {
         name: "path-outside-root",
         default: Error,
         summary: "a path, report or plan is absolute, escapes the root with '..', or is a symlink resolving outside it",
-        scope: Artifacts,
+        scope: Paths,
     }
 }
 
@@ -64,13 +66,39 @@ impl Rule for PathOutsideRoot {
         }
         Eval::Done
     }
+
+    fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
+        for (p, status) in cx.products() {
+            if let ProductStatus::OutsideRoot { why, .. } = status {
+                out.push(
+                    Self::META
+                        .finding(
+                            p.id.as_str(),
+                            p.manifest.pos,
+                            format!(
+                                "product '{}': manifest '{}' {why}; relcheck did not read it",
+                                p.id, p.manifest.value
+                            ),
+                        )
+                        .with_action(format!(
+                            "move '{}' into the program's folder and give its path relative to the program manifest (product '{}')",
+                            p.manifest.value, p.id
+                        )),
+                );
+            }
+        }
+        Eval::Done
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use std::fs;
 
-    use crate::testing::{HEAD, check_rule, check_rule_in};
+    use crate::program::ProductStatus;
+    use crate::testing::{
+        HEAD, PROGRAM_HEAD, check_program_rule, check_rule, check_rule_in, checked,
+    };
 
     #[test]
     fn fires_for_absolute_and_dotdot_paths() {
@@ -110,6 +138,27 @@ mod tests {
         assert_eq!(
             crate::testing::not_evaluated("RC004", &yaml),
             ["RC004: no path is given"]
+        );
+    }
+
+    #[test]
+    fn fires_for_a_product_manifest_outside_the_program_folder() {
+        let yaml = format!(
+            "{PROGRAM_HEAD}    - id: web\n      manifest: web/release.yaml\n    - id: pay\n      manifest: ../pay/release.yaml\n"
+        );
+        let outside = ProductStatus::OutsideRoot {
+            path: "../pay/release.yaml".to_owned(),
+            why: "climbs above the root with '..'".to_owned(),
+        };
+        assert_eq!(
+            check_program_rule(
+                "RC004",
+                &yaml,
+                vec![checked(true, "2026-12-10", None), outside]
+            ),
+            [
+                "10:17 pay: product 'pay': manifest '../pay/release.yaml' climbs above the root with '..'; relcheck did not read it"
+            ]
         );
     }
 
