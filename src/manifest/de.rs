@@ -133,6 +133,9 @@ thread_local! {
     static FAILED_IN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Stands for a mapping key in the path of [`failed_in`] (`"(key)"` is no valid key name).
+pub(super) const KEY: &str = "(key)";
+
 /// Notes that reading the value of `key` failed with `e` (errors pass through each
 /// enclosing mapping on their way out, so the keys arrive innermost first).
 pub(super) fn failed_in<E>(key: &'static str, e: E) -> E {
@@ -273,7 +276,10 @@ macro_rules! manifest_struct {
                         use serde::de::Error as _;
                         $( let mut $rfield: Option<$crate::manifest::Located<$rty>> = None; )*
                         $( let mut $ofield: Option<$crate::manifest::Located<$oty>> = None; )*
-                        while let Some(key) = map.next_key::<$crate::manifest::de::Key>()? {
+                        while let Some(key) = map
+                            .next_key::<$crate::manifest::de::Key>()
+                            .map_err(|e| $crate::manifest::de::failed_in($crate::manifest::de::KEY, e))?
+                        {
                             match key.value.as_str() {
                                 $( stringify!($rfield) => {
                                     $rfield = map.next_value().map_err(|e| {

@@ -12,7 +12,7 @@ use std::path::Path;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DuplicateKeyPolicy, Error as YamlError};
 
-use super::de::{Pos, pos_of, quoted, split_at_mark, take_failed_path};
+use super::de::{KEY, Pos, pos_of, quoted, split_at_mark, take_failed_path};
 use super::{Document, Manifest, Program, Release};
 
 /// Manifests larger than this are refused before they are read (256 MiB).
@@ -91,19 +91,11 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
         return Err(encoded("UTF-16 encoded"));
     }
     // ASCII text in UTF-16 without a byte-order mark is valid UTF-8 with a NUL after (or
-    // before) every character; YAML allows no NUL at all.
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        if nul < 2 && bytes.len() >= 4 && (bytes[1] == 0) != (bytes[0] == 0) {
-            return Err(encoded("UTF-16 encoded (without a byte-order mark)"));
-        }
-        let (line, col) = line_col(&bytes[..nul]);
-        return Err(LoadError::new(
-            shown,
-            Some(Pos::new(line, col)),
-            format!("the manifest holds a NUL byte (at offset {nul}); is it a binary file?"),
-        ));
+    // before) every character.
+    if bytes.len() >= 4 && (bytes[0] == 0) != (bytes[1] == 0) {
+        return Err(encoded("UTF-16 encoded (without a byte-order mark)"));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let (line, col) = line_col(good);
         LoadError::new(
@@ -115,7 +107,17 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
                 good.len()
             ),
         )
-    })
+    })?;
+    // YAML allows no NUL anywhere; the parser would only say "unexpected character".
+    if let Some(nul) = text.bytes().position(|b| b == 0) {
+        let (line, col) = line_col(&text.as_bytes()[..nul]);
+        return Err(LoadError::new(
+            shown,
+            Some(Pos::new(line, col)),
+            format!("the manifest holds a NUL byte (at offset {nul}); is it a binary file?"),
+        ));
+    }
+    Ok(text)
 }
 
 /// The line and column just after `before`, the bytes that precede a position.
@@ -204,11 +206,30 @@ fn yaml_error(e: &YamlError, shown: &str, text: Option<&str>) -> LoadError {
     let text = match (inner, text, pos) {
         (YamlError::Budget { breach, .. }, _, _) => budget_message(breach),
         (YamlError::Unexpected { expected, .. }, Some(text), Some(pos)) => {
-            structure_message(expected, &take_failed_path(), text, pos)
+            let found = found_at(text, pos, *expected == "mapping start");
+            structure_message(expected, &take_failed_path(), &found)
         }
-        _ => serde_saphyr::DefaultMessageFormatter
-            .format_message(inner)
-            .into_owned(),
+        (YamlError::NullIntoString { .. }, Some(_), _) => structure_message(
+            "string scalar",
+            &take_failed_path(),
+            "nothing (empty or null)",
+        ),
+        (_, text, pos) => {
+            let message = serde_saphyr::DefaultMessageFormatter.format_message(inner);
+            match (text, pos) {
+                // The parser says "unexpected EOF" for any token that cannot start a value
+                // (a stray ',' or ']'); name what is there instead.
+                (Some(text), Some(pos)) if message.starts_with("unexpected EOF while parsing") => {
+                    match char_at(text, pos) {
+                        Some(c) => {
+                            format!("expected a value here, found {}", quoted(&c.to_string()))
+                        }
+                        None => "the file ends where a value belongs".to_owned(),
+                    }
+                }
+                _ => message.into_owned(),
+            }
+        }
     };
     match split_at_mark(&text) {
         Some((at, msg)) => LoadError::new(shown, Some(at), msg),
@@ -239,25 +260,37 @@ fn tidy(text: &str) -> String {
     }
 }
 
-/// "expected a list under 'features', found a mapping": a value of the wrong shape, under
-/// the keys that were being read (`path`, outermost first), at `pos` in `text`.
-fn structure_message(expected: &str, path: &[&str], text: &str, pos: Pos) -> String {
+/// "expected a list under 'features', found a mapping": a value of the wrong shape (what
+/// the YAML library `expected`), under the keys that were being read (`path`, outermost
+/// first; [`KEY`] last when it was a key).
+fn structure_message(expected: &str, path: &[&str], found: &str) -> String {
     let wanted = match expected {
         "sequence start" => "a list",
         "mapping start" => "a mapping (key: value lines)",
         "string scalar" => "a single value",
         other => other,
     };
-    let found = found_at(text, pos, expected == "mapping start");
-    if path.is_empty() {
-        return format!(
-            "the manifest must be a mapping that starts with 'relcheck: 1', found {found}"
-        );
+    let (key, path) = match path.split_last() {
+        Some((&last, rest)) if last == KEY => (true, rest),
+        _ => (false, path),
+    };
+    let under = path.join(".");
+    match (key, under.is_empty()) {
+        (true, true) => format!("expected a key (a single value) at the top level, found {found}"),
+        (true, false) => format!("expected a key (a single value) under '{under}', found {found}"),
+        (false, true) => {
+            format!("the manifest must be a mapping that starts with 'relcheck: 1', found {found}")
+        }
+        (false, false) => format!("expected {wanted} under '{under}', found {found}"),
     }
-    format!(
-        "expected {wanted} under '{}', found {found}",
-        path.join(".")
-    )
+}
+
+/// The character at `pos` in `text`, if there is one.
+fn char_at(text: &str, pos: Pos) -> Option<char> {
+    text.lines()
+        .nth(pos.line.checked_sub(1)? as usize)?
+        .chars()
+        .nth(pos.col.checked_sub(1)? as usize)
 }
 
 /// What the YAML node starting at `pos` looks like: "a list", "a mapping", "the value 'x'".
@@ -648,7 +681,45 @@ mod tests {
     }
 
     #[test]
+    fn keys_and_empty_values_of_the_wrong_shape() {
+        let cases = [
+            (
+                format!("{HEAD}: x\n"),
+                "release.yaml:5:1: expected a key (a single value) at the top level, found nothing (empty or null)",
+            ),
+            (
+                format!("{HEAD}? [a, b]\n: 1\n"),
+                "release.yaml:5:3: expected a key (a single value) at the top level, found a list",
+            ),
+            (
+                format!("{HEAD}features: [{{? [x]: 1}}]\n"),
+                "release.yaml:5:15: expected a key (a single value) under 'features', found a list",
+            ),
+            (
+                format!("{HEAD}policy: {{rules: {{~: off}}}}\n"),
+                "release.yaml:5:18: expected a key (a single value) under 'policy.rules', found nothing (empty or null)",
+            ),
+            (
+                format!("{HEAD}features: [{{id: a, status: done, tests: [~]}}]\n"),
+                "release.yaml:5:42: expected a single value under 'features.tests', found nothing (empty or null)",
+            ),
+        ];
+        for (yaml, expected) in cases {
+            assert_eq!(err(&yaml), expected, "{yaml}");
+        }
+    }
+
+    #[test]
     fn yaml_syntax_messages_are_reworded() {
+        // The parser calls any token that cannot start a value an "unexpected EOF".
+        assert_eq!(
+            err(",!'ab}\n"),
+            "release.yaml:1:1: expected a value here, found ','"
+        );
+        assert_eq!(
+            err(&format!("{HEAD}x-a:\n  - ,\n")),
+            "release.yaml:6:5: expected a value here, found ','"
+        );
         assert_eq!(
             err("relcheck: 1\nrelease:\n\tname: R\n"),
             "release.yaml:3:2: a tab indents this line; YAML is indented with spaces only"
