@@ -268,11 +268,11 @@ fn a_program_checked_in_parallel_gives_the_same_bytes_in_every_format() {
     let d = dir.path();
     // Sizes far apart: with products checked on several threads, the small ones finish first.
     let sizes = [
-        ("big", 1500),
+        ("big", 400),
         ("tiny", 1),
-        ("mid", 400),
+        ("mid", 120),
         ("small", 20),
-        ("large", 800),
+        ("large", 200),
         ("one", 2),
     ];
     let mut program = String::from(
