@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::context::{Context, ProgramContext};
 use crate::discover::Target;
 use crate::engine::{self, Plan, Selection};
 use crate::evidence::Cache;
+use crate::evidence::paths::{NodeKind, Resolved, Root};
 use crate::manifest::{self, Date, LoadError, Manifest, Release};
 use crate::program::ProductStatus;
 use crate::report::{Checked, ManifestReport};
@@ -216,38 +217,26 @@ pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError
     }
 }
 
-/// `program_dir/manifest` when it stays inside `root`: no absolute path, no `..` above the
-/// root, and no symlink leading out of it.
-fn product_path(program_dir: &Path, root: &Path, manifest: &str) -> Option<PathBuf> {
-    let rel = Path::new(manifest);
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
-    {
-        return None;
-    }
-    let joined = program_dir.join(rel);
-    // Lexically: `..` must never climb above the root.
-    let root_abs = std::path::absolute(root).ok()?;
-    let mut normal = std::path::absolute(program_dir).ok()?;
-    for c in rel.components() {
-        match c {
-            Component::ParentDir if !normal.pop() || !normal.starts_with(&root_abs) => return None,
-            Component::Normal(part) => normal.push(part),
-            _ => {}
+/// Resolves a product's `manifest` against the program's folder, confined to `root` exactly
+/// as the evidence layer confines every other path (RC004): the canonical file, or why not.
+fn product_path(
+    program_dir: &Path,
+    root: &Path,
+    manifest: &str,
+) -> Result<PathBuf, ProductProblem> {
+    match Root::new(root, program_dir).resolve(manifest) {
+        Resolved::Node {
+            path,
+            kind: NodeKind::File,
+            ..
+        } => Ok(path),
+        Resolved::Outside(_) => Err(ProductProblem::OutsideRoot),
+        Resolved::Node {
+            kind: NodeKind::Folder,
+            ..
         }
+        | Resolved::Missing(_) => Err(ProductProblem::Missing),
     }
-    if !normal.starts_with(&root_abs) {
-        return None;
-    }
-    // Physically: a symlink on the way must not lead out.
-    if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root.canonicalize())
-        && !real.starts_with(real_root)
-    {
-        return None;
-    }
-    Some(joined)
 }
 
 /// Loads every target, then every program's products (a product also named as a target is
@@ -284,7 +273,7 @@ pub fn load_all(
     struct Wanted {
         unit: usize,
         shown: String,
-        path: Option<PathBuf>,
+        path: Result<PathBuf, ProductProblem>,
     }
     let mut wanted = Vec::new();
     for (unit, slot) in standalone.iter().enumerate() {
@@ -323,12 +312,7 @@ pub fn load_all(
         .collect();
     let mut taken: HashMap<usize, usize> = HashMap::new(); // standalone index -> wanted index
     for (w, want) in wanted.iter().enumerate() {
-        if let Some(&i) = want
-            .path
-            .as_ref()
-            .and_then(|p| p.canonicalize().ok())
-            .and_then(|real| by_path.get(&real))
-        {
+        if let Some(&i) = want.path.as_ref().ok().and_then(|real| by_path.get(real)) {
             taken.entry(i).or_insert(w);
         }
     }
@@ -340,14 +324,13 @@ pub fn load_all(
     let loads = par_map(
         &jobs,
         |&(want, is_taken)| -> Option<Result<Loaded, ProductProblem>> {
-            let Some(path) = &want.path else {
-                return Some(Err(ProductProblem::OutsideRoot));
+            let path = match &want.path {
+                Ok(path) => path,
+                Err(ProductProblem::OutsideRoot) => return Some(Err(ProductProblem::OutsideRoot)),
+                Err(_) => return Some(Err(ProductProblem::Missing)),
             };
             if is_taken {
                 return None;
-            }
-            if !path.exists() {
-                return Some(Err(ProductProblem::Missing));
             }
             Some(
                 load_one(path, &want.shown, folder_of(path), settings)
@@ -534,17 +517,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("a")).unwrap();
-        assert!(product_path(root, root, "a/release.yaml").is_some());
-        assert!(product_path(root, root, "a/../a/release.yaml").is_some());
-        assert!(product_path(root, root, "../x/release.yaml").is_none());
-        assert!(product_path(root, root, "a/../../x.yaml").is_none());
-        assert!(product_path(root, root, "/etc/passwd").is_none());
+        std::fs::write(root.join("a/release.yaml"), "relcheck: 1\n").unwrap();
+        assert!(product_path(root, root, "a/release.yaml").is_ok());
+        assert!(product_path(root, root, "a/../a/release.yaml").is_ok());
+        let outside = |p| {
+            matches!(
+                product_path(root, root, p),
+                Err(ProductProblem::OutsideRoot)
+            )
+        };
+        assert!(outside("../x/release.yaml"));
+        assert!(outside("a/../../x.yaml"));
+        assert!(outside("/etc/passwd"));
+        assert!(matches!(
+            product_path(root, root, "b/release.yaml"),
+            Err(ProductProblem::Missing)
+        ));
+        assert!(matches!(
+            product_path(root, root, "a"),
+            Err(ProductProblem::Missing)
+        ));
         #[cfg(unix)]
         {
-            let outside = tempfile::tempdir().unwrap();
-            std::fs::write(outside.path().join("release.yaml"), "relcheck: 1\n").unwrap();
-            std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
-            assert!(product_path(root, root, "link/release.yaml").is_none());
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("release.yaml"), "relcheck: 1\n").unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), root.join("link")).unwrap();
+            assert!(outside("link/release.yaml"));
         }
     }
 
