@@ -111,7 +111,7 @@ impl Rule for IncompleteDeploymentPlan {
                             text.headings.len()
                         ),
                     )
-                    .with_action(format!("add a '{topic}' section to the deployment plan {}", plan.value)),
+                    .with_action(format!("add a section on '{topic}' to the deployment plan {}", plan.value)),
             );
         }
         Eval::Done
