@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::context::{Context, ProgramContext};
 use crate::discover::Target;
 use crate::engine::{self, Plan, Selection};
-use crate::evidence::{Cache, Escape};
+use crate::evidence::Cache;
+use crate::evidence::paths::{NodeKind, Resolved, Root};
 use crate::manifest::{self, Date, LoadError, Manifest, Release};
 use crate::program::ProductStatus;
 use crate::report::{Checked, ManifestReport};
@@ -63,8 +64,7 @@ pub struct Loaded {
 pub enum ProductProblem {
     Missing,
     Invalid(LoadError),
-    /// Why the manifest's path is outside the root.
-    OutsideRoot(String),
+    OutsideRoot,
 }
 
 /// A product of a program: its manifest, loaded or not.
@@ -217,41 +217,26 @@ pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError
     }
 }
 
-/// `program_dir/manifest` when it stays inside `root`: no absolute path, no `..` above the
-/// root, and no symlink leading out of it. `Err` says how it leaves (for RC004).
-fn product_path(program_dir: &Path, root: &Path, manifest: &str) -> Result<PathBuf, String> {
-    let rel = Path::new(manifest);
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
-    {
-        return Err(Escape::Absolute.describe());
-    }
-    let joined = program_dir.join(rel);
-    // Lexically: `..` must never climb above the root.
-    let unresolved = |e: std::io::Error| format!("cannot be resolved: {e}");
-    let root_abs = std::path::absolute(root).map_err(unresolved)?;
-    let mut normal = std::path::absolute(program_dir).map_err(unresolved)?;
-    if !normal.starts_with(&root_abs) {
-        return Err(Escape::BaseOutside.describe());
-    }
-    for c in rel.components() {
-        match c {
-            Component::ParentDir if !normal.pop() || !normal.starts_with(&root_abs) => {
-                return Err("climbs above the root with '..'".to_owned());
-            }
-            Component::Normal(part) => normal.push(part),
-            _ => {}
+/// Resolves a product's `manifest` against the program's folder, confined to `root` exactly
+/// as the evidence layer confines every other path (RC004): the canonical file, or why not.
+fn product_path(
+    program_dir: &Path,
+    root: &Path,
+    manifest: &str,
+) -> Result<PathBuf, ProductProblem> {
+    match Root::new(root, program_dir).resolve(manifest) {
+        Resolved::Node {
+            path,
+            kind: NodeKind::File,
+            ..
+        } => Ok(path),
+        Resolved::Outside(_) => Err(ProductProblem::OutsideRoot),
+        Resolved::Node {
+            kind: NodeKind::Folder,
+            ..
         }
+        | Resolved::Missing(_) => Err(ProductProblem::Missing),
     }
-    // Physically: a symlink on the way must not lead out.
-    if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root.canonicalize())
-        && !real.starts_with(real_root)
-    {
-        return Err("goes through a symlink that resolves outside the root".to_owned());
-    }
-    Ok(joined)
 }
 
 /// Loads every target, then every program's products (a product also named as a target is
@@ -288,7 +273,7 @@ pub fn load_all(
     struct Wanted {
         unit: usize,
         shown: String,
-        path: Result<PathBuf, String>,
+        path: Result<PathBuf, ProductProblem>,
     }
     let mut wanted = Vec::new();
     for (unit, slot) in standalone.iter().enumerate() {
@@ -327,13 +312,7 @@ pub fn load_all(
         .collect();
     let mut taken: HashMap<usize, usize> = HashMap::new(); // standalone index -> wanted index
     for (w, want) in wanted.iter().enumerate() {
-        if let Some(&i) = want
-            .path
-            .as_ref()
-            .ok()
-            .and_then(|p| p.canonicalize().ok())
-            .and_then(|real| by_path.get(&real))
-        {
+        if let Some(&i) = want.path.as_ref().ok().and_then(|real| by_path.get(real)) {
             taken.entry(i).or_insert(w);
         }
     }
@@ -347,13 +326,11 @@ pub fn load_all(
         |&(want, is_taken)| -> Option<Result<Loaded, ProductProblem>> {
             let path = match &want.path {
                 Ok(path) => path,
-                Err(why) => return Some(Err(ProductProblem::OutsideRoot(why.clone()))),
+                Err(ProductProblem::OutsideRoot) => return Some(Err(ProductProblem::OutsideRoot)),
+                Err(_) => return Some(Err(ProductProblem::Missing)),
             };
             if is_taken {
                 return None;
-            }
-            if !path.exists() {
-                return Some(Err(ProductProblem::Missing));
             }
             Some(
                 load_one(path, &want.shown, folder_of(path), settings)
@@ -475,9 +452,8 @@ pub fn check_all<'a>(units: &'a [Unit], settings: &Settings<'a>) -> Vec<Manifest
                         Err(ProductProblem::Missing) => ProductStatus::Missing {
                             path: p.shown.clone(),
                         },
-                        Err(ProductProblem::OutsideRoot(why)) => ProductStatus::OutsideRoot {
+                        Err(ProductProblem::OutsideRoot) => ProductStatus::OutsideRoot {
                             path: p.shown.clone(),
-                            why: why.clone(),
                         },
                         Err(ProductProblem::Invalid(e)) => ProductStatus::Invalid {
                             path: p.shown.clone(),
@@ -541,38 +517,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/release.yaml"), "relcheck: 1\n").unwrap();
         assert!(product_path(root, root, "a/release.yaml").is_ok());
         assert!(product_path(root, root, "a/../a/release.yaml").is_ok());
-        let why = |dir: &Path, m: &str| product_path(dir, root, m).unwrap_err();
-        assert_eq!(
-            why(root, "../x/release.yaml"),
-            "climbs above the root with '..'"
-        );
-        assert_eq!(
-            why(root, "a/../../x.yaml"),
-            "climbs above the root with '..'"
-        );
-        assert_eq!(
-            why(root, "/etc/passwd"),
-            "is absolute; paths are relative to the manifest's folder"
-        );
-        let elsewhere = tempfile::tempdir().unwrap();
-        assert_eq!(
-            why(elsewhere.path(), "release.yaml"),
-            "resolves outside the root: the manifest's folder is not inside it"
-        );
+        let outside = |p| {
+            matches!(
+                product_path(root, root, p),
+                Err(ProductProblem::OutsideRoot)
+            )
+        };
+        assert!(outside("../x/release.yaml"));
+        assert!(outside("a/../../x.yaml"));
+        assert!(outside("/etc/passwd"));
+        assert!(matches!(
+            product_path(root, root, "b/release.yaml"),
+            Err(ProductProblem::Missing)
+        ));
+        assert!(matches!(
+            product_path(root, root, "a"),
+            Err(ProductProblem::Missing)
+        ));
         #[cfg(unix)]
         {
-            let outside = tempfile::tempdir().unwrap();
-            std::fs::write(outside.path().join("release.yaml"), "relcheck: 1\n").unwrap();
-            std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
-            std::os::unix::fs::symlink("/dev/zero", root.join("zero.yaml")).unwrap();
-            for m in ["link/release.yaml", "zero.yaml"] {
-                assert_eq!(
-                    why(root, m),
-                    "goes through a symlink that resolves outside the root"
-                );
-            }
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("release.yaml"), "relcheck: 1\n").unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), root.join("link")).unwrap();
+            assert!(outside("link/release.yaml"));
         }
     }
 

@@ -24,9 +24,8 @@ pub enum ProductStatus {
     Missing { path: String },
     /// The manifest exists but cannot be loaded; the load error, with its file:line:column.
     Invalid { path: String, error: String },
-    /// The manifest's path leaves the root (the program's folder, or `--root`): never read
-    /// (RC004). `why` says how: "is absolute; ...", "climbs above the root with '..'".
-    OutsideRoot { path: String, why: String },
+    /// The manifest's path leaves the program's folder: never read (RC004).
+    OutsideRoot { path: String },
 }
 
 impl ProductStatus {
@@ -41,7 +40,7 @@ impl ProductStatus {
             ProductStatus::Checked { path, .. }
             | ProductStatus::Missing { path }
             | ProductStatus::Invalid { path, .. }
-            | ProductStatus::OutsideRoot { path, .. } => path,
+            | ProductStatus::OutsideRoot { path } => path,
         }
     }
 

@@ -41,11 +41,11 @@ pub enum Scope {
     Features,
     /// Test, doc and training entries; the subject is the entry id.
     Artifacts,
-    /// Path-valued fields: test, doc and training entries (as `Artifacts`) in a release;
-    /// products (their `manifest`) in a program.
-    Paths,
     /// Sprints; the subject is the sprint id.
     Sprints,
+    /// Path-valued fields: a release's artifacts (subject: the entry id, or the release name
+    /// for deployment files) and a program's product manifests (subject: the product id).
+    Paths,
     /// Entry ids of every section (releases and programs).
     Ids,
     /// Waivers (releases and programs); the subject is the waiver's subject.
@@ -62,7 +62,7 @@ impl Scope {
     pub const fn applies_to_program(self) -> bool {
         matches!(
             self,
-            Scope::Products | Scope::Ids | Scope::Waivers | Scope::Paths
+            Scope::Products | Scope::Paths | Scope::Ids | Scope::Waivers
         )
     }
 }

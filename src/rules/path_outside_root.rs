@@ -8,8 +8,8 @@ declare_rule! {
     /// Every path-valued field stays inside the root (the manifest's folder, or `--root`):
     /// docs and training `path`, tests `report`, `deployment.plan`,
     /// `deployment.backout.path`, `deployment.communications[].path` and
-    /// `deployment.controls[].evidence`, and a program's `products[].manifest`. Paths are
-    /// relative to the manifest's folder. An
+    /// `deployment.controls[].evidence`, and a program's `products[].manifest` (confined to the
+    /// program's folder, or `--root`). Paths are relative to the manifest's folder. An
     /// absolute path, a path that climbs above the root with `..` (even one that comes back
     /// in, like `../repo/docs/x.md`), and a path through a symlink that resolves outside the
     /// root are findings; relcheck never opens them. A `url` is never a path.
@@ -69,20 +69,20 @@ impl Rule for PathOutsideRoot {
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
         for (p, status) in cx.products() {
-            if let ProductStatus::OutsideRoot { why, .. } = status {
+            if let ProductStatus::OutsideRoot { path } = status {
                 out.push(
                     Self::META
                         .finding(
                             p.id.as_str(),
                             p.manifest.pos,
                             format!(
-                                "product '{}': manifest '{}' {why}; relcheck did not read it",
-                                p.id, p.manifest.value
+                                "product '{}': its manifest {path} leaves the program's folder; relcheck did not read it",
+                                p.id
                             ),
                         )
                         .with_action(format!(
-                            "move '{}' into the program's folder and give its path relative to the program manifest (product '{}')",
-                            p.manifest.value, p.id
+                            "move the manifest of '{}' into the program's folder and give its path relative to the program manifest",
+                            p.id
                         )),
                 );
             }
@@ -95,10 +95,7 @@ impl Rule for PathOutsideRoot {
 mod tests {
     use std::fs;
 
-    use crate::program::ProductStatus;
-    use crate::testing::{
-        HEAD, PROGRAM_HEAD, check_program_rule, check_rule, check_rule_in, checked,
-    };
+    use crate::testing::{HEAD, check_rule, check_rule_in};
 
     #[test]
     fn fires_for_absolute_and_dotdot_paths() {
@@ -141,27 +138,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn fires_for_a_product_manifest_outside_the_program_folder() {
-        let yaml = format!(
-            "{PROGRAM_HEAD}    - id: web\n      manifest: web/release.yaml\n    - id: pay\n      manifest: ../pay/release.yaml\n"
-        );
-        let outside = ProductStatus::OutsideRoot {
-            path: "../pay/release.yaml".to_owned(),
-            why: "climbs above the root with '..'".to_owned(),
-        };
-        assert_eq!(
-            check_program_rule(
-                "RC004",
-                &yaml,
-                vec![checked(true, "2026-12-10", None), outside]
-            ),
-            [
-                "10:17 pay: product 'pay': manifest '../pay/release.yaml' climbs above the root with '..'; relcheck did not read it"
-            ]
-        );
-    }
-
     #[cfg(unix)]
     #[test]
     fn fires_for_a_symlink_leaving_the_root() {
@@ -179,5 +155,29 @@ mod tests {
                 "9:11 guide: doc 'guide': path 'guide.md' goes through symlink 'guide.md' -> '../secret.md', which resolves outside the root; relcheck did not read it"
             ]
         );
+    }
+
+    #[test]
+    fn program_products_outside_the_programs_folder() {
+        use crate::program::ProductStatus;
+        use crate::testing::{PROGRAM_HEAD, check_program_rule, checked};
+        let yaml = format!(
+            "{PROGRAM_HEAD}    - id: web\n      manifest: ../web/release.yaml\n    - id: pay\n      manifest: pay/release.yaml\n"
+        );
+        let outside = ProductStatus::OutsideRoot {
+            path: "../web/release.yaml".to_owned(),
+        };
+        assert_eq!(
+            check_program_rule(
+                "RC004",
+                &yaml,
+                vec![outside, checked(true, "2026-12-10", None)]
+            ),
+            [
+                "8:17 web: product 'web': its manifest ../web/release.yaml leaves the program's folder; relcheck did not read it"
+            ]
+        );
+        let ok = || checked(true, "2026-12-10", None);
+        assert!(check_program_rule("RC004", &yaml, vec![ok(), ok()]).is_empty());
     }
 }
