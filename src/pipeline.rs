@@ -11,6 +11,7 @@ use crate::context::{Context, ProgramContext};
 use crate::discover::Target;
 use crate::engine::{self, Plan, Selection};
 use crate::evidence::Cache;
+use crate::evidence::Missing;
 use crate::evidence::paths::{NodeKind, Resolved, Root};
 use crate::manifest::{self, Date, LoadError, Manifest, Release};
 use crate::program::ProductStatus;
@@ -219,11 +220,21 @@ pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError
 
 /// Resolves a product's `manifest` against the program's folder, confined to `root` exactly
 /// as the evidence layer confines every other path (RC004): the canonical file, or why not.
+/// `shown` is how errors name the manifest: something that exists but is no file to read (a
+/// folder, a named pipe, a device, a symlink loop) cannot be loaded, rather than missing.
 fn product_path(
     program_dir: &Path,
     root: &Path,
     manifest: &str,
+    shown: &str,
 ) -> Result<PathBuf, ProductProblem> {
+    let unreadable = |message: String| {
+        Err(ProductProblem::Invalid(LoadError {
+            file: shown.to_owned(),
+            pos: None,
+            message,
+        }))
+    };
     match Root::new(root, program_dir).resolve(manifest) {
         Resolved::Node {
             path,
@@ -231,11 +242,17 @@ fn product_path(
             ..
         } => Ok(path),
         Resolved::Outside(_) => Err(ProductProblem::OutsideRoot),
+        Resolved::Missing(Missing::NotFound | Missing::NotAFolder { .. }) => {
+            Err(ProductProblem::Missing)
+        }
         Resolved::Node {
             kind: NodeKind::Folder,
             ..
-        }
-        | Resolved::Missing(_) => Err(ProductProblem::Missing),
+        } => unreadable("is a folder, not a manifest file".to_owned()),
+        Resolved::Missing(Missing::Special(what)) => unreadable(format!(
+            "is {what}, not a regular file; relcheck never opens it"
+        )),
+        Resolved::Missing(other) => unreadable(other.describe()),
     }
 }
 
@@ -291,7 +308,7 @@ pub fn load_all(
         let program_dir = folder_of(&targets[unit].path);
         for product in p.info.products.iter() {
             let shown = join_shown(&targets[unit].shown, &product.manifest);
-            let path = product_path(&program_dir, root, &product.manifest);
+            let path = product_path(&program_dir, root, &product.manifest, &shown);
             wanted.push(Wanted { unit, shown, path });
         }
     }
@@ -327,7 +344,10 @@ pub fn load_all(
             let path = match &want.path {
                 Ok(path) => path,
                 Err(ProductProblem::OutsideRoot) => return Some(Err(ProductProblem::OutsideRoot)),
-                Err(_) => return Some(Err(ProductProblem::Missing)),
+                Err(ProductProblem::Invalid(e)) => {
+                    return Some(Err(ProductProblem::Invalid(e.clone())));
+                }
+                Err(ProductProblem::Missing) => return Some(Err(ProductProblem::Missing)),
             };
             if is_taken {
                 return None;
@@ -518,31 +538,47 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("a")).unwrap();
         std::fs::write(root.join("a/release.yaml"), "relcheck: 1\n").unwrap();
-        assert!(product_path(root, root, "a/release.yaml").is_ok());
-        assert!(product_path(root, root, "a/../a/release.yaml").is_ok());
-        let outside = |p| {
-            matches!(
-                product_path(root, root, p),
-                Err(ProductProblem::OutsideRoot)
-            )
-        };
+        let resolve = |p| product_path(root, root, p, p);
+        assert!(resolve("a/release.yaml").is_ok());
+        assert!(resolve("a/../a/release.yaml").is_ok());
+        let outside = |p| matches!(resolve(p), Err(ProductProblem::OutsideRoot));
         assert!(outside("../x/release.yaml"));
         assert!(outside("a/../../x.yaml"));
         assert!(outside("/etc/passwd"));
         assert!(matches!(
-            product_path(root, root, "b/release.yaml"),
+            resolve("b/release.yaml"),
             Err(ProductProblem::Missing)
         ));
         assert!(matches!(
-            product_path(root, root, "a"),
+            resolve("a/release.yaml/x.yaml"),
             Err(ProductProblem::Missing)
         ));
+        let unreadable = |p| match resolve(p) {
+            Err(ProductProblem::Invalid(e)) => e.to_string(),
+            _ => panic!("{p} is not unreadable"),
+        };
+        assert_eq!(unreadable("a"), "a: is a folder, not a manifest file");
         #[cfg(unix)]
         {
             let elsewhere = tempfile::tempdir().unwrap();
             std::fs::write(elsewhere.path().join("release.yaml"), "relcheck: 1\n").unwrap();
             std::os::unix::fs::symlink(elsewhere.path(), root.join("link")).unwrap();
             assert!(outside("link/release.yaml"));
+            std::os::unix::fs::symlink("loop-b.yaml", root.join("loop-a.yaml")).unwrap();
+            std::os::unix::fs::symlink("loop-a.yaml", root.join("loop-b.yaml")).unwrap();
+            assert_eq!(
+                unreadable("loop-a.yaml"),
+                "loop-a.yaml: is a symlink loop (more than 40 links followed)"
+            );
+            let fifo = std::process::Command::new("mkfifo")
+                .arg(root.join("fifo.yaml"))
+                .status()
+                .unwrap();
+            assert!(fifo.success());
+            assert_eq!(
+                unreadable("fifo.yaml"),
+                "fifo.yaml: is a named pipe (FIFO), not a regular file; relcheck never opens it"
+            );
         }
     }
 
