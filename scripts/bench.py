@@ -23,9 +23,15 @@ def run(cmd):
     return wall, peak_kib / 1024
 
 
-def measure(cmd, repeat):
-    runs = [run(cmd) for _ in range(repeat)]
-    return statistics.median(w for w, _ in runs), max(m for _, m in runs)
+def measure_together(cmds, repeat):
+    """Median wall time and peak RSS of each command over `repeat` rounds. The commands run in
+    turn, one of each per round, so a machine that slows down or speeds up during the run
+    affects all of them alike (the targets are ratios between them)."""
+    runs = [[] for _ in cmds]
+    for _ in range(repeat):
+        for i, cmd in enumerate(cmds):
+            runs[i].append(run(cmd))
+    return [(statistics.median(w for w, _ in r), max(m for _, m in r)) for r in runs]
 
 
 def machine():
@@ -54,8 +60,8 @@ def program(products, n):
         subprocess.run([sys.executable, "scripts/gen-manifest.py", str(n), out_dir, "--products", str(products)],
                        check=True)
     cmd = [RELCHECK, "check", "--format", "json", "--today", "2026-11-26"]
-    one_t, _ = measure(cmd + [f"{out_dir}/p00/release.yaml"], 5)
-    all_t, all_m = measure(cmd + [f"{out_dir}/program.yaml"], 3)
+    (one_t, _), (all_t, all_m) = measure_together(
+        [cmd + [f"{out_dir}/p00/release.yaml"], cmd + [f"{out_dir}/program.yaml"]], 3)
     cores = os.cpu_count() or 1
     budget = 1.5 * one_t * products / cores
     print(f"| {products} x {n:,} | {one_t:.3f} s | {all_t:.2f} s | {all_m:.0f} MiB | {budget:.2f} s "
@@ -82,10 +88,11 @@ def main():
         if not os.path.exists(manifest):
             subprocess.run([sys.executable, "scripts/gen-manifest.py", str(n), out_dir], check=True)
         size_mb = os.path.getsize(manifest) / 1e6
-        repeat = 7 if n <= 10_000 else (3 if n <= 100_000 else 1)
-        check_t, check_m = measure([RELCHECK, "check", manifest, "--format", "json", "--today", "2026-11-26"], repeat)
-        load_t, load_m = measure([BASELINE, "relcheck-load", manifest], repeat)
-        yaml_t, yaml_m = measure([BASELINE, "serde-yaml", manifest], repeat)
+        repeat = 9 if n <= 10_000 else (5 if n <= 100_000 else 3)
+        (check_t, check_m), (load_t, load_m), (yaml_t, yaml_m) = measure_together(
+            [[RELCHECK, "check", manifest, "--format", "json", "--today", "2026-11-26"],
+             [BASELINE, "relcheck-load", manifest],
+             [BASELINE, "serde-yaml", manifest]], repeat)
         print(f"| {n:,} | {size_mb:.1f} MB | {check_t:.3f} s | {check_m:.0f} MiB | {load_t:.3f} s | {load_m:.0f} MiB "
               f"| {yaml_t:.3f} s | {yaml_m:.0f} MiB | {check_t / yaml_t:.2f}x | {check_m / yaml_m:.2f}x "
               f"| {check_t / n * 1e6:.1f} |", flush=True)

@@ -148,7 +148,15 @@ fn check(
             output::write_atomic(file, |w| report::render(&report, args.format, false, w))
                 .with_context(|| format!("cannot write the report to {}", file.display()))?
         }
-        None => ignore_broken_pipe(report::render(&report, args.format, color, out))?,
+        None => {
+            // Standard output is line-buffered: a large JSON report would cost a write per
+            // line. Buffered, it is written in 64 KiB blocks.
+            let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+            ignore_broken_pipe(
+                report::render(&report, args.format, color, &mut buffered)
+                    .and_then(|()| buffered.flush()),
+            )?
+        }
     }
     for target in &args.reports {
         output::write_atomic(&target.file, |w| {
