@@ -906,3 +906,50 @@ fn valid_but_unusual_yaml_keeps_working() {
     assert_eq!(crlf.code, 1, "{}", crlf.stderr);
     assert_eq!(crlf.stdout, plain.stdout);
 }
+
+#[test]
+fn terminal_escape_sequences_in_manifest_strings_are_shown_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    // A release name that would set the window title, clear the screen, turn the text red and
+    // start a line of its own; a waiver reason with a C1 escape and a bidi override.
+    let manifest = "relcheck: 1\nrelease:\n  name: \"R\\e]0;pwned\\a\\e[2J\\e[31m\\nREADY\"\n  date: 2026-12-15\n\
+        waivers:\n  - rule: RC401\n    subject: \"R\\e]0;pwned\\a\\e[2J\\e[31m\\nREADY\"\n    reason: \"later\\x9b31m \\u202egnp.exe\"\n    owner: Kim\n";
+    fs::write(dir.path().join("release.yaml"), manifest).unwrap();
+    for format in ["human", "github"] {
+        let r = relcheck(dir.path(), &["release.yaml", "--format", format]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        let raw = r.stdout.chars().filter(|c| {
+            matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202e}')
+        });
+        assert_eq!(
+            raw.count(),
+            0,
+            "{format} sent control characters: {:?}",
+            r.stdout
+        );
+        // The human report names the line break; GitHub's annotation keeps it, encoded.
+        let shown = match format {
+            "human" => r"R\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m\nREADY",
+            _ => r"R\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m%0AREADY",
+        };
+        assert!(r.stdout.contains(shown), "{format}: {}", r.stdout);
+        assert!(
+            !r.stdout.lines().any(|l| l.starts_with("READY")),
+            "{}",
+            r.stdout
+        );
+    }
+    let human = relcheck(dir.path(), &["release.yaml"]);
+    assert!(
+        human.stdout.contains(r"later\u{9b}31m \u{202e}gnp.exe"),
+        "{}",
+        human.stdout
+    );
+    // The JSON report keeps the strings as they are (JSON escapes them).
+    let json = relcheck(dir.path(), &["release.yaml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        v["manifests"][0]["name"],
+        "R\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m\nREADY"
+    );
+}

@@ -107,6 +107,47 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
+/// Characters a terminal acts on or that change what a reader sees: C0 controls (escape
+/// sequences, line breaks, tabs, backspace), DEL, C1 controls, and the bidirectional
+/// embeddings, overrides and isolates that reorder text (the "Trojan Source" trick).
+fn acts_on_terminal(c: char) -> bool {
+    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for a terminal (the human report). A manifest string can neither send escape
+/// sequences (colours, cursor moves, window titles, hyperlinks) nor start a line of its own:
+/// each character a terminal would act on is shown as an escape, `\n`, `\r` and `\t` by name
+/// and the others as `\u{1b}`; a backslash stays as it is.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    controls(s, false)
+}
+
+/// Text for a GitHub Actions log line: as [`terminal`], except that line breaks and tabs
+/// are kept for [`github_data`] to encode (an annotation may span lines).
+pub fn log_text(s: &str) -> Cow<'_, str> {
+    controls(s, true)
+}
+
+fn controls(s: &str, keep_breaks: bool) -> Cow<'_, str> {
+    let escaped =
+        |c: char| acts_on_terminal(c) && !(keep_breaks && matches!(c, '\n' | '\r' | '\t'));
+    let Some(first) = s.char_indices().find(|&(_, c)| escaped(c)) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first.0]);
+    for c in s[first.0..].chars() {
+        match c {
+            c if !escaped(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A GitHub Actions workflow command's message, as `escapeData` in `@actions/core` does.
 pub fn github_data(s: &str) -> Cow<'_, str> {
     map(s, |c| match c {
@@ -188,6 +229,19 @@ mod tests {
         assert_eq!(markdown("&lt; 100%"), "\\&lt\\; 100\\%");
         assert_eq!(markdown("a\u{1b}b"), "a\u{fffd}b");
         assert_eq!(markdown("Café 2.4"), "Café 2\\.4");
+    }
+
+    #[test]
+    fn terminal_shows_control_characters_as_escapes() {
+        assert_eq!(
+            terminal("a\u{1b}[2Jb\u{1b}]0;title\u{7}"),
+            "a\\u{1b}[2Jb\\u{1b}]0;title\\u{7}"
+        );
+        assert_eq!(terminal("one\ntwo\r\tthree"), "one\\ntwo\\r\\tthree");
+        assert_eq!(terminal("\u{9b}31m \u{7f}"), "\\u{9b}31m \\u{7f}");
+        assert_eq!(terminal("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert!(matches!(terminal("plain é ✓ C:\\x"), Cow::Borrowed(_)));
+        assert_eq!(log_text("a\u{1b}[2J\r\n\tb"), "a\\u{1b}[2J\r\n\tb");
     }
 
     #[test]

@@ -9,13 +9,15 @@
 //! given on the command line; run relcheck from the repository root so GitHub can place the
 //! annotation. Properties are escaped as `escapeProperty` and the message as `escapeData` of
 //! GitHub's `@actions/core` toolkit do. Waived findings are not annotated; the summary
-//! counts them. The last line is a plain log line (not an annotation):
+//! counts them. Control characters in manifest strings are shown as escapes first
+//! (`escape::log_text`), so a finding cannot colour or rewrite the log. The last line is a
+//! plain log line (not an annotation):
 //! `relcheck: NOT READY: 2 errors, 1 warning, 1 waived`.
 
 use std::io::{self, Write};
 
 use super::Report;
-use super::escape::{github_data, github_property};
+use super::escape::{github_data, github_property, log_text};
 use crate::rule::Severity;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -25,15 +27,15 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let mut message = f.message.clone();
+            let mut message = log_text(&f.message).into_owned();
             if let Some(action) = &f.action {
                 message.push_str("\nWhat to do: ");
-                message.push_str(action);
+                message.push_str(&log_text(action));
             }
             writeln!(
                 out,
                 "::{command} file={},line={},col={},title={}::{}",
-                github_property(&m.path),
+                github_property(&log_text(&m.path)),
                 f.pos.line,
                 f.pos.col,
                 github_property(&format!("{} {}", f.rule.code, f.rule.name)),

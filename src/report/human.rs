@@ -1,11 +1,13 @@
 //! The human report: ruff-style finding lines, then per manifest the readiness matrix,
 //! waived findings, rules not evaluated and what to do next, and a one-line verdict.
-//! Colour only here, and only when asked for.
+//! Colour only here, and only when asked for. Every string from a manifest or a file goes
+//! through [`escape::terminal`], so it cannot send escape sequences to the terminal.
 
 use std::io::{self, Write};
 
 use colored::{ColoredString, Colorize};
 
+use super::escape::terminal;
 use super::{
     Checked, FeatureRow, Item, ItemState, ManifestReport, Report, Verdict, matrix, next_steps,
     products, ship_order,
@@ -48,12 +50,12 @@ fn finding_line(out: &mut dyn Write, path: &str, f: &Finding) -> io::Result<()> 
     writeln!(
         out,
         "{}:{}:{}: {} {} {}",
-        path.bold(),
+        terminal(path).bold(),
         f.pos.line,
         f.pos.col,
         f.rule.code.bold(),
         severity_tag(f.severity),
-        f.message
+        terminal(&f.message)
     )
 }
 
@@ -71,8 +73,8 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
         out,
         "{} {} ({}): {verdict}",
         m.kind(),
-        m.name().bold(),
-        m.path
+        terminal(m.name()).bold(),
+        terminal(&m.path)
     )?;
     if let Checked::Release(cx) = &m.checked {
         let c = cx.coverage();
@@ -109,7 +111,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
         heading(out, "Not evaluated:")?;
         // Rules with the same reason share a line ("RC301, RC302, ...: no sprints given").
         for group in m.outcome.not_evaluated.chunk_by(|a, b| a.1 == b.1) {
-            let reason = &group[0].1;
+            let reason = terminal(&group[0].1);
             match group {
                 [(meta, _)] => writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?,
                 _ => {
@@ -225,8 +227,12 @@ fn table(
     rows: &[Vec<String>],
     last: impl Fn(usize, &str) -> ColoredString,
 ) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| terminal(c).into_owned()).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count());
         }
@@ -280,7 +286,7 @@ fn program_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<(
     match ship_order(cx) {
         Some(waves) => {
             let waves: Vec<String> = waves.iter().map(|w| w.join(" + ")).collect();
-            writeln!(out, "  Ship order: {}", waves.join(", then "))?;
+            writeln!(out, "  Ship order: {}", terminal(&waves.join(", then ")))?;
         }
         None => writeln!(
             out,
@@ -305,7 +311,14 @@ fn waived_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()>
         let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
             continue;
         };
-        writeln!(out, "  {}:{}: {} {}", m.path, f.pos, f.rule.code, f.message)?;
+        writeln!(
+            out,
+            "  {}:{}: {} {}",
+            terminal(&m.path),
+            f.pos,
+            f.rule.code,
+            terminal(&f.message)
+        )?;
         let expires = w
             .expires
             .as_ref()
@@ -314,7 +327,8 @@ fn waived_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()>
         writeln!(
             out,
             "      waived by {}{expires}: {}",
-            w.owner.value, w.reason.value
+            terminal(&w.owner.value),
+            terminal(&w.reason.value)
         )?;
     }
     Ok(())
@@ -327,7 +341,7 @@ fn next_steps_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result
     }
     heading(out, "What to do next:")?;
     for g in groups.iter().take(MAX_ROWS) {
-        writeln!(out, "  {}:", g.label)?;
+        writeln!(out, "  {}:", terminal(&g.label))?;
         for (severity, step) in &g.steps {
             let mark = match severity {
                 Severity::Error => "-".red(),
@@ -338,7 +352,7 @@ fn next_steps_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result
             } else {
                 ""
             };
-            writeln!(out, "    {mark} {step}{note}")?;
+            writeln!(out, "    {mark} {}{note}", terminal(step))?;
         }
     }
     if groups.len() > MAX_ROWS {
