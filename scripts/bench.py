@@ -96,6 +96,22 @@ def main():
         print(f"| {n:,} | {size_mb:.1f} MB | {check_t:.3f} s | {check_m:.0f} MiB | {load_t:.3f} s | {load_m:.0f} MiB "
               f"| {yaml_t:.3f} s | {yaml_m:.0f} MiB | {check_t / yaml_t:.2f}x | {check_m / yaml_m:.2f}x "
               f"| {check_t / n * 1e6:.1f} |", flush=True)
+    alternatives([n for n in sizes if n <= 100_000])
+
+
+def alternatives(sizes):
+    """The YAML layer's alternatives: the same files through the parser's events alone, a
+    serde-saphyr parse into plain structs, relcheck's loader and a serde_yaml parse."""
+    modes = ["granit-events", "saphyr-typed", "relcheck-load", "serde-yaml"]
+    print("\n| features | granit-parser events | serde-saphyr plain structs | relcheck loader | serde_yaml plain structs |")
+    print("|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        manifest = f"target/bench/gen-{n}/release.yaml"
+        repeat = 9 if n <= 10_000 else 3
+        results = measure_together([[BASELINE, m, manifest] for m in modes], repeat)
+        yaml_t = results[-1][0]
+        cells = [f"{t:.3f} s ({t / yaml_t:.2f}x), {m:.0f} MiB" for t, m in results]
+        print(f"| {n:,} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

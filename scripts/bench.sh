@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark relcheck on generated manifests against two baselines (a plain serde_yaml parse
-# into typed structs, and relcheck's own loader alone). Prints a Markdown table.
+# into typed structs, and relcheck's own loader alone), then the YAML layer's alternatives
+# (granit-parser's events alone, serde-saphyr and serde_yaml into plain structs, relcheck's
+# loader; sizes up to 100,000). Prints Markdown tables (docs/performance.md).
 #
 # Usage: scripts/bench.sh [FEATURES | PRODUCTSxFEATURES ...]
 #        (default: 1000 10000 100000 300000 50x1000 50x2000)

@@ -3,16 +3,24 @@
 //! `relcheck-bench-baseline serde-yaml FILE` parses a release manifest with serde_yaml into
 //! plain typed structs (the comparison the performance targets name);
 //! `relcheck-bench-baseline relcheck-load FILE` runs relcheck's own loader and nothing else.
+//!
+//! Two more modes measure the alternatives for relcheck's YAML layer (docs/performance.md):
+//! `saphyr-typed` parses with serde-saphyr (relcheck's YAML crate) into the same plain structs
+//! as `serde-yaml`, without positions, limits or strict keys; `granit-events` only pulls the
+//! events of granit-parser (the parser under serde-saphyr), the floor for any loader on it.
+//! Both leave the free-form sections (`deployment`, `policy`, `waivers`, roles, approvals)
+//! unread (`IgnoredAny`), where `serde-yaml` builds values: a small advantage to them.
 
 use std::process::ExitCode;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 #[allow(dead_code)]
 #[derive(Deserialize)]
-struct Manifest {
+struct Manifest<V> {
     relcheck: u32,
-    release: Release,
+    release: Release<V>,
     #[serde(default)]
     sprints: Vec<Sprint>,
     #[serde(default)]
@@ -23,22 +31,22 @@ struct Manifest {
     docs: Vec<Doc>,
     #[serde(default)]
     training: Vec<Training>,
-    deployment: Option<serde_yaml::Value>,
-    policy: Option<serde_yaml::Value>,
+    deployment: Option<V>,
+    policy: Option<V>,
     #[serde(default)]
-    waivers: Vec<serde_yaml::Value>,
+    waivers: Vec<V>,
 }
 
 #[allow(dead_code)]
 #[derive(Deserialize)]
-struct Release {
+struct Release<V> {
     name: String,
     version: Option<String>,
     date: String,
     freeze: Option<String>,
     program: Option<String>,
-    roles: Option<serde_yaml::Value>,
-    approvals: Option<serde_yaml::Value>,
+    roles: Option<V>,
+    approvals: Option<V>,
 }
 
 #[allow(dead_code)]
@@ -116,25 +124,49 @@ struct Training {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let (Some(mode), Some(file)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: relcheck-bench-baseline serde-yaml|relcheck-load FILE");
+        eprintln!("usage: relcheck-bench-baseline serde-yaml|relcheck-load|saphyr-typed|granit-events FILE");
         return ExitCode::from(2);
     };
     match mode.as_str() {
         "serde-yaml" => {
-            let text = match std::fs::read_to_string(file) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("{file}: {e}");
-                    return ExitCode::from(2);
-                }
+            let Some(text) = read(file) else {
+                return ExitCode::from(2);
             };
-            match serde_yaml::from_str::<Manifest>(&text) {
+            match serde_yaml::from_str::<Manifest<serde_yaml::Value>>(&text) {
                 Ok(m) => println!("{} features", m.features.len()),
                 Err(e) => {
                     eprintln!("{file}: {e}");
                     return ExitCode::from(2);
                 }
             }
+        }
+        "saphyr-typed" => {
+            let Some(text) = read(file) else {
+                return ExitCode::from(2);
+            };
+            let options = serde_saphyr::options! { budget: None };
+            match serde_saphyr::from_str_with_options::<Manifest<IgnoredAny>>(&text, options) {
+                Ok(m) => println!("{} features", m.features.len()),
+                Err(e) => {
+                    eprintln!("{file}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        "granit-events" => {
+            let Some(text) = read(file) else {
+                return ExitCode::from(2);
+            };
+            let mut parser = granit_parser::Parser::new_from_str(&text);
+            let mut events = 0u64;
+            while let Some(event) = parser.next_event() {
+                if let Err(e) = event {
+                    eprintln!("{file}: {e}");
+                    return ExitCode::from(2);
+                }
+                events += 1;
+            }
+            println!("{events} events");
         }
         "relcheck-load" => match relcheck::manifest::load(std::path::Path::new(file), file) {
             Ok(relcheck::manifest::Manifest::Release(r)) => println!("{} features", r.features.len()),
@@ -150,4 +182,10 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+fn read(file: &str) -> Option<String> {
+    std::fs::read_to_string(file)
+        .map_err(|e| eprintln!("{file}: {e}"))
+        .ok()
 }
