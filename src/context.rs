@@ -148,6 +148,8 @@ pub struct Context<'a> {
     pub baseline: Option<Baseline<'a>>,
     /// Set by the engine once the main rules' findings are matched to waivers.
     pub waiver_use: OnceCell<WaiverUse>,
+    /// Computed on first use (RC209 and every report ask for it).
+    coverage: OnceCell<Coverage>,
 }
 
 impl<'a> Context<'a> {
@@ -181,6 +183,7 @@ impl<'a> Context<'a> {
             features: ById::build(&release.features, |f| f.id.as_str()),
             baseline: None,
             waiver_use: OnceCell::new(),
+            coverage: OnceCell::new(),
         }
     }
 
@@ -235,6 +238,10 @@ impl<'a> Context<'a> {
 
     /// The coverage counts of `manifest.md`.
     pub fn coverage(&self) -> Coverage {
+        *self.coverage.get_or_init(|| self.count_coverage())
+    }
+
+    fn count_coverage(&self) -> Coverage {
         let mut c = Coverage::default();
         for f in self.features_in_scope() {
             c.features += 1;
