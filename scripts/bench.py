@@ -47,9 +47,33 @@ def machine():
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){mem}"
 
 
+def program(products, n):
+    """A program of `products` products of `n` features each, against one product alone."""
+    out_dir = f"target/bench/program-{products}x{n}"
+    if not os.path.exists(f"{out_dir}/program.yaml"):
+        subprocess.run([sys.executable, "scripts/gen-manifest.py", str(n), out_dir, "--products", str(products)],
+                       check=True)
+    cmd = [RELCHECK, "check", "--format", "json", "--today", "2026-11-26"]
+    one_t, _ = measure(cmd + [f"{out_dir}/p00/release.yaml"], 5)
+    all_t, all_m = measure(cmd + [f"{out_dir}/program.yaml"], 3)
+    cores = os.cpu_count() or 1
+    budget = 1.5 * one_t * products / cores
+    print(f"| {products} x {n:,} | {one_t:.3f} s | {all_t:.2f} s | {all_m:.0f} MiB | {budget:.2f} s "
+          f"| {all_t / (one_t * products / cores):.2f}x |", flush=True)
+
+
 def main():
-    sizes = [int(s) for s in sys.argv[1:]]
+    sizes = [int(s) for s in sys.argv[1:] if "x" not in s]
+    programs = [tuple(int(x) for x in s.split("x")) for s in sys.argv[1:] if "x" in s]
     print(f"Machine: {machine()}\n")
+    if programs:
+        print("| products x features | one product | the program | peak | 1.5 x one x products / cores | program / (one x products / cores) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for products, n in programs:
+            program(products, n)
+        print()
+    if not sizes:
+        return
     print("| features | file | check --format json | peak | relcheck load only | peak | serde_yaml typed parse | peak | check / serde_yaml time | check / serde_yaml memory | µs per feature |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:

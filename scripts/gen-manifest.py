@@ -2,6 +2,10 @@
 """Generate a large, realistic release manifest for benchmarks and scale tests.
 
 Usage: scripts/gen-manifest.py FEATURES [OUT_DIR]
+       scripts/gen-manifest.py FEATURES OUT_DIR --products P
+
+With --products, writes a program manifest OUT_DIR/program.yaml with P products, each a
+release manifest of FEATURES features in OUT_DIR/pNN/ (product N depends on product N-1).
 
 Writes OUT_DIR/release.yaml (default: bench/gen-FEATURES) with FEATURES features of about
 800 bytes each (the feature with its tests, docs and training), about 3% of them violating
@@ -13,8 +17,27 @@ import sys
 
 
 def main():
-    n = int(sys.argv[1])
-    out_dir = sys.argv[2] if len(sys.argv) > 2 else f"bench/gen-{n}"
+    args = sys.argv[1:]
+    if "--products" in args:
+        i = args.index("--products")
+        products = int(args[i + 1])
+        del args[i:i + 2]
+        n, out_dir = int(args[0]), args[1]
+        os.makedirs(out_dir, exist_ok=True)
+        with open(os.path.join(out_dir, "program.yaml"), "w") as f:
+            f.write("relcheck: 1\nprogram:\n  id: gen\n  name: Generated program\n"
+                    "  date: 2026-12-15\n  products:\n")
+            for p in range(products):
+                dep = f"\n      depends_on: [p{p - 1:02d}]" if p else ""
+                f.write(f"    - id: p{p:02d}\n      manifest: p{p:02d}/release.yaml{dep}\n")
+        for p in range(products):
+            release(n, os.path.join(out_dir, f"p{p:02d}"))
+        return
+    n = int(args[0])
+    release(n, args[1] if len(args) > 1 else f"bench/gen-{n}")
+
+
+def release(n, out_dir):
     os.makedirs(os.path.join(out_dir, "docs"), exist_ok=True)
     os.makedirs(os.path.join(out_dir, "reports"), exist_ok=True)
     with open(os.path.join(out_dir, "docs", "guide.md"), "w") as f:

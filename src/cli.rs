@@ -138,7 +138,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GITREF")]
     pub baseline_ref: Option<String>,
 
-    /// Resolve and confine the manifests' paths to DIR [default: each manifest's folder].
+    /// Confine the manifests' paths to DIR instead of each manifest's folder: paths still
+    /// resolve against the manifest's folder, but may then reach anywhere inside DIR (for
+    /// example `--root .` when docs live above the manifest in the same repository).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
 

@@ -4,13 +4,15 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::context::{Context, ProgramContext};
 use crate::discover::Target;
 use crate::engine::{self, Plan, Selection};
 use crate::evidence::Cache;
+use crate::evidence::Missing;
+use crate::evidence::paths::{NodeKind, Resolved, Root};
 use crate::manifest::{self, Date, LoadError, Manifest, Release};
 use crate::program::ProductStatus;
 use crate::report::{Checked, ManifestReport};
@@ -216,38 +218,42 @@ pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError
     }
 }
 
-/// `program_dir/manifest` when it stays inside `root`: no absolute path, no `..` above the
-/// root, and no symlink leading out of it.
-fn product_path(program_dir: &Path, root: &Path, manifest: &str) -> Option<PathBuf> {
-    let rel = Path::new(manifest);
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
-    {
-        return None;
-    }
-    let joined = program_dir.join(rel);
-    // Lexically: `..` must never climb above the root.
-    let root_abs = std::path::absolute(root).ok()?;
-    let mut normal = std::path::absolute(program_dir).ok()?;
-    for c in rel.components() {
-        match c {
-            Component::ParentDir if !normal.pop() || !normal.starts_with(&root_abs) => return None,
-            Component::Normal(part) => normal.push(part),
-            _ => {}
+/// Resolves a product's `manifest` against the program's folder, confined to `root` exactly
+/// as the evidence layer confines every other path (RC004): the canonical file, or why not.
+/// `shown` is how errors name the manifest: something that exists but is no file to read (a
+/// folder, a named pipe, a device, a symlink loop) cannot be loaded, rather than missing.
+fn product_path(
+    program_dir: &Path,
+    root: &Path,
+    manifest: &str,
+    shown: &str,
+) -> Result<PathBuf, ProductProblem> {
+    let unreadable = |message: String| {
+        Err(ProductProblem::Invalid(LoadError {
+            file: shown.to_owned(),
+            pos: None,
+            message,
+        }))
+    };
+    match Root::new(root, program_dir).resolve(manifest) {
+        Resolved::Node {
+            path,
+            kind: NodeKind::File,
+            ..
+        } => Ok(path),
+        Resolved::Outside(_) => Err(ProductProblem::OutsideRoot),
+        Resolved::Missing(Missing::NotFound | Missing::NotAFolder { .. }) => {
+            Err(ProductProblem::Missing)
         }
+        Resolved::Node {
+            kind: NodeKind::Folder,
+            ..
+        } => unreadable("is a folder, not a manifest file".to_owned()),
+        Resolved::Missing(Missing::Special(what)) => unreadable(format!(
+            "is {what}, not a regular file; relcheck never opens it"
+        )),
+        Resolved::Missing(other) => unreadable(other.describe()),
     }
-    if !normal.starts_with(&root_abs) {
-        return None;
-    }
-    // Physically: a symlink on the way must not lead out.
-    if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root.canonicalize())
-        && !real.starts_with(real_root)
-    {
-        return None;
-    }
-    Some(joined)
 }
 
 /// Loads every target, then every program's products (a product also named as a target is
@@ -284,7 +290,7 @@ pub fn load_all(
     struct Wanted {
         unit: usize,
         shown: String,
-        path: Option<PathBuf>,
+        path: Result<PathBuf, ProductProblem>,
     }
     let mut wanted = Vec::new();
     for (unit, slot) in standalone.iter().enumerate() {
@@ -302,7 +308,7 @@ pub fn load_all(
         let program_dir = folder_of(&targets[unit].path);
         for product in p.info.products.iter() {
             let shown = join_shown(&targets[unit].shown, &product.manifest);
-            let path = product_path(&program_dir, root, &product.manifest);
+            let path = product_path(&program_dir, root, &product.manifest, &shown);
             wanted.push(Wanted { unit, shown, path });
         }
     }
@@ -323,12 +329,7 @@ pub fn load_all(
         .collect();
     let mut taken: HashMap<usize, usize> = HashMap::new(); // standalone index -> wanted index
     for (w, want) in wanted.iter().enumerate() {
-        if let Some(&i) = want
-            .path
-            .as_ref()
-            .and_then(|p| p.canonicalize().ok())
-            .and_then(|real| by_path.get(&real))
-        {
+        if let Some(&i) = want.path.as_ref().ok().and_then(|real| by_path.get(real)) {
             taken.entry(i).or_insert(w);
         }
     }
@@ -340,14 +341,16 @@ pub fn load_all(
     let loads = par_map(
         &jobs,
         |&(want, is_taken)| -> Option<Result<Loaded, ProductProblem>> {
-            let Some(path) = &want.path else {
-                return Some(Err(ProductProblem::OutsideRoot));
+            let path = match &want.path {
+                Ok(path) => path,
+                Err(ProductProblem::OutsideRoot) => return Some(Err(ProductProblem::OutsideRoot)),
+                Err(ProductProblem::Invalid(e)) => {
+                    return Some(Err(ProductProblem::Invalid(e.clone())));
+                }
+                Err(ProductProblem::Missing) => return Some(Err(ProductProblem::Missing)),
             };
             if is_taken {
                 return None;
-            }
-            if !path.exists() {
-                return Some(Err(ProductProblem::Missing));
             }
             Some(
                 load_one(path, &want.shown, folder_of(path), settings)
@@ -534,17 +537,48 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("a")).unwrap();
-        assert!(product_path(root, root, "a/release.yaml").is_some());
-        assert!(product_path(root, root, "a/../a/release.yaml").is_some());
-        assert!(product_path(root, root, "../x/release.yaml").is_none());
-        assert!(product_path(root, root, "a/../../x.yaml").is_none());
-        assert!(product_path(root, root, "/etc/passwd").is_none());
+        std::fs::write(root.join("a/release.yaml"), "relcheck: 1\n").unwrap();
+        let resolve = |p| product_path(root, root, p, p);
+        assert!(resolve("a/release.yaml").is_ok());
+        assert!(resolve("a/../a/release.yaml").is_ok());
+        let outside = |p| matches!(resolve(p), Err(ProductProblem::OutsideRoot));
+        assert!(outside("../x/release.yaml"));
+        assert!(outside("a/../../x.yaml"));
+        assert!(outside("/etc/passwd"));
+        assert!(matches!(
+            resolve("b/release.yaml"),
+            Err(ProductProblem::Missing)
+        ));
+        assert!(matches!(
+            resolve("a/release.yaml/x.yaml"),
+            Err(ProductProblem::Missing)
+        ));
+        let unreadable = |p| match resolve(p) {
+            Err(ProductProblem::Invalid(e)) => e.to_string(),
+            _ => panic!("{p} is not unreadable"),
+        };
+        assert_eq!(unreadable("a"), "a: is a folder, not a manifest file");
         #[cfg(unix)]
         {
-            let outside = tempfile::tempdir().unwrap();
-            std::fs::write(outside.path().join("release.yaml"), "relcheck: 1\n").unwrap();
-            std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
-            assert!(product_path(root, root, "link/release.yaml").is_none());
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("release.yaml"), "relcheck: 1\n").unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), root.join("link")).unwrap();
+            assert!(outside("link/release.yaml"));
+            std::os::unix::fs::symlink("loop-b.yaml", root.join("loop-a.yaml")).unwrap();
+            std::os::unix::fs::symlink("loop-a.yaml", root.join("loop-b.yaml")).unwrap();
+            assert_eq!(
+                unreadable("loop-a.yaml"),
+                "loop-a.yaml: is a symlink loop (more than 40 links followed)"
+            );
+            let fifo = std::process::Command::new("mkfifo")
+                .arg(root.join("fifo.yaml"))
+                .status()
+                .unwrap();
+            assert!(fifo.success());
+            assert_eq!(
+                unreadable("fifo.yaml"),
+                "fifo.yaml: is a named pipe (FIFO), not a regular file; relcheck never opens it"
+            );
         }
     }
 

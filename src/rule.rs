@@ -43,6 +43,9 @@ pub enum Scope {
     Artifacts,
     /// Sprints; the subject is the sprint id.
     Sprints,
+    /// Path-valued fields: a release's artifacts (subject: the entry id, or the release name
+    /// for deployment files) and a program's product manifests (subject: the product id).
+    Paths,
     /// Entry ids of every section (releases and programs).
     Ids,
     /// Waivers (releases and programs); the subject is the waiver's subject.
@@ -57,7 +60,10 @@ impl Scope {
     }
 
     pub const fn applies_to_program(self) -> bool {
-        matches!(self, Scope::Products | Scope::Ids | Scope::Waivers)
+        matches!(
+            self,
+            Scope::Products | Scope::Paths | Scope::Ids | Scope::Waivers
+        )
     }
 }
 

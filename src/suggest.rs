@@ -1,14 +1,19 @@
 //! "Did you mean" suggestions for misspelt keys, values and rule names.
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
+///
+/// Candidates whose length differs from `word`'s by more than the allowed distance are not
+/// compared at all, so a huge `word` costs no more than measuring it.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let word_lower = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).max(2);
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
     candidates
         .into_iter()
+        .filter(|c| len.abs_diff(c.chars().count()) <= limit)
         .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
@@ -25,16 +30,19 @@ pub fn close_matches<'a>(
     n: usize,
 ) -> Vec<&'a str> {
     let word_lower = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).max(2);
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
     let mut scored: Vec<(usize, bool, &str)> = candidates
         .into_iter()
-        .map(|c| {
+        .filter_map(|c| {
             let lower = c.to_ascii_lowercase();
-            (
-                edit_distance(&word_lower, &lower),
-                lower.contains(&word_lower),
-                c,
-            )
+            let contains = lower.contains(&word_lower);
+            // The distance is at least the difference in length: a word far longer than
+            // every candidate (a pasted paragraph) is never compared character by character.
+            if !contains && len.abs_diff(c.chars().count()) > limit {
+                return None;
+            }
+            Some((edit_distance(&word_lower, &lower), contains, c))
         })
         .filter(|&(d, contains, _)| d <= limit || contains)
         .collect();
@@ -123,5 +131,15 @@ mod tests {
             close_matches("abcdefghijkl", near, 3),
             vec!["abcdefghijkX", "abcdefghijkZ", "abcdefghijXY"]
         );
+    }
+
+    #[test]
+    fn huge_words_get_no_suggestion() {
+        // Edit distance is quadratic; a 10 MB word must be turned down by its length alone.
+        let huge = "status".repeat(2_000_000);
+        assert_eq!(did_you_mean(&huge, ["status", "statuses"]), None);
+        assert!(close_matches(&huge, ["untested-feature"], 3).is_empty());
+        // Within the allowed distance in length, words are still compared.
+        assert_eq!(did_you_mean("statusxx", ["status"]), Some("status"));
     }
 }

@@ -157,3 +157,22 @@ fn the_shipped_program_example_is_ready() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("Ship order: payments + search, then checkout"));
 }
+
+#[test]
+fn a_product_manifest_outside_the_programs_folder_is_never_read() {
+    let j = json(&check(&[
+        "tests/fixtures/program/escape/program.yaml",
+        "--format",
+        "json",
+    ]));
+    let manifests = j["manifests"].as_array().unwrap();
+    assert_eq!(manifests.len(), 1, "the escaping product is not checked");
+    let program = &manifests[0];
+    assert_eq!(rules_of(program), ["RC004"]);
+    assert_eq!(
+        program["findings"][0]["message"],
+        "product 'web': its manifest tests/fixtures/program/escape/../ready/web/release.yaml leaves the program's folder; relcheck did not read it"
+    );
+    assert_eq!(program["products"][0]["state"], "outside");
+    assert_eq!(program["ready"], false);
+}

@@ -183,6 +183,25 @@ fn the_shipped_examples() {
     let rules: Vec<String> = findings(&json).iter().map(|f| f[..5].to_owned()).collect();
     assert_eq!(
         rules,
-        ["RC408", "RC409", "RC403", "RC405", "RC406", "RC407"]
+        [
+            "RC408", "RC409", "RC403", "RC405", "RC402", "RC402", "RC402", "RC402", "RC402",
+            "RC402", "RC406", "RC407"
+        ]
+    );
+}
+
+#[test]
+fn a_deployment_plan_without_a_topic_heading_is_incomplete() {
+    let (_, json) = json_rc4("tests/fixtures/work-products/plan/release.yaml");
+    let rc402: Vec<String> = findings(&json)
+        .into_iter()
+        .filter(|f| f.starts_with("RC402"))
+        .collect();
+    assert_eq!(
+        rc402,
+        [
+            "RC402 Plan 2.0: the deployment plan docs/deployment-plan.md has no heading about 'approval': who approves the release as ready for production (4 headings found)",
+            "RC402 Plan 2.0: the deployment plan docs/deployment-plan.md has no heading about 'rollback' (4 headings found)",
+        ]
     );
 }

@@ -190,11 +190,19 @@ impl State {
         let mut name = None;
         for a in e.attributes() {
             let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
-            if a.key.local_name().as_ref() == "name" && tag == "testsuite" {
+            let suite_name = a.key.local_name().as_ref() == "name" && tag == "testsuite";
+            // Other values are not needed, but an undefined entity reference (`&lol;`, a
+            // bomb without its DTD) still makes the report malformed.
+            if suite_name || a.value.contains('&') {
                 let v = a
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|err| format!("malformed name in <{tag}>: {err}"))?;
-                name = Some(v.into_owned());
+                    .map_err(|err| {
+                        let key: &str = a.key.as_ref();
+                        format!("malformed {key} in <{tag}>: {err}")
+                    })?;
+                if suite_name {
+                    name = Some(v.into_owned());
+                }
             }
         }
         if self.stack.is_empty() {
@@ -502,6 +510,10 @@ mod tests {
             ("<testsuite><![CDATA[ never closed", "ends inside a CDATA"),
             ("<testsuite name='a' name='b'/>", "malformed attribute"),
             ("<testsuite name='&bogus;'/>", "malformed name"),
+            (
+                "<testsuite><testcase name='&lol3;' classname='a &amp; b'/></testsuite>",
+                "malformed name in <testcase>",
+            ),
             (
                 "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><testsuite/>",
                 "declares a DTD",

@@ -9,6 +9,8 @@
 //! Errors whose position is not the value being read (an unknown key) carry their position
 //! inside the message with [`at`]; `load.rs` turns that back into a location.
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::fmt;
 use std::ops::Deref;
 
@@ -69,14 +71,84 @@ impl<T: fmt::Display> fmt::Display for Located<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+impl<'de, T: Deserialize<'de> + 'static> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let pos = pos_of(&spanned.referenced);
+        // Text values (names, reasons, paths, and every key) are read as plain `String`s;
+        // the scalars with rules of their own go through `Text`, which has the same cap.
+        if let Some(s) = (&spanned.value as &dyn Any).downcast_ref::<String>()
+            && s.len() > MAX_VALUE_BYTES
+        {
+            return Err(de::Error::custom(at(pos, too_long(s.len()))));
+        }
         Ok(Located {
-            pos: pos_of(&spanned.referenced),
+            pos,
             value: spanned.value,
         })
     }
+}
+
+/// The longest single value (a scalar) a manifest may hold, in bytes (64 KiB).
+///
+/// Values end up in findings, often several times (the release name is the subject of every
+/// release-wide finding), so a 100 MB name would make gigabytes of report. No real name,
+/// reason or path comes near this.
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
+
+/// The longest id, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+
+fn too_long(len: usize) -> String {
+    format!(
+        "this value is {len} bytes long; relcheck reads values of at most {MAX_VALUE_BYTES} bytes (64 KiB)"
+    )
+}
+
+/// A value from the manifest as error messages quote it: escaped, in quotes, and cut after
+/// 40 characters (with its length) so that a huge value cannot make a huge message.
+pub(crate) fn quoted(s: &str) -> String {
+    match long_prefix(s) {
+        None => format!("'{}'", s.escape_debug()),
+        Some(head) => format!("'{}...' ({} bytes)", head.escape_debug(), s.len()),
+    }
+}
+
+/// Like [`quoted`], without the quotes (for numbers).
+fn clipped(s: &str) -> String {
+    match long_prefix(s) {
+        None => s.escape_debug().to_string(),
+        Some(head) => format!("{}... ({} bytes)", head.escape_debug(), s.len()),
+    }
+}
+
+/// The first 40 characters of `s`, when it has more than 50.
+fn long_prefix(s: &str) -> Option<&str> {
+    s.char_indices().nth(50)?;
+    s.char_indices().nth(40).map(|(i, _)| &s[..i])
+}
+
+thread_local! {
+    /// The keys whose values were being read when loading failed, innermost first.
+    static FAILED_IN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Stands for a mapping key in the path of [`failed_in`] (`"(key)"` is no valid key name).
+pub(super) const KEY: &str = "(key)";
+
+/// Notes that reading the value of `key` failed with `e` (errors pass through each
+/// enclosing mapping on their way out, so the keys arrive innermost first).
+pub(super) fn failed_in<E>(key: &'static str, e: E) -> E {
+    FAILED_IN.with(|p| p.borrow_mut().push(key));
+    e
+}
+
+/// The keys noted since the last call, outermost first (`["release", "roles"]`), and
+/// forgets them.
+pub(super) fn take_failed_path() -> Vec<&'static str> {
+    let mut path = FAILED_IN.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    path.reverse();
+    path
 }
 
 /// Marks a message with the position it is about, for errors raised away from that node.
@@ -97,8 +169,8 @@ pub(super) fn split_at_mark(msg: &str) -> Option<(Pos, &str)> {
 /// The error for a key that the mapping does not have.
 pub(super) fn unknown_key(key: &Located<String>, what: &str, keys: &[&str]) -> String {
     let mut msg = format!(
-        "unknown key '{}' in {what}, expected one of: {}",
-        key.value,
+        "unknown key {} in {what}, expected one of: {}",
+        quoted(&key.value),
         keys.join(", ")
     );
     if let Some(best) = did_you_mean(&key.value, keys.iter().copied()) {
@@ -204,10 +276,21 @@ macro_rules! manifest_struct {
                         use serde::de::Error as _;
                         $( let mut $rfield: Option<$crate::manifest::Located<$rty>> = None; )*
                         $( let mut $ofield: Option<$crate::manifest::Located<$oty>> = None; )*
-                        while let Some(key) = map.next_key::<$crate::manifest::de::Key>()? {
+                        while let Some(key) = map
+                            .next_key::<$crate::manifest::de::Key>()
+                            .map_err(|e| $crate::manifest::de::failed_in($crate::manifest::de::KEY, e))?
+                        {
                             match key.value.as_str() {
-                                $( stringify!($rfield) => $rfield = map.next_value()?, )*
-                                $( stringify!($ofield) => $ofield = map.next_value()?, )*
+                                $( stringify!($rfield) => {
+                                    $rfield = map.next_value().map_err(|e| {
+                                        $crate::manifest::de::failed_in(stringify!($rfield), e)
+                                    })?;
+                                } )*
+                                $( stringify!($ofield) => {
+                                    $ofield = map.next_value().map_err(|e| {
+                                        $crate::manifest::de::failed_in(stringify!($ofield), e)
+                                    })?;
+                                } )*
                                 k if k.starts_with("x-") => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
                                 }
@@ -303,7 +386,8 @@ pub(crate) use manifest_enum;
 
 pub(super) fn bad_choice(what: &str, found: &str, names: &[&str]) -> String {
     let mut msg = format!(
-        "invalid {what} '{found}', expected one of: {}",
+        "invalid {what} {}, expected one of: {}",
+        quoted(found),
         names.join(", ")
     );
     if let Some(best) = did_you_mean(found, names.iter().copied()) {
@@ -324,10 +408,13 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str("a scalar value")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                if v.len() > MAX_VALUE_BYTES {
+                    return Err(E::custom(too_long(v.len())));
+                }
                 Ok(Text(v.to_owned()))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(v))
+                self.visit_str(&v)
             }
         }
         d.deserialize_str(V)
@@ -359,14 +446,20 @@ impl fmt::Display for Id {
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let Text(s) = Text::deserialize(d)?;
-        if Id::is_valid(&s) {
-            Ok(Id(s))
-        } else {
+        if !Id::is_valid(&s) {
             Err(de::Error::custom(format!(
-                "invalid id '{}': ids start with a letter or digit and contain only letters, \
+                "invalid id {}: ids start with a letter or digit and contain only letters, \
                  digits, '.', '_' and '-'",
-                s.escape_debug()
+                quoted(&s)
             )))
+        } else if s.len() > MAX_ID_CHARS {
+            // Valid ids are ASCII: bytes are characters.
+            Err(de::Error::custom(format!(
+                "id {} is too long: ids are at most {MAX_ID_CHARS} characters",
+                quoted(&s)
+            )))
+        } else {
+            Ok(Id(s))
         }
     }
 }
@@ -416,8 +509,8 @@ impl<'de> Deserialize<'de> for Date {
         let Text(s) = Text::deserialize(d)?;
         Date::parse(&s).ok_or_else(|| {
             de::Error::custom(format!(
-                "invalid date '{}', expected an existing day written YYYY-MM-DD",
-                s.escape_debug()
+                "invalid date {}, expected an existing day written YYYY-MM-DD",
+                quoted(&s)
             ))
         })
     }
@@ -461,18 +554,24 @@ impl<const MAX: u64> Number<MAX> {
         let (int, frac) = t.split_once('.').unwrap_or((t, ""));
         let digits = |p: &str| p.bytes().all(|c| c.is_ascii_digit());
         if s.starts_with('-') && t.len() > 1 && digits(&t[1..].replace('.', "")) {
-            return Err(format!("invalid number '{s}': must not be negative"));
+            return Err(format!(
+                "invalid number {}: must not be negative",
+                quoted(s)
+            ));
         }
         if int.is_empty() || !digits(int) || !digits(frac) || (t.contains('.') && frac.is_empty()) {
             return Err(format!(
-                "invalid number '{}', expected a finite non-negative number like 30 or 0.7",
-                s.escape_debug()
+                "invalid number {}, expected a finite non-negative number like 30 or 0.7",
+                quoted(s)
             ));
         }
         if frac.len() > 9 {
-            return Err(format!("invalid number '{s}': at most 9 decimal places"));
+            return Err(format!(
+                "invalid number {}: at most 9 decimal places",
+                quoted(s)
+            ));
         }
-        let too_big = || format!("number {s} is too large (at most {MAX})");
+        let too_big = || format!("number {} is too large (at most {MAX})", clipped(s));
         let int_value: u64 = int
             .trim_start_matches('0')
             .parse()
@@ -539,12 +638,13 @@ impl<'de> Deserialize<'de> for Count {
         match t.parse::<u64>() {
             Ok(n) if digits && n <= u64::from(Count::MAX) => Ok(Count(n as u32)),
             _ if digits => Err(de::Error::custom(format!(
-                "count {t} is too large (at most {})",
+                "count {} is too large (at most {})",
+                clipped(t),
                 Count::MAX
             ))),
             _ => Err(de::Error::custom(format!(
-                "invalid count '{}', expected a whole number from 0 to {}",
-                s.escape_debug(),
+                "invalid count {}, expected a whole number from 0 to {}",
+                quoted(&s),
                 Count::MAX
             ))),
         }
@@ -562,8 +662,8 @@ impl<'de> Deserialize<'de> for Flag {
             "true" => Ok(Flag(true)),
             "false" => Ok(Flag(false)),
             other => Err(de::Error::custom(format!(
-                "invalid boolean '{}', expected true or false",
-                other.escape_debug()
+                "invalid boolean {}, expected true or false",
+                quoted(other)
             ))),
         }
     }
@@ -581,7 +681,7 @@ impl<'de> Deserialize<'de> for Version {
         } else {
             Err(de::Error::custom(format!(
                 "unsupported format version {} (this build supports: 1)",
-                s.escape_debug()
+                clipped(&s)
             )))
         }
     }
@@ -641,6 +741,20 @@ mod tests {
             N::parse("0.0000000001")
                 .unwrap_err()
                 .contains("decimal places")
+        );
+    }
+
+    #[test]
+    fn quoted_values_are_cut_short() {
+        assert_eq!(quoted("a'b\n"), "'a\\'b\\n'");
+        assert_eq!(quoted(&"x".repeat(50)), format!("'{}'", "x".repeat(50)));
+        assert_eq!(
+            quoted(&"é".repeat(51)),
+            format!("'{}...' (102 bytes)", "é".repeat(40))
+        );
+        assert_eq!(
+            Number::<10>::parse(&"1".repeat(60)).unwrap_err(),
+            "number 1111111111111111111111111111111111111111... (60 bytes) is too large (at most 10)"
         );
     }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DuplicateKeyPolicy, Error as YamlError};
 
-use super::de::{Pos, pos_of, split_at_mark};
+use super::de::{KEY, Pos, pos_of, quoted, split_at_mark, take_failed_path};
 use super::{Document, Manifest, Program, Release};
 
 /// Manifests larger than this are refused before they are read (256 MiB).
@@ -77,28 +77,61 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
 
 /// Checks the text is UTF-8, naming the first bad byte's position when it is not.
 fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(LoadError::new(
-            shown,
-            Some(Pos::START),
-            "the manifest is UTF-16 encoded; relcheck reads UTF-8 (convert it, e.g. with iconv)",
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    let encoded = |what: &str| {
         LoadError::new(
             shown,
-            Some(Pos::new(clamp(line), clamp(col))),
+            Some(Pos::START),
+            format!("the manifest is {what}; relcheck reads UTF-8 (convert it, e.g. with iconv)"),
+        )
+    };
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(encoded("UTF-32 encoded"));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(encoded("UTF-16 encoded"));
+    }
+    // ASCII text in UTF-16 without a byte-order mark is valid UTF-8 with a NUL after (or
+    // before) every character.
+    if bytes.len() >= 4 && (bytes[0] == 0) != (bytes[1] == 0) {
+        return Err(encoded("UTF-16 encoded (without a byte-order mark)"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let (line, col) = line_col(good);
+        LoadError::new(
+            shown,
+            Some(Pos::new(line, col)),
             format!(
                 "the manifest is not valid UTF-8 (byte 0x{:02X} at offset {})",
                 e.as_bytes()[good.len()],
                 good.len()
             ),
         )
-    })
+    })?;
+    // YAML allows no NUL anywhere; the parser would only say "unexpected character".
+    if let Some(nul) = text.bytes().position(|b| b == 0) {
+        let (line, col) = line_col(&text.as_bytes()[..nul]);
+        return Err(LoadError::new(
+            shown,
+            Some(Pos::new(line, col)),
+            format!("the manifest holds a NUL byte (at offset {nul}); is it a binary file?"),
+        ));
+    }
+    Ok(text)
+}
+
+/// The line and column just after `before`, the bytes that precede a position.
+fn line_col(before: &[u8]) -> (u32, u32) {
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (clamp(line), clamp(col))
 }
 
 fn clamp(n: usize) -> u32 {
@@ -133,19 +166,21 @@ fn options(len: usize) -> serde_saphyr::Options {
 /// Parses manifest text; `shown` is how errors name the file.
 pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    if text
-        .trim()
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    // Document markers alone (`---`, `...`) hold nothing either.
+    if text.trim().lines().all(|l| {
+        let l = l.trim();
+        let marker = l.split(" #").next().unwrap_or(l).trim_end();
+        l.is_empty() || l.starts_with('#') || marker == "---" || marker == "..."
+    }) {
         return Err(LoadError::new(
             shown,
             Some(Pos::START),
             "the manifest is empty; it must start with 'relcheck: 1'",
         ));
     }
+    take_failed_path();
     let doc: Document = serde_saphyr::from_str_with_options(text, options(text.len()))
-        .map_err(|e| yaml_error(&e, shown))?;
+        .map_err(|e| yaml_error(&e, shown, Some(text)))?;
     into_manifest(doc).map_err(|(pos, msg)| LoadError::new(shown, Some(pos), msg))
 }
 
@@ -155,10 +190,12 @@ pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
 pub fn to_json(text: &str, shown: &str) -> Result<serde_json::Value, LoadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     serde_saphyr::from_str_with_options(text, options(text.len()))
-        .map_err(|e| yaml_error(&e, shown))
+        .map_err(|e| yaml_error(&e, shown, None))
 }
 
-fn yaml_error(e: &YamlError, shown: &str) -> LoadError {
+/// `text`: the manifest, when it was read into the model (for structural errors, which
+/// name what was found and under which key).
+fn yaml_error(e: &YamlError, shown: &str, text: Option<&str>) -> LoadError {
     use serde_saphyr::MessageFormatter as _;
     let mut inner = e.without_snippet();
     // Errors raised while replaying an alias wrap the original one.
@@ -166,11 +203,33 @@ fn yaml_error(e: &YamlError, shown: &str) -> LoadError {
         inner = error.without_snippet();
     }
     let pos = e.location().map(|l| pos_of(&l)).filter(|p| p.line > 0);
-    let text = match inner {
-        YamlError::Budget { breach, .. } => budget_message(breach),
-        _ => serde_saphyr::DefaultMessageFormatter
-            .format_message(inner)
-            .into_owned(),
+    let text = match (inner, text, pos) {
+        (YamlError::Budget { breach, .. }, _, _) => budget_message(breach),
+        (YamlError::Unexpected { expected, .. }, Some(text), Some(pos)) => {
+            let found = found_at(text, pos, *expected == "mapping start");
+            structure_message(expected, &take_failed_path(), &found)
+        }
+        (YamlError::NullIntoString { .. }, Some(_), _) => structure_message(
+            "string scalar",
+            &take_failed_path(),
+            "nothing (empty or null)",
+        ),
+        (_, text, pos) => {
+            let message = serde_saphyr::DefaultMessageFormatter.format_message(inner);
+            match (text, pos) {
+                // The parser says "unexpected EOF" for any token that cannot start a value
+                // (a stray ',' or ']'); name what is there instead.
+                (Some(text), Some(pos)) if message.starts_with("unexpected EOF while parsing") => {
+                    match char_at(text, pos) {
+                        Some(c) => {
+                            format!("expected a value here, found {}", quoted(&c.to_string()))
+                        }
+                        None => "the file ends where a value belongs".to_owned(),
+                    }
+                }
+                _ => message.into_owned(),
+            }
+        }
     };
     match split_at_mark(&text) {
         Some((at, msg)) => LoadError::new(shown, Some(at), msg),
@@ -186,9 +245,97 @@ fn tidy(text: &str) -> String {
         "the manifest holds several YAML documents; it must be exactly one".to_owned()
     } else if let Some(key) = text.strip_prefix("duplicate mapping key: ") {
         let key = key.split(',').next().unwrap_or(key);
-        format!("duplicate key '{key}': a key may appear only once in a mapping")
+        format!(
+            "duplicate key {}: a key may appear only once in a mapping",
+            quoted(key)
+        )
+    } else if text.starts_with("tabs disallowed within this context (block indentation)") {
+        "a tab indents this line; YAML is indented with spaces only".to_owned()
+    } else if text.starts_with("simple key expected ':'") {
+        "expected ':' after this key: a key and its ':' must be on one line, and a key is at \
+         most 1024 characters long"
+            .to_owned()
     } else {
         text.to_owned()
+    }
+}
+
+/// "expected a list under 'features', found a mapping": a value of the wrong shape (what
+/// the YAML library `expected`), under the keys that were being read (`path`, outermost
+/// first; [`KEY`] last when it was a key).
+fn structure_message(expected: &str, path: &[&str], found: &str) -> String {
+    let wanted = match expected {
+        "sequence start" => "a list",
+        "mapping start" => "a mapping (key: value lines)",
+        "string scalar" => "a single value",
+        other => other,
+    };
+    let (key, path) = match path.split_last() {
+        Some((&last, rest)) if last == KEY => (true, rest),
+        _ => (false, path),
+    };
+    let under = path.join(".");
+    match (key, under.is_empty()) {
+        (true, true) => format!("expected a key (a single value) at the top level, found {found}"),
+        (true, false) => format!("expected a key (a single value) under '{under}', found {found}"),
+        (false, true) => {
+            format!("the manifest must be a mapping that starts with 'relcheck: 1', found {found}")
+        }
+        (false, false) => format!("expected {wanted} under '{under}', found {found}"),
+    }
+}
+
+/// The character at `pos` in `text`, if there is one.
+fn char_at(text: &str, pos: Pos) -> Option<char> {
+    text.lines()
+        .nth(pos.line.checked_sub(1)? as usize)?
+        .chars()
+        .nth(pos.col.checked_sub(1)? as usize)
+}
+
+/// What the YAML node starting at `pos` looks like: "a list", "a mapping", "the value 'x'".
+/// `not_a_mapping`: YAML did not read the node as a mapping, whatever it looks like.
+fn found_at(text: &str, pos: Pos, not_a_mapping: bool) -> String {
+    let line = text
+        .lines()
+        .nth(pos.line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let start = line
+        .char_indices()
+        .nth(pos.col.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    // Inside `[...]` or `{...}` a plain value ends at the next ',', ']' or '}'.
+    let before = &line[..start];
+    let opened = before.matches(['[', '{']).count() > before.matches([']', '}']).count();
+    let mut value = rest.split(" #").next().unwrap_or("").trim_end();
+    if opened && !value.starts_with(['[', '{', '"', '\'']) {
+        value = value.split([',', ']', '}']).next().unwrap_or("").trim_end();
+    }
+    let mut chars = value.chars();
+    match chars.next() {
+        None => "nothing (an empty value)".to_owned(),
+        Some('[') => "a list".to_owned(),
+        Some('{') => "a mapping".to_owned(),
+        Some('-') if chars.next().is_none_or(char::is_whitespace) => "a list".to_owned(),
+        Some('|' | '>') => "a block of text".to_owned(),
+        Some('*') => format!("the alias {}", quoted(value)),
+        Some(q @ ('"' | '\'')) => {
+            let inside = value[1..].split(q).next().unwrap_or("");
+            format!("the text {}", quoted(inside))
+        }
+        Some(_) if value.ends_with(':') || value.contains(": ") => {
+            if not_a_mapping {
+                // `key: value` that YAML read as one value: the key is too long.
+                format!(
+                    "the value {} (a key is at most 1024 characters long)",
+                    quoted(value)
+                )
+            } else {
+                "a mapping".to_owned()
+            }
+        }
+        Some(_) => format!("the value {}", quoted(value)),
     }
 }
 
@@ -424,6 +571,206 @@ mod tests {
     fn empty_and_comment_only_files() {
         assert!(err("").contains("1:1: the manifest is empty"));
         assert!(err("# nothing\n\n").contains("the manifest is empty"));
+        // Document markers alone are empty documents, not a mapping.
+        assert_eq!(
+            err(&"---\n".repeat(5000)),
+            "release.yaml:1:1: the manifest is empty; it must start with 'relcheck: 1'"
+        );
+        assert!(err("--- # start\n...\n").contains("the manifest is empty"));
+    }
+
+    #[test]
+    fn other_encodings_and_nul_bytes() {
+        let utf16 = |bytes: Vec<u8>| decode(bytes, "r.yaml").unwrap_err().to_string();
+        let le: Vec<u8> = HEAD.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = HEAD.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            assert_eq!(
+                utf16(bytes),
+                "r.yaml:1:1: the manifest is UTF-16 encoded (without a byte-order mark); relcheck reads UTF-8 (convert it, e.g. with iconv)"
+            );
+        }
+        let utf32: Vec<u8> = [0xFF, 0xFE, 0, 0, b'r', 0, 0, 0].to_vec();
+        assert_eq!(
+            utf16(utf32),
+            "r.yaml:1:1: the manifest is UTF-32 encoded; relcheck reads UTF-8 (convert it, e.g. with iconv)"
+        );
+        let nul = format!("{HEAD}x-a: \"a\0b\"\n").into_bytes();
+        assert_eq!(
+            utf16(nul),
+            "r.yaml:5:8: the manifest holds a NUL byte (at offset 57); is it a binary file?"
+        );
+    }
+
+    #[test]
+    fn values_of_the_wrong_shape_name_the_key_and_what_was_found() {
+        let cases = [
+            (
+                "[1, 2]\n".to_owned(),
+                "release.yaml:1:1: the manifest must be a mapping that starts with 'relcheck: 1', found a list",
+            ),
+            (
+                "hello\n".to_owned(),
+                "release.yaml:1:1: the manifest must be a mapping that starts with 'relcheck: 1', found the value 'hello'",
+            ),
+            (
+                "relcheck: 1\nrelease: [1]\n".to_owned(),
+                "release.yaml:2:10: expected a mapping (key: value lines) under 'release', found a list",
+            ),
+            (
+                format!("{HEAD}features: {{a: 1}}\n"),
+                "release.yaml:5:11: expected a list under 'features', found a mapping",
+            ),
+            (
+                format!("{HEAD}features:\n  a: 1\n"),
+                "release.yaml:6:3: expected a list under 'features', found a mapping",
+            ),
+            (
+                format!("{HEAD}features: [abc, {{id: b}}]\n"),
+                "release.yaml:5:12: expected a mapping (key: value lines) under 'features', found the value 'abc'",
+            ),
+            (
+                format!("{HEAD}features: [\"x\"]\n"),
+                "release.yaml:5:12: expected a mapping (key: value lines) under 'features', found the text 'x'",
+            ),
+            (
+                format!("{HEAD}tests: true\n"),
+                "release.yaml:5:8: expected a list under 'tests', found the value 'true'",
+            ),
+            (
+                format!("{HEAD}policy: 3 # no\n"),
+                "release.yaml:5:9: expected a mapping (key: value lines) under 'policy', found the value '3'",
+            ),
+            (
+                "relcheck: 1\nrelease:\n  name: [a]\n  date: 2026-12-15\n".to_owned(),
+                "release.yaml:3:9: expected a single value under 'release.name', found a list",
+            ),
+            (
+                format!("{HEAD}features:\n  - id: a\n    status: done\n    tests: abc\n"),
+                "release.yaml:8:12: expected a list under 'features.tests', found the value 'abc'",
+            ),
+            (
+                format!("{HEAD}features:\n  - id: a\n    status:\n      - done\n"),
+                "release.yaml:8:7: expected a single value under 'features.status', found a list",
+            ),
+            (
+                format!("{HEAD}policy:\n  rules: [RC101]\n"),
+                "release.yaml:6:10: expected a mapping (key: value lines) under 'policy.rules', found a list",
+            ),
+            (
+                format!("x-a: &a {{k: 1}}\n{HEAD}features: *a\n"),
+                "release.yaml:6:11: expected a list under 'features', found the alias '*a'",
+            ),
+            (
+                format!("{HEAD}deployment: &d !!seq []\n"),
+                "release.yaml:5:22: expected a mapping (key: value lines) under 'deployment', found a list",
+            ),
+        ];
+        for (yaml, expected) in cases {
+            assert_eq!(err(&yaml), expected, "{yaml}");
+        }
+        // An error that is not about shape leaves no stale key behind for the next one.
+        assert!(
+            err(&format!("{HEAD}features: [{{id: a, status: dne}}]\n"))
+                .contains("invalid feature status")
+        );
+        assert_eq!(
+            err("relcheck: 1\nrelease: x\n"),
+            "release.yaml:2:10: expected a mapping (key: value lines) under 'release', found the value 'x'"
+        );
+    }
+
+    #[test]
+    fn keys_and_empty_values_of_the_wrong_shape() {
+        let cases = [
+            (
+                format!("{HEAD}: x\n"),
+                "release.yaml:5:1: expected a key (a single value) at the top level, found nothing (empty or null)",
+            ),
+            (
+                format!("{HEAD}? [a, b]\n: 1\n"),
+                "release.yaml:5:3: expected a key (a single value) at the top level, found a list",
+            ),
+            (
+                format!("{HEAD}features: [{{? [x]: 1}}]\n"),
+                "release.yaml:5:15: expected a key (a single value) under 'features', found a list",
+            ),
+            (
+                format!("{HEAD}policy: {{rules: {{~: off}}}}\n"),
+                "release.yaml:5:18: expected a key (a single value) under 'policy.rules', found nothing (empty or null)",
+            ),
+            (
+                format!("{HEAD}features: [{{id: a, status: done, tests: [~]}}]\n"),
+                "release.yaml:5:42: expected a single value under 'features.tests', found nothing (empty or null)",
+            ),
+        ];
+        for (yaml, expected) in cases {
+            assert_eq!(err(&yaml), expected, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn yaml_syntax_messages_are_reworded() {
+        // The parser calls any token that cannot start a value an "unexpected EOF".
+        assert_eq!(
+            err(",!'ab}\n"),
+            "release.yaml:1:1: expected a value here, found ','"
+        );
+        assert_eq!(
+            err(&format!("{HEAD}x-a:\n  - ,\n")),
+            "release.yaml:6:5: expected a value here, found ','"
+        );
+        assert_eq!(
+            err("relcheck: 1\nrelease:\n\tname: R\n"),
+            "release.yaml:3:2: a tab indents this line; YAML is indented with spaces only"
+        );
+        assert_eq!(
+            err("relcheck: 1\nrelease:\n  name: R\n  oops\n  date: 2026-12-15\n"),
+            "release.yaml:4:3: expected ':' after this key: a key and its ':' must be on one line, and a key is at most 1024 characters long"
+        );
+        // A key over YAML's 1024 characters is read as one plain value.
+        let long_key = format!("{HEAD}policy:\n  rules:\n    {}: off\n", "k".repeat(2000));
+        assert_eq!(
+            err(&long_key),
+            "release.yaml:7:5: expected a mapping (key: value lines) under 'policy.rules', found the value 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (2005 bytes) (a key is at most 1024 characters long)"
+        );
+    }
+
+    #[test]
+    fn huge_values_are_refused_and_never_echoed_whole() {
+        let big = "a".repeat(super::super::de::MAX_VALUE_BYTES + 1);
+        let name = format!("relcheck: 1\nrelease:\n  name: {big}\n  date: 2026-12-15\n");
+        assert_eq!(
+            err(&name),
+            "release.yaml:3:9: this value is 65537 bytes long; relcheck reads values of at most 65536 bytes (64 KiB)"
+        );
+        let status = format!("{HEAD}features:\n  - id: a\n    status: {big}\n");
+        assert_eq!(
+            err(&status),
+            "release.yaml:7:13: this value is 65537 bytes long; relcheck reads values of at most 65536 bytes (64 KiB)"
+        );
+        // `x-` values are skipped whatever their size.
+        parse(&format!("{HEAD}x-note: {big}\n"), "r").unwrap();
+        // Below the cap, error messages quote only the start of a value.
+        let date = format!(
+            "relcheck: 1\nrelease:\n  name: R\n  date: {}\n",
+            "9".repeat(5000)
+        );
+        assert_eq!(
+            err(&date),
+            "release.yaml:4:9: invalid date '9999999999999999999999999999999999999999...' (5000 bytes), expected an existing day written YYYY-MM-DD"
+        );
+        let id = |n: usize| {
+            format!(
+                "{HEAD}features:\n  - id: {}\n    status: done\n",
+                "i".repeat(n)
+            )
+        };
+        parse(&id(200), "r").unwrap();
+        assert_eq!(
+            err(&id(201)),
+            "release.yaml:6:9: id 'iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii...' (201 bytes) is too long: ids are at most 200 characters"
+        );
     }
 
     #[test]

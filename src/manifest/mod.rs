@@ -619,7 +619,10 @@ impl<'de> serde::Deserialize<'de> for RuleLevels {
                 mut map: A,
             ) -> Result<RuleLevels, A::Error> {
                 let mut out = Vec::new();
-                while let Some(key) = map.next_key::<Located<String>>()? {
+                while let Some(key) = map
+                    .next_key::<Located<String>>()
+                    .map_err(|e| de::failed_in(de::KEY, e))?
+                {
                     if key.starts_with("x-") {
                         map.next_value::<serde::de::IgnoredAny>()?;
                     } else {

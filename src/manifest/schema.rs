@@ -199,8 +199,9 @@ impl JsonSchema for Id {
         json_schema!({
             "type": "string",
             "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+            "maxLength": super::de::MAX_ID_CHARS,
             "description": "An identifier: starts with a letter or digit, then letters, digits, \
-                '.', '_' and '-'. Unique within its section.",
+                '.', '_' and '-'; at most 200 characters. Unique within its section.",
         })
     }
 }

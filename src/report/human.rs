@@ -10,7 +10,8 @@ use super::{
     Checked, FeatureRow, Item, ItemState, ManifestReport, Report, Verdict, matrix, next_steps,
     products, ship_order,
 };
-use crate::context::ProgramContext;
+use crate::context::{Context, ProgramContext};
+use crate::manifest::TestStatus;
 use crate::rule::{Finding, Severity};
 
 /// Rows of the readiness matrix, and groups of "what to do next", shown per manifest; the
@@ -98,6 +99,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
                 )?;
             }
         }
+        tests_section(out, cx)?;
     }
     if let Checked::Program(cx) = &m.checked {
         program_section(out, cx)?;
@@ -161,6 +163,59 @@ fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> 
         Verdict::NotReady => text.red(),
         Verdict::OutOfScope => text.dimmed(),
     })
+}
+
+/// Each test with its status and whether a report backs it (the first [`MAX_ROWS`]).
+fn tests_section(out: &mut dyn Write, cx: &Context<'_>) -> io::Result<()> {
+    let tests = cx.evidence.tests();
+    if tests.is_empty() {
+        return Ok(());
+    }
+    heading(out, "Tests and their evidence:")?;
+    let shown = &tests[..tests.len().min(MAX_ROWS)];
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .zip(&cx.release.tests)
+        .map(|(t, entry)| {
+            let why = t.unverified_reason().unwrap_or_default();
+            let evidence = if t.verified() {
+                format!(
+                    "verified: {} {}",
+                    t.report.as_deref().unwrap_or_default(),
+                    t.report_says()
+                )
+            } else if t.status == TestStatus::Passed && !t.passing() {
+                format!("contradicted: {why}")
+            } else {
+                format!("unverified: {why}")
+            };
+            vec![
+                t.id.clone(),
+                entry.kind.to_string(),
+                t.status.to_string(),
+                evidence,
+            ]
+        })
+        .collect();
+    let header = ["test", "kind", "status", "evidence"];
+    table(out, &header, &rows, |i, text| {
+        let t = &shown[i];
+        if !t.passing() && t.status == TestStatus::Passed {
+            text.red()
+        } else if t.verified() && t.passing() {
+            text.green()
+        } else {
+            text.normal()
+        }
+    })?;
+    if tests.len() > MAX_ROWS {
+        writeln!(
+            out,
+            "  ... and {} more tests (--format json lists every test)",
+            tests.len() - MAX_ROWS
+        )?;
+    }
+    Ok(())
 }
 
 /// A left-aligned table with a bold header row; `last` styles each row's last cell.

@@ -120,7 +120,7 @@ fn subjects<'a>(m: &'a ManifestReport<'_>, scope: Scope) -> Vec<&'a str> {
             match scope {
                 Scope::Release => add(cx.name()),
                 Scope::Features => cx.features_in_scope().for_each(|f| add(f.id.as_str())),
-                Scope::Artifacts => {
+                Scope::Artifacts | Scope::Paths => {
                     r.tests.iter().for_each(|t| add(t.id.as_str()));
                     r.docs.iter().for_each(|d| add(d.id.as_str()));
                     r.training.iter().for_each(|t| add(t.id.as_str()));
@@ -140,7 +140,7 @@ fn subjects<'a>(m: &'a ManifestReport<'_>, scope: Scope) -> Vec<&'a str> {
         Checked::Program(cx) => {
             let p = cx.program;
             match scope {
-                Scope::Ids | Scope::Products => {
+                Scope::Ids | Scope::Products | Scope::Paths => {
                     p.info.products.iter().for_each(|x| add(x.id.as_str()))
                 }
                 Scope::Waivers => p.waivers.iter().for_each(|w| add(&w.subject)),

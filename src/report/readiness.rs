@@ -90,7 +90,7 @@ pub fn matrix<'c, 'a: 'c>(
             let state = if cx.test_passes(t) {
                 ItemState::Ok
             } else if *t.status == TestStatus::Passed {
-                ItemState::NotPassing("report")
+                ItemState::NotPassing("report disagrees")
             } else {
                 ItemState::NotPassing(t.status.as_str())
             };
@@ -196,7 +196,20 @@ fn label_of(m: &ManifestReport<'_>, subject: &str) -> String {
             } else if cx.sprints.contains(subject) {
                 format!("sprint '{subject}'")
             } else {
-                format!("'{subject}'")
+                let deployment = cx.release.deployment.as_deref();
+                let controls = deployment
+                    .and_then(|d| d.controls.as_deref())
+                    .map_or(&[][..], Vec::as_slice);
+                let infrastructure = deployment
+                    .and_then(|d| d.infrastructure.as_deref())
+                    .map_or(&[][..], Vec::as_slice);
+                if controls.iter().any(|c| c.name.as_str() == subject) {
+                    format!("release control '{subject}'")
+                } else if infrastructure.iter().any(|i| i.name.as_str() == subject) {
+                    format!("infrastructure item '{subject}'")
+                } else {
+                    format!("'{subject}'")
+                }
             }
         }
         super::Checked::Program(cx) => {

@@ -19,6 +19,7 @@ mod expiring_waiver;
 mod failing_test;
 mod idle_release_sprint;
 mod immature_feature;
+mod incomplete_deployment_plan;
 mod inconsistent_schedule;
 mod long_release_sprint;
 mod misaligned_release_date;
@@ -103,6 +104,7 @@ pub static ALL: &[&dyn Rule] = &[
     &long_release_sprint::LongReleaseSprint,
     &missing_release_sprint::MissingReleaseSprint,
     &missing_deployment_plan::MissingDeploymentPlan,
+    &incomplete_deployment_plan::IncompleteDeploymentPlan,
     &missing_backout_plan::MissingBackoutPlan,
     &untested_backout_plan::UntestedBackoutPlan,
     &missing_release_communications::MissingReleaseCommunications,

@@ -1,5 +1,6 @@
-use crate::context::Context;
+use crate::context::{Context, ProgramContext};
 use crate::evidence::Reach;
+use crate::program::ProductStatus;
 use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -7,7 +8,8 @@ declare_rule! {
     /// Every path-valued field stays inside the root (the manifest's folder, or `--root`):
     /// docs and training `path`, tests `report`, `deployment.plan`,
     /// `deployment.backout.path`, `deployment.communications[].path` and
-    /// `deployment.controls[].evidence`. Paths are relative to the manifest's folder. An
+    /// `deployment.controls[].evidence`, and a program's `products[].manifest` (confined to the
+    /// program's folder, or `--root`). Paths are relative to the manifest's folder. An
     /// absolute path, a path that climbs above the root with `..` (even one that comes back
     /// in, like `../repo/docs/x.md`), and a path through a symlink that resolves outside the
     /// root are findings; relcheck never opens them. A `url` is never a path.
@@ -32,7 +34,7 @@ declare_rule! {
         name: "path-outside-root",
         default: Error,
         summary: "a path, report or plan is absolute, escapes the root with '..', or is a symlink resolving outside it",
-        scope: Artifacts,
+        scope: Paths,
     }
 }
 
@@ -58,6 +60,29 @@ impl Rule for PathOutsideRoot {
                         .with_action(format!(
                             "move '{}' into the release's folder and give its path relative to the manifest ({})",
                             a.value, a.what
+                        )),
+                );
+            }
+        }
+        Eval::Done
+    }
+
+    fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
+        for (p, status) in cx.products() {
+            if let ProductStatus::OutsideRoot { path } = status {
+                out.push(
+                    Self::META
+                        .finding(
+                            p.id.as_str(),
+                            p.manifest.pos,
+                            format!(
+                                "product '{}': its manifest {path} leaves the program's folder; relcheck did not read it",
+                                p.id
+                            ),
+                        )
+                        .with_action(format!(
+                            "move the manifest of '{}' into the program's folder and give its path relative to the program manifest",
+                            p.id
                         )),
                 );
             }
@@ -130,5 +155,29 @@ mod tests {
                 "9:11 guide: doc 'guide': path 'guide.md' goes through symlink 'guide.md' -> '../secret.md', which resolves outside the root; relcheck did not read it"
             ]
         );
+    }
+
+    #[test]
+    fn program_products_outside_the_programs_folder() {
+        use crate::program::ProductStatus;
+        use crate::testing::{PROGRAM_HEAD, check_program_rule, checked};
+        let yaml = format!(
+            "{PROGRAM_HEAD}    - id: web\n      manifest: ../web/release.yaml\n    - id: pay\n      manifest: pay/release.yaml\n"
+        );
+        let outside = ProductStatus::OutsideRoot {
+            path: "../web/release.yaml".to_owned(),
+        };
+        assert_eq!(
+            check_program_rule(
+                "RC004",
+                &yaml,
+                vec![outside, checked(true, "2026-12-10", None)]
+            ),
+            [
+                "8:17 web: product 'web': its manifest ../web/release.yaml leaves the program's folder; relcheck did not read it"
+            ]
+        );
+        let ok = || checked(true, "2026-12-10", None);
+        assert!(check_program_rule("RC004", &yaml, vec![ok(), ok()]).is_empty());
     }
 }
