@@ -12,7 +12,7 @@ use crate::discover::Target;
 use crate::engine::{self, Plan, Selection};
 use crate::evidence::Cache;
 use crate::evidence::Missing;
-use crate::evidence::paths::{NodeKind, Resolved, Root};
+use crate::evidence::paths::{Escape, NodeKind, Resolved, Root};
 use crate::manifest::{self, Date, LoadError, Manifest, Release};
 use crate::program::ProductStatus;
 use crate::report::{Checked, ManifestReport};
@@ -65,7 +65,8 @@ pub struct Loaded {
 pub enum ProductProblem {
     Missing,
     Invalid(LoadError),
-    OutsideRoot,
+    /// How the path leaves the program's folder (absolute, `..`, a symlink).
+    OutsideRoot(Escape),
 }
 
 /// A product of a program: its manifest, loaded or not.
@@ -241,7 +242,7 @@ fn product_path(
             kind: NodeKind::File,
             ..
         } => Ok(path),
-        Resolved::Outside(_) => Err(ProductProblem::OutsideRoot),
+        Resolved::Outside(escape) => Err(ProductProblem::OutsideRoot(escape)),
         Resolved::Missing(Missing::NotFound | Missing::NotAFolder { .. }) => {
             Err(ProductProblem::Missing)
         }
@@ -343,7 +344,9 @@ pub fn load_all(
         |&(want, is_taken)| -> Option<Result<Loaded, ProductProblem>> {
             let path = match &want.path {
                 Ok(path) => path,
-                Err(ProductProblem::OutsideRoot) => return Some(Err(ProductProblem::OutsideRoot)),
+                Err(ProductProblem::OutsideRoot(e)) => {
+                    return Some(Err(ProductProblem::OutsideRoot(e.clone())));
+                }
                 Err(ProductProblem::Invalid(e)) => {
                     return Some(Err(ProductProblem::Invalid(e.clone())));
                 }
@@ -472,8 +475,9 @@ pub fn check_all<'a>(units: &'a [Unit], settings: &Settings<'a>) -> Vec<Manifest
                         Err(ProductProblem::Missing) => ProductStatus::Missing {
                             path: p.shown.clone(),
                         },
-                        Err(ProductProblem::OutsideRoot) => ProductStatus::OutsideRoot {
+                        Err(ProductProblem::OutsideRoot(escape)) => ProductStatus::OutsideRoot {
                             path: p.shown.clone(),
+                            how: escape.describe(),
                         },
                         Err(ProductProblem::Invalid(e)) => ProductStatus::Invalid {
                             path: p.shown.clone(),
@@ -541,7 +545,7 @@ mod tests {
         let resolve = |p| product_path(root, root, p, p);
         assert!(resolve("a/release.yaml").is_ok());
         assert!(resolve("a/../a/release.yaml").is_ok());
-        let outside = |p| matches!(resolve(p), Err(ProductProblem::OutsideRoot));
+        let outside = |p| matches!(resolve(p), Err(ProductProblem::OutsideRoot(_)));
         assert!(outside("../x/release.yaml"));
         assert!(outside("a/../../x.yaml"));
         assert!(outside("/etc/passwd"));

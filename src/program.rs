@@ -24,8 +24,9 @@ pub enum ProductStatus {
     Missing { path: String },
     /// The manifest exists but cannot be loaded; the load error, with its file:line:column.
     Invalid { path: String, error: String },
-    /// The manifest's path leaves the program's folder: never read (RC004).
-    OutsideRoot { path: String },
+    /// The manifest's path leaves the program's folder: never read (RC004). `how`: the way
+    /// it leaves, for the message (`climbs 1 folder above the root with '..'`).
+    OutsideRoot { path: String, how: String },
 }
 
 impl ProductStatus {
@@ -40,7 +41,7 @@ impl ProductStatus {
             ProductStatus::Checked { path, .. }
             | ProductStatus::Missing { path }
             | ProductStatus::Invalid { path, .. }
-            | ProductStatus::OutsideRoot { path } => path,
+            | ProductStatus::OutsideRoot { path, .. } => path,
         }
     }
 

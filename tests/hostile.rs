@@ -839,15 +839,33 @@ program:
     .unwrap();
     let r = relcheck(&d, &["program.yaml", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let leaves = "leaves the program's folder; relcheck did not read it";
+    let leaves =
+        |how: &str| format!("leaves the program's folder (it {how}); relcheck did not read it");
     let unread = "cannot be loaded";
+    let symlink_out = |link: &str, target: &str| {
+        leaves(&format!(
+            "goes through symlink '{link}' -> '{target}', which resolves outside the root"
+        ))
+    };
     assert_eq!(
         findings(&r),
         [
-            format!("RC004 7:28 zero: product 'zero': its manifest zero.yaml {leaves}"),
-            format!("RC004 8:27 out: product 'out': its manifest out.yaml {leaves}"),
-            format!("RC004 9:26 up: product 'up': its manifest ../x.release.yaml {leaves}"),
-            format!("RC004 10:27 abs: product 'abs': its manifest /etc/passwd {leaves}"),
+            format!(
+                "RC004 7:28 zero: product 'zero': its manifest zero.yaml {}",
+                symlink_out("zero.yaml", "/dev/zero")
+            ),
+            format!(
+                "RC004 8:27 out: product 'out': its manifest out.yaml {}",
+                symlink_out("out.yaml", "../x.release.yaml")
+            ),
+            format!(
+                "RC004 9:26 up: product 'up': its manifest ../x.release.yaml {}",
+                leaves("climbs 1 folder above the root with '..'")
+            ),
+            format!(
+                "RC004 10:27 abs: product 'abs': its manifest /etc/passwd {}",
+                leaves("is absolute; paths are relative to the manifest's folder")
+            ),
             format!(
                 "RC505 11:28 loop: product 'loop': its manifest loop-a.yaml {unread}: loop-a.yaml: is a symlink loop (more than 40 links followed)"
             ),

@@ -171,7 +171,7 @@ fn a_product_manifest_outside_the_programs_folder_is_never_read() {
     assert_eq!(rules_of(program), ["RC004"]);
     assert_eq!(
         program["findings"][0]["message"],
-        "product 'web': its manifest tests/fixtures/program/escape/../ready/web/release.yaml leaves the program's folder; relcheck did not read it"
+        "product 'web': its manifest tests/fixtures/program/escape/../ready/web/release.yaml leaves the program's folder (it climbs 1 folder above the root with '..'); relcheck did not read it"
     );
     assert_eq!(program["products"][0]["state"], "outside");
     assert_eq!(program["ready"], false);

@@ -69,14 +69,14 @@ impl Rule for PathOutsideRoot {
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
         for (p, status) in cx.products() {
-            if let ProductStatus::OutsideRoot { path } = status {
+            if let ProductStatus::OutsideRoot { path, how } = status {
                 out.push(
                     Self::META
                         .finding(
                             p.id.as_str(),
                             p.manifest.pos,
                             format!(
-                                "product '{}': its manifest {path} leaves the program's folder; relcheck did not read it",
+                                "product '{}': its manifest {path} leaves the program's folder (it {how}); relcheck did not read it",
                                 p.id
                             ),
                         )
@@ -166,6 +166,7 @@ mod tests {
         );
         let outside = ProductStatus::OutsideRoot {
             path: "../web/release.yaml".to_owned(),
+            how: "climbs 1 folder above the root with '..'".to_owned(),
         };
         assert_eq!(
             check_program_rule(
@@ -174,7 +175,7 @@ mod tests {
                 vec![outside, checked(true, "2026-12-10", None)]
             ),
             [
-                "8:17 web: product 'web': its manifest ../web/release.yaml leaves the program's folder; relcheck did not read it"
+                "8:17 web: product 'web': its manifest ../web/release.yaml leaves the program's folder (it climbs 1 folder above the root with '..'); relcheck did not read it"
             ]
         );
         let ok = || checked(true, "2026-12-10", None);
