@@ -41,6 +41,12 @@ pub enum Scope {
     Features,
     /// Test, doc and training entries; the subject is the entry id.
     Artifacts,
+    /// Test entries; the subject is the test id.
+    Tests,
+    /// Doc and training entries; the subject is the entry id.
+    Documents,
+    /// Training entries; the subject is the training id.
+    Training,
     /// Sprints; the subject is the sprint id.
     Sprints,
     /// Path-valued fields: a release's artifacts (subject: the entry id, or the release name

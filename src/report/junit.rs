@@ -5,7 +5,8 @@
 //! - One `<testcase>` per rule that ran and subject it evaluated: `classname` is the rule
 //!   (`RC101 untested-feature`), `name` the subject (a feature id, a sprint id, the release's
 //!   name, ...). The subjects come from the rule's [`Scope`]: the release (its name),
-//!   features in scope, every test/doc/training id, sprint ids, for `Ids` every id of
+//!   features in scope, every test/doc/training id (or only the tests, the docs and
+//!   training, or the training, for rules about those), sprint ids, for `Ids` every id of
 //!   every section (features, tests, docs, training, sprints; a program's products), waiver
 //!   subjects, a program's products. A finding whose subject is not among them is a case of
 //!   its own. Rules that did not run (off, not selected, not for this kind of manifest) have
@@ -125,6 +126,12 @@ fn subjects<'a>(m: &'a ManifestReport<'_>, scope: Scope) -> Vec<&'a str> {
                     r.docs.iter().for_each(|d| add(d.id.as_str()));
                     r.training.iter().for_each(|t| add(t.id.as_str()));
                 }
+                Scope::Tests => r.tests.iter().for_each(|t| add(t.id.as_str())),
+                Scope::Documents => {
+                    r.docs.iter().for_each(|d| add(d.id.as_str()));
+                    r.training.iter().for_each(|t| add(t.id.as_str()));
+                }
+                Scope::Training => r.training.iter().for_each(|t| add(t.id.as_str())),
                 Scope::Sprints => r.sprints.iter().for_each(|s| add(s.id.as_str())),
                 Scope::Ids => {
                     r.features.iter().for_each(|f| add(f.id.as_str()));

@@ -32,7 +32,7 @@ declare_rule! {
         name: "evidence-contradiction",
         default: Error,
         summary: "a test says passed but its JUnit report shows a failure or error, holds no test case, or cannot be parsed",
-        scope: Artifacts,
+        scope: Tests,
     }
 }
 

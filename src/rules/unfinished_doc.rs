@@ -40,7 +40,7 @@ declare_rule! {
         name: "unfinished-doc",
         default: Warning,
         summary: "a linked doc is draft or in review, or linked training is planned or draft",
-        scope: Artifacts,
+        scope: Documents,
     }
 }
 

@@ -37,7 +37,7 @@ declare_rule! {
         name: "unreviewed-doc",
         default: Off,
         summary: "a doc or training entry lacks reviewed: true",
-        scope: Artifacts,
+        scope: Documents,
     }
 }
 

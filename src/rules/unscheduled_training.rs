@@ -41,7 +41,7 @@ declare_rule! {
         name: "unscheduled-training",
         default: Warning,
         summary: "training not delivered has no session, or a session after the release date",
-        scope: Artifacts,
+        scope: Training,
     }
 }
 

@@ -27,7 +27,7 @@ declare_rule! {
         name: "unverified-test",
         default: Off,
         summary: "a test says passed and gives no report",
-        scope: Artifacts,
+        scope: Tests,
     }
 }
 
