@@ -14,6 +14,7 @@
 //! 5. [`report`] renders the outcome in the format asked for.
 
 pub mod cli;
+mod clock;
 pub mod context;
 pub mod engine;
 pub mod evidence;
@@ -41,7 +42,6 @@ use anyhow::{Context as _, Result, bail};
 
 use cli::{CheckArgs, Cli, ColorChoice, Command};
 use engine::Selection;
-use manifest::Date;
 use report::Report;
 
 /// How a run ended; the process exit code.
@@ -70,15 +70,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool)
     }
 }
 
-/// Today's date in UTC.
-pub(crate) fn system_today() -> Date {
-    Date(
-        jiff::tz::TimeZone::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date(),
-    )
-}
-
 fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -98,12 +89,7 @@ fn check(
 ) -> Result<Status> {
     let selection = Selection::new(&args.select, &args.ignore)?;
     check_report_files(args)?;
-    let today = match &args.today {
-        Some(s) => Date::parse(s).with_context(|| {
-            format!("invalid --today '{s}': expected an existing day written YYYY-MM-DD")
-        })?,
-        None => system_today(),
-    };
+    let today = clock::today_or(args.today.as_deref())?;
     if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
         bail!("--root {}: not a folder", root.display());
     }

@@ -336,10 +336,26 @@ fn bad_today_and_missing_paths_are_usage_errors() {
     );
 }
 
+/// The README's command checks the storefront example as of the real today: it is ready on any
+/// day, before, during and long after its release sprint (the wall clock is faked so that the
+/// test does not depend on the day it runs).
 #[test]
 fn the_shipped_examples() {
-    let o = run(&["check", "examples/storefront/release.yaml"]);
-    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    for day in [
+        "2026-01-01",
+        "2026-11-30",
+        "2026-12-15",
+        "2027-06-30",
+        "2031-12-31",
+    ] {
+        let o = cargo_bin_cmd!("relcheck")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["check", "examples/storefront/release.yaml"])
+            .env("RELCHECK_TEST_CLOCK", day)
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 0, "{day}: {}{}", stdout(&o), stderr(&o));
+    }
     let o = check(&["examples/not-ready/release.yaml"]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
 }

@@ -20,6 +20,9 @@ const FORMATS: &[&str] = &[
     "human", "json", "sarif", "junit", "github", "markdown", "html",
 ];
 const HANG_GUARD: Duration = Duration::from_secs(120);
+/// The two faked wall clocks of the two runs: days no manifest here mentions and no rule's
+/// documentation holds, far from `TODAY` and from each other.
+const CLOCKS: [&str; 2] = ["2031-03-17", "2047-08-05"];
 
 /// Writes `dir/release.yaml` with `n` features (and the files it names), deterministically.
 fn release(dir: &Path, n: usize, program: Option<&str>) {
@@ -193,13 +196,15 @@ waivers:
     fs::write(dir.join("release.yaml"), y).unwrap();
 }
 
-/// `relcheck check --today TODAY args...` in `dir` with the time zone `tz`.
-fn check(dir: &Path, tz: &str, args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
+/// `relcheck check --today TODAY args...` in `dir` with the time zone `tz` and the wall clock
+/// faked to `clock`.
+fn check(dir: &Path, tz: &str, clock: &str, args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
     let o = cargo_bin_cmd!("relcheck")
         .current_dir(dir)
         .args(["check", "--today", TODAY])
         .args(args)
         .env("TZ", tz)
+        .env("RELCHECK_TEST_CLOCK", clock)
         .env_remove("NO_COLOR")
         .timeout(HANG_GUARD)
         .output()
@@ -208,19 +213,16 @@ fn check(dir: &Path, tz: &str, args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>)
 }
 
 /// Checks `target` in `dir` twice per format: once with every format written at once by
-/// `--report`, in UTC, and once per format on standard output, in another time zone. Both
-/// copies of each format must be the same bytes.
+/// `--report`, in UTC on one faked day, and once per format on standard output, in another
+/// time zone on another faked day. Both copies of each format must be the same bytes, and
+/// neither faked day may appear in them.
 fn assert_deterministic(dir: &Path, target: &str, expected_code: i32) {
-    let wall_clock = jiff::tz::TimeZone::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date()
-        .to_string();
     let reports: Vec<String> = FORMATS.iter().map(|f| format!("{f}=report.{f}")).collect();
     let mut args = vec![target, "--format", "json", "--output", "report.stdout"];
     for r in &reports {
         args.extend(["--report", r.as_str()]);
     }
-    let first = check(dir, "UTC", &args);
+    let first = check(dir, "UTC", CLOCKS[0], &args);
     assert_eq!(
         first.0,
         Some(expected_code),
@@ -230,7 +232,12 @@ fn assert_deterministic(dir: &Path, target: &str, expected_code: i32) {
     assert!(first.2.is_empty(), "{}", String::from_utf8_lossy(&first.2));
     for format in FORMATS {
         let written = fs::read(dir.join(format!("report.{format}"))).unwrap();
-        let second = check(dir, "Pacific/Kiritimati", &[target, "--format", format]);
+        let second = check(
+            dir,
+            "Pacific/Kiritimati",
+            CLOCKS[1],
+            &[target, "--format", format],
+        );
         assert_eq!(
             second.0,
             Some(expected_code),
@@ -245,10 +252,12 @@ fn assert_deterministic(dir: &Path, target: &str, expected_code: i32) {
         assert!(written.len() > 1000, "{format}: a short report");
         assert!(written == second.1, "{format}: two runs differ");
         let text = String::from_utf8_lossy(&written);
-        assert!(
-            !text.contains(&wall_clock),
-            "{format}: the report holds today's date {wall_clock}"
-        );
+        for clock in CLOCKS {
+            assert!(
+                !text.contains(clock),
+                "{format}: the report holds the wall-clock date {clock}"
+            );
+        }
     }
     assert!(
         fs::read(dir.join("report.stdout")).unwrap() == fs::read(dir.join("report.json")).unwrap()
@@ -302,7 +311,7 @@ fn a_program_checked_in_parallel_gives_the_same_bytes_in_every_format() {
     fs::write(d.join("program.yaml"), program).unwrap();
     assert_deterministic(d, "program.yaml", 1);
     // Reports list the products in the program's order, then the program.
-    let (_, json, _) = check(d, "UTC", &["program.yaml", "--format", "json"]);
+    let (_, json, _) = check(d, "UTC", CLOCKS[0], &["program.yaml", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let paths: Vec<&str> = v["manifests"]
         .as_array()
@@ -322,4 +331,34 @@ fn a_program_checked_in_parallel_gives_the_same_bytes_in_every_format() {
             "program.yaml",
         ]
     );
+}
+
+/// The faked clock is the clock: without `--today` it decides the day (so the tests above would
+/// see a report that took its dates from the wall clock), and an invalid one is refused.
+#[test]
+fn the_faked_clock_replaces_the_wall_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    for clock in CLOCKS {
+        let o = cargo_bin_cmd!("relcheck")
+            .current_dir(dir.path())
+            .args(["init", "--output", "-"])
+            .env("RELCHECK_TEST_CLOCK", clock)
+            .timeout(HANG_GUARD)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        let starter = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            starter.contains(&format!("by `relcheck init` on {clock}.")),
+            "{clock}: {starter}"
+        );
+    }
+    let o = cargo_bin_cmd!("relcheck")
+        .current_dir(dir.path())
+        .args(["init", "--output", "-"])
+        .env("RELCHECK_TEST_CLOCK", "2026-02-30")
+        .timeout(HANG_GUARD)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -12,16 +12,11 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 
 use crate::cli::InitArgs;
-use crate::manifest::{Date, Starter};
-use crate::{Status, ignore_broken_pipe, system_today};
+use crate::manifest::Starter;
+use crate::{Status, ignore_broken_pipe};
 
 pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status> {
-    let today = match &args.today {
-        Some(s) => Date::parse(s).with_context(|| {
-            format!("invalid --today '{s}': expected an existing day written YYYY-MM-DD")
-        })?,
-        None => system_today(),
-    };
+    let today = crate::clock::today_or(args.today.as_deref())?;
     let kind = if args.program {
         Starter::Program
     } else {
