@@ -1,11 +1,16 @@
 //! Running the rules on one manifest, and everything decided once for all rules alike:
 //! which rules run and at what severity (defaults, `policy.rules`, `--select`, `--ignore`),
-//! which findings waivers cover, and what was not evaluated.
+//! which findings waivers cover, what was not evaluated, and the verdict.
+//!
+//! The verdict has this one owner: which findings block readiness (under the [`Gate`]), whether
+//! a manifest is ready, each product's state in a program, and the run's overall verdict.
+//! Reports only read what is decided here.
 
 use std::collections::HashSet;
 
 use crate::context::{Context, ProgramContext, WaiverUse};
 use crate::manifest::{Level, LoadError, Located, Policy, Waiver};
+use crate::program::ProductStatus;
 use crate::rule::{Eval, Finding, Phase, Rule, RuleMeta, Severity};
 use crate::rules;
 
@@ -201,6 +206,116 @@ impl Plan {
     }
 }
 
+/// What the gate judges by: with `strict`, an unwaived warning blocks readiness too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gate {
+    pub strict: bool,
+}
+
+impl Gate {
+    /// Whether a finding blocks readiness: unwaived, and an error (under a strict gate, a
+    /// warning too).
+    fn blocks(self, f: &Finding) -> bool {
+        !f.is_waived() && (f.severity == Severity::Error || self.strict)
+    }
+}
+
+/// Whether something may ship.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Verdict {
+    Ready,
+    #[default]
+    NotReady,
+}
+
+impl Verdict {
+    pub fn is_ready(self) -> bool {
+        self == Verdict::Ready
+    }
+
+    /// `READY` or `NOT READY`, as verdict lines print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Ready => "READY",
+            Verdict::NotReady => "NOT READY",
+        }
+    }
+
+    /// Ready when every verdict is (and there is at least one).
+    pub fn all(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        let mut any = false;
+        for v in verdicts {
+            if !v.is_ready() {
+                return Verdict::NotReady;
+            }
+            any = true;
+        }
+        if any {
+            Verdict::Ready
+        } else {
+            Verdict::NotReady
+        }
+    }
+}
+
+/// A product's state in its program, decided once: its own verdict, and whether a product
+/// it depends on holds it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProductState {
+    /// Its manifest was checked and is ready, and so is every product it depends on.
+    Ready,
+    /// Ready itself, but a product it depends on is not.
+    Blocked,
+    /// Its manifest was checked and is not ready.
+    NotReady,
+    /// Its manifest does not exist.
+    Missing,
+    /// Its manifest exists but cannot be loaded.
+    Invalid,
+    /// Its manifest's path leaves the program's folder (never read).
+    Outside,
+}
+
+impl ProductState {
+    /// A one- or two-word state for tables and JSON.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProductState::Ready => "ready",
+            ProductState::Blocked => "blocked",
+            ProductState::NotReady => "not ready",
+            ProductState::Missing => "missing",
+            ProductState::Invalid => "invalid",
+            ProductState::Outside => "outside",
+        }
+    }
+}
+
+/// The states of a program's products, parallel to its `products`.
+fn product_states(cx: &ProgramContext<'_>) -> Vec<ProductState> {
+    cx.products
+        .iter()
+        .enumerate()
+        .map(|(i, status)| match status {
+            ProductStatus::Checked { ready: true, .. } => {
+                let held_back = cx
+                    .graph
+                    .deps(i)
+                    .iter()
+                    .any(|&d| cx.products.get(d).is_some_and(|s| !s.is_ready()));
+                if held_back {
+                    ProductState::Blocked
+                } else {
+                    ProductState::Ready
+                }
+            }
+            ProductStatus::Checked { ready: false, .. } => ProductState::NotReady,
+            ProductStatus::Missing { .. } => ProductState::Missing,
+            ProductStatus::Invalid { .. } => ProductState::Invalid,
+            ProductStatus::OutsideRoot { .. } => ProductState::Outside,
+        })
+        .collect()
+}
+
 /// The result of checking one manifest: findings sorted by position and rule.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -210,6 +325,10 @@ pub struct Outcome {
     pub ran: Vec<&'static RuleMeta>,
     /// Rules that ran but whose input was absent, with the reason.
     pub not_evaluated: Vec<(&'static RuleMeta, String)>,
+    /// Whether the manifest may ship (for a program: it and every product).
+    pub verdict: Verdict,
+    /// A program's products' states, parallel to its `products`; empty for a release.
+    pub products: Vec<ProductState>,
 }
 
 impl Outcome {
@@ -225,9 +344,17 @@ impl Outcome {
         self.findings.iter().filter(|f| f.is_waived()).count()
     }
 
-    /// Ready: no unwaived error (with `strict`, no unwaived warning either).
-    pub fn ready(&self, strict: bool) -> bool {
-        self.count(Severity::Error) == 0 && (!strict || self.count(Severity::Warning) == 0)
+    /// Marks the findings that block readiness under `gate` and decides the verdict from
+    /// them: ready when none does.
+    fn judge(&mut self, gate: Gate) {
+        for f in &mut self.findings {
+            f.blocking = gate.blocks(f);
+        }
+        self.verdict = if self.findings.iter().any(|f| f.blocking) {
+            Verdict::NotReady
+        } else {
+            Verdict::Ready
+        };
     }
 }
 
@@ -319,12 +446,21 @@ fn run(
     outcome
 }
 
-/// Checks a release manifest.
-pub fn check_release(cx: &Context<'_>, plan: &Plan) -> Outcome {
-    run(Target::Release(cx), plan, &cx.release.waivers, cx.today)
+/// Checks a release manifest and judges it under `gate`.
+pub fn check_release(cx: &Context<'_>, plan: &Plan, gate: Gate) -> Outcome {
+    let mut outcome = run(Target::Release(cx), plan, &cx.release.waivers, cx.today);
+    outcome.judge(gate);
+    outcome
 }
 
-/// Checks a program manifest.
-pub fn check_program(cx: &ProgramContext<'_>, plan: &Plan) -> Outcome {
-    run(Target::Program(cx), plan, &cx.program.waivers, cx.today)
+/// Checks a program manifest and judges it under `gate`: it is ready when its own findings
+/// allow it and every product is ready.
+pub fn check_program(cx: &ProgramContext<'_>, plan: &Plan, gate: Gate) -> Outcome {
+    let mut outcome = run(Target::Program(cx), plan, &cx.program.waivers, cx.today);
+    outcome.judge(gate);
+    outcome.products = product_states(cx);
+    if outcome.products.iter().any(|&s| s != ProductState::Ready) {
+        outcome.verdict = Verdict::NotReady;
+    }
+    outcome
 }

@@ -5,44 +5,43 @@
 //! relcheck reads a release manifest that describes such a release and checks it against
 //! that practice.
 //!
-//! The pipeline, for each manifest:
-//! 1. [`manifest::load`] reads and validates the YAML into the typed model;
-//! 2. [`engine::Plan`] decides which rules run and at what severity;
-//! 3. [`context::Context`] indexes the manifest once (ids, policy, today) and resolves its
-//!    [`evidence`] on disk (paths confined to the root, files, folders, JUnit reports);
-//! 4. [`engine::check_release`] runs the [`rules`], applies waivers, and sorts findings;
-//! 5. [`report`] renders the outcome in the format asked for.
+//! A check flows one way (`docs/architecture.md` has the module map):
+//! 1. [`workspace::load`] reads every manifest named (and each program's products) with
+//!    [`manifest::load`], and plans each check ([`engine::Plan`]: which rules run, at what
+//!    severity, which waivers are valid);
+//! 2. [`check::check_workspace`] builds a [`context::Context`] per release (ids indexed once,
+//!    its [`evidence`] resolved on disk, confined to the root) and runs the engine;
+//! 3. [`engine`] runs the [`rules`], applies waivers and decides the verdict;
+//! 4. [`report`] renders the outcome in the format asked for; reports only read it.
 
+pub mod check;
 pub mod cli;
 mod clock;
+mod commands;
 pub mod context;
+mod discover;
 pub mod engine;
 pub mod evidence;
 mod git;
 pub mod manifest;
-pub mod output;
+mod output;
+mod par;
 pub mod program;
 pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod suggest;
 pub mod waiver;
-
-mod commands;
-mod discover;
-pub mod pipeline;
+pub mod workspace;
 
 #[cfg(test)]
 mod testing;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::Result;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command};
-use engine::Selection;
-use report::Report;
+use cli::{Cli, Command};
 
 /// How a run ended; the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,10 +56,16 @@ pub enum Status {
 }
 
 /// Runs a parsed command line. `out` gets reports; `err` gets per-manifest load errors.
-/// An `Err` is a usage error (exit 2), printed by `main`.
+/// An `Err` is a usage error (exit 2), printed by `main`. A reader that stops reading
+/// (`relcheck check | head`) is not an error: the rest of the output is dropped and the
+/// command still ends with its own status (a report file is still written).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool) -> Result<Status> {
+    let out = &mut PipeGuard {
+        inner: out,
+        closed: false,
+    };
     match cli.command {
-        Command::Check(args) => check(&args, out, err, out_is_tty),
+        Command::Check(args) => commands::check::run(&args, out, err, out_is_tty),
         Command::Rules(args) => commands::rules::run(&args, out),
         Command::Explain(args) => commands::explain::run(&args, out),
         Command::Init(args) => commands::init::run(&args, out, err),
@@ -70,123 +75,37 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool)
     }
 }
 
-fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            !no_color && !to_file && out_is_tty
-        }
-    }
+/// Standard output that a reader closed: writes after a broken pipe are dropped, once here
+/// rather than at every call site.
+struct PipeGuard<'a> {
+    inner: &'a mut dyn Write,
+    closed: bool,
 }
 
-fn check(
-    args: &CheckArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    out_is_tty: bool,
-) -> Result<Status> {
-    let selection = Selection::new(&args.select, &args.ignore)?;
-    check_report_files(args)?;
-    let today = clock::today_or(args.today.as_deref())?;
-    if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
-        bail!("--root {}: not a folder", root.display());
-    }
-    let baseline_shown = args.baseline.as_ref().map(|p| p.display().to_string());
-    let baseline = match (&args.baseline, &baseline_shown) {
-        (Some(path), Some(shown)) => match pipeline::load_baseline(path, shown) {
-            Ok(release) => Some((release, shown.as_str())),
-            Err(e) => {
-                // Nothing is checked against a baseline that cannot be read.
-                writeln!(err, "{e}")?;
-                return Ok(Status::Error);
+impl Write for PipeGuard<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
             }
-        },
-        _ => None,
-    };
-    let (targets, missing) = discover::targets(&args.paths, err)?;
-    let settings = pipeline::Settings {
-        selection: &selection,
-        today,
-        strict: args.strict,
-        root: args.root.as_deref(),
-        cache: &evidence::Cache::new(),
-        baseline: match (&baseline, &args.baseline_ref) {
-            (Some((r, shown)), _) => Some(pipeline::BaselineSpec::File(r, shown)),
-            (None, Some(gitref)) => Some(pipeline::BaselineSpec::GitRef(gitref)),
-            (None, None) => None,
-        },
-    };
-    let (units, failed) = pipeline::load_all(&targets, &settings, err)?;
-    let failed = failed || missing;
-    if units.is_empty() {
-        return Ok(Status::Error);
-    }
-    let report = Report {
-        manifests: pipeline::check_all(&units, &settings),
-        strict: args.strict,
-    };
-
-    let color = use_color(args.color, args.output.is_some(), out_is_tty);
-    match &args.output {
-        Some(file) => {
-            output::write_atomic(file, |w| report::render(&report, args.format, false, w))
-                .with_context(|| format!("cannot write the report to {}", file.display()))?
-        }
-        None => {
-            // Standard output is line-buffered: a large JSON report would cost a write per
-            // line. Buffered, it is written in 64 KiB blocks.
-            let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-            ignore_broken_pipe(
-                report::render(&report, args.format, color, &mut buffered)
-                    .and_then(|()| buffered.flush()),
-            )?
+            other => other,
         }
     }
-    for target in &args.reports {
-        output::write_atomic(&target.file, |w| {
-            report::render(&report, target.format, false, w)
-        })
-        .with_context(|| {
-            format!(
-                "cannot write the {} report to {}",
-                target.format.name(),
-                target.file.display()
-            )
-        })?;
-    }
 
-    Ok(if failed {
-        Status::Error
-    } else if report.ready() {
-        Status::Ready
-    } else {
-        Status::NotReady
-    })
-}
-
-/// Two reports to one file would overwrite each other: a usage error, caught before checking.
-fn check_report_files(args: &CheckArgs) -> Result<()> {
-    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
-    for target in &args.reports {
-        if seen.contains(&target.file.as_path()) {
-            bail!(
-                "--report {}={}: another report is already written to {}",
-                target.format.name(),
-                target.file.display(),
-                target.file.display()
-            );
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
         }
-        seen.push(&target.file);
-    }
-    Ok(())
-}
-
-/// A reader that stopped reading (`relcheck check | head`) is not an error.
-pub(crate) fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
-    match r {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+        match self.inner.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
     }
 }

@@ -45,17 +45,6 @@ impl ProductStatus {
         }
     }
 
-    /// A one-word state for tables: `ready`, `not ready`, `missing`, `invalid`, `outside`.
-    pub fn state(&self) -> &'static str {
-        match self {
-            ProductStatus::Checked { ready: true, .. } => "ready",
-            ProductStatus::Checked { ready: false, .. } => "not ready",
-            ProductStatus::Missing { .. } => "missing",
-            ProductStatus::Invalid { .. } => "invalid",
-            ProductStatus::OutsideRoot { .. } => "outside",
-        }
-    }
-
     /// The state in words, for messages: `ready`, `not ready (its manifest does not exist)`.
     pub fn describe(&self) -> &'static str {
         match self {

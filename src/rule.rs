@@ -145,6 +145,7 @@ impl RuleMeta {
             pos,
             action: None,
             waiver: None,
+            blocking: false,
         }
     }
 }
@@ -165,6 +166,8 @@ pub struct Finding {
     pub action: Option<String>,
     /// The index of the waiver (in the manifest's `waivers`) that covers it, if any.
     pub waiver: Option<usize>,
+    /// Whether it keeps the manifest from being ready: decided by the engine's gate.
+    pub blocking: bool,
 }
 
 impl Finding {

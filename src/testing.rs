@@ -53,7 +53,7 @@ fn run(dir: &Path, select: &str, yaml: &str, baseline: Option<&str>) -> Outcome 
         &selection,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    check_release(&cx, &plan)
+    check_release(&cx, &plan, crate::engine::Gate::default())
 }
 
 /// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
@@ -119,7 +119,7 @@ pub fn check_program_rule(
         &selection,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    crate::engine::check_program(&cx, &plan)
+    crate::engine::check_program(&cx, &plan, crate::engine::Gate::default())
         .findings
         .iter()
         .filter(|f| f.rule.code == code)

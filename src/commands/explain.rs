@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use crate::cli::ExplainArgs;
-use crate::{Status, engine, ignore_broken_pipe, rules};
+use crate::{Status, engine, rules};
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
     let Some(rule) = rules::find(&args.rule) else {
@@ -20,7 +20,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
         capitalize(m.summary),
         m.explanation()
     );
-    ignore_broken_pipe(out.write_all(text.as_bytes()))?;
+    out.write_all(text.as_bytes())?;
     Ok(Status::Ready)
 }
 

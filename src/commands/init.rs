@@ -11,9 +11,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
+use crate::Status;
 use crate::cli::InitArgs;
 use crate::manifest::Starter;
-use crate::{Status, ignore_broken_pipe};
 
 pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status> {
     let today = crate::clock::today_or(args.today.as_deref())?;
@@ -28,7 +28,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         .clone()
         .unwrap_or_else(|| kind.file_name().into());
     if path.as_os_str() == "-" {
-        ignore_broken_pipe(out.write_all(text.as_bytes()))?;
+        out.write_all(text.as_bytes())?;
         return Ok(Status::Ready);
     }
     create(&path, &text)?;

@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use clap::CommandFactory;
 
+use crate::Status;
 use crate::cli::{Cli, ManArgs};
-use crate::{Status, ignore_broken_pipe};
 
 pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Status> {
     let mut cmd = Cli::command();
@@ -31,6 +31,6 @@ pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Status> {
     };
     let mut roff = Vec::new();
     clap_mangen::Man::new(page).render(&mut roff)?;
-    ignore_broken_pipe(out.write_all(&roff))?;
+    out.write_all(&roff)?;
     Ok(Status::Ready)
 }

@@ -1,8 +1,10 @@
-//! Subcommands other than `check` (which is the pipeline in `lib.rs`).
+//! The subcommands, one module each: each parses nothing (clap did), calls the library and
+//! returns the exit status.
 
-pub mod completions;
-pub mod explain;
-pub mod init;
-pub mod man;
-pub mod rules;
-pub mod schema;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod explain;
+pub(crate) mod init;
+pub(crate) mod man;
+pub(crate) mod rules;
+pub(crate) mod schema;

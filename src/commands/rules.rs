@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::cli::{RulesArgs, RulesFormat};
 use crate::rule::RuleMeta;
-use crate::{Status, ignore_broken_pipe, rules};
+use crate::{Status, rules};
 
 pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
     let r = match args.format {
@@ -54,7 +54,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
         }
         RulesFormat::Markdown => out.write_all(markdown().as_bytes()),
     };
-    ignore_broken_pipe(r)?;
+    r?;
     Ok(Status::Ready)
 }
 

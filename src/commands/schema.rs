@@ -4,11 +4,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::{Status, ignore_broken_pipe, manifest};
+use crate::{Status, manifest};
 
 pub fn run(out: &mut dyn Write) -> Result<Status> {
     let mut text = serde_json::to_string_pretty(&manifest::json_schema())?;
     text.push('\n');
-    ignore_broken_pipe(out.write_all(text.as_bytes()))?;
+    out.write_all(text.as_bytes())?;
     Ok(Status::Ready)
 }

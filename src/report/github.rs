@@ -43,5 +43,10 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    writeln!(out, "relcheck: {}: {}", report.verdict(), report.counts())
+    writeln!(
+        out,
+        "relcheck: {}: {}",
+        report.verdict.label(),
+        report.counts()
+    )
 }

@@ -13,10 +13,11 @@ use std::io::{self, Write};
 
 use super::escape::html as h;
 use super::{
-    Checked, FeatureRow, Item, ItemState, ManifestReport, Report, RuleGroup, Verdict, matrix,
+    Checked, FeatureRow, FeatureState, Item, ItemState, ManifestReport, Report, RuleGroup, matrix,
     next_steps, plural, products, ship_order,
 };
 use crate::context::ProgramContext;
+use crate::engine::ProductState;
 use crate::rule::{Finding, Severity};
 use crate::rules;
 use crate::waiver::{Standing, standing};
@@ -95,7 +96,7 @@ a { color: #0969da; }
 "#;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let ready = report.ready();
+    let ready = report.verdict.is_ready();
     let class = if ready { "ready" } else { "not-ready" };
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="en">"#)?;
@@ -117,14 +118,14 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "<title>relcheck: {}: {}</title>",
-        report.verdict(),
+        report.verdict.label(),
         names.join(", ")
     )?;
     writeln!(out, "<style>{STYLE}</style>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, r#"<header class="banner {class}"><div>"#)?;
-    writeln!(out, "<h1>{}</h1>", report.verdict())?;
+    writeln!(out, "<h1>{}</h1>", report.verdict.label())?;
     writeln!(out, "<p>{}</p>", report.counts())?;
     let today = report
         .manifests
@@ -135,7 +136,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         out,
         r#"<p class="meta">{} checked{}{today}</p>"#,
         plural(report.manifests.len(), "manifest"),
-        if report.strict {
+        if report.gate.strict {
             " with --strict (warnings fail too)"
         } else {
             ""
@@ -144,7 +145,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</div></header>")?;
     writeln!(out, "<main>")?;
     for m in &report.manifests {
-        manifest_section(out, m, report.strict)?;
+        manifest_section(out, m)?;
     }
     writeln!(
         out,
@@ -157,8 +158,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</html>")
 }
 
-fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -> io::Result<()> {
-    let (class, verdict) = if m.ready {
+fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
+    let (class, verdict) = if m.verdict().is_ready() {
         ("ready", "ready")
     } else {
         ("not-ready", "not ready")
@@ -209,7 +210,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
             "user-facing features",
         )?;
         writeln!(out, "</div>")?;
-        let blocked = m.blocked_subjects(strict);
+        let blocked = m.blocked_subjects();
         let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).collect();
         if !rows.is_empty() {
             writeln!(out, "<h3>Readiness matrix</h3>")?;
@@ -224,7 +225,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
         }
     }
     if let Checked::Program(cx) = &m.checked {
-        products_section(out, cx)?;
+        products_section(out, cx, &m.outcome.products)?;
     }
     findings_section(out, m)?;
     waivers_section(out, m)?;
@@ -301,10 +302,10 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
 fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
     let f = r.feature;
     let internal = !f.user_facing();
-    let class = match r.verdict {
-        Verdict::Ready => "ready",
-        Verdict::NotReady => "not-ready",
-        Verdict::OutOfScope => "out-of-scope",
+    let class = match r.state {
+        FeatureState::Ready => "ready",
+        FeatureState::NotReady => "not-ready",
+        FeatureState::OutOfScope => "out-of-scope",
     };
     writeln!(
         out,
@@ -318,18 +319,22 @@ fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
         cell(&r.tests, false),
         cell(&r.docs, internal),
         cell(&r.training, internal),
-        r.verdict.as_str()
+        r.state.as_str()
     )
 }
 
-fn products_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
+fn products_section(
+    out: &mut dyn Write,
+    cx: &ProgramContext<'_>,
+    states: &[ProductState],
+) -> io::Result<()> {
     writeln!(out, "<h3>Products</h3>")?;
     writeln!(
         out,
         "<table><thead><tr><th>Product</th><th>State</th><th>Errors</th><th>Warnings</th><th>Depends on</th><th>Manifest</th></tr></thead><tbody>"
     )?;
-    for r in products(cx) {
-        let class = if r.state == "ready" {
+    for r in products(cx, states) {
+        let class = if r.state == ProductState::Ready {
             "ready"
         } else {
             "not-ready"
@@ -346,7 +351,7 @@ fn products_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<
             out,
             r#"<tr class="{class}"><td class="id"><code>{}</code></td><td class="verdict">{}</td><td>{errors}</td><td>{warnings}</td><td>{}</td><td class="loc">{}</td></tr>"#,
             h(r.id),
-            r.state,
+            r.state.label(),
             if deps.is_empty() {
                 "-".to_owned()
             } else {

@@ -9,10 +9,11 @@ use colored::{ColoredString, Colorize};
 
 use super::escape::terminal;
 use super::{
-    Checked, FeatureRow, Item, ItemState, ManifestReport, Report, Verdict, matrix, next_steps,
+    Checked, FeatureRow, FeatureState, Item, ItemState, ManifestReport, Report, matrix, next_steps,
     products, ship_order,
 };
 use crate::context::{Context, ProgramContext};
+use crate::engine::ProductState;
 use crate::manifest::TestStatus;
 use crate::rule::{Finding, Severity};
 
@@ -33,7 +34,7 @@ pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Resu
         if any_line || i > 0 {
             writeln!(out)?;
         }
-        manifest_section(out, m, report.strict)?;
+        manifest_section(out, m)?;
     }
     writeln!(out)?;
     verdict_line(out, report)
@@ -63,8 +64,8 @@ fn heading(out: &mut dyn Write, title: &str) -> io::Result<()> {
     writeln!(out, "\n  {}", title.bold())
 }
 
-fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -> io::Result<()> {
-    let verdict = if m.ready {
+fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
+    let verdict = if m.verdict().is_ready() {
         "ready".green().bold()
     } else {
         "not ready".red().bold()
@@ -88,7 +89,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
             "  {} {features} in scope, {} tested; {} user-facing, {} documented, {} trained",
             c.features, c.tested, c.user_facing, c.documented, c.trained
         )?;
-        let blocked = m.blocked_subjects(strict);
+        let blocked = m.blocked_subjects();
         let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).take(MAX_ROWS).collect();
         if !rows.is_empty() {
             heading(out, "Readiness matrix:")?;
@@ -104,7 +105,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
         tests_section(out, cx)?;
     }
     if let Checked::Program(cx) = &m.checked {
-        program_section(out, cx)?;
+        program_section(out, cx, &m.outcome.products)?;
     }
     waived_section(out, m)?;
     if !m.outcome.not_evaluated.is_empty() {
@@ -155,15 +156,15 @@ fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> 
                 cell(&r.tests, false),
                 cell(&r.docs, internal),
                 cell(&r.training, internal),
-                r.verdict.as_str().to_owned(),
+                r.state.as_str().to_owned(),
             ]
         })
         .collect();
     let header = ["feature", "status", "tests", "docs", "training", "verdict"];
-    table(out, &header, &cells, |row, text| match rows[row].verdict {
-        Verdict::Ready => text.green(),
-        Verdict::NotReady => text.red(),
-        Verdict::OutOfScope => text.dimmed(),
+    table(out, &header, &cells, |row, text| match rows[row].state {
+        FeatureState::Ready => text.green(),
+        FeatureState::NotReady => text.red(),
+        FeatureState::OutOfScope => text.dimmed(),
     })
 }
 
@@ -254,15 +255,19 @@ fn table(
     Ok(())
 }
 
-fn program_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
+fn program_section(
+    out: &mut dyn Write,
+    cx: &ProgramContext<'_>,
+    states: &[ProductState],
+) -> io::Result<()> {
     heading(out, "Products:")?;
     let dash = || "-".to_owned();
-    let rows: Vec<Vec<String>> = products(cx)
+    let rows: Vec<Vec<String>> = products(cx, states)
         .into_iter()
         .map(|r| {
             vec![
                 r.id.to_owned(),
-                r.state.to_owned(),
+                r.state.label().to_owned(),
                 r.counts.map_or_else(dash, |(e, _)| e.to_string()),
                 r.counts.map_or_else(dash, |(_, w)| w.to_string()),
                 if r.depends_on.is_empty() {
@@ -374,7 +379,7 @@ fn verdict_line(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
         plural(s.warnings, "warning"),
         s.waived
     );
-    if report.ready() {
+    if report.verdict.is_ready() {
         if s.errors + s.warnings + s.waived == 0 {
             writeln!(out, "{}", "READY".green().bold())
         } else {

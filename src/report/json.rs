@@ -113,7 +113,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             path: &m.path,
             kind: m.kind(),
             name: m.name(),
-            ready: m.ready,
+            ready: m.verdict().is_ready(),
             coverage: m.coverage(),
             findings: m
                 .outcome
@@ -158,10 +158,11 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             products: match &m.checked {
                 Checked::Program(cx) => Some(
                     cx.products()
-                        .map(|(p, status)| JsonProduct {
+                        .zip(&m.outcome.products)
+                        .map(|((p, status), state)| JsonProduct {
                             id: p.id.as_str(),
                             manifest: status.path(),
-                            state: status.state(),
+                            state: state.label(),
                             depends_on: p
                                 .depends_on
                                 .as_deref()
@@ -178,7 +179,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     let json = Json {
         version: 1,
-        ready: report.ready(),
+        ready: report.verdict.is_ready(),
         summary: report.summary(),
         manifests,
     };

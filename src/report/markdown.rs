@@ -11,10 +11,11 @@ use std::io::{self, Write};
 
 use super::escape::markdown as md;
 use super::{
-    Checked, FeatureRow, Item, ItemState, ManifestReport, Report, RuleGroup, Verdict, matrix,
+    Checked, FeatureRow, FeatureState, Item, ItemState, ManifestReport, Report, RuleGroup, matrix,
     next_steps, products, ship_order,
 };
 use crate::context::ProgramContext;
+use crate::engine::ProductState;
 use crate::rule::{Finding, Severity};
 use crate::rules;
 
@@ -24,18 +25,22 @@ pub const MAX_ROWS: usize = super::human::MAX_ROWS;
 pub const MAX_FINDINGS: usize = 100;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let mark = if report.ready() { "✅" } else { "❌" };
-    writeln!(out, "## {mark} relcheck: {}", report.verdict())?;
+    let mark = if report.verdict.is_ready() {
+        "✅"
+    } else {
+        "❌"
+    };
+    writeln!(out, "## {mark} relcheck: {}", report.verdict.label())?;
     writeln!(out)?;
     writeln!(out, "{}", report.counts())?;
     for m in &report.manifests {
-        manifest_section(out, m, report.strict)?;
+        manifest_section(out, m)?;
     }
     Ok(())
 }
 
-fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -> io::Result<()> {
-    let (mark, verdict) = if m.ready {
+fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
+    let (mark, verdict) = if m.verdict().is_ready() {
         ("✅", "ready")
     } else {
         ("❌", "not ready")
@@ -64,7 +69,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
     }
     findings_section(out, m)?;
     if let Checked::Release(cx) = &m.checked {
-        let blocked = m.blocked_subjects(strict);
+        let blocked = m.blocked_subjects();
         let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).take(MAX_ROWS).collect();
         if !rows.is_empty() {
             writeln!(out, "\n#### Readiness matrix\n")?;
@@ -83,7 +88,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>, strict: bool) -
         }
     }
     if let Checked::Program(cx) = &m.checked {
-        products_section(out, cx)?;
+        products_section(out, cx, &m.outcome.products)?;
     }
     waived_section(out, m)?;
     if !m.outcome.not_evaluated.is_empty() {
@@ -174,10 +179,10 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
 fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
     let f = r.feature;
     let internal = !f.user_facing();
-    let verdict = match r.verdict {
-        Verdict::Ready => "✅ ready",
-        Verdict::NotReady => "❌ not ready",
-        Verdict::OutOfScope => "➖ out of scope",
+    let verdict = match r.state {
+        FeatureState::Ready => "✅ ready",
+        FeatureState::NotReady => "❌ not ready",
+        FeatureState::OutOfScope => "➖ out of scope",
     };
     writeln!(
         out,
@@ -191,15 +196,23 @@ fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
     )
 }
 
-fn products_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<()> {
+fn products_section(
+    out: &mut dyn Write,
+    cx: &ProgramContext<'_>,
+    states: &[ProductState],
+) -> io::Result<()> {
     writeln!(out, "\n#### Products\n")?;
     writeln!(
         out,
         "| Product | State | Errors | Warnings | Depends on | Manifest |"
     )?;
     writeln!(out, "|---|---|---|---|---|---|")?;
-    for r in products(cx) {
-        let mark = if r.state == "ready" { "✅" } else { "❌" };
+    for r in products(cx, states) {
+        let mark = if r.state == ProductState::Ready {
+            "✅"
+        } else {
+            "❌"
+        };
         let (errors, warnings) = r
             .counts
             .map_or(("\\-".to_owned(), "\\-".to_owned()), |(e, w)| {
@@ -210,7 +223,7 @@ fn products_section(out: &mut dyn Write, cx: &ProgramContext<'_>) -> io::Result<
             out,
             "| {} | {mark} {} | {errors} | {warnings} | {} | {} |",
             md(r.id),
-            r.state,
+            r.state.label(),
             if deps.is_empty() {
                 "\\-".to_owned()
             } else {

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::context::{Context, Coverage, ProgramContext};
-use crate::engine::Outcome;
+use crate::engine::{Gate, Outcome, Verdict};
 use crate::manifest::{Located, Waiver};
 use crate::rule::{RuleMeta, Severity};
 
@@ -24,7 +24,7 @@ mod readiness;
 pub mod sarif;
 
 pub use readiness::{
-    FeatureRow, Item, ItemState, ProductRow, StepGroup, Verdict, matrix, next_steps, products,
+    FeatureRow, FeatureState, Item, ItemState, ProductRow, StepGroup, matrix, next_steps, products,
     ship_order,
 };
 
@@ -161,8 +161,8 @@ pub struct ManifestReport<'a> {
     /// The folder the manifest's paths resolve against (its folder, or `--root`).
     pub root: PathBuf,
     pub checked: Checked<'a>,
+    /// The engine's outcome, with the manifest's verdict.
     pub outcome: Outcome,
-    pub ready: bool,
 }
 
 impl ManifestReport<'_> {
@@ -203,12 +203,17 @@ impl ManifestReport<'_> {
         }
     }
 
-    /// Subjects with an unwaived finding that blocks readiness.
-    pub fn blocked_subjects(&self, strict: bool) -> HashSet<&str> {
+    /// The manifest's verdict, as the engine decided it.
+    pub fn verdict(&self) -> Verdict {
+        self.outcome.verdict
+    }
+
+    /// Subjects with a finding that blocks readiness.
+    pub fn blocked_subjects(&self) -> HashSet<&str> {
         self.outcome
             .findings
             .iter()
-            .filter(|f| blocks(f, strict))
+            .filter(|f| f.blocking)
             .map(|f| f.subject.as_str())
             .collect()
     }
@@ -225,7 +230,10 @@ pub struct Summary {
 /// The result of one `relcheck check` run.
 pub struct Report<'a> {
     pub manifests: Vec<ManifestReport<'a>>,
-    pub strict: bool,
+    /// The gate the manifests were judged by (reports say when it is strict).
+    pub gate: Gate,
+    /// The run's verdict, as the engine decided it.
+    pub verdict: Verdict,
 }
 
 impl Report<'_> {
@@ -239,16 +247,6 @@ impl Report<'_> {
         s
     }
 
-    /// Every manifest is ready.
-    pub fn ready(&self) -> bool {
-        self.manifests.iter().all(|m| m.ready)
-    }
-
-    /// `READY` or `NOT READY`.
-    pub fn verdict(&self) -> &'static str {
-        if self.ready() { "READY" } else { "NOT READY" }
-    }
-
     /// `2 errors, 1 warning, 0 waived`.
     pub fn counts(&self) -> String {
         let s = self.summary();
@@ -259,11 +257,6 @@ impl Report<'_> {
             s.waived
         )
     }
-}
-
-/// Whether a finding blocks readiness: unwaived, and an error (with `--strict`, a warning too).
-pub fn blocks(f: &crate::rule::Finding, strict: bool) -> bool {
-    !f.is_waived() && (f.severity == Severity::Error || strict)
 }
 
 /// `1 error`, `2 warnings`.

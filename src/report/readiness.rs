@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::ManifestReport;
 use crate::context::{Context, ProgramContext};
+use crate::engine::ProductState;
 use crate::manifest::{Audience, DocKind, Feature, Located, TestStatus};
 use crate::program::ProductStatus;
 use crate::rule::Severity;
@@ -21,7 +22,7 @@ pub struct FeatureRow<'a> {
     /// The audiences of the training it links, then `end-user` when a user-facing feature
     /// lacks one.
     pub training: Vec<Item<'a>>,
-    pub verdict: Verdict,
+    pub state: FeatureState,
 }
 
 /// One cell entry: a test kind, doc kind or training audience, and its state.
@@ -42,20 +43,20 @@ pub enum ItemState {
     Missing,
 }
 
-/// A feature's readiness.
+/// A feature's readiness in the matrix: ready when no finding about it blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
+pub enum FeatureState {
     Ready,
     NotReady,
     OutOfScope,
 }
 
-impl Verdict {
+impl FeatureState {
     pub const fn as_str(self) -> &'static str {
         match self {
-            Verdict::Ready => "ready",
-            Verdict::NotReady => "not ready",
-            Verdict::OutOfScope => "out of scope",
+            FeatureState::Ready => "ready",
+            FeatureState::NotReady => "not ready",
+            FeatureState::OutOfScope => "out of scope",
         }
     }
 }
@@ -118,18 +119,18 @@ pub fn matrix<'c, 'a: 'c>(
             }
         }
         let verdict = if !in_scope {
-            Verdict::OutOfScope
+            FeatureState::OutOfScope
         } else if blocked.contains(f.id.as_str()) {
-            Verdict::NotReady
+            FeatureState::NotReady
         } else {
-            Verdict::Ready
+            FeatureState::Ready
         };
         FeatureRow {
             feature: f,
             tests,
             docs,
             training,
-            verdict,
+            state: verdict,
         }
     })
 }
@@ -225,9 +226,8 @@ fn label_of(m: &ManifestReport<'_>, subject: &str) -> String {
 /// A product's row in a program's products table.
 pub struct ProductRow<'c> {
     pub id: &'c str,
-    /// `ready`, `blocked` (ready, but a product it depends on is not), `not ready`,
-    /// `missing`, `invalid` or `outside`.
-    pub state: &'static str,
+    /// As the engine decided it.
+    pub state: ProductState,
     /// Unwaived errors and warnings of a product whose manifest was checked.
     pub counts: Option<(usize, usize)>,
     pub depends_on: Vec<&'c str>,
@@ -235,21 +235,13 @@ pub struct ProductRow<'c> {
     pub manifest: &'c str,
 }
 
-/// The products of a program, in manifest order.
-pub fn products<'c>(cx: &'c ProgramContext<'_>) -> Vec<ProductRow<'c>> {
+/// The products of a program, in manifest order, with their `states` (parallel to them).
+pub fn products<'c>(cx: &'c ProgramContext<'_>, states: &[ProductState]) -> Vec<ProductRow<'c>> {
     let all = &cx.program.info.products;
     cx.products()
+        .zip(states)
         .enumerate()
-        .map(|(i, (p, status))| {
-            let deps = cx.graph.deps(i);
-            let blocked = deps
-                .iter()
-                .any(|&d| cx.products.get(d).is_some_and(|s| !s.is_ready()));
-            let state = if status.is_ready() && blocked {
-                "blocked"
-            } else {
-                status.state()
-            };
+        .map(|(i, ((p, status), &state))| {
             let counts = match status {
                 ProductStatus::Checked {
                     errors, warnings, ..
@@ -260,7 +252,9 @@ pub fn products<'c>(cx: &'c ProgramContext<'_>) -> Vec<ProductRow<'c>> {
                 id: p.id.as_str(),
                 state,
                 counts,
-                depends_on: deps
+                depends_on: cx
+                    .graph
+                    .deps(i)
                     .iter()
                     .filter_map(|&d| all.get(d).map(|p| p.id.as_str()))
                     .collect(),

@@ -145,7 +145,7 @@ mod tests {
         );
         let selection = Selection::new(&["RC402".to_owned()], &[]).unwrap();
         let plan = Plan::new("release.yaml", r.policy.as_deref(), &r.waivers, &selection).unwrap();
-        let outcome = check_release(&cx, &plan);
+        let outcome = check_release(&cx, &plan, crate::engine::Gate::default());
         (
             outcome
                 .findings

@@ -1,0 +1,140 @@
+//! Checking a loaded [`Workspace`]: a context per release (its evidence resolved on disk), the
+//! engine's outcome and verdict, then each program from its products' results. Releases are
+//! independent and checked in parallel; reports come in the workspace's order, a program's
+//! products before the program.
+
+use crate::context::{Context, ProgramContext};
+use crate::engine::{self, Gate};
+use crate::evidence::Cache;
+use crate::manifest::Date;
+use crate::par::par_map;
+use crate::program::ProductStatus;
+use crate::report::{Checked, ManifestReport};
+use crate::rule::Severity;
+use crate::workspace::{
+    BaselineSpec, Entry, LoadedProgram, LoadedRelease, ProductProblem, Workspace,
+};
+
+/// What every manifest of a run is checked with.
+pub struct Settings<'s> {
+    pub today: Date,
+    pub gate: Gate,
+    /// Files read for evidence, shared by every manifest of the run (each read once).
+    pub cache: &'s Cache,
+    /// `--baseline FILE` or `--baseline-ref GITREF`, for RC108.
+    pub baseline: Option<BaselineSpec<'s>>,
+}
+
+/// Checks one loaded release: its context, the rules, the verdict.
+pub fn check_release<'a>(l: &'a LoadedRelease, settings: &Settings<'a>) -> ManifestReport<'a> {
+    let mut cx = Context::with_evidence(
+        &l.release,
+        &l.shown,
+        l.root.clone(),
+        &l.base,
+        settings.today,
+        settings.cache,
+    );
+    match (settings.baseline, &l.baseline) {
+        (Some(BaselineSpec::File(baseline, shown)), _) => {
+            cx = cx.with_baseline(Some(baseline), shown);
+        }
+        (_, Some(b)) => cx = cx.with_baseline(b.release.as_deref(), &b.shown),
+        _ => {}
+    }
+    let outcome = engine::check_release(&cx, &l.plan, settings.gate);
+    ManifestReport {
+        path: l.shown.clone(),
+        root: l.root.clone(),
+        checked: Checked::Release(Box::new(cx)),
+        outcome,
+    }
+}
+
+/// What a program's rules know of a product: its release's result, or why it has none.
+fn product_status(
+    shown: &str,
+    result: &Result<usize, ProductProblem>,
+    ws: &Workspace,
+    reports: &[Option<ManifestReport<'_>>],
+) -> ProductStatus {
+    match result {
+        Ok(i) => {
+            let (release, report) = (&ws.releases[*i], reports[*i].as_ref());
+            match report {
+                Some(report) => ProductStatus::Checked {
+                    path: shown.to_owned(),
+                    ready: report.outcome.verdict.is_ready(),
+                    errors: report.outcome.count(Severity::Error),
+                    warnings: report.outcome.count(Severity::Warning),
+                    date: *release.release.info.date,
+                    program: release
+                        .release
+                        .info
+                        .program
+                        .as_ref()
+                        .map(|p| p.value.to_string()),
+                },
+                // Every release is checked before any program; a product without a report
+                // cannot happen, and is not ready if it did.
+                None => ProductStatus::Missing {
+                    path: shown.to_owned(),
+                },
+            }
+        }
+        Err(ProductProblem::Missing) => ProductStatus::Missing {
+            path: shown.to_owned(),
+        },
+        Err(ProductProblem::OutsideRoot(escape)) => ProductStatus::OutsideRoot {
+            path: shown.to_owned(),
+            how: escape.describe(),
+        },
+        Err(ProductProblem::Invalid(e)) => ProductStatus::Invalid {
+            path: shown.to_owned(),
+            error: e.to_string(),
+        },
+    }
+}
+
+fn check_program<'a>(
+    p: &'a LoadedProgram,
+    statuses: Vec<ProductStatus>,
+    settings: &Settings<'a>,
+) -> ManifestReport<'a> {
+    let cx = ProgramContext::new(&p.program, &p.shown, settings.today, statuses);
+    let outcome = engine::check_program(&cx, &p.plan, settings.gate);
+    ManifestReport {
+        path: p.shown.clone(),
+        root: p.root.clone(),
+        checked: Checked::Program(Box::new(cx)),
+        outcome,
+    }
+}
+
+/// Checks the whole workspace; reports in its order, a program's products before it.
+pub fn check_workspace<'a>(ws: &'a Workspace, settings: &Settings<'a>) -> Vec<ManifestReport<'a>> {
+    let all: Vec<&'a LoadedRelease> = ws.releases.iter().collect();
+    let mut releases: Vec<Option<ManifestReport<'a>>> =
+        par_map(&all, |l| Some(check_release(l, settings)));
+    let mut reports = Vec::with_capacity(releases.len() + ws.programs.len());
+    for entry in &ws.entries {
+        match *entry {
+            Entry::Release(i) => reports.extend(releases[i].take()),
+            Entry::Program(i) => {
+                let p = &ws.programs[i];
+                let statuses = p
+                    .products
+                    .iter()
+                    .map(|product| product_status(&product.shown, &product.release, ws, &releases))
+                    .collect();
+                for product in &p.products {
+                    if let Ok(r) = product.release {
+                        reports.extend(releases[r].take());
+                    }
+                }
+                reports.push(check_program(p, statuses, settings));
+            }
+        }
+    }
+    reports
+}

@@ -1,0 +1,134 @@
+//! `relcheck check`: find the manifests, load them into a workspace, check it, write the
+//! reports, and map the verdict to the exit status.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::check::{self, Settings};
+use crate::cli::{CheckArgs, ColorChoice};
+use crate::engine::{Gate, Selection, Verdict};
+use crate::report::{self, Report};
+use crate::workspace::{self, BaselineSpec, LoadSettings};
+use crate::{Status, clock, discover, evidence, output};
+
+pub(crate) fn run(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    out_is_tty: bool,
+) -> Result<Status> {
+    let selection = Selection::new(&args.select, &args.ignore)?;
+    check_report_files(args)?;
+    let today = clock::today_or(args.today.as_deref())?;
+    if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
+        bail!("--root {}: not a folder", root.display());
+    }
+    let baseline_shown = args.baseline.as_ref().map(|p| p.display().to_string());
+    let baseline = match (&args.baseline, &baseline_shown) {
+        (Some(path), Some(shown)) => match workspace::load_baseline(path, shown) {
+            Ok(release) => Some((release, shown.as_str())),
+            Err(e) => {
+                // Nothing is checked against a baseline that cannot be read.
+                writeln!(err, "{e}")?;
+                return Ok(Status::Error);
+            }
+        },
+        _ => None,
+    };
+    let baseline = match (&baseline, &args.baseline_ref) {
+        (Some((r, shown)), _) => Some(BaselineSpec::File(r, shown)),
+        (None, Some(gitref)) => Some(BaselineSpec::GitRef(gitref)),
+        (None, None) => None,
+    };
+    let (targets, missing) = discover::targets(&args.paths, err)?;
+    let load = LoadSettings {
+        selection: &selection,
+        root: args.root.as_deref(),
+        baseline,
+    };
+    let ws = workspace::load(&targets, &load, err)?;
+    let failed = ws.failed || missing;
+    if ws.entries.is_empty() {
+        return Ok(Status::Error);
+    }
+    let cache = evidence::Cache::new();
+    let settings = Settings {
+        today,
+        gate: Gate {
+            strict: args.strict,
+        },
+        cache: &cache,
+        baseline,
+    };
+    let manifests = check::check_workspace(&ws, &settings);
+    let report = Report {
+        verdict: Verdict::all(manifests.iter().map(|m| m.outcome.verdict)),
+        manifests,
+        gate: settings.gate,
+    };
+
+    let color = use_color(args.color, args.output.is_some(), out_is_tty);
+    match &args.output {
+        Some(file) => {
+            output::write_atomic(file, |w| report::render(&report, args.format, false, w))
+                .with_context(|| format!("cannot write the report to {}", file.display()))?;
+        }
+        None => {
+            // Standard output is line-buffered: a large JSON report would cost a write per
+            // line. Buffered, it is written in 64 KiB blocks.
+            let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+            report::render(&report, args.format, color, &mut buffered)?;
+            buffered.flush()?;
+        }
+    }
+    for target in &args.reports {
+        output::write_atomic(&target.file, |w| {
+            report::render(&report, target.format, false, w)
+        })
+        .with_context(|| {
+            format!(
+                "cannot write the {} report to {}",
+                target.format.name(),
+                target.file.display()
+            )
+        })?;
+    }
+
+    Ok(if failed {
+        Status::Error
+    } else if report.verdict.is_ready() {
+        Status::Ready
+    } else {
+        Status::NotReady
+    })
+}
+
+fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && !to_file && out_is_tty
+        }
+    }
+}
+
+/// Two reports to one file would overwrite each other: a usage error, caught before checking.
+fn check_report_files(args: &CheckArgs) -> Result<()> {
+    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
+    for target in &args.reports {
+        if seen.contains(&target.file.as_path()) {
+            bail!(
+                "--report {}={}: another report is already written to {}",
+                target.format.name(),
+                target.file.display(),
+                target.file.display()
+            );
+        }
+        seen.push(&target.file);
+    }
+    Ok(())
+}

@@ -1,0 +1,483 @@
+//! Loading everything one `relcheck check` run looks at into a [`Workspace`]: the manifests
+//! named on the command line and, for each program, its products' manifests, each loaded
+//! once (a product also named on the command line is not loaded twice).
+//!
+//! Releases are addressed by index: a program's products refer to the releases they loaded
+//! as, so checking walks plain vectors and never depends on two loops visiting things in the
+//! same order.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::discover::Target;
+use crate::engine::{Plan, Selection};
+use crate::evidence::Missing;
+use crate::evidence::paths::{Escape, NodeKind, Resolved, Root};
+use crate::manifest::{self, LoadError, Manifest, Program, Release};
+use crate::par::par_map;
+
+/// How a run compares releases with a baseline (RC108).
+#[derive(Clone, Copy)]
+pub enum BaselineSpec<'s> {
+    /// `--baseline FILE`: one frozen copy for every release, as shown.
+    File(&'s Release, &'s str),
+    /// `--baseline-ref GITREF`: each release as it was at that commit.
+    GitRef(&'s str),
+}
+
+/// A release's baseline read from git: the manifest at the ref (`None`: it did not exist).
+pub struct RefBaseline {
+    pub shown: String,
+    pub release: Option<Box<Release>>,
+}
+
+/// A release manifest that loaded and passed its configuration checks.
+pub struct LoadedRelease {
+    /// The manifest as reports name it.
+    pub shown: String,
+    /// The folder its paths must stay in (the manifest's folder, or `--root`).
+    pub root: PathBuf,
+    /// The manifest's folder: its relative paths resolve against it.
+    pub base: PathBuf,
+    pub release: Box<Release>,
+    pub plan: Plan,
+    /// With `--baseline-ref`: the release as it was at that commit.
+    pub baseline: Option<RefBaseline>,
+}
+
+/// Why a program's product could not be checked.
+pub enum ProductProblem {
+    Missing,
+    Invalid(LoadError),
+    /// How the path leaves the program's folder (absolute, `..`, a symlink).
+    OutsideRoot(Escape),
+}
+
+/// A product of a program: the release it loaded as, or why it did not.
+pub struct Product {
+    /// The product's manifest as reports name it (the program's folder joined with it).
+    pub shown: String,
+    /// An index into [`Workspace::releases`].
+    pub release: Result<usize, ProductProblem>,
+}
+
+/// A program manifest that loaded, with its products.
+pub struct LoadedProgram {
+    pub shown: String,
+    pub root: PathBuf,
+    pub program: Box<Program>,
+    pub plan: Plan,
+    /// Parallel to the program's `products`.
+    pub products: Vec<Product>,
+}
+
+/// What a run reports, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A release named on the command line (not a product of a program of the run).
+    Release(usize),
+    /// A program: its products' reports come first, then its own.
+    Program(usize),
+}
+
+/// Everything one run checks.
+#[derive(Default)]
+pub struct Workspace {
+    pub releases: Vec<LoadedRelease>,
+    pub programs: Vec<LoadedProgram>,
+    /// The report order: targets in the order given.
+    pub entries: Vec<Entry>,
+    /// Whether a target could not be loaded (its error was written to `err`).
+    pub failed: bool,
+}
+
+/// What loading needs from the run's settings.
+pub struct LoadSettings<'s> {
+    pub selection: &'s Selection,
+    /// `--root`: replaces the folder of the manifests named on the command line as the root
+    /// their paths must stay in.
+    pub root: Option<&'s Path>,
+    pub baseline: Option<BaselineSpec<'s>>,
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A manifest loaded and planned (policy and waivers are validated here), not yet sorted
+/// into releases and programs.
+enum Loaded {
+    Release(LoadedRelease),
+    Program {
+        shown: String,
+        root: PathBuf,
+        program: Box<Program>,
+        plan: Plan,
+    },
+}
+
+fn load_one(
+    path: &Path,
+    shown: &str,
+    root: PathBuf,
+    settings: &LoadSettings<'_>,
+) -> Result<Loaded, LoadError> {
+    let manifest = manifest::load(path, shown)?;
+    let plan = Plan::new(
+        shown,
+        manifest.policy().map(|p| &p.value),
+        manifest.waivers(),
+        settings.selection,
+    )?;
+    Ok(match manifest {
+        Manifest::Release(release) => {
+            let baseline = match settings.baseline {
+                Some(BaselineSpec::GitRef(gitref)) => Some(baseline_at(gitref, path, shown)?),
+                _ => None,
+            };
+            Loaded::Release(LoadedRelease {
+                shown: shown.to_owned(),
+                root,
+                base: folder_of(path),
+                release,
+                plan,
+                baseline,
+            })
+        }
+        Manifest::Program(program) => Loaded::Program {
+            shown: shown.to_owned(),
+            root,
+            program,
+            plan,
+        },
+    })
+}
+
+/// The release at `path` as it was at `gitref`, loaded as strictly as the manifest.
+fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, LoadError> {
+    let at = crate::git::manifest_at(gitref, path).map_err(|message| LoadError {
+        file: shown.to_owned(),
+        pos: None,
+        message,
+    })?;
+    let Some(text) = at.text else {
+        return Ok(RefBaseline {
+            shown: format!("{} (absent at that commit)", at.shown),
+            release: None,
+        });
+    };
+    match manifest::parse(&text, &at.shown)? {
+        Manifest::Release(release) => {
+            Plan::new(
+                &at.shown,
+                release.policy.as_deref(),
+                &release.waivers,
+                &Selection::default(),
+            )?;
+            Ok(RefBaseline {
+                shown: at.shown,
+                release: Some(release),
+            })
+        }
+        Manifest::Program(program) => Err(LoadError {
+            file: at.shown,
+            pos: Some(program.info.pos),
+            message: "was a program manifest at that commit, not a release manifest".to_owned(),
+        }),
+    }
+}
+
+/// Loads the `--baseline` manifest exactly as strictly as a manifest to check (the loader,
+/// then the policy and waiver checks); it must be a release manifest. Errors name the file
+/// as the user gave it (`shown`), with line and column.
+pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError> {
+    let error = |pos, message: &str| LoadError {
+        file: shown.to_owned(),
+        pos,
+        message: message.to_owned(),
+    };
+    if !path.exists() {
+        return Err(error(None, "no such file (given with --baseline)"));
+    }
+    match manifest::load(path, shown)? {
+        Manifest::Release(release) => {
+            Plan::new(
+                shown,
+                release.policy.as_deref(),
+                &release.waivers,
+                &Selection::default(),
+            )?;
+            Ok(release)
+        }
+        Manifest::Program(program) => Err(error(
+            Some(program.info.pos),
+            "a program manifest cannot be a --baseline: give the frozen copy of a release manifest",
+        )),
+    }
+}
+
+/// Resolves a product's `manifest` against the program's folder, confined to `root` exactly
+/// as the evidence layer confines every other path (RC004): the canonical file, or why not.
+/// `shown` is how errors name the manifest: something that exists but is no file to read (a
+/// folder, a named pipe, a device, a symlink loop) cannot be loaded, rather than missing.
+fn product_path(
+    program_dir: &Path,
+    root: &Path,
+    manifest: &str,
+    shown: &str,
+) -> Result<PathBuf, ProductProblem> {
+    let unreadable = |message: String| {
+        Err(ProductProblem::Invalid(LoadError {
+            file: shown.to_owned(),
+            pos: None,
+            message,
+        }))
+    };
+    match Root::new(root, program_dir).resolve(manifest) {
+        Resolved::Node {
+            path,
+            kind: NodeKind::File,
+            ..
+        } => Ok(path),
+        Resolved::Outside(escape) => Err(ProductProblem::OutsideRoot(escape)),
+        Resolved::Missing(Missing::NotFound | Missing::NotAFolder { .. }) => {
+            Err(ProductProblem::Missing)
+        }
+        Resolved::Node {
+            kind: NodeKind::Folder,
+            ..
+        } => unreadable("is a folder, not a manifest file".to_owned()),
+        Resolved::Missing(Missing::Special(what)) => unreadable(format!(
+            "is {what}, not a regular file; relcheck never opens it"
+        )),
+        Resolved::Missing(other) => unreadable(other.describe()),
+    }
+}
+
+/// How reports name a product's manifest: the program's folder joined with `manifest`.
+fn join_shown(program_shown: &str, manifest: &str) -> String {
+    match Path::new(program_shown).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => format!("{}/{manifest}", dir.display()),
+        _ => manifest.to_owned(),
+    }
+}
+
+/// Loads every target, then every program's products (a product also named as a target is
+/// loaded once, and reported as the product). Load errors of targets are written to `err`.
+pub fn load(
+    targets: &[Target],
+    settings: &LoadSettings<'_>,
+    err: &mut dyn Write,
+) -> std::io::Result<Workspace> {
+    let results = par_map(targets, |t| {
+        let root = settings
+            .root
+            .map_or_else(|| folder_of(&t.path), Path::to_path_buf);
+        load_one(&t.path, &t.shown, root, settings)
+    });
+    let mut ws = Workspace::default();
+    // Per target: its entry, and for a release its canonical path (to find products in it).
+    let mut target_releases: HashMap<PathBuf, usize> = HashMap::new();
+    let mut target_of_release: Vec<Option<usize>> = Vec::new();
+    let mut programs = Vec::new();
+    for (t, r) in targets.iter().zip(results) {
+        match r {
+            Ok(Loaded::Release(release)) => {
+                let i = ws.releases.len();
+                ws.releases.push(release);
+                target_of_release.push(Some(ws.entries.len()));
+                ws.entries.push(Entry::Release(i));
+                let real = t.path.canonicalize().unwrap_or_else(|_| t.path.clone());
+                target_releases.entry(real).or_insert(i);
+            }
+            Ok(Loaded::Program {
+                shown,
+                root,
+                program,
+                plan,
+            }) => {
+                ws.entries.push(Entry::Program(programs.len()));
+                programs.push((t, shown, root, program, plan));
+            }
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                ws.failed = true;
+            }
+        }
+    }
+
+    // The products every program names, resolved and confined to the program's root.
+    struct Wanted {
+        program: usize,
+        shown: String,
+        path: Result<PathBuf, ProductProblem>,
+    }
+    let mut wanted = Vec::new();
+    for (i, (target, shown, root, program, _)) in programs.iter().enumerate() {
+        let program_dir = folder_of(&target.path);
+        for product in program.info.products.iter() {
+            let product_shown = join_shown(shown, &product.manifest);
+            let path = product_path(&program_dir, root, &product.manifest, &product_shown);
+            wanted.push(Wanted {
+                program: i,
+                shown: product_shown,
+                path,
+            });
+        }
+    }
+    // A product that is also a target is that target's release (the first product naming
+    // it claims it; it is reported as that product, inside its program).
+    let mut claimed: HashMap<usize, usize> = HashMap::new(); // release -> wanted
+    for (w, want) in wanted.iter().enumerate() {
+        if let Some(&i) = want.path.as_ref().ok().and_then(|p| target_releases.get(p)) {
+            claimed.entry(i).or_insert(w);
+        }
+    }
+    let mut source: Vec<Option<usize>> = vec![None; wanted.len()];
+    for (&release, &w) in &claimed {
+        source[w] = Some(release);
+        let r = &mut ws.releases[release];
+        r.shown.clone_from(&wanted[w].shown);
+        // A product's paths resolve against its own folder, whatever --root says.
+        r.root = r.base.clone();
+        if let Some(entry) = target_of_release[release] {
+            ws.entries[entry] = Entry::Release(usize::MAX);
+        }
+    }
+    ws.entries.retain(|e| *e != Entry::Release(usize::MAX));
+
+    let jobs: Vec<(&Wanted, bool)> = wanted
+        .iter()
+        .zip(&source)
+        .map(|(w, s)| (w, s.is_some()))
+        .collect();
+    let loads = par_map(&jobs, |&(want, is_claimed)| {
+        let path = match &want.path {
+            Ok(path) => path,
+            Err(ProductProblem::OutsideRoot(e)) => {
+                return Some(Err(ProductProblem::OutsideRoot(e.clone())));
+            }
+            Err(ProductProblem::Invalid(e)) => {
+                return Some(Err(ProductProblem::Invalid(e.clone())));
+            }
+            Err(ProductProblem::Missing) => return Some(Err(ProductProblem::Missing)),
+        };
+        if is_claimed {
+            return None;
+        }
+        Some(
+            match load_one(path, &want.shown, folder_of(path), settings) {
+                Ok(Loaded::Release(release)) => Ok(release),
+                Ok(Loaded::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
+                    file: want.shown.clone(),
+                    pos: None,
+                    message: "a product's manifest must be a release manifest, not a program"
+                        .to_owned(),
+                })),
+                Err(e) => Err(ProductProblem::Invalid(e)),
+            },
+        )
+    });
+
+    let mut products: Vec<Vec<Product>> = programs.iter().map(|_| Vec::new()).collect();
+    for ((want, load), claimed) in wanted.into_iter().zip(loads).zip(source) {
+        let release = match (claimed, load) {
+            (Some(i), _) => Ok(i),
+            (None, Some(Ok(release))) => {
+                ws.releases.push(release);
+                Ok(ws.releases.len() - 1)
+            }
+            (None, Some(Err(problem))) => Err(problem),
+            (None, None) => Err(ProductProblem::Missing),
+        };
+        products[want.program].push(Product {
+            shown: want.shown,
+            release,
+        });
+    }
+    ws.programs = programs
+        .into_iter()
+        .zip(products)
+        .map(
+            |((_, shown, root, program, plan), products)| LoadedProgram {
+                shown,
+                root,
+                program,
+                plan,
+                products,
+            },
+        )
+        .collect();
+    Ok(ws)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_paths_stay_in_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/release.yaml"), "relcheck: 1\n").unwrap();
+        let resolve = |p| product_path(root, root, p, p);
+        assert!(resolve("a/release.yaml").is_ok());
+        assert!(resolve("a/../a/release.yaml").is_ok());
+        let outside = |p| matches!(resolve(p), Err(ProductProblem::OutsideRoot(_)));
+        assert!(outside("../x/release.yaml"));
+        assert!(outside("a/../../x.yaml"));
+        assert!(outside("/etc/passwd"));
+        assert!(matches!(
+            resolve("b/release.yaml"),
+            Err(ProductProblem::Missing)
+        ));
+        assert!(matches!(
+            resolve("a/release.yaml/x.yaml"),
+            Err(ProductProblem::Missing)
+        ));
+        let unreadable = |p| match resolve(p) {
+            Err(ProductProblem::Invalid(e)) => e.to_string(),
+            _ => panic!("{p} is not unreadable"),
+        };
+        assert_eq!(unreadable("a"), "a: is a folder, not a manifest file");
+        #[cfg(unix)]
+        {
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("release.yaml"), "relcheck: 1\n").unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), root.join("link")).unwrap();
+            assert!(outside("link/release.yaml"));
+            std::os::unix::fs::symlink("loop-b.yaml", root.join("loop-a.yaml")).unwrap();
+            std::os::unix::fs::symlink("loop-a.yaml", root.join("loop-b.yaml")).unwrap();
+            assert_eq!(
+                unreadable("loop-a.yaml"),
+                "loop-a.yaml: is a symlink loop (more than 40 links followed)"
+            );
+            let fifo = std::process::Command::new("mkfifo")
+                .arg(root.join("fifo.yaml"))
+                .status()
+                .unwrap();
+            assert!(fifo.success());
+            assert_eq!(
+                unreadable("fifo.yaml"),
+                "fifo.yaml: is a named pipe (FIFO), not a regular file; relcheck never opens it"
+            );
+        }
+    }
+
+    #[test]
+    fn shown_paths_join_the_program_folder() {
+        assert_eq!(
+            join_shown("releases/program.yaml", "web/release.yaml"),
+            "releases/web/release.yaml"
+        );
+        assert_eq!(
+            join_shown("program.yaml", "web/release.yaml"),
+            "web/release.yaml"
+        );
+    }
+}
