@@ -21,6 +21,7 @@ mod commands;
 pub mod context;
 mod discover;
 pub mod engine;
+pub mod policy;
 pub mod evidence;
 mod git;
 pub mod manifest;

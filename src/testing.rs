@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use crate::context::Context;
-use crate::engine::{Outcome, Plan, Selection, check_release};
+use crate::engine::{Outcome, check_release};
+use crate::policy::{Plan, Selection};
 use crate::manifest::{Date, Manifest, Release, parse};
 
 /// The start of a valid release manifest (four lines; the `release:` mapping is at 3:3).

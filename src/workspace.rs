@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::discover::Target;
-use crate::engine::{Plan, Selection};
+use crate::policy::{Plan, Selection};
 use crate::evidence::Missing;
 use crate::evidence::paths::{Escape, NodeKind, Resolved, Root};
 use crate::manifest::{self, LoadError, Manifest, Program, Release};

@@ -8,7 +8,8 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::check::{self, Settings};
 use crate::cli::{CheckArgs, ColorChoice};
-use crate::engine::{Gate, Selection, Verdict};
+use crate::engine::{Gate, Verdict};
+use crate::policy::Selection;
 use crate::report::{self, Report};
 use crate::workspace::{self, BaselineSpec, LoadSettings};
 use crate::{Status, clock, discover, evidence, output};

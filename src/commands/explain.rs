@@ -5,11 +5,11 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use crate::cli::ExplainArgs;
-use crate::{Status, engine, rules};
+use crate::{Status, policy, rules};
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
     let Some(rule) = rules::find(&args.rule) else {
-        bail!("{}", engine::UnknownRule(args.rule.clone()));
+        bail!("{}", policy::UnknownRule(args.rule.clone()));
     };
     let m = rule.meta();
     let text = format!(

@@ -44,7 +44,7 @@ impl TestEvidence {
         }
     }
 
-    /// A passing test (`manifest.md`): status `passed` and, where `report` is given, the
+    /// A passing test: status `passed` and, where `report` is given, the
     /// report exists inside the root, parses, holds at least one test case (in `suite`, if
     /// named) and no failure or error.
     pub fn passing(&self) -> bool {

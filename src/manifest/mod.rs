@@ -2,10 +2,11 @@
 //!
 //! This module is the only place that knows YAML. [`load`] reads a file into a [`Manifest`];
 //! every value keeps the line and column of its YAML node ([`Located`]) so findings and
-//! errors can point at it. The types mirror `manifest.md`: required keys are plain
+//! errors can point at it. The types mirror the manifest format: required keys are plain
 //! [`Located`] fields, optional keys are `Option`s, and defaults live in accessors.
 
 pub(crate) mod de;
+mod effective;
 mod load;
 mod schema;
 mod starter;
@@ -13,6 +14,7 @@ mod starter;
 use std::fmt;
 
 pub use de::{Count, Date, Flag, Id, Located, NANOS, Number, Pos};
+pub use effective::{DEFAULT_PLAN_SECTIONS, EffectivePolicy};
 pub use load::{LoadError, MAX_MANIFEST_BYTES, load, parse, to_json};
 pub use schema::{SCHEMA_URL, json_schema};
 pub use starter::Starter;

@@ -1,4 +1,4 @@
-//! The JSON report (`--format json`), version 1: the stable contract of `manifest.md`.
+//! The JSON report (`--format json`), version 1: a stable contract (documented in the README).
 
 use std::io::{self, Write};
 

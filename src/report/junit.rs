@@ -302,7 +302,8 @@ fn note(m: &ManifestReport<'_>, f: &Finding) -> String {
 mod tests {
     use super::*;
     use crate::context::Context;
-    use crate::engine::{Gate, Plan, Selection, check_release};
+    use crate::engine::{Gate, check_release};
+    use crate::policy::{Plan, Selection};
     use crate::manifest::{Date, Manifest, Pos, parse};
     use crate::testing::{HEAD, TODAY};
 

@@ -123,7 +123,8 @@ mod tests {
     use std::fs;
 
     use crate::context::Context;
-    use crate::engine::{Plan, Selection, check_release};
+    use crate::engine::check_release;
+    use crate::policy::{Plan, Selection};
     use crate::manifest::{Date, Manifest, parse};
 
     /// Checks RC402 on a manifest in a temp folder holding `plan` as docs/plan.md.

@@ -1,0 +1,74 @@
+//! The manifest's `policy:` with every default filled in: the thresholds rules read.
+
+use super::{HoursPerDay, HoursPerWeek, Located, Policy, Ratio, TestKind};
+
+/// The policy with every default filled in.
+#[derive(Clone, Debug)]
+pub struct EffectivePolicy {
+    pub feature_tests: Vec<TestKind>,
+    pub release_tests: Vec<TestKind>,
+    pub min_release_load: Ratio,
+    pub max_release_load: Ratio,
+    pub max_hours_per_week: HoursPerWeek,
+    pub max_hours_per_day: HoursPerDay,
+    pub max_coverage_gap: Ratio,
+    pub deployment_plan_sections: Vec<String>,
+}
+
+impl EffectivePolicy {
+    pub fn from(policy: Option<&Policy>) -> Self {
+        let kinds = |l: Option<&Vec<Located<TestKind>>>, default: &[TestKind]| {
+            l.map_or_else(|| default.to_vec(), |l| l.iter().map(|k| k.value).collect())
+        };
+        let p = policy;
+        EffectivePolicy {
+            feature_tests: kinds(
+                p.and_then(|p| p.feature_tests.as_deref()),
+                &[TestKind::Integration, TestKind::Uat],
+            ),
+            release_tests: kinds(
+                p.and_then(|p| p.release_tests.as_deref()),
+                &[TestKind::System],
+            ),
+            min_release_load: p
+                .and_then(|p| p.min_release_load.as_deref().copied())
+                .unwrap_or(Ratio::from_nanos(700_000_000)),
+            max_release_load: p
+                .and_then(|p| p.max_release_load.as_deref().copied())
+                .unwrap_or(Ratio::from_nanos(1_200_000_000)),
+            max_hours_per_week: p
+                .and_then(|p| p.max_hours_per_week.as_deref().copied())
+                .unwrap_or(HoursPerWeek::whole(40)),
+            max_hours_per_day: p
+                .and_then(|p| p.max_hours_per_day.as_deref().copied())
+                .unwrap_or(HoursPerDay::whole(10)),
+            max_coverage_gap: p
+                .and_then(|p| p.max_coverage_gap.as_deref().copied())
+                .unwrap_or(Ratio::from_nanos(200_000_000)),
+            deployment_plan_sections: p
+                .and_then(|p| p.deployment_plan_sections.as_deref())
+                .map_or_else(
+                    || {
+                        DEFAULT_PLAN_SECTIONS
+                            .iter()
+                            .map(|s| (*s).to_owned())
+                            .collect()
+                    },
+                    |l| l.iter().map(|s| s.value.clone()).collect(),
+                ),
+        }
+    }
+}
+
+/// The deployment plan topics the practice expects (RC402).
+pub const DEFAULT_PLAN_SECTIONS: &[&str] = &[
+    "scope",
+    "schedule",
+    "risks",
+    "stakeholders",
+    "approval",
+    "contacts",
+    "escalation",
+    "success criteria",
+];
+
