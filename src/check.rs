@@ -9,7 +9,7 @@ use crate::evidence::Cache;
 use crate::manifest::Date;
 use crate::par::par_map;
 use crate::program::ProductStatus;
-use crate::report::{Checked, ManifestReport};
+use crate::report::{ManifestContext, ManifestReport};
 use crate::rule::Severity;
 use crate::workspace::{
     BaselineSpec, Entry, LoadedProgram, LoadedRelease, ProductProblem, Workspace,
@@ -46,7 +46,7 @@ pub fn check_release<'a>(l: &'a LoadedRelease, settings: &Settings<'a>) -> Manif
     ManifestReport {
         path: l.shown.clone(),
         root: l.root.clone(),
-        checked: Checked::Release(Box::new(cx)),
+        context: ManifestContext::Release(Box::new(cx)),
         outcome,
     }
 }
@@ -106,7 +106,7 @@ fn check_program<'a>(
     ManifestReport {
         path: p.shown.clone(),
         root: p.root.clone(),
-        checked: Checked::Program(Box::new(cx)),
+        context: ManifestContext::Program(Box::new(cx)),
         outcome,
     }
 }

@@ -164,17 +164,19 @@ impl Outcome {
 }
 
 /// Either kind of context, so one runner serves both.
-enum Target<'c, 'a> {
+enum AnyContext<'c, 'a> {
     Release(&'c Context<'a>),
     Program(&'c ProgramContext<'a>),
 }
 
-impl Target<'_, '_> {
+impl AnyContext<'_, '_> {
     fn run(&self, rule: &dyn Rule, out: &mut Vec<Finding>) -> Option<Eval> {
         let scope = rule.meta().scope;
         match self {
-            Target::Release(cx) if scope.applies_to_release() => Some(rule.check(cx, out)),
-            Target::Program(cx) if scope.applies_to_program() => Some(rule.check_program(cx, out)),
+            AnyContext::Release(cx) if scope.applies_to_release() => Some(rule.check(cx, out)),
+            AnyContext::Program(cx) if scope.applies_to_program() => {
+                Some(rule.check_program(cx, out))
+            }
             _ => None,
         }
     }
@@ -182,14 +184,14 @@ impl Target<'_, '_> {
     fn set_waiver_use(&self, usage: WaiverUse) {
         // Set once per context, right here; a second set cannot happen.
         let _ = match self {
-            Target::Release(cx) => cx.waiver_use.set(usage),
-            Target::Program(cx) => cx.waiver_use.set(usage),
+            AnyContext::Release(cx) => cx.waiver_use.set(usage),
+            AnyContext::Program(cx) => cx.waiver_use.set(usage),
         };
     }
 }
 
 fn run(
-    target: Target<'_, '_>,
+    target: AnyContext<'_, '_>,
     plan: &Plan,
     waivers: &[Located<Waiver>],
     today: crate::manifest::Date,
@@ -253,7 +255,7 @@ fn run(
 
 /// Checks a release manifest and judges it under `gate`.
 pub fn check_release(cx: &Context<'_>, plan: &Plan, gate: Gate) -> Outcome {
-    let mut outcome = run(Target::Release(cx), plan, &cx.release.waivers, cx.today);
+    let mut outcome = run(AnyContext::Release(cx), plan, &cx.release.waivers, cx.today);
     outcome.judge(gate);
     outcome
 }
@@ -261,7 +263,7 @@ pub fn check_release(cx: &Context<'_>, plan: &Plan, gate: Gate) -> Outcome {
 /// Checks a program manifest and judges it under `gate`: it is ready when its own findings
 /// allow it and every product is ready.
 pub fn check_program(cx: &ProgramContext<'_>, plan: &Plan, gate: Gate) -> Outcome {
-    let mut outcome = run(Target::Program(cx), plan, &cx.program.waivers, cx.today);
+    let mut outcome = run(AnyContext::Program(cx), plan, &cx.program.waivers, cx.today);
     outcome.judge(gate);
     outcome.products = product_states(cx);
     if outcome.products.iter().any(|&s| s != ProductState::Ready) {

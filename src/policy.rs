@@ -204,4 +204,3 @@ impl Plan {
         self.active().any(|(r, _)| r.meta().code == code)
     }
 }
-

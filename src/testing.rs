@@ -4,8 +4,8 @@ use std::path::Path;
 
 use crate::context::Context;
 use crate::engine::{Outcome, check_release};
-use crate::policy::{Plan, Selection};
 use crate::manifest::{Date, Manifest, Release, parse};
+use crate::policy::{Plan, Selection};
 
 /// The start of a valid release manifest (four lines; the `release:` mapping is at 3:3).
 pub const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";

@@ -11,11 +11,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::discover::Target;
-use crate::policy::{Plan, Selection};
 use crate::evidence::Missing;
 use crate::evidence::paths::{Escape, NodeKind, Resolved, Root};
 use crate::manifest::{self, LoadError, Manifest, Program, Release};
 use crate::par::par_map;
+use crate::policy::{Plan, Selection};
 
 /// How a run compares releases with a baseline (RC108).
 #[derive(Clone, Copy)]

@@ -37,7 +37,7 @@ use relcheck::engine::{self, Plan, Selection};
 use relcheck::evidence::{Cache, Reach};
 use relcheck::manifest::{self, Date, Manifest, Program, Release};
 use relcheck::program::ProductStatus;
-use relcheck::report::{self, Checked, Format, ManifestReport, Report};
+use relcheck::report::{self, ManifestContext, Format, ManifestReport, Report};
 
 /// What every input is checked with.
 struct Fixed {
@@ -239,7 +239,7 @@ fn release_report<'a>(
         path: "fuzz.yaml".to_owned(),
         root: fx.root.clone(),
         ready: outcome.ready(false),
-        checked: Checked::Release(Box::new(cx)),
+        context: ManifestContext::Release(Box::new(cx)),
         outcome,
     }
 }
@@ -281,14 +281,14 @@ fn program_report<'a>(fx: &'a Fixed, program: &'a Program, plan: &Plan) -> Manif
         path: "fuzz.yaml".to_owned(),
         root: fx.root.clone(),
         ready: outcome.ready(false) && cx.products.iter().all(ProductStatus::is_ready),
-        checked: Checked::Program(Box::new(cx)),
+        context: ManifestContext::Program(Box::new(cx)),
         outcome,
     }
 }
 
 /// Confinement: a path that reached a file or folder must lie inside the root.
 fn check_evidence(fx: &Fixed, report: &ManifestReport<'_>) {
-    let Checked::Release(cx) = &report.checked else {
+    let ManifestContext::Release(cx) = &report.context else {
         return;
     };
     for a in cx.evidence.artifacts() {

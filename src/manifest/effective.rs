@@ -71,4 +71,3 @@ pub const DEFAULT_PLAN_SECTIONS: &[&str] = &[
     "escalation",
     "success criteria",
 ];
-

@@ -13,8 +13,8 @@ use std::io::{self, Write};
 
 use super::escape::html as h;
 use super::{
-    Checked, FeatureRow, FeatureState, Item, ItemState, ManifestReport, Report, RuleGroup, matrix,
-    next_steps, plural, products, ship_order,
+    FeatureRow, FeatureState, Item, ItemState, ManifestContext, ManifestReport, Report, RuleGroup,
+    matrix, next_steps, plural, products, ship_order,
 };
 use crate::context::ProgramContext;
 use crate::engine::ProductState;
@@ -190,7 +190,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
         m.outcome.waived()
     )?;
     writeln!(out, "</div>")?;
-    if let Checked::Release(cx) = &m.checked {
+    if let ManifestContext::Release(cx) = &m.context {
         let c = cx.coverage();
         writeln!(out, "<h3>Coverage</h3>")?;
         writeln!(out, r#"<div class="bars">"#)?;
@@ -224,7 +224,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
             writeln!(out, "</tbody></table>")?;
         }
     }
-    if let Checked::Program(cx) = &m.checked {
+    if let ManifestContext::Program(cx) = &m.context {
         products_section(out, cx, &m.outcome.products)?;
     }
     findings_section(out, m)?;

@@ -9,8 +9,8 @@ use colored::{ColoredString, Colorize};
 
 use super::escape::terminal;
 use super::{
-    Checked, FeatureRow, FeatureState, Item, ItemState, ManifestReport, Report, matrix, next_steps,
-    products, ship_order,
+    FeatureRow, FeatureState, Item, ItemState, ManifestContext, ManifestReport, Report, matrix,
+    next_steps, products, ship_order,
 };
 use crate::context::{Context, ProgramContext};
 use crate::engine::ProductState;
@@ -77,7 +77,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
         terminal(m.name()).bold(),
         terminal(&m.path)
     )?;
-    if let Checked::Release(cx) = &m.checked {
+    if let ManifestContext::Release(cx) = &m.context {
         let c = cx.coverage();
         let features = if c.features == 1 {
             "feature"
@@ -104,7 +104,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
         }
         tests_section(out, cx)?;
     }
-    if let Checked::Program(cx) = &m.checked {
+    if let ManifestContext::Program(cx) = &m.context {
         program_section(out, cx, &m.outcome.products)?;
     }
     waived_section(out, m)?;

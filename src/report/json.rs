@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Checked, Report, Summary};
+use super::{ManifestContext, Report, Summary};
 use crate::context::Coverage;
 use crate::evidence::TestEvidence;
 
@@ -149,14 +149,14 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     reason,
                 })
                 .collect(),
-            tests: match &m.checked {
-                Checked::Release(cx) => {
+            tests: match &m.context {
+                ManifestContext::Release(cx) => {
                     Some(cx.evidence.tests().iter().map(JsonTest::from).collect())
                 }
-                Checked::Program(_) => None,
+                ManifestContext::Program(_) => None,
             },
-            products: match &m.checked {
-                Checked::Program(cx) => Some(
+            products: match &m.context {
+                ManifestContext::Program(cx) => Some(
                     cx.products()
                         .zip(&m.outcome.products)
                         .map(|((p, status), state)| JsonProduct {
@@ -173,7 +173,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                         })
                         .collect(),
                 ),
-                Checked::Release(_) => None,
+                ManifestContext::Release(_) => None,
             },
         })
         .collect();

@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use super::escape::{xml_attr, xml_text};
-use super::{Checked, ManifestReport, Report};
+use super::{ManifestContext, ManifestReport, Report};
 use crate::rule::{Finding, RuleMeta, Scope};
 
 /// One test case, ready to write.
@@ -115,8 +115,8 @@ fn subjects<'a>(m: &'a ManifestReport<'_>, scope: Scope) -> Vec<&'a str> {
     let mut list = Vec::new();
     let mut seen = HashSet::new();
     let mut add = |s: &'a str| push_unique(&mut list, &mut seen, s);
-    match &m.checked {
-        Checked::Release(cx) => {
+    match &m.context {
+        ManifestContext::Release(cx) => {
             let r = cx.release;
             match scope {
                 Scope::Release => add(cx.name()),
@@ -144,7 +144,7 @@ fn subjects<'a>(m: &'a ManifestReport<'_>, scope: Scope) -> Vec<&'a str> {
                 Scope::Products => {}
             }
         }
-        Checked::Program(cx) => {
+        ManifestContext::Program(cx) => {
             let p = cx.program;
             match scope {
                 Scope::Ids | Scope::Products | Scope::Paths => {
@@ -303,8 +303,8 @@ mod tests {
     use super::*;
     use crate::context::Context;
     use crate::engine::{Gate, check_release};
-    use crate::policy::{Plan, Selection};
     use crate::manifest::{Date, Manifest, Pos, parse};
+    use crate::policy::{Plan, Selection};
     use crate::testing::{HEAD, TODAY};
 
     /// The JUnit report of `yaml` checked by the RC0xx rules and RC101, after `edit` changes
@@ -334,7 +334,7 @@ mod tests {
             manifests: vec![ManifestReport {
                 path: "release.yaml".into(),
                 root: ".".into(),
-                checked: Checked::Release(Box::new(cx)),
+                context: ManifestContext::Release(Box::new(cx)),
                 outcome,
             }],
             gate: Gate::default(),

@@ -11,8 +11,8 @@ use std::io::{self, Write};
 
 use super::escape::markdown as md;
 use super::{
-    Checked, FeatureRow, FeatureState, Item, ItemState, ManifestReport, Report, RuleGroup, matrix,
-    next_steps, products, ship_order,
+    FeatureRow, FeatureState, Item, ItemState, ManifestContext, ManifestReport, Report, RuleGroup,
+    matrix, next_steps, products, ship_order,
 };
 use crate::context::ProgramContext;
 use crate::engine::ProductState;
@@ -68,7 +68,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
         )?;
     }
     findings_section(out, m)?;
-    if let Checked::Release(cx) = &m.checked {
+    if let ManifestContext::Release(cx) = &m.context {
         let blocked = m.blocked_subjects();
         let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).take(MAX_ROWS).collect();
         if !rows.is_empty() {
@@ -87,7 +87,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
             }
         }
     }
-    if let Checked::Program(cx) = &m.checked {
+    if let ManifestContext::Program(cx) = &m.context {
         products_section(out, cx, &m.outcome.products)?;
     }
     waived_section(out, m)?;

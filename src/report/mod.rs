@@ -149,7 +149,7 @@ impl RuleGroup {
 }
 
 /// What was checked: a release or a program, with what the rules read.
-pub enum Checked<'a> {
+pub enum ManifestContext<'a> {
     Release(Box<Context<'a>>),
     Program(Box<ProgramContext<'a>>),
 }
@@ -160,46 +160,46 @@ pub struct ManifestReport<'a> {
     pub path: String,
     /// The folder the manifest's paths resolve against (its folder, or `--root`).
     pub root: PathBuf,
-    pub checked: Checked<'a>,
+    pub context: ManifestContext<'a>,
     /// The engine's outcome, with the manifest's verdict.
     pub outcome: Outcome,
 }
 
 impl ManifestReport<'_> {
     pub fn kind(&self) -> &'static str {
-        match self.checked {
-            Checked::Release(_) => "release",
-            Checked::Program(_) => "program",
+        match self.context {
+            ManifestContext::Release(_) => "release",
+            ManifestContext::Program(_) => "program",
         }
     }
 
     pub fn name(&self) -> &str {
-        match &self.checked {
-            Checked::Release(cx) => cx.name(),
-            Checked::Program(cx) => &cx.program.info.name,
+        match &self.context {
+            ManifestContext::Release(cx) => cx.name(),
+            ManifestContext::Program(cx) => &cx.program.info.name,
         }
     }
 
     /// Coverage counts; programs have none.
     pub fn coverage(&self) -> Option<Coverage> {
-        match &self.checked {
-            Checked::Release(cx) => Some(cx.coverage()),
-            Checked::Program(_) => None,
+        match &self.context {
+            ManifestContext::Release(cx) => Some(cx.coverage()),
+            ManifestContext::Program(_) => None,
         }
     }
 
     pub fn waivers(&self) -> &[Located<Waiver>] {
-        match &self.checked {
-            Checked::Release(cx) => &cx.release.waivers,
-            Checked::Program(cx) => &cx.program.waivers,
+        match &self.context {
+            ManifestContext::Release(cx) => &cx.release.waivers,
+            ManifestContext::Program(cx) => &cx.program.waivers,
         }
     }
 
     /// Today as the check saw it.
     pub fn today(&self) -> crate::manifest::Date {
-        match &self.checked {
-            Checked::Release(cx) => cx.today,
-            Checked::Program(cx) => cx.today,
+        match &self.context {
+            ManifestContext::Release(cx) => cx.today,
+            ManifestContext::Program(cx) => cx.today,
         }
     }
 

@@ -155,15 +155,15 @@ pub fn next_steps<'a>(m: &'a ManifestReport<'_>) -> Vec<StepGroup<'a>> {
         });
         steps.push((f.severity, f.action.as_deref().unwrap_or(&f.message)));
     }
-    let feature_rank: HashMap<&str, usize> = match &m.checked {
-        super::Checked::Release(cx) => cx
+    let feature_rank: HashMap<&str, usize> = match &m.context {
+        super::ManifestContext::Release(cx) => cx
             .release
             .features
             .iter()
             .enumerate()
             .map(|(i, f)| (f.id.as_str(), i))
             .collect(),
-        super::Checked::Program(_) => HashMap::new(),
+        super::ManifestContext::Program(_) => HashMap::new(),
     };
     // Features first (manifest order), then everything else in order of appearance.
     order.sort_by_key(|s| feature_rank.get(s).map_or((1, 0), |&i| (0, i)));
@@ -182,8 +182,8 @@ pub fn next_steps<'a>(m: &'a ManifestReport<'_>) -> Vec<StepGroup<'a>> {
 }
 
 fn label_of(m: &ManifestReport<'_>, subject: &str) -> String {
-    match &m.checked {
-        super::Checked::Release(cx) => {
+    match &m.context {
+        super::ManifestContext::Release(cx) => {
             if cx.features.contains(subject) {
                 format!("feature '{subject}'")
             } else if subject == cx.name() {
@@ -213,7 +213,7 @@ fn label_of(m: &ManifestReport<'_>, subject: &str) -> String {
                 }
             }
         }
-        super::Checked::Program(cx) => {
+        super::ManifestContext::Program(cx) => {
             if subject == cx.program.info.name.as_str() {
                 format!("the program ({subject})")
             } else {

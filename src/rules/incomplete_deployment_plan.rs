@@ -124,8 +124,8 @@ mod tests {
 
     use crate::context::Context;
     use crate::engine::check_release;
-    use crate::policy::{Plan, Selection};
     use crate::manifest::{Date, Manifest, parse};
+    use crate::policy::{Plan, Selection};
 
     /// Checks RC402 on a manifest in a temp folder holding `plan` as docs/plan.md.
     fn run(extra: &str, plan: Option<&str>) -> (Vec<String>, Vec<String>) {
