@@ -385,12 +385,17 @@ pub fn check_distinct(targets: &[(&str, &Path)]) -> anyhow::Result<()> {
     for (i, (what, path)) in targets.iter().enumerate() {
         for (j, (earlier, earlier_path)) in targets.iter().enumerate().take(i) {
             if ids[i].is_same(&ids[j]) {
+                // The resolved path only when the spellings differ: it shows why they match.
+                let resolved = if path == earlier_path {
+                    String::new()
+                } else {
+                    format!(" ({})", ids[i].path().display())
+                };
                 bail!(
-                    "{}: {} already writes a report to this file ({}); one report would \
+                    "{}: {} already writes a report to this file{resolved}; one report would \
                      replace the other",
                     spelled(what, path),
                     spelled(earlier, earlier_path),
-                    ids[i].path().display()
                 );
             }
         }
@@ -763,6 +768,16 @@ mod tests {
         ])
         .unwrap();
         check_distinct(&[]).unwrap();
+        assert_eq!(
+            check_distinct(&[("--report sarif", &r), ("--report junit", &r)])
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "--report junit={0}: --report sarif={0} already writes a report to this file; \
+                 one report would replace the other",
+                r.display()
+            )
+        );
         // A hard link is the same file.
         #[cfg(unix)]
         {
