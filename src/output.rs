@@ -1,15 +1,49 @@
-//! Writing report files atomically: a temporary file in the same folder, then a rename, so
-//! a reader never sees a partial report.
+//! Writing report files (`--output FILE`, `--report FORMAT=FILE`) so that a pull request cannot
+//! make relcheck write anywhere but where the command line says, and a reader never sees a
+//! partial report.
 //!
-//! The temporary file is `.NAME.PID.tmp` beside `NAME`. It is removed when rendering or
-//! writing fails, and when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP: relcheck then
-//! exits with 130). Only a kill that cannot be caught (SIGKILL, a power cut) can leave one
-//! behind; `NAME` itself is then still the previous report, or absent, never a partial one.
+//! relcheck runs in CI on a checkout a pull request controls: any file or symlink in it may be
+//! planted, while the report's name is fixed by the CI configuration. What the target is
+//! decides how it is written (see `docs/hostile-inputs.md`, "Report files"):
+//!
+//! - **Missing, or a regular file**: the report is written to a temporary file beside it, then
+//!   renamed over it. The temporary file is created exclusively (`O_EXCL`: never through a
+//!   symlink, never an existing file) with an unpredictable name, `.NAME.XXXXXX.tmp`, by the
+//!   `tempfile` crate; a planted symlink at any name it might use is never followed. It is
+//!   removed when rendering or writing fails and when the run is interrupted (Ctrl-C, SIGTERM,
+//!   SIGHUP: relcheck then exits with 130). Only a kill that cannot be caught (SIGKILL, a power
+//!   cut) can leave one behind; `NAME` itself is then still the previous report, or absent,
+//!   never a partial one.
+//! - **A character device, FIFO or socket** (`/dev/null`, a named pipe): written in place. It
+//!   is opened for appending, never created, truncated or renamed over, so `/dev/null` stays a
+//!   device even for root. A write error (`/dev/full`: no space left on device) is an error. A
+//!   stream cannot be replaced atomically: its reader may see part of a report before an error.
+//! - **A folder or a block device**: refused.
+//! - **A symlink**: refused, naming where it points, unless it is a system alias (below).
+//!   Following it to a regular file is the attack the temporary file avoids, with a fixed name:
+//!   a pull request that commits `relcheck.sarif -> ~/.ssh/authorized_keys` would have relcheck
+//!   replace the victim. Replacing the link instead (a rename over it) would be safe but would
+//!   silently break a link a user made on purpose and leave the file they meant stale; a refusal
+//!   says what to do (name the file itself). Symlinks in the folders above the target are
+//!   followed: the CI configuration names those folders, and `/tmp` may itself be a link.
+//! - **A system alias**: a symlink whose folder is `/dev` or `/proc/PID/fd` (`/dev/stdout`,
+//!   `/dev/stderr`, `/dev/fd/1`, `/proc/self/fd/1`). A checkout cannot put a file there, so
+//!   the alias is followed and what it leads to is written in place, whatever it is (a pipe, a
+//!   terminal, or the regular file a shell redirected the stream to: it is appended to, as the
+//!   stream would be), except a folder or a block device.
+//!
+//! [`check_distinct`] and [`refuse_inputs`] compare targets by what they name, not by how they
+//! are spelled: two reports to one file, or a report over a file relcheck reads, are usage
+//! errors before anything is checked.
 
-use std::fs::{self, File};
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, FileType, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, Once};
+
+use anyhow::bail;
+use tempfile::NamedTempFile;
 
 /// Temporary files being written, so an interrupt can remove them.
 #[derive(Debug, Default)]
@@ -20,13 +54,36 @@ struct Pending {
 }
 
 impl Pending {
-    /// Creates `tmp` and records it, unless the run was interrupted.
-    fn create(&mut self, tmp: &Path) -> io::Result<File> {
+    /// Creates a temporary file for `name` in `dir` and records it, unless the run was
+    /// interrupted. The lock is held meanwhile, so an interrupt sees every file created.
+    fn create(&mut self, dir: &Path, name: &OsStr) -> io::Result<NamedTempFile> {
         if self.interrupted {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }
-        let file = File::create(tmp)?;
-        self.files.push(tmp.to_path_buf());
+        let mut prefix = OsString::from(".");
+        prefix.push(name);
+        prefix.push(".");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // tempfile's default is 0600; a report gets the mode any new file gets (0666 less the
+        // umask), as before, so that whoever reads it after the job still can.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let file = builder.tempfile_in(dir).map_err(|e| {
+            // tempfile's message names the random file; name the folder instead.
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot create a temporary file in {}: {}",
+                    dir.display(),
+                    e.kind()
+                ),
+            )
+        })?;
+        self.files.push(file.path().to_path_buf());
         Ok(file)
     }
 
@@ -69,41 +126,320 @@ fn install_interrupt_cleanup() {
     });
 }
 
-/// Writes `path` with what `render` produces, replacing it only once everything is written.
+/// How a target is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    /// Missing or a regular file: a temporary file beside it, renamed over it.
+    Replace,
+    /// A character device, FIFO or socket, or what a system alias leads to: opened for
+    /// appending. `alias` says a regular file may be found there.
+    InPlace { alias: bool },
+}
+
+/// What a file is, as far as writing a report to it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Regular,
+    Folder,
+    Symlink,
+    BlockDevice,
+    /// A character device, FIFO or socket.
+    Stream,
+}
+
+fn kind(t: FileType) -> Kind {
+    if t.is_file() {
+        return Kind::Regular;
+    }
+    if t.is_dir() {
+        return Kind::Folder;
+    }
+    if t.is_symlink() {
+        return Kind::Symlink;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_block_device() {
+            return Kind::BlockDevice;
+        }
+    }
+    Kind::Stream
+}
+
+fn refused(why: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, why)
+}
+
+/// Decides how `path` is written, or why it is not (see the module documentation).
+fn classify(path: &Path) -> io::Result<Method> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        // A missing folder is reported when the temporary file is made.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Method::Replace),
+        Err(e) => return Err(e),
+    };
+    match kind(meta.file_type()) {
+        Kind::Regular => Ok(Method::Replace),
+        Kind::Stream => Ok(Method::InPlace { alias: false }),
+        Kind::Folder => Err(refused("is a folder, not a file".into())),
+        Kind::BlockDevice => Err(refused(
+            "is a block device; relcheck never writes a report to a disk".into(),
+        )),
+        Kind::Symlink if is_system_alias(path) => match kind(fs::metadata(path)?.file_type()) {
+            Kind::Folder => Err(refused("leads to a folder, not a file".into())),
+            Kind::BlockDevice => Err(refused(
+                "leads to a block device; relcheck never writes a report to a disk".into(),
+            )),
+            _ => Ok(Method::InPlace { alias: true }),
+        },
+        Kind::Symlink => {
+            let to = fs::read_link(path)
+                .map(|t| format!(" to {}", t.display()))
+                .unwrap_or_default();
+            Err(refused(format!(
+                "is a symlink{to}; relcheck does not write a report through a symlink, which a \
+                 checkout can plant to have another file overwritten: name the file itself"
+            )))
+        }
+    }
+}
+
+/// A symlink in `/dev` or `/proc/PID/fd` (`/dev/stdout`, `/dev/fd/1`): the system's names for
+/// open streams, where a checkout cannot put a file.
+#[cfg(unix)]
+fn is_system_alias(path: &Path) -> bool {
+    let Ok(dir) = fs::canonicalize(parent_or_dot(path)) else {
+        return false;
+    };
+    let parts: Vec<&OsStr> = dir.iter().collect();
+    match parts.as_slice() {
+        [root, dev] => *root == "/" && *dev == "dev",
+        [root, proc, _pid, fd] => *root == "/" && *proc == "proc" && *fd == "fd",
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_system_alias(_path: &Path) -> bool {
+    false
+}
+
+fn parent_or_dot(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `path` with what `render` produces. A missing or regular file is replaced only once
+/// everything is written; a device, FIFO or socket is written in place. A folder, a block
+/// device and a symlink (other than `/dev/stdout` and the like) are refused. See the module
+/// documentation for why.
 pub fn write_atomic(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    match classify(path)? {
+        Method::Replace => replace(path, render),
+        Method::InPlace { alias } => write_in_place(path, alias, render),
+    }
+}
+
+fn replace(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    install_interrupt_cleanup();
-    let file = pending().create(&tmp)?;
-    let result = (|| {
-        let mut w = BufWriter::new(file);
-        render(&mut w)?;
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let dir = parent_or_dot(path);
+    // The operating system's own words for a missing folder ("No such file or directory");
+    // tempfile's would name the random file.
+    if !fs::metadata(dir)?.is_dir() {
+        return Err(refused(format!("{} is not a folder", dir.display())));
     }
-    pending().done(&tmp);
+    install_interrupt_cleanup();
+    let tmp = pending().create(dir, name)?;
+    let tmp_path = tmp.path().to_path_buf();
+    let written = (|| {
+        let mut w = BufWriter::new(tmp.as_file());
+        render(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+    })();
+    // Renaming or removing, then forgetting, under the lock: an interrupt comes before (and
+    // removes the temporary file) or after (the report is complete), never in between.
+    let mut p = pending();
+    let result = match written {
+        // A failed rename hands the file back in the error; dropping it removes it.
+        Ok(()) => tmp.persist(path).map(drop).map_err(|e| e.error),
+        Err(e) => {
+            drop(tmp);
+            Err(e)
+        }
+    };
+    p.done(&tmp_path);
     result
+}
+
+fn write_in_place(
+    path: &Path,
+    alias: bool,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    // Opening a FIFO blocks until it has a reader, as writing to one from a shell does.
+    let file = OpenOptions::new().append(true).open(path)?;
+    // What was opened must still be what was inspected: not a regular file put there since
+    // (unless an alias leads to one), nor a folder or a disk.
+    match kind(file.metadata()?.file_type()) {
+        Kind::Stream => {}
+        Kind::Regular if alias => {}
+        _ => {
+            return Err(refused(
+                "changed while relcheck was opening it; nothing was written".into(),
+            ));
+        }
+    }
+    let mut w = BufWriter::new(file);
+    render(&mut w)?;
+    w.into_inner().map_err(|e| e.into_error()).map(drop::<File>)
+}
+
+/// What a path names, to tell whether two spellings are one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileId {
+    /// The canonical path of the file when it exists, else of its folder joined with its name;
+    /// the absolute spelling when not even the folder resolves.
+    path: PathBuf,
+    /// Device and inode of an existing file (Unix): hard links are one file too.
+    node: Option<(u64, u64)>,
+    /// Exists and is not a regular file: a device, FIFO, socket or folder.
+    special: bool,
+}
+
+impl FileId {
+    /// Resolves `path` without requiring it to exist. Never fails: what cannot be resolved is
+    /// compared by its absolute spelling (and cannot be written either).
+    pub fn of(path: &Path) -> FileId {
+        let absolute = || std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Ok(meta) = fs::metadata(path) {
+            return FileId {
+                path: fs::canonicalize(path).unwrap_or_else(|_| absolute()),
+                node: node(&meta),
+                special: !meta.is_file(),
+            };
+        }
+        let resolved = path.file_name().and_then(|name| {
+            fs::canonicalize(parent_or_dot(path))
+                .ok()
+                .map(|dir| dir.join(name))
+        });
+        FileId {
+            path: resolved.unwrap_or_else(absolute),
+            node: None,
+            special: false,
+        }
+    }
+
+    /// The resolved path, for messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether writing one would replace the other. A device, FIFO, socket or folder is never
+    /// the same file as anything: writing to `/dev/null` twice loses nothing.
+    pub fn is_same(&self, other: &FileId) -> bool {
+        if self.special || other.special {
+            return false;
+        }
+        match (self.node, other.node) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.path == other.path,
+            // One exists and the other does not.
+            _ => false,
+        }
+    }
+}
+
+#[cfg(unix)]
+fn node(meta: &fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn node(_meta: &fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// How the command line spelled a target: `what` is the option before the file, `--output`
+/// (shown `--output FILE`) or `--report sarif` (shown `--report sarif=FILE`).
+fn spelled(what: &str, path: &Path) -> String {
+    let sep = if what.contains(' ') { '=' } else { ' ' };
+    format!("{what}{sep}{}", path.display())
+}
+
+/// A usage error when two report targets name the same file, however spelled (`r.json`,
+/// `./r.json`, an absolute path, a path through a symlinked folder, a hard link): one report
+/// would replace the other. Each target is `(option, file)`, e.g. `("--output", path)` or
+/// `("--report sarif", path)`, in command-line order.
+pub fn check_distinct(targets: &[(&str, &Path)]) -> anyhow::Result<()> {
+    let ids: Vec<FileId> = targets.iter().map(|(_, p)| FileId::of(p)).collect();
+    for (i, (what, path)) in targets.iter().enumerate() {
+        for (j, (earlier, earlier_path)) in targets.iter().enumerate().take(i) {
+            if ids[i].is_same(&ids[j]) {
+                // The resolved path only when the spellings differ: it shows why they match.
+                let resolved = if path == earlier_path {
+                    String::new()
+                } else {
+                    format!(" ({})", ids[i].path().display())
+                };
+                bail!(
+                    "{}: {} already writes a report to this file{resolved}; one report would \
+                     replace the other",
+                    spelled(what, path),
+                    spelled(earlier, earlier_path),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A usage error when a report target is one of the files relcheck reads for this check (the
+/// manifest, a baseline, JUnit reports, docs), however spelled: the report would replace it.
+/// `targets` as for [`check_distinct`].
+pub fn refuse_inputs<'a>(
+    targets: &[(&str, &Path)],
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> anyhow::Result<()> {
+    let ids: Vec<FileId> = targets.iter().map(|(_, p)| FileId::of(p)).collect();
+    for input in inputs {
+        let input_id = FileId::of(input);
+        for ((what, path), id) in targets.iter().zip(&ids) {
+            if id.is_same(&input_id) {
+                bail!(
+                    "{} would replace {}, a file relcheck reads for this check; write the \
+                     report elsewhere",
+                    spelled(what, path),
+                    input.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The files in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_nothing_behind_on_failure() {
@@ -111,42 +447,379 @@ mod tests {
         let file = dir.path().join("report.json");
         write_atomic(&file, |w| w.write_all(b"one")).unwrap();
         assert_eq!(fs::read_to_string(&file).unwrap(), "one");
+        write_atomic(&file, |w| w.write_all(b"two")).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "two");
+        assert_eq!(names(dir.path()), ["report.json"]);
         let failed = write_atomic(&file, |w| {
             w.write_all(b"partial")?;
             Err(io::Error::other("interrupted"))
         });
         assert!(failed.is_err());
-        assert_eq!(fs::read_to_string(&file).unwrap(), "one");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(fs::read_to_string(&file).unwrap(), "two");
+        assert_eq!(names(dir.path()), ["report.json"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("missing").join("report.json");
+        let e = write_atomic(&file, |w| w.write_all(b"x")).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::NotFound);
+        assert!(names(dir.path()).is_empty());
+        fs::write(dir.path().join("file"), "").unwrap();
+        let e = write_atomic(&dir.path().join("file").join("report.json"), |w| {
+            w.write_all(b"x")
+        })
+        .unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::NotADirectory, "{e}");
+        assert_eq!(names(dir.path()), ["file"]);
     }
 
     #[test]
     fn a_folder_is_not_a_report_file() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(write_atomic(dir.path(), |w| w.write_all(b"x")).is_err());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        let e = write_atomic(dir.path(), |w| w.write_all(b"x")).unwrap_err();
+        assert!(e.to_string().contains("is a folder"), "{e}");
+        assert!(names(dir.path()).is_empty());
     }
 
     #[test]
     fn an_interrupt_removes_temporary_files_and_refuses_new_ones() {
         let dir = tempfile::tempdir().unwrap();
         let mut p = Pending::default();
-        let tmp = dir.path().join(".report.sarif.1.tmp");
-        let mut file = p.create(&tmp).unwrap();
-        file.write_all(b"{\"partial").unwrap();
+        let tmp = p.create(dir.path(), OsStr::new("report.sarif")).unwrap();
+        let name = tmp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name.starts_with(".report.sarif.") && name.ends_with(".tmp"),
+            "{name}"
+        );
+        tmp.as_file().write_all(b"{\"partial").unwrap();
         p.interrupt();
-        assert!(!tmp.exists());
+        assert!(!tmp.path().exists());
         assert_eq!(
-            p.create(&dir.path().join(".other.tmp")).unwrap_err().kind(),
+            p.create(dir.path(), OsStr::new("other"))
+                .unwrap_err()
+                .kind(),
             io::ErrorKind::Interrupted
         );
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        drop(tmp);
+        assert!(names(dir.path()).is_empty());
         // A file already renamed is left alone.
         let mut p = Pending::default();
-        let tmp = dir.path().join(".done.tmp");
-        drop(p.create(&tmp).unwrap());
-        fs::rename(&tmp, dir.path().join("done")).unwrap();
+        let tmp = p.create(dir.path(), OsStr::new("done")).unwrap();
+        tmp.persist(dir.path().join("done")).unwrap();
         p.interrupt();
-        assert!(dir.path().join("done").exists());
+        assert_eq!(names(dir.path()), ["done"]);
+    }
+
+    /// The old temporary name was `.NAME.PID.tmp`: a checkout could plant symlinks at it for a
+    /// range of pids (this test process's own among them) and have the victim overwritten.
+    #[cfg(unix)]
+    #[test]
+    fn planted_symlinks_at_temporary_names_are_never_followed() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        fs::write(&victim, "precious").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let pid = std::process::id();
+        let mut planted = vec![
+            ".report.sarif.tmp".to_string(),
+            "report.sarif.tmp".to_string(),
+            ".report.sarif.swp".to_string(),
+        ];
+        for p in pid.saturating_sub(200)..=pid + 200 {
+            planted.push(format!(".report.sarif.{p}.tmp"));
+        }
+        for name in &planted {
+            symlink(&victim, dir.path().join(name)).unwrap();
+        }
+        let report = dir.path().join("report.sarif");
+        write_atomic(&report, |w| w.write_all(b"{\"runs\": []}")).unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+        let meta = fs::symlink_metadata(&report).unwrap();
+        assert!(meta.is_file(), "the report is a regular file");
+        assert_eq!(fs::read_to_string(&report).unwrap(), "{\"runs\": []}");
+        // The planted links are still there, untouched, and nothing else is.
+        let mut expected = planted.clone();
+        expected.push("report.sarif".into());
+        expected.sort();
+        assert_eq!(names(dir.path()), expected);
+        for name in &planted {
+            assert_eq!(fs::read_link(dir.path().join(name)).unwrap(), victim);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_target_is_refused_and_what_it_points_at_untouched() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        fs::write(&victim, "precious").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let to_file = dir.path().join("relcheck.sarif");
+        symlink(&victim, &to_file).unwrap();
+        let e = write_atomic(&to_file, |w| w.write_all(b"report")).unwrap_err();
+        assert!(e.to_string().contains("is a symlink to"), "{e}");
+        assert!(e.to_string().contains("victim"), "{e}");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(fs::read_link(&to_file).unwrap(), victim);
+        // A dangling link: nothing is created where it points.
+        let dangling = dir.path().join("dangling.json");
+        let nowhere = outside.path().join("created");
+        symlink(&nowhere, &dangling).unwrap();
+        assert!(write_atomic(&dangling, |w| w.write_all(b"report")).is_err());
+        assert!(!nowhere.exists());
+        // A link to a device is refused too: only the system's aliases are followed.
+        let to_null = dir.path().join("null.json");
+        symlink("/dev/null", &to_null).unwrap();
+        assert!(write_atomic(&to_null, |w| w.write_all(b"report")).is_err());
+        assert_eq!(
+            names(dir.path()),
+            ["dangling.json", "null.json", "relcheck.sarif"]
+        );
+        assert_eq!(names(outside.path()), ["victim"]);
+    }
+
+    /// As root, the old code renamed its temporary file over `/dev/null`.
+    #[cfg(unix)]
+    #[test]
+    fn dev_null_is_written_in_place_and_stays_a_device() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        write_atomic(null, |w| w.write_all(b"report")).unwrap();
+        assert!(
+            fs::symlink_metadata(null)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        assert!(!fs::read_dir("/dev").unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".null.")
+        }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_device_is_an_error_with_the_reason() {
+        use std::os::unix::fs::FileTypeExt;
+        let full = Path::new("/dev/full");
+        let Ok(meta) = fs::symlink_metadata(full) else {
+            return; // not every system has one (macOS)
+        };
+        assert!(meta.file_type().is_char_device());
+        let e = write_atomic(full, |w| w.write_all(b"report")).unwrap_err();
+        assert!(e.to_string().contains("No space left"), "{e}");
+        assert!(
+            fs::symlink_metadata(full)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        assert!(!fs::read_dir("/dev").unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".full.")
+        }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_in_place() {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("report.pipe");
+        match std::process::Command::new("mkfifo").arg(&fifo).status() {
+            Ok(s) => assert!(s.success(), "mkfifo failed"),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                eprintln!("mkfifo is missing: FIFO test skipped");
+                return;
+            }
+            Err(e) => panic!("mkfifo: {e}"),
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut s = String::new();
+                File::open(fifo).unwrap().read_to_string(&mut s).unwrap();
+                s
+            })
+        };
+        write_atomic(&fifo, |w| w.write_all(b"through the pipe")).unwrap();
+        // Checked before joining: had the FIFO been replaced, the reader would wait forever.
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        assert_eq!(names(dir.path()), ["report.pipe"]);
+    }
+
+    /// `/dev/fd/N` and `/proc/self/fd/N` are symlinks (as `/dev/stdout` is): followed, since a
+    /// checkout cannot plant them, and written in place.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn system_aliases_of_streams_are_followed() {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        for dir in ["/dev/fd", "/proc/self/fd"] {
+            let (mut r, w) = io::pipe().unwrap();
+            let alias = PathBuf::from(format!("{dir}/{}", w.as_raw_fd()));
+            assert!(
+                fs::symlink_metadata(&alias)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            write_atomic(&alias, |out| out.write_all(b"via the alias")).unwrap();
+            drop(w);
+            let mut s = String::new();
+            r.read_to_string(&mut s).unwrap();
+            assert_eq!(s, "via the alias");
+        }
+        assert_eq!(
+            classify(Path::new("/dev/stdout")).unwrap(),
+            Method::InPlace { alias: true }
+        );
+    }
+
+    /// Only classified, never written: a report must never reach a disk.
+    #[cfg(unix)]
+    #[test]
+    fn a_block_device_is_refused() {
+        use std::os::unix::fs::FileTypeExt;
+        let block = fs::read_dir("/dev")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_block_device()));
+        if let Some(block) = block {
+            let e = classify(&block).unwrap_err();
+            assert!(e.to_string().contains("block device"), "{e}");
+        }
+    }
+
+    /// A folder under the current one, so that relative spellings can be tested (the current
+    /// folder is the process's, shared by all tests: never changed).
+    fn local_dir() -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(".relcheck-output-test")
+            .tempdir_in(".")
+            .unwrap()
+    }
+
+    /// `r.json`, `./r.json`, absolute, through a symlinked folder.
+    fn spellings(dir: &tempfile::TempDir, name: &str) -> Vec<PathBuf> {
+        let rel = PathBuf::from(dir.path().file_name().unwrap()).join(name);
+        let mut v = vec![
+            rel.clone(),
+            Path::new(".").join(&rel),
+            std::env::current_dir().unwrap().join(&rel),
+            dir.path().join("sub").join("..").join(name),
+        ];
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            if !link.exists() {
+                std::os::unix::fs::symlink(dir.path().canonicalize().unwrap(), &link).unwrap();
+            }
+            v.push(link.join(name));
+        }
+        v
+    }
+
+    #[test]
+    fn check_distinct_sees_through_spellings() {
+        let dir = local_dir();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        for exists in [false, true] {
+            if exists {
+                fs::write(dir.path().join("r.json"), "old").unwrap();
+            }
+            let all = spellings(&dir, "r.json");
+            for (i, a) in all.iter().enumerate() {
+                for b in &all[i + 1..] {
+                    let e = check_distinct(&[("--output", a), ("--report sarif", b)])
+                        .unwrap_err()
+                        .to_string();
+                    assert!(
+                        e.starts_with(&format!("--report sarif={}: ", b.display())),
+                        "{e}"
+                    );
+                    assert!(e.contains(&format!("--output {}", a.display())), "{e}");
+                    assert!(e.contains("one report would replace the other"), "{e}");
+                }
+            }
+        }
+        let other = dir.path().join("other.json");
+        let r = dir.path().join("r.json");
+        check_distinct(&[
+            ("--output", r.as_path()),
+            ("--report sarif", other.as_path()),
+            ("--report junit", Path::new("/dev/null")),
+            ("--report html", Path::new("/dev/null")),
+        ])
+        .unwrap();
+        check_distinct(&[]).unwrap();
+        assert_eq!(
+            check_distinct(&[("--report sarif", &r), ("--report junit", &r)])
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "--report junit={0}: --report sarif={0} already writes a report to this file; \
+                 one report would replace the other",
+                r.display()
+            )
+        );
+        // A hard link is the same file.
+        #[cfg(unix)]
+        {
+            let hard = dir.path().join("hard.json");
+            fs::hard_link(&r, &hard).unwrap();
+            assert!(
+                check_distinct(&[("--output", r.as_path()), ("--report json", &hard)]).is_err()
+            );
+        }
+    }
+
+    #[test]
+    fn refuse_inputs_sees_through_spellings() {
+        let dir = local_dir();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("release.yaml"), "relcheck: 1\n").unwrap();
+        let all = spellings(&dir, "release.yaml");
+        for target in &all {
+            for input in &all {
+                let e = refuse_inputs(&[("--output", target)], [input.as_path()])
+                    .unwrap_err()
+                    .to_string();
+                assert_eq!(
+                    e,
+                    format!(
+                        "--output {} would replace {}, a file relcheck reads for this check; \
+                         write the report elsewhere",
+                        target.display(),
+                        input.display()
+                    )
+                );
+            }
+        }
+        let report = dir.path().join("report.json");
+        refuse_inputs(
+            &[
+                ("--output", report.as_path()),
+                ("--report sarif", Path::new("/dev/null")),
+            ],
+            [all[0].as_path(), Path::new("/dev/null")],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(&all[0]).unwrap(), "relcheck: 1\n");
     }
 }
