@@ -24,7 +24,6 @@ pub mod engine;
 pub mod evidence;
 mod git;
 pub mod manifest;
-mod output;
 mod par;
 pub mod policy;
 pub mod program;

@@ -34,6 +34,8 @@ pub struct RefBaseline {
 
 /// A release manifest that loaded and passed its configuration checks.
 pub struct LoadedRelease {
+    /// The manifest file as it was opened.
+    pub path: PathBuf,
     /// The manifest as reports name it.
     pub shown: String,
     /// The folder its paths must stay in (the manifest's folder, or `--root`).
@@ -64,6 +66,8 @@ pub struct Product {
 
 /// A program manifest that loaded, with its products.
 pub struct LoadedProgram {
+    /// The manifest file as it was opened.
+    pub path: PathBuf,
     pub shown: String,
     pub root: PathBuf,
     pub program: Box<Program>,
@@ -101,6 +105,16 @@ pub struct LoadSettings<'s> {
     pub baseline: Option<BaselineSpec<'s>>,
 }
 
+impl Workspace {
+    /// Every manifest file the workspace holds.
+    pub fn manifest_files(&self) -> impl Iterator<Item = &Path> {
+        self.releases
+            .iter()
+            .map(|r| r.path.as_path())
+            .chain(self.programs.iter().map(|p| p.path.as_path()))
+    }
+}
+
 fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -113,6 +127,7 @@ fn folder_of(path: &Path) -> PathBuf {
 enum Loaded {
     Release(LoadedRelease),
     Program {
+        path: PathBuf,
         shown: String,
         root: PathBuf,
         program: Box<Program>,
@@ -140,6 +155,7 @@ fn load_one(
                 _ => None,
             };
             Loaded::Release(LoadedRelease {
+                path: path.to_path_buf(),
                 shown: shown.to_owned(),
                 root,
                 base: folder_of(path),
@@ -149,6 +165,7 @@ fn load_one(
             })
         }
         Manifest::Program(program) => Loaded::Program {
+            path: path.to_path_buf(),
             shown: shown.to_owned(),
             root,
             program,
@@ -295,13 +312,14 @@ pub fn load(
                 target_releases.entry(real).or_insert(i);
             }
             Ok(Loaded::Program {
+                path,
                 shown,
                 root,
                 program,
                 plan,
             }) => {
                 ws.entries.push(Entry::Program(programs.len()));
-                programs.push((t, shown, root, program, plan));
+                programs.push((t, path, shown, root, program, plan));
             }
             Err(e) => {
                 writeln!(err, "{e}")?;
@@ -317,7 +335,7 @@ pub fn load(
         path: Result<PathBuf, ProductProblem>,
     }
     let mut wanted = Vec::new();
-    for (i, (target, shown, root, program, _)) in programs.iter().enumerate() {
+    for (i, (target, _, shown, root, program, _)) in programs.iter().enumerate() {
         let program_dir = folder_of(&target.path);
         for product in program.info.products.iter() {
             let product_shown = join_shown(shown, &product.manifest);
@@ -403,7 +421,8 @@ pub fn load(
         .into_iter()
         .zip(products)
         .map(
-            |((_, shown, root, program, plan), products)| LoadedProgram {
+            |((_, path, shown, root, program, plan), products)| LoadedProgram {
+                path,
                 shown,
                 root,
                 program,

@@ -10,9 +10,10 @@ use crate::check::{self, Settings};
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::engine::{Gate, Verdict};
 use crate::policy::Selection;
+use crate::report::file;
 use crate::report::{self, Report};
 use crate::workspace::{self, BaselineSpec, LoadSettings};
-use crate::{Status, clock, discover, evidence, output};
+use crate::{Status, clock, discover, evidence};
 
 pub(crate) fn run(
     args: &CheckArgs,
@@ -21,7 +22,9 @@ pub(crate) fn run(
     out_is_tty: bool,
 ) -> Result<Status> {
     let selection = Selection::new(&args.select, &args.ignore)?;
-    check_report_files(args)?;
+    let named = report_files(args);
+    let report_files: Vec<(&str, &Path)> = named.iter().map(|(o, p)| (o.as_str(), *p)).collect();
+    file::check_distinct(&report_files)?;
     let today = clock::today_or(args.today.as_deref())?;
     if let Some(root) = args.root.as_ref().filter(|r| !r.is_dir()) {
         bail!("--root {}: not a folder", root.display());
@@ -64,6 +67,15 @@ pub(crate) fn run(
         baseline,
     };
     let manifests = check::check_workspace(&ws, &settings);
+    // A report written over a file this check read (the manifest, a JUnit report, a doc)
+    // would destroy its own evidence: refused before anything is written.
+    let inputs: Vec<PathBuf> = ws
+        .manifest_files()
+        .map(Path::to_path_buf)
+        .chain(args.baseline.iter().cloned())
+        .chain(cache.files())
+        .collect();
+    file::refuse_inputs(&report_files, inputs.iter().map(PathBuf::as_path))?;
     let report = Report {
         verdict: Verdict::all(manifests.iter().map(|m| m.outcome.verdict)),
         manifests,
@@ -73,7 +85,7 @@ pub(crate) fn run(
     let color = use_color(args.color, args.output.is_some(), out_is_tty);
     match &args.output {
         Some(file) => {
-            output::write_atomic(file, |w| report::render(&report, args.format, false, w))
+            file::write_atomic(file, |w| report::render(&report, args.format, false, w))
                 .with_context(|| format!("cannot write the report to {}", file.display()))?;
         }
         None => {
@@ -85,7 +97,7 @@ pub(crate) fn run(
         }
     }
     for target in &args.reports {
-        output::write_atomic(&target.file, |w| {
+        file::write_atomic(&target.file, |w| {
             report::render(&report, target.format, false, w)
         })
         .with_context(|| {
@@ -117,19 +129,17 @@ fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
     }
 }
 
-/// Two reports to one file would overwrite each other: a usage error, caught before checking.
-fn check_report_files(args: &CheckArgs) -> Result<()> {
-    let mut seen: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
-    for target in &args.reports {
-        if seen.contains(&target.file.as_path()) {
-            bail!(
-                "--report {}={}: another report is already written to {}",
-                target.format.name(),
-                target.file.display(),
-                target.file.display()
-            );
-        }
-        seen.push(&target.file);
-    }
-    Ok(())
+/// The report files asked for, each with the option that named it (`--output`,
+/// `--report sarif`), in command-line order.
+fn report_files(args: &CheckArgs) -> Vec<(String, &Path)> {
+    args.output
+        .iter()
+        .map(|file| ("--output".to_owned(), file.as_path()))
+        .chain(args.reports.iter().map(|target| {
+            (
+                format!("--report {}", target.format.name()),
+                target.file.as_path(),
+            )
+        }))
+        .collect()
 }

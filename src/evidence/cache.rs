@@ -29,6 +29,16 @@ impl Cache {
         self.reads.load(Ordering::Relaxed)
     }
 
+    /// Every file read (or about to be) so far, as resolved inside its root.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .keys()
+            .cloned()
+            .collect()
+    }
+
     pub(super) fn file(&self, path: &Path, meta: &std::fs::Metadata) -> Arc<FileFacts> {
         let slot = self
             .files

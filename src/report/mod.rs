@@ -14,6 +14,7 @@ use crate::manifest::{Located, Waiver};
 use crate::rule::{RuleMeta, Severity};
 
 pub mod escape;
+pub(crate) mod file;
 pub mod github;
 pub mod html;
 pub mod human;

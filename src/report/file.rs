@@ -236,7 +236,7 @@ fn parent_or_dot(path: &Path) -> &Path {
 /// everything is written; a device, FIFO or socket is written in place. A folder, a block
 /// device and a symlink (other than `/dev/stdout` and the like) are refused. See the module
 /// documentation for why.
-pub fn write_atomic(
+pub(crate) fn write_atomic(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -304,7 +304,7 @@ fn write_in_place(
 
 /// What a path names, to tell whether two spellings are one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileId {
+pub(crate) struct FileId {
     /// The canonical path of the file when it exists, else of its folder joined with its name;
     /// the absolute spelling when not even the folder resolves.
     path: PathBuf,
@@ -380,7 +380,7 @@ fn spelled(what: &str, path: &Path) -> String {
 /// `./r.json`, an absolute path, a path through a symlinked folder, a hard link): one report
 /// would replace the other. Each target is `(option, file)`, e.g. `("--output", path)` or
 /// `("--report sarif", path)`, in command-line order.
-pub fn check_distinct(targets: &[(&str, &Path)]) -> anyhow::Result<()> {
+pub(crate) fn check_distinct(targets: &[(&str, &Path)]) -> anyhow::Result<()> {
     let ids: Vec<FileId> = targets.iter().map(|(_, p)| FileId::of(p)).collect();
     for (i, (what, path)) in targets.iter().enumerate() {
         for (j, (earlier, earlier_path)) in targets.iter().enumerate().take(i) {
@@ -406,15 +406,26 @@ pub fn check_distinct(targets: &[(&str, &Path)]) -> anyhow::Result<()> {
 /// A usage error when a report target is one of the files relcheck reads for this check (the
 /// manifest, a baseline, JUnit reports, docs), however spelled: the report would replace it.
 /// `targets` as for [`check_distinct`].
-pub fn refuse_inputs<'a>(
+pub(crate) fn refuse_inputs<'a>(
     targets: &[(&str, &Path)],
     inputs: impl IntoIterator<Item = &'a Path>,
 ) -> anyhow::Result<()> {
-    let ids: Vec<FileId> = targets.iter().map(|(_, p)| FileId::of(p)).collect();
+    // Every input exists (it was read), so only a target that exists as a regular file can
+    // be one; usually none does, and the inputs (possibly many) are not even looked at.
+    let existing: Vec<(usize, FileId)> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, (_, p))| (i, FileId::of(p)))
+        .filter(|(_, id)| !id.special && id.node.is_some())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
     for input in inputs {
         let input_id = FileId::of(input);
-        for ((what, path), id) in targets.iter().zip(&ids) {
+        for (i, id) in &existing {
             if id.is_same(&input_id) {
+                let (what, path) = targets[*i];
                 bail!(
                     "{} would replace {}, a file relcheck reads for this check; write the \
                      report elsewhere",
