@@ -1,11 +1,10 @@
 //! `--baseline-ref`: scope creep against the manifest as it was at a git commit, in a
 //! temporary repository built by the test.
-#![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::{check_in, stderr};
 
 const V1: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\nfeatures:\n  - id: login\n    status: accepted\n";
 
@@ -37,22 +36,11 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
+/// `check` in `dir` with a fixed day, RC108 alone, as JSON.
 fn check(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec![
-        "check",
-        "--today",
-        "2026-11-26",
-        "--select",
-        "RC108",
-        "--format",
-        "json",
-    ];
+    let mut all = vec!["--select", "RC108", "--format", "json"];
     all.extend_from_slice(args);
-    cargo_bin_cmd!("relcheck")
-        .current_dir(dir)
-        .args(&all)
-        .output()
-        .unwrap()
+    check_in(dir, &all)
 }
 
 fn messages(o: &Output) -> Vec<String> {
@@ -63,10 +51,6 @@ fn messages(o: &Output) -> Vec<String> {
         .iter()
         .map(|f| f["message"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]

@@ -1,45 +1,6 @@
 //! The `relcheck` binary end to end: exit codes, outputs, error messages.
-#![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::Output;
-
-use assert_cmd::cargo::cargo_bin_cmd;
-
-const TODAY: &str = "2026-11-26";
-
-/// Runs relcheck in `dir` (the crate root by default) with `args`.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    cargo_bin_cmd!("relcheck")
-        .current_dir(dir)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn run(args: &[&str]) -> Output {
-    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-/// `check` with a fixed day.
-fn check(args: &[&str]) -> Output {
-    let mut all = vec!["check", "--today", TODAY];
-    all.extend_from_slice(args);
-    run(&all)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap()
-}
+use crate::common::{TODAY, check, code, crate_dir, relcheck_in, run, run_in, stderr, stdout};
 
 #[test]
 fn ready_manifest_exits_0() {
@@ -291,7 +252,7 @@ fn folders_are_walked_for_manifests() {
 
 #[test]
 fn default_manifest_is_in_the_current_folder() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ready");
+    let dir = crate_dir().join("tests/fixtures/ready");
     let o = run_in(&dir, &["check", "--today", TODAY]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("(release.yaml): ready"));
@@ -348,8 +309,7 @@ fn the_shipped_examples() {
         "2027-06-30",
         "2031-12-31",
     ] {
-        let o = cargo_bin_cmd!("relcheck")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        let o = relcheck_in(crate_dir())
             .args(["check", "examples/storefront/release.yaml"])
             .env("RELCHECK_TEST_CLOCK", day)
             .output()

@@ -5,20 +5,16 @@
 //! per format (once writing every format at once with `--report`, once per format on
 //! standard output), under different time zones, and the reports compared byte for byte. No report
 //! may carry the wall-clock date: every date in them comes from the manifest or `--today`.
-#![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::{formats, relcheck_in};
 
 /// Far from the wall clock, so that a date taken from it would stand out.
 const TODAY: &str = "2099-11-20";
-const FORMATS: &[&str] = &[
-    "human", "json", "sarif", "junit", "github", "markdown", "html",
-];
 const HANG_GUARD: Duration = Duration::from_secs(120);
 /// The two faked wall clocks of the two runs: days no manifest here mentions and no rule's
 /// documentation holds, far from `TODAY` and from each other.
@@ -199,13 +195,11 @@ waivers:
 /// `relcheck check --today TODAY args...` in `dir` with the time zone `tz` and the wall clock
 /// faked to `clock`.
 fn check(dir: &Path, tz: &str, clock: &str, args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
-    let o = cargo_bin_cmd!("relcheck")
-        .current_dir(dir)
+    let o = relcheck_in(dir)
         .args(["check", "--today", TODAY])
         .args(args)
         .env("TZ", tz)
         .env("RELCHECK_TEST_CLOCK", clock)
-        .env_remove("NO_COLOR")
         .timeout(HANG_GUARD)
         .output()
         .unwrap();
@@ -217,7 +211,7 @@ fn check(dir: &Path, tz: &str, clock: &str, args: &[&str]) -> (Option<i32>, Vec<
 /// time zone on another faked day. Both copies of each format must be the same bytes, and
 /// neither faked day may appear in them.
 fn assert_deterministic(dir: &Path, target: &str, expected_code: i32) {
-    let reports: Vec<String> = FORMATS.iter().map(|f| format!("{f}=report.{f}")).collect();
+    let reports: Vec<String> = formats().map(|f| format!("{f}=report.{f}")).collect();
     let mut args = vec![target, "--format", "json", "--output", "report.stdout"];
     for r in &reports {
         args.extend(["--report", r.as_str()]);
@@ -230,7 +224,7 @@ fn assert_deterministic(dir: &Path, target: &str, expected_code: i32) {
         String::from_utf8_lossy(&first.2)
     );
     assert!(first.2.is_empty(), "{}", String::from_utf8_lossy(&first.2));
-    for format in FORMATS {
+    for format in formats() {
         let written = fs::read(dir.join(format!("report.{format}"))).unwrap();
         let second = check(
             dir,
@@ -339,8 +333,7 @@ fn a_program_checked_in_parallel_gives_the_same_bytes_in_every_format() {
 fn the_faked_clock_replaces_the_wall_clock() {
     let dir = tempfile::tempdir().unwrap();
     for clock in CLOCKS {
-        let o = cargo_bin_cmd!("relcheck")
-            .current_dir(dir.path())
+        let o = relcheck_in(dir.path())
             .args(["init", "--output", "-"])
             .env("RELCHECK_TEST_CLOCK", clock)
             .timeout(HANG_GUARD)
@@ -353,8 +346,7 @@ fn the_faked_clock_replaces_the_wall_clock() {
             "{clock}: {starter}"
         );
     }
-    let o = cargo_bin_cmd!("relcheck")
-        .current_dir(dir.path())
+    let o = relcheck_in(dir.path())
         .args(["init", "--output", "-"])
         .env("RELCHECK_TEST_CLOCK", "2026-02-30")
         .timeout(HANG_GUARD)

@@ -1,36 +1,14 @@
 //! Evidence checks through the binary: paths confined to the root (RC004), files and
 //! folders (RC005), placeholders (RC006), JUnit reports (RC007), unverified tests (RC008),
 //! and the per-test verification in the JSON report.
-#![allow(clippy::unwrap_used)]
 
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::{check, json, run, stdout};
 
-const TODAY: &str = "2026-11-26";
 const FIXTURE: &str = "tests/fixtures/evidence/release.yaml";
-
-/// `relcheck check --today TODAY args...` from the crate root.
-fn check(args: &[&str]) -> Output {
-    cargo_bin_cmd!("relcheck")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--today", TODAY])
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(o)).unwrap()
-}
 
 /// The findings of the first manifest as `RULE line subject`.
 fn findings(v: &serde_json::Value) -> Vec<String> {
@@ -158,10 +136,7 @@ fn human_report_names_the_numbers() {
 #[test]
 fn evidence_rules_are_documented() {
     for code in ["RC004", "RC005", "RC006", "RC007", "RC008"] {
-        let o = cargo_bin_cmd!("relcheck")
-            .args(["explain", code])
-            .output()
-            .unwrap();
+        let o = run(&["explain", code]);
         assert_eq!(o.status.code(), Some(0), "{code}");
         assert!(stdout(&o).contains("## Why it matters"), "{code}");
     }

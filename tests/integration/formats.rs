@@ -1,48 +1,13 @@
 //! Every report format on the same fixtures (tests/fixtures/formats/): snapshots, SARIF
 //! validated against the official 2.1.0 schema, JUnit parsed back, escaping of hostile
 //! manifest strings, and `--report FORMAT=FILE`.
-#![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::Output;
-
-use assert_cmd::cargo::cargo_bin_cmd;
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-const TODAY: &str = "2026-11-26";
+use crate::common::{check, check_in, crate_dir, formats, run, stderr, stdout};
+
 const FIXTURES: [&str; 3] = ["ready", "not-ready", "hostile"];
-const FORMATS: [&str; 7] = [
-    "human", "json", "sarif", "junit", "github", "markdown", "html",
-];
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    cargo_bin_cmd!("relcheck")
-        .current_dir(dir)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn crate_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `check --today TODAY` with `args`, from the crate root.
-fn check(args: &[&str]) -> Output {
-    let mut all = vec!["check", "--today", TODAY];
-    all.extend_from_slice(args);
-    run_in(crate_dir(), &all)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/formats/{name}/release.yaml")
@@ -200,7 +165,7 @@ fn parse_junit(xml: &str) -> Suites {
 #[test]
 fn snapshots_of_every_format_on_the_same_fixtures() {
     for name in FIXTURES {
-        for format in FORMATS {
+        for format in formats() {
             let (code, mut out) = report(name, format);
             assert_eq!(code, if name == "ready" { 0 } else { 1 }, "{name} {format}");
             match format {
@@ -223,7 +188,7 @@ fn snapshots_of_every_format_on_the_same_fixtures() {
 
 #[test]
 fn sarif_declares_every_rule_and_has_results_even_when_clean() {
-    let rules = stdout(&run_in(crate_dir(), &["rules", "--format", "json"]));
+    let rules = stdout(&run(&["rules", "--format", "json"]));
     let rules: serde_json::Value = serde_json::from_str(&rules).unwrap();
     let rules = rules.as_array().unwrap();
 
@@ -442,16 +407,9 @@ fn github_commands_escape_properties_and_data() {
         odd.join("release.yaml"),
     )
     .unwrap();
-    let o = run_in(
+    let o = check_in(
         dir.path(),
-        &[
-            "check",
-            "--today",
-            TODAY,
-            "odd, name: 100%/release.yaml",
-            "--format",
-            "github",
-        ],
+        &["odd, name: 100%/release.yaml", "--format", "github"],
     );
     assert!(
         stdout(&o).lines().any(|l| l.starts_with(
@@ -461,12 +419,9 @@ fn github_commands_escape_properties_and_data() {
         stdout(&o)
     );
     // The same manifest in SARIF: a percent-encoded URI.
-    let o = run_in(
+    let o = check_in(
         dir.path(),
         &[
-            "check",
-            "--today",
-            TODAY,
             "odd, name: 100%/release.yaml",
             "--format",
             "sarif",
@@ -633,11 +588,12 @@ fn report_option_writes_several_formats_in_one_run() {
 
 #[test]
 fn bad_report_values_are_usage_errors() {
+    let unknown = format!(
+        "unknown format 'pdf' (expected one of: {})",
+        formats().collect::<Vec<_>>().join(", ")
+    );
     let cases = [
-        (
-            "pdf=x.pdf",
-            "unknown format 'pdf' (expected one of: human, json, sarif, junit, github, markdown, html)",
-        ),
+        ("pdf=x.pdf", unknown.as_str()),
         (
             "relcheck.sarif",
             "expected FORMAT=FILE, e.g. sarif=relcheck.sarif",
@@ -686,7 +642,7 @@ fn bad_report_values_are_usage_errors() {
 #[test]
 fn program_manifests_render_in_every_format() {
     let program = "tests/fixtures/formats/program/program.yaml";
-    for format in FORMATS {
+    for format in formats() {
         let o = check(&[program, "--format", format]);
         assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
         let out = stdout(&o);

@@ -3,11 +3,10 @@
 //! Every file under `tests/fixtures/fuzz-regressions/<target>/` is an input one fuzz target
 //! failed on, minimised (`cargo fuzz tmin`); each goes through the check its target makes.
 //! `fuzz/README.md` lists them with what was wrong and the fix.
-#![allow(clippy::unwrap_used)]
-
-use std::path::Path;
 
 use relcheck::evidence::junit::parse_reader;
+
+use crate::common::crate_dir;
 
 #[path = "../oracles/junit.rs"]
 mod oracle;
@@ -15,7 +14,7 @@ use oracle::Trickle;
 
 /// The files under `tests/fixtures/fuzz-regressions/<target>/`, by name.
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let dir = crate_dir()
         .join("tests/fixtures/fuzz-regressions")
         .join(target);
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)

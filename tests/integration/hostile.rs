@@ -5,16 +5,14 @@
 //! test. That guard is not a timing assertion; the times measured on the release binary are in
 //! `docs/hostile-inputs.md`. Big inputs are generated here, into temporary folders, never
 //! committed.
-#![allow(clippy::unwrap_used)]
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::{TODAY, crate_dir, relcheck_in};
 
-const TODAY: &str = "2026-11-26";
 /// A run still going after this is hung: it is killed and its test fails.
 const HANG_GUARD: Duration = Duration::from_secs(60);
 /// Four lines: the smallest valid release manifest.
@@ -30,11 +28,9 @@ struct Run {
 
 /// `relcheck check --today TODAY args...` in `dir`, killed after [`HANG_GUARD`].
 fn relcheck(dir: &Path, args: &[&str]) -> Run {
-    let o = cargo_bin_cmd!("relcheck")
-        .current_dir(dir)
+    let o = relcheck_in(dir)
         .args(["check", "--today", TODAY])
         .args(args)
-        .env("NO_COLOR", "1")
         .timeout(HANG_GUARD)
         .output()
         .unwrap();
@@ -897,7 +893,7 @@ fn positionless(r: &Run) -> serde_json::Value {
 
 #[test]
 fn valid_but_unusual_yaml_keeps_working() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let fixtures = crate_dir().join("tests/fixtures/hostile");
     let plain = relcheck(&fixtures, &["plain.release.yaml", "--format", "json"]);
     assert_eq!(plain.code, 1, "{}", plain.stderr);
     assert_eq!(

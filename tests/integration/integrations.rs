@@ -1,49 +1,17 @@
 //! The integrations end to end: `init`, `schema` (and manifests against it), `completions`,
 //! `man`, the rules reference, and the help text.
-#![allow(clippy::unwrap_used)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use clap::CommandFactory;
 use serde_json::Value;
 
-const TODAY: &str = "2026-11-26";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    cargo_bin_cmd!("relcheck")
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn run(args: &[&str]) -> Output {
-    run_in(root(), args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap()
-}
+use crate::common::{TODAY, check_in, code, crate_dir, run, run_in, stderr, stdout};
 
 /// Fails with the first line that differs and how to bring the committed file up to date.
 fn assert_current(generated: &str, committed_path: &str, regenerate: &str) {
-    let committed = fs::read_to_string(root().join(committed_path)).unwrap_or_default();
+    let committed = fs::read_to_string(crate_dir().join(committed_path)).unwrap_or_default();
     if generated != committed {
         let line = generated
             .lines()
@@ -131,7 +99,7 @@ fn init_rejects_a_bad_today() {
 fn starter_loads_and_check_explains_what_to_fill_in() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(code(&run_in(dir.path(), &["init", "--today", TODAY])), 0);
-    let o = run_in(dir.path(), &["check", "--today", TODAY, "--format", "json"]);
+    let o = check_in(dir.path(), &["--format", "json"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert_eq!(stderr(&o), "", "the starter must load");
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -157,17 +125,7 @@ fn init_program_and_its_products() {
         let o = run_in(dir.path(), &["init", "--today", TODAY, "--output", &file]);
         assert_eq!(code(&o), 0, "{}", stderr(&o));
     }
-    let o = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-            "program.yaml",
-        ],
-    );
+    let o = check_in(dir.path(), &["--format", "json", "program.yaml"]);
     // Products that are not ready keep the program from shipping (RC501).
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
@@ -182,7 +140,7 @@ fn init_program_and_its_products() {
     // Each product starter loads and is not ready yet.
     for product in ["first-product", "second-product"] {
         let file = format!("{product}/release.yaml");
-        let o = run_in(dir.path(), &["check", "--today", TODAY, &file]);
+        let o = check_in(dir.path(), &[&file]);
         assert_eq!(code(&o), 1, "{}", stderr(&o));
     }
 }
@@ -242,8 +200,8 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_manifest_that_loads_validates() {
     let validator = validator();
     let mut files = Vec::new();
-    yaml_files(&root().join("examples"), &mut files);
-    yaml_files(&root().join("tests/fixtures"), &mut files);
+    yaml_files(&crate_dir().join("examples"), &mut files);
+    yaml_files(&crate_dir().join("tests/fixtures"), &mut files);
     files.sort();
     let mut loaded = 0;
     for path in &files {
@@ -297,7 +255,7 @@ fn invalid_manifests_fail_the_schema() {
         ("unknown-key.yaml", "'tets' was unexpected"),
         ("waiver-no-reason.yaml", "\"reason\" is a required property"),
     ] {
-        let path = root().join("tests/fixtures/errors").join(file);
+        let path = crate_dir().join("tests/fixtures/errors").join(file);
         assert!(
             relcheck::manifest::load(&path, file).is_err(),
             "{file} loads"

@@ -1,6 +1,5 @@
 //! The loader never panics: truncated and mutated copies of a real manifest either load or
 //! fail with a positioned error.
-#![allow(clippy::unwrap_used)]
 
 use relcheck::manifest::parse;
 

@@ -1,6 +1,7 @@
 //! The integration tests, in one test binary (`cargo test --test integration`): a module per
 //! concern, the helpers they share in [`common`]. Run one module with
 //! `cargo test --test integration hostile::`.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

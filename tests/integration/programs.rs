@@ -1,28 +1,7 @@
 //! Program manifests through the binary: products checked once each, program rules, the
 //! products table and ship order, one JSON entry per manifest.
-#![allow(clippy::unwrap_used)]
 
-use std::process::Output;
-
-use assert_cmd::cargo::cargo_bin_cmd;
-
-fn check(args: &[&str]) -> Output {
-    let mut all = vec!["check", "--today", "2026-11-26"];
-    all.extend_from_slice(args);
-    cargo_bin_cmd!("relcheck")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(&all)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(o)).unwrap()
-}
+use crate::common::{check, json, stderr, stdout};
 
 fn rules_of(manifest: &serde_json::Value) -> Vec<String> {
     manifest["findings"]
@@ -130,7 +109,7 @@ fn missing_and_invalid_products_are_findings_and_block_dependents() {
         Some(1),
         "a program with broken products is not ready; it was evaluated"
     );
-    assert_eq!(String::from_utf8(o.stderr.clone()).unwrap(), "");
+    assert_eq!(stderr(&o), "");
     insta::assert_snapshot!("program_broken_human", stdout(&o));
     let j = json(&check(&[
         "tests/fixtures/program/broken/program.yaml",

@@ -2,7 +2,6 @@
 //! written as YAML in varied styles (block and flow, quoted and plain), load back to exactly
 //! the values generated; checking them never panics, and two runs give byte-identical
 //! reports.
-#![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;
 
@@ -13,6 +12,8 @@ use relcheck::manifest::{
     Audience, DocKind, DocStatus, FeatureStatus, Level, Manifest, Maturity, SprintKind, TestKind,
     TestStatus, TrainingStatus,
 };
+
+use crate::common::TODAY;
 
 /// The model: what a manifest says, as plain values. `flow` and `quote` are how it is
 /// written, not what it says; [`said`] forgets them.
@@ -703,7 +704,7 @@ fn check(path: &std::path::Path, format: &str) -> (relcheck::Status, Vec<u8>, Ve
         "check",
         path.to_str().unwrap(),
         "--today",
-        "2026-11-26",
+        TODAY,
         "--format",
         format,
     ]);

@@ -1,13 +1,12 @@
 //! The pitfall-2 rules (RC201–RC209: documentation and training count as much as testing)
 //! and the pitfall-1 rules (RC301–RC307: sustainable pace) through the `relcheck` binary.
-#![allow(clippy::unwrap_used)]
 
 use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use relcheck::report::RuleGroup;
 use serde_json::Value;
 
-const TODAY: &str = "2026-11-26";
+use crate::common::{self, code, not_evaluated, rule_codes, run, stdout};
 
 const DOCS: &str = "tests/fixtures/docs-pace/docs/release.yaml";
 const WAIVED: &str = "tests/fixtures/docs-pace/waived/release.yaml";
@@ -15,37 +14,16 @@ const PACE: &str = "tests/fixtures/docs-pace/pace/release.yaml";
 const NO_RELEASE_SPRINT: &str = "tests/fixtures/docs-pace/no-release-sprint/release.yaml";
 const NO_SPRINTS: &str = "tests/fixtures/docs-pace/no-sprints/release.yaml";
 
-const PACE_RULES: [&str; 7] = [
-    "RC301", "RC302", "RC303", "RC304", "RC305", "RC306", "RC307",
-];
-
-fn run(args: &[&str]) -> Output {
-    cargo_bin_cmd!("relcheck")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
 /// `check` with a fixed day, running only the rules of both pitfalls (RC2xx, RC3xx) unless
 /// `args` selects others: the fixtures are about these rules, and other rules (work
 /// products, hardening) would otherwise decide the exit code too.
 fn check(args: &[&str]) -> Output {
-    let mut all = vec!["check", "--today", TODAY];
+    let mut all = Vec::new();
     if !args.contains(&"--select") {
         all.extend_from_slice(&["--select", "RC2,RC3"]);
     }
     all.extend_from_slice(args);
-    run(&all)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap()
+    common::check(&all)
 }
 
 /// The JSON report of `check` on `file` with `extra` options, and the exit code.
@@ -69,22 +47,6 @@ fn findings(report: &Value) -> Vec<String> {
                 f["subject"].as_str().unwrap(),
                 f["message"].as_str().unwrap(),
                 if f["waived"] == true { " [waived]" } else { "" }
-            )
-        })
-        .collect()
-}
-
-/// `RULE: reason` for each rule the first manifest could not evaluate.
-fn not_evaluated(report: &Value) -> Vec<String> {
-    report["manifests"][0]["not_evaluated"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| {
-            format!(
-                "{}: {}",
-                n["rule"].as_str().unwrap(),
-                n["reason"].as_str().unwrap()
             )
         })
         .collect()
@@ -244,7 +206,8 @@ fn feature_sprints_only_is_a_missing_release_sprint() {
 
 #[test]
 fn without_sprints_the_pace_rules_are_not_evaluated() {
-    let expected: Vec<String> = PACE_RULES
+    // The pace rules (RC3xx), from the registry.
+    let expected: Vec<String> = rule_codes(RuleGroup::Pace)
         .iter()
         .map(|c| format!("{c}: no sprints given"))
         .collect();

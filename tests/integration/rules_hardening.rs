@@ -1,48 +1,21 @@
 //! The hardening rules (RC102-RC111, pitfall 3) and `check --baseline` through the binary.
 //! Checks select `RC1` so that rules of other families do not change what is asserted here.
-#![allow(clippy::unwrap_used)]
 
-use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-const TODAY: &str = "2026-11-26";
+use crate::common::{self, code, json, run, stderr, stdout};
+
 const NOT_READY: &str = "tests/fixtures/hardening/not-ready/release.yaml";
 const READY: &str = "tests/fixtures/hardening/ready/release.yaml";
 const BASELINE_DIR: &str = "tests/fixtures/hardening/baseline";
 
-fn run(args: &[&str]) -> Output {
-    cargo_bin_cmd!("relcheck")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
 /// `check` with a fixed day, the RC1xx rules only.
 fn check(args: &[&str]) -> Output {
-    let mut all = vec!["check", "--today", TODAY, "--select", "RC1"];
+    let mut all = vec!["--select", "RC1"];
     all.extend_from_slice(args);
-    run(&all)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_str(&stdout(o)).unwrap()
+    common::check(&all)
 }
 
 /// `(rule, subject, line:col, message)` of each finding of the first manifest.

@@ -1,37 +1,16 @@
 //! The release work-product rules (RC401, RC403-RC410) through the binary.
-#![allow(clippy::unwrap_used)]
 
-use std::process::Output;
-
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-const TODAY: &str = "2026-11-26";
+use crate::common::{check, code, json, not_evaluated, stderr, stdout};
+
 const FIXTURES: &str = "tests/fixtures/work-products";
-
-/// `check` with a fixed day, in the crate root.
-fn check(args: &[&str]) -> Output {
-    cargo_bin_cmd!("relcheck")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--today", TODAY])
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// The work-product rules alone, as JSON.
 fn json_rc4(manifest: &str) -> (i32, Value) {
     let o = check(&[manifest, "--select", "RC4", "--format", "json"]);
-    assert_eq!(String::from_utf8(o.stderr.clone()).unwrap(), "");
-    (
-        o.status.code().unwrap(),
-        serde_json::from_str(&stdout(&o)).unwrap(),
-    )
+    assert_eq!(stderr(&o), "");
+    (code(&o), json(&o))
 }
 
 /// `rule subject: message` per finding, in report order.
@@ -46,21 +25,6 @@ fn findings(json: &Value) -> Vec<String> {
                 f["rule"].as_str().unwrap(),
                 f["subject"].as_str().unwrap(),
                 f["message"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
-fn not_evaluated(json: &Value) -> Vec<String> {
-    json["manifests"][0]["not_evaluated"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| {
-            format!(
-                "{}: {}",
-                n["rule"].as_str().unwrap(),
-                n["reason"].as_str().unwrap()
             )
         })
         .collect()
