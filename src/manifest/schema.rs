@@ -11,7 +11,7 @@
 //! number or boolean (`version: 2.4`, `id: 2024`) is a string to relcheck, which reads
 //! scalars as written, but the schema wants it quoted, so that every other YAML tool reads
 //! the same text (`2.10` is not `2.1`). Everything relcheck loads otherwise validates
-//! (`tests/integrations.rs` checks every example and fixture).
+//! (`tests/integration/integrations.rs` checks every example and fixture).
 //!
 //! [`manifest_struct!`]: super::de::manifest_struct
 //! [`manifest_enum!`]: super::de::manifest_enum

@@ -1,7 +1,7 @@
 //! What the `junit` fuzz target checks of an input, in one place: the fuzz target
-//! (`fuzz/fuzz_targets/junit.rs`) and the regression tests (`tests/fuzz_regressions.rs`)
-//! both include this file, so an input the fuzzer failed on is re-checked exactly as the
-//! fuzzer checked it.
+//! (`fuzz/fuzz_targets/junit.rs`) and the regression tests
+//! (`tests/integration/fuzz_regressions.rs`) both include this file, so an input the fuzzer
+//! failed on is re-checked exactly as the fuzzer checked it.
 //!
 //! Oracles, beyond "no panic, no hang, no runaway memory": the reader's verdict must not
 //! depend on how the bytes arrive. The input is read once from a slice (in one 64 KiB

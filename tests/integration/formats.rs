@@ -1,0 +1,683 @@
+//! Every report format on the same fixtures (tests/fixtures/formats/): snapshots, SARIF
+//! validated against the official 2.1.0 schema, JUnit parsed back, escaping of hostile
+//! manifest strings, and `--report FORMAT=FILE`.
+
+use quick_xml::XmlVersion;
+use quick_xml::events::Event;
+
+use crate::common::{check, check_in, crate_dir, formats, run, stderr, stdout};
+
+const FIXTURES: [&str; 3] = ["ready", "not-ready", "hostile"];
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/formats/{name}/release.yaml")
+}
+
+/// The report of `fixture` in `format`, with its exit code.
+fn report(name: &str, format: &str) -> (i32, String) {
+    let o = check(&[&fixture(name), "--format", format]);
+    assert!(stderr(&o).is_empty(), "{name} {format}: {}", stderr(&o));
+    (o.status.code().unwrap(), stdout(&o))
+}
+
+/// SARIF for a snapshot: each root's absolute `file:` URI is shown from the crate, and of the
+/// rule descriptors (checked one by one against `relcheck rules` elsewhere) the first is
+/// shown whole and the others by id, so a new rule changes one line.
+fn redact(sarif: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_rules = false;
+    let mut descriptors = 0;
+    let mut skipping = false;
+    for line in sarif.lines() {
+        if line == "          \"rules\": [" {
+            in_rules = true;
+        } else if in_rules && line.starts_with("          ]") {
+            in_rules = false;
+        } else if in_rules && line == "            {" {
+            descriptors += 1;
+            skipping = descriptors > 1;
+            if skipping {
+                continue;
+            }
+        } else if in_rules && skipping {
+            if let Some(id) = line.strip_prefix("              \"id\": ") {
+                out.push(format!("            {}", id.trim_end_matches(',')));
+            }
+            if line.starts_with("            }") {
+                skipping = false;
+                if line.ends_with(',') {
+                    let last = out.pop().unwrap();
+                    out.push(last + ",");
+                }
+            }
+            continue;
+        }
+        out.push(match (line.find("\"file:///"), line.find("/tests/")) {
+            (Some(start), Some(tests)) if start < tests => {
+                format!("{}\"file://[CRATE]{}", &line[..start], &line[tests..])
+            }
+            _ => line.to_owned(),
+        });
+    }
+    out.join("\n") + "\n"
+}
+
+/// Validates a SARIF log against the official schema (tests/fixtures/sarif-schema-2.1.0.json).
+fn validate_sarif(text: &str) -> serde_json::Value {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate_dir().join("tests/fixtures/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let log: serde_json::Value = serde_json::from_str(text).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
+    log
+}
+
+/// A parsed JUnit report: (suite name, cases); a case is (classname, name, outcome, text).
+type Suites = Vec<(String, Vec<(String, String, String, String)>)>;
+
+/// Parses a JUnit report with a real XML parser; panics when it is not well-formed.
+fn parse_junit(xml: &str) -> Suites {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut suites: Suites = Vec::new();
+    let mut current: Option<(String, String, String, String)> = None;
+    let mut in_text = false;
+    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| -> String {
+        e.attributes()
+            .map(|a| a.unwrap())
+            .find(|a| a.key.into_inner() == name)
+            .map(|a| {
+                a.normalized_value(XmlVersion::Implicit1_0)
+                    .unwrap()
+                    .into_owned()
+            })
+            .unwrap_or_default()
+    };
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().into_inner() == "testsuite" => {
+                suites.push((attr(&e, "name"), Vec::new()));
+            }
+            Event::Start(e) if e.name().into_inner() == "testcase" => {
+                current = Some((
+                    attr(&e, "classname"),
+                    attr(&e, "name"),
+                    "pass".into(),
+                    String::new(),
+                ));
+            }
+            Event::Empty(e) if e.name().into_inner() == "testcase" => {
+                suites.last_mut().unwrap().1.push((
+                    attr(&e, "classname"),
+                    attr(&e, "name"),
+                    "pass".into(),
+                    String::new(),
+                ));
+            }
+            ref event @ (Event::Start(ref e) | Event::Empty(ref e))
+                if matches!(e.name().into_inner(), "failure" | "skipped" | "system-out") =>
+            {
+                let c = current.as_mut().unwrap();
+                match e.name().into_inner() {
+                    "failure" => c.2 = format!("failure:{}", attr(e, "message")),
+                    "skipped" => c.2 = format!("skipped:{}", attr(e, "message")),
+                    _ => {}
+                }
+                // Only an element that is open (not `<skipped/>`) has text.
+                in_text = matches!(event, Event::Start(_));
+            }
+            Event::Text(t) if in_text => {
+                let c = current.as_mut().unwrap();
+                c.3.push_str(&t.xml_content(XmlVersion::Implicit1_0));
+            }
+            Event::GeneralRef(r) if in_text => {
+                let c = current.as_mut().unwrap();
+                let name = r.to_string();
+                c.3.push_str(match name.as_str() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    "#13" => "\r",
+                    other => panic!("unexpected reference &{other};"),
+                });
+            }
+            Event::End(e) if matches!(e.name().into_inner(), "failure" | "system-out") => {
+                in_text = false;
+            }
+            Event::End(e) if e.name().into_inner() == "testcase" => {
+                suites.last_mut().unwrap().1.push(current.take().unwrap());
+            }
+            _ => {}
+        }
+    }
+    suites
+}
+
+#[test]
+fn snapshots_of_every_format_on_the_same_fixtures() {
+    for name in FIXTURES {
+        for format in formats() {
+            let (code, mut out) = report(name, format);
+            assert_eq!(code, if name == "ready" { 0 } else { 1 }, "{name} {format}");
+            match format {
+                "sarif" => {
+                    validate_sarif(&out);
+                    out = redact(&out);
+                }
+                "json" => {
+                    serde_json::from_str::<serde_json::Value>(&out).unwrap();
+                }
+                "junit" => {
+                    parse_junit(&out);
+                }
+                _ => {}
+            }
+            insta::assert_snapshot!(format!("{name}_{format}"), out);
+        }
+    }
+}
+
+#[test]
+fn sarif_declares_every_rule_and_has_results_even_when_clean() {
+    let rules = stdout(&run(&["rules", "--format", "json"]));
+    let rules: serde_json::Value = serde_json::from_str(&rules).unwrap();
+    let rules = rules.as_array().unwrap();
+
+    let (_, out) = report("ready", "sarif");
+    let log = validate_sarif(&out);
+    let run = &log["runs"][0];
+    assert_eq!(run["results"], serde_json::json!([]));
+    let declared = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(declared.len(), rules.len());
+    for (d, r) in declared.iter().zip(rules) {
+        assert_eq!(d["id"], r["code"]);
+        assert_eq!(d["name"], r["name"]);
+        assert_eq!(d["shortDescription"]["text"], r["summary"]);
+        let full = d["fullDescription"]["text"].as_str().unwrap();
+        assert!(full.contains("## What it checks"), "{full}");
+        let code = r["code"].as_str().unwrap().to_ascii_lowercase();
+        assert!(
+            d["helpUri"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("docs/rules.md#{code}")),
+            "{}",
+            d["helpUri"]
+        );
+        let level = &d["defaultConfiguration"]["level"];
+        match r["default"].as_str().unwrap() {
+            "off" => {
+                assert_eq!(d["defaultConfiguration"]["enabled"], false);
+                assert_eq!(level, "warning");
+            }
+            default => assert_eq!(level, default),
+        }
+    }
+}
+
+#[test]
+fn sarif_results_are_located_and_waivers_are_suppressions() {
+    let (_, out) = report("not-ready", "sarif");
+    let log = validate_sarif(&out);
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    let first = results.iter().find(|r| r["ruleId"] == "RC001").unwrap();
+    assert_eq!(first["level"], "error");
+    let loc = &first["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "release.yaml");
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "ROOT");
+    assert_eq!(loc["region"]["startLine"], 18);
+    assert_eq!(loc["region"]["startColumn"], 29);
+    let root = run["originalUriBaseIds"]["ROOT"]["uri"].as_str().unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with("/tests/fixtures/formats/not-ready/"),
+        "{root}"
+    );
+    let waived: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(waived.len(), 1);
+    let s = &waived[0]["suppressions"][0];
+    assert_eq!(s["kind"], "external");
+    assert_eq!(
+        s["justification"],
+        "Behind a flag until 1.5; the risk team signed off"
+    );
+    assert_eq!(s["properties"]["owner"], "Lee Park");
+    assert_eq!(s["properties"]["expires"], "2026-12-05");
+}
+
+#[test]
+fn sarif_of_several_manifests_names_each_root() {
+    let o = check(&[
+        &fixture("ready"),
+        &fixture("not-ready"),
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let log = validate_sarif(&stdout(&o));
+    let run = &log["runs"][0];
+    let bases = run["originalUriBaseIds"].as_object().unwrap();
+    assert_eq!(bases.keys().collect::<Vec<_>>(), ["ROOT", "ROOT2"]);
+    assert!(run["results"].as_array().unwrap().iter().all(|r| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "ROOT2"
+    }));
+    // With --root at the crate, URIs are relative to it.
+    let o = check(&[&fixture("not-ready"), "--root", ".", "--format", "sarif"]);
+    let log = validate_sarif(&stdout(&o));
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/fixtures/formats/not-ready/release.yaml"
+    );
+}
+
+#[test]
+fn junit_has_a_case_per_rule_and_subject() {
+    let (_, out) = report("not-ready", "junit");
+    let suites = parse_junit(&out);
+    assert_eq!(suites.len(), 1);
+    let (name, cases) = &suites[0];
+    assert_eq!(name, "tests/fixtures/formats/not-ready/release.yaml");
+    let outcome = |class: &str, case: &str| {
+        cases
+            .iter()
+            .find(|c| c.0 == class && c.1 == case)
+            .map(|c| c.2.clone())
+            .unwrap_or_else(|| panic!("no case {class} / {case}"))
+    };
+    // RC101 evaluates the features in scope: one failure, passes, a waived pass.
+    assert_eq!(
+        outcome("RC101 untested-feature", "reviews"),
+        "failure:feature 'reviews' links no tests"
+    );
+    assert_eq!(outcome("RC101 untested-feature", "seller-payouts"), "pass");
+    assert_eq!(outcome("RC101 untested-feature", "fraud-scoring"), "pass");
+    assert!(
+        !cases
+            .iter()
+            .any(|c| c.1 == "live-chat" && c.0.starts_with("RC101"))
+    );
+    // A warning does not fail its case, but shows in it.
+    assert_eq!(outcome("RC003 orphan-artifact", "legacy-smoke"), "pass");
+    let orphan = cases
+        .iter()
+        .find(|c| c.1 == "legacy-smoke" && c.0.starts_with("RC003"))
+        .unwrap();
+    assert!(orphan.3.contains("RC003 [warning]"), "{}", orphan.3);
+    let waived = cases
+        .iter()
+        .find(|c| c.1 == "fraud-scoring" && c.0.starts_with("RC101"))
+        .unwrap();
+    assert!(
+        waived
+            .3
+            .starts_with("waived by Lee Park (expires 2026-12-05): Behind a flag"),
+        "{}",
+        waived.3
+    );
+    // Rules that are off did not run: no case.
+    assert!(!cases.iter().any(|c| c.0.starts_with("RC008")));
+
+    // --strict: the warning fails its case too.
+    let o = check(&[&fixture("not-ready"), "--format", "junit", "--strict"]);
+    let suites = parse_junit(&stdout(&o));
+    let orphan = suites[0]
+        .1
+        .iter()
+        .find(|c| c.1 == "legacy-smoke" && c.0.starts_with("RC003"))
+        .unwrap();
+    assert!(orphan.2.starts_with("failure:"), "{orphan:?}");
+
+    // Counts agree with the cases.
+    let failures = cases.iter().filter(|c| c.2.starts_with("failure")).count();
+    assert!(out.contains(&format!(
+        r#"<testsuite name="tests/fixtures/formats/not-ready/release.yaml" tests="{}" failures="{failures}" errors="0""#,
+        cases.len()
+    )));
+}
+
+#[test]
+fn hostile_strings_round_trip_through_junit() {
+    let (_, out) = report("hostile", "junit");
+    let suites = parse_junit(&out);
+    let subject = "</td><script>alert(2)</script> 50%, a:b\r\nnext | *x*";
+    let case = suites[0]
+        .1
+        .iter()
+        .find(|c| c.0 == "RC010 unused-waiver" && c.1 == subject)
+        .unwrap();
+    assert!(case.3.contains(subject), "{:?}", case.3);
+    let waived = suites[0]
+        .1
+        .iter()
+        .find(|c| c.0.starts_with("RC101") && c.1 == "pipes")
+        .unwrap();
+    assert!(
+        waived.3.starts_with(
+            "waived by Eve <eve@example.com> [x](http://x): Reason with | pipes, <i>tags</i>, 100% & \"quotes\"\nand a second line"
+        ),
+        "{:?}",
+        waived.3
+    );
+}
+
+#[test]
+fn github_commands_escape_properties_and_data() {
+    let (_, out) = report("hostile", "github");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.contains(
+        &"::warning file=tests/fixtures/formats/hostile/release.yaml,line=39,col=5,title=RC010 unused-waiver::waiver of RC101 (untested-feature) for '</td><script>alert(2)</script> 50%25, a:b%0D%0Anext | *x*' matches no finding; remove it (or fix its rule and subject)%0AWhat to do: remove the RC101 waiver for '</td><script>alert(2)</script> 50%25, a:b%0D%0Anext | *x*'"
+    ), "{out}");
+    let (summary, commands) = lines.split_last().unwrap();
+    assert!(summary.starts_with("relcheck: NOT READY: "), "{summary}");
+    // Every line is one command or the summary: no line break leaks out, and the count is
+    // that of the unwaived findings.
+    for line in commands {
+        assert!(
+            line.starts_with("::error file=") || line.starts_with("::warning file="),
+            "{line}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&report("hostile", "json").1).unwrap();
+    let unwaived = json["manifests"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["waived"] == false)
+        .count();
+    assert_eq!(commands.len(), unwaived);
+
+    // A file name with the property delimiters.
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("odd, name: 100%");
+    std::fs::create_dir(&odd).unwrap();
+    std::fs::copy(
+        crate_dir().join(fixture("not-ready")),
+        odd.join("release.yaml"),
+    )
+    .unwrap();
+    let o = check_in(
+        dir.path(),
+        &["odd, name: 100%/release.yaml", "--format", "github"],
+    );
+    assert!(
+        stdout(&o).lines().any(|l| l.starts_with(
+            "::error file=odd%2C name%3A 100%25/release.yaml,line=18,col=29,title=RC001 unknown-reference::"
+        )),
+        "{}",
+        stdout(&o)
+    );
+    // The same manifest in SARIF: a percent-encoded URI.
+    let o = check_in(
+        dir.path(),
+        &[
+            "odd, name: 100%/release.yaml",
+            "--format",
+            "sarif",
+            "--root",
+            ".",
+        ],
+    );
+    let log = validate_sarif(&stdout(&o));
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "odd,%20name%3A%20100%25/release.yaml"
+    );
+}
+
+/// The cells of a Markdown table row: split on pipes that no backslash escapes.
+fn cells(row: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut escaped = false;
+    for c in row.chars() {
+        if c == '|' && !escaped {
+            cells.push(String::new());
+        } else {
+            cells.last_mut().unwrap().push(c);
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    cells
+}
+
+#[test]
+fn markdown_tables_hold_hostile_strings() {
+    let (_, out) = report("hostile", "markdown");
+    // Every table keeps its column count on every row.
+    let mut columns = None;
+    for line in out.lines() {
+        if line.starts_with('|') {
+            let n = cells(line).len();
+            assert_eq!(*columns.get_or_insert(n), n, "{line}");
+        } else {
+            columns = None;
+        }
+    }
+    // No raw HTML (every `<` is escaped), and the only links are the rules reference.
+    for (i, _) in out.match_indices('<') {
+        assert!(out[..i].ends_with('\\'), "unescaped '<': {}", &out[i..]);
+    }
+    for (i, _) in out.match_indices("](") {
+        if out[..i].ends_with('\\') {
+            continue;
+        }
+        assert!(
+            out[i + 2..]
+                .starts_with("https://github.com/relcheck/relcheck/blob/main/docs/rules.md#rc"),
+            "{}",
+            &out[i..]
+        );
+    }
+    assert!(out.contains("| xss | \\<script\\>alert\\(1\\)\\<\\/script\\> | accepted |"));
+    assert!(out.contains(
+        "| newline | Line one line two\\: 100\\%\\, \\\"double\\\" and \\'single\\' \\& co\u{fffd}\\[31m |"
+    ));
+    assert!(out.contains("\\@\u{2060}dana \\#\u{2060}12"));
+}
+
+#[test]
+fn html_is_self_contained_and_shows_hostile_strings_as_text() {
+    let (_, out) = report("hostile", "html");
+    assert!(out.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"));
+    assert!(out.contains(
+        "<td>&lt;img src=x onerror=&quot;document.body.setAttribute(&#39;data-pwned&#39;,&#39;1&#39;)&quot;&gt;</td>"
+    ));
+    // Every tag is one the report writes, with attributes it writes: manifest strings are
+    // text (`&lt;`), never markup.
+    let allowed_tags = [
+        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "section",
+        "footer", "div", "span", "h1", "h2", "h3", "h4", "p", "b", "table", "thead", "tbody", "tr",
+        "th", "td", "code", "ul", "li", "a",
+    ];
+    let allowed_attributes = [
+        "lang",
+        "charset",
+        "name",
+        "content",
+        "http-equiv",
+        "class",
+        "style",
+        "href",
+        "title",
+    ];
+    for (i, _) in out.match_indices('<') {
+        let tag = &out[i + 1..i + out[i..].find('>').unwrap()];
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let name = tag.split(' ').next().unwrap();
+        assert!(allowed_tags.contains(&name), "<{tag}>");
+        // Attribute names: the words before each `="`.
+        for (j, _) in tag.match_indices("=\"") {
+            let attribute = tag[..j].rsplit(' ').next().unwrap();
+            assert!(allowed_attributes.contains(&attribute), "<{tag}>");
+        }
+        if let Some(style) = tag.split("style=\"").nth(1) {
+            assert!(
+                style.starts_with("width: ") && style.ends_with("%\""),
+                "<{tag}>"
+            );
+        }
+    }
+    let css = &out[out.find("<style>").unwrap()..out.find("</style>").unwrap()];
+    assert!(!css.contains("url(") && !css.contains("@import"));
+    for (i, _) in out.match_indices("href=\"") {
+        assert!(
+            out[i + 6..]
+                .starts_with("https://github.com/relcheck/relcheck/blob/main/docs/rules.md"),
+            "{}",
+            &out[i..i + 80]
+        );
+    }
+    assert!(out.contains("default-src 'none'"));
+}
+
+#[test]
+fn report_option_writes_several_formats_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let sarif = format!("sarif={}", file("relcheck.sarif"));
+    let junit = format!("junit={}", file("relcheck.xml"));
+    let html = format!("HTML={}", file("report.html"));
+    let o = check(&[
+        &fixture("not-ready"),
+        "--report",
+        &sarif,
+        "--report",
+        &junit,
+        "--report",
+        &html,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o), report("not-ready", "human").1);
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    validate_sarif(&read("relcheck.sarif"));
+    assert_eq!(read("relcheck.sarif"), report("not-ready", "sarif").1);
+    assert_eq!(read("relcheck.xml"), report("not-ready", "junit").1);
+    assert_eq!(read("report.html"), report("not-ready", "html").1);
+    // Nothing else: no temporary file is left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+
+    // With --output too, and a ready manifest.
+    let o = check(&[
+        &fixture("ready"),
+        "--format",
+        "json",
+        "--output",
+        &file("out.json"),
+        "--report",
+        &format!("github={}", file("out.txt")),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        read("out.txt"),
+        "relcheck: READY: 0 errors, 0 warnings, 0 waived\n"
+    );
+    assert!(read("out.json").contains("\"ready\": true"));
+}
+
+#[test]
+fn bad_report_values_are_usage_errors() {
+    let unknown = format!(
+        "unknown format 'pdf' (expected one of: {})",
+        formats().collect::<Vec<_>>().join(", ")
+    );
+    let cases = [
+        ("pdf=x.pdf", unknown.as_str()),
+        (
+            "relcheck.sarif",
+            "expected FORMAT=FILE, e.g. sarif=relcheck.sarif",
+        ),
+        ("junit=", "no FILE after '='"),
+    ];
+    for (value, message) in cases {
+        let o = check(&[&fixture("ready"), "--report", value]);
+        assert_eq!(o.status.code(), Some(2), "{value}");
+        assert!(
+            stderr(&o).starts_with(&format!(
+                "error: invalid value '{value}' for '--report <FORMAT=FILE>': {message}"
+            )),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(stdout(&o), "");
+    }
+    let o = check(&[
+        &fixture("ready"),
+        "--report",
+        "sarif=a.out",
+        "--report",
+        "junit=a.out",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: --report junit=a.out: another report is already written to a.out\n"
+    );
+    let o = check(&[
+        &fixture("ready"),
+        "--report",
+        "sarif=tests/fixtures/no-such-dir/x.sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(
+            "error: cannot write the sarif report to tests/fixtures/no-such-dir/x.sarif: "
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn program_manifests_render_in_every_format() {
+    let program = "tests/fixtures/formats/program/program.yaml";
+    for format in formats() {
+        let o = check(&[program, "--format", format]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let out = stdout(&o);
+        match format {
+            "sarif" => {
+                let log = validate_sarif(&out);
+                assert!(
+                    log["runs"][0]["results"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|r| r["ruleId"] == "RC002")
+                );
+            }
+            "junit" => {
+                let suites = parse_junit(&out);
+                let cases = &suites.last().unwrap().1;
+                assert!(cases.iter().any(|c| c.0 == "RC002 duplicate-id"
+                    && c.1 == "bookshop"
+                    && c.2.starts_with("failure:")));
+            }
+            "markdown" => {
+                assert!(out.contains("Winter \\<2026\\> \\& \\\"train\\\""));
+                assert!(
+                    out.contains("#### Products\n\n| Product | State |"),
+                    "{out}"
+                );
+                assert!(out.contains("\nShip order: "), "{out}");
+            }
+            "html" => {
+                assert!(out.contains("Winter &lt;2026&gt; &amp; &quot;train&quot;"));
+                assert!(out.contains("<h3>Products</h3>"), "{out}");
+                assert!(out.contains("<p>Ship order: "), "{out}");
+            }
+            _ => {}
+        }
+    }
+}

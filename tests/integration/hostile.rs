@@ -1,0 +1,969 @@
+//! Hostile inputs through the binary. relcheck runs in CI on files that come from pull
+//! requests, so whatever a manifest or the files it names hold, it answers with the documented
+//! exit code and a message naming the file (with line:column where there is one), and it never
+//! hangs: every run is killed after [`HANG_GUARD`], and a run that had to be killed fails its
+//! test. That guard is not a timing assertion; the times measured on the release binary are in
+//! `docs/hostile-inputs.md`. Big inputs are generated here, into temporary folders, never
+//! committed.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::common::{TODAY, crate_dir, relcheck_in};
+
+/// A run still going after this is hung: it is killed and its test fails.
+const HANG_GUARD: Duration = Duration::from_secs(60);
+/// Four lines: the smallest valid release manifest.
+const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
+/// How relcheck words every refusal of a YAML limit.
+const REFUSES: &str = "relcheck refuses it rather than risk hanging a pipeline";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// `relcheck check --today TODAY args...` in `dir`, killed after [`HANG_GUARD`].
+fn relcheck(dir: &Path, args: &[&str]) -> Run {
+    let o = relcheck_in(dir)
+        .args(["check", "--today", TODAY])
+        .args(args)
+        .timeout(HANG_GUARD)
+        .output()
+        .unwrap();
+    let Some(code) = o.status.code() else {
+        panic!(
+            "relcheck {args:?} did not finish by itself: killed after {HANG_GUARD:?} (it hung) or by a signal ({})",
+            o.status
+        );
+    };
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Checks `release.yaml` in `dir`: it must be refused (exit 2, no report); returns the error.
+fn refused_in(dir: &Path) -> String {
+    let r = relcheck(dir, &["release.yaml"]);
+    assert_eq!(r.code, 2, "stderr: {}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    r.stderr.trim_end().to_owned()
+}
+
+/// Writes `bytes` as `release.yaml` in a fresh folder and checks it; it must be refused.
+fn refused(bytes: impl AsRef<[u8]>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("release.yaml"), bytes).unwrap();
+    refused_in(dir.path())
+}
+
+/// Writes a large `release.yaml` in a fresh folder, buffered.
+fn big_manifest(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = BufWriter::with_capacity(
+        1 << 20,
+        File::create(dir.path().join("release.yaml")).unwrap(),
+    );
+    write(&mut out).unwrap();
+    out.flush().unwrap();
+    dir
+}
+
+/// The last line of a report: the verdict.
+fn verdict(r: &Run) -> &str {
+    r.stdout.lines().last().unwrap_or("")
+}
+
+/// The verdict on [`HEAD`] alone, which big manifests made of `x-` keys must match.
+fn head_verdict() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("release.yaml"), HEAD).unwrap();
+    let r = relcheck(dir.path(), &["release.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    verdict(&r).to_owned()
+}
+
+/// Deterministic bytes (xorshift64), so that a failure can be reproduced.
+fn random_bytes(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 24) as u8
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manifests that are YAML bombs or floods
+
+#[test]
+fn nesting_100000_deep_is_refused_at_33_levels() {
+    let n = 100_000;
+    let cases = [
+        (
+            format!("x-deep: {}{}\n", "[".repeat(n), "]".repeat(n)),
+            "5:41",
+        ),
+        (
+            format!("x-deep: {}b{}\n", "{a: ".repeat(n), "}".repeat(n)),
+            "5:133",
+        ),
+        // Block sequences nest on one line: `- - - a`.
+        (format!("x-deep:\n{}a\n", "- ".repeat(n)), "6:63"),
+    ];
+    for (deep, at) in cases {
+        assert_eq!(
+            refused(format!("{HEAD}{deep}")),
+            format!(
+                "release.yaml:{at}: the manifest is nested too deeply (more than 32 levels); {REFUSES}"
+            )
+        );
+    }
+}
+
+#[test]
+fn deep_block_mappings_are_refused_at_33_levels() {
+    // A block mapping needs one more column of indentation per level, so 100,000 levels
+    // take 5 GB: over the size cap (see `a_file_over_the_size_cap_is_refused_unread`). 10,000
+    // levels (50 MB) make the same point: relcheck stops at level 33 without parsing on.
+    let dir = big_manifest(|out| {
+        out.write_all(HEAD.as_bytes())?;
+        out.write_all(b"x-deep:\n")?;
+        let spaces = vec![b' '; 10_000];
+        for level in 1..=10_000 {
+            out.write_all(&spaces[..level])?;
+            out.write_all(b"a:\n")?;
+        }
+        out.write_all(b"b\n")
+    });
+    assert_eq!(
+        refused_in(dir.path()),
+        format!(
+            "release.yaml:37:33: the manifest is nested too deeply (more than 32 levels); {REFUSES}"
+        )
+    );
+}
+
+#[test]
+fn alias_bombs_are_refused() {
+    // Billion laughs: nine levels of ten aliases each expand to 10^10 strings.
+    let mut laughs = format!("{HEAD}x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut prev = "a".to_owned();
+    for i in 0..9 {
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        laughs.push_str(&format!("x-a{i}: &a{i} [{refs}]\n"));
+        prev = format!("a{i}");
+    }
+    assert_eq!(
+        refused(&laughs),
+        format!(
+            "release.yaml:9:12: the manifest expands aliases beyond what its size allows (an alias bomb?); {REFUSES}"
+        )
+    );
+    // Merge keys that double a mapping at every level.
+    let mut merges = format!("{HEAD}x-m0: &m0 {{k0: 1, k1: 1, k2: 1, k3: 1}}\n");
+    for i in 1..20 {
+        merges.push_str(&format!(
+            "x-m{i}: &m{i} {{<<: [*m{p}, *m{p}], k{i}: 1}}\n",
+            p = i - 1
+        ));
+    }
+    assert_eq!(
+        refused(&merges),
+        format!("release.yaml:14:22: the manifest uses too many merge keys; {REFUSES}")
+    );
+    // 100,000 aliases of a list of 1,000 items, in a file of 400 KB.
+    let many = format!(
+        "{HEAD}x-a: &a [{}]\nx-b: [{}]\n",
+        vec!["x"; 1000].join(","),
+        vec!["*a"; 100_000].join(", ")
+    );
+    assert_eq!(
+        refused(&many),
+        format!(
+            "release.yaml:6:347: the manifest has too many YAML nodes for its size (87012 so far); {REFUSES}"
+        )
+    );
+    // Aliases that would repeat real entries: the features list 5,000 times.
+    let features: String = (0..100)
+        .map(|i| format!("  - {{id: f{i}, status: done}}\n"))
+        .collect();
+    let repeated = format!(
+        "{HEAD}features: &f\n{features}x-more: [{}]\n",
+        vec!["*f"; 5000].join(",")
+    );
+    assert_eq!(
+        refused(&repeated),
+        format!(
+            "release.yaml:106:142: the manifest has too many YAML nodes for its size (22978 so far); {REFUSES}"
+        )
+    );
+}
+
+#[test]
+fn thousands_of_yaml_documents_are_refused() {
+    let documents = format!("{HEAD}---\n").repeat(5000);
+    assert_eq!(
+        refused(&documents),
+        "release.yaml:5:1: the manifest holds several YAML documents; it must be exactly one"
+    );
+}
+
+#[test]
+fn a_million_keys_are_read_and_checked() {
+    let dir = big_manifest(|out| {
+        out.write_all(HEAD.as_bytes())?;
+        for i in 0..1_000_000 {
+            writeln!(out, "x-k{i}: {i}")?;
+        }
+        Ok(())
+    });
+    let r = relcheck(dir.path(), &["release.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert_eq!(verdict(&r), head_verdict());
+}
+
+#[test]
+fn strings_of_100_mb() {
+    let hundred_mb = 100_000_000;
+    // Under an `x-` key, skipped unread (quoted, so the scanner goes through every byte).
+    let dir = big_manifest(|out| {
+        out.write_all(HEAD.as_bytes())?;
+        out.write_all(b"x-note: \"")?;
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..hundred_mb / chunk.len() {
+            out.write_all(&chunk)?;
+        }
+        out.write_all(&chunk[..hundred_mb % chunk.len()])?;
+        out.write_all(b"\"\n")
+    });
+    let r = relcheck(dir.path(), &["release.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(verdict(&r), head_verdict());
+    // As the release name, which every release-wide finding repeats: refused.
+    let dir = big_manifest(|out| {
+        out.write_all(b"relcheck: 1\nrelease:\n  name: ")?;
+        let chunk = vec![b'n'; 1 << 20];
+        for _ in 0..hundred_mb / chunk.len() {
+            out.write_all(&chunk)?;
+        }
+        out.write_all(&chunk[..hundred_mb % chunk.len()])?;
+        out.write_all(b"\n  date: 2026-12-15\n")
+    });
+    assert_eq!(
+        refused_in(dir.path()),
+        "release.yaml:3:9: this value is 100000000 bytes long; relcheck reads values of at most 65536 bytes (64 KiB)"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse: no disk is used, and relcheck must not read it to refuse it.
+    let file = File::create(dir.path().join("release.yaml")).unwrap();
+    file.set_len(relcheck::manifest::MAX_MANIFEST_BYTES + 1)
+        .unwrap();
+    assert_eq!(
+        refused_in(dir.path()),
+        "release.yaml: the manifest is 268435457 bytes, over the limit of 268435456 bytes (256 MiB)"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manifests that are not YAML text
+
+#[test]
+fn random_bytes_are_refused() {
+    assert_eq!(
+        refused(random_bytes(1 << 20, 0x5EED)),
+        "release.yaml:1:1: the manifest is not valid UTF-8 (byte 0x81 at offset 0)"
+    );
+    // Printable characters that YAML gives meaning to, in random order.
+    let alphabet = b"abc:-[]{}\n #&*!|>'\",?\t";
+    let yamlish: Vec<u8> = random_bytes(1 << 20, 7)
+        .into_iter()
+        .map(|b| alphabet[usize::from(b) % alphabet.len()])
+        .collect();
+    assert_eq!(
+        refused(yamlish),
+        "release.yaml:1:1: expected a value here, found ','"
+    );
+}
+
+#[test]
+fn encodings_other_than_utf8_are_named() {
+    let latin1: Vec<u8> = "relcheck: 1\nrelease:\n  name: Caf\u{e9}\n  date: 2026-12-15\n"
+        .chars()
+        .map(|c| c as u8)
+        .collect();
+    assert_eq!(
+        refused(latin1),
+        "release.yaml:3:12: the manifest is not valid UTF-8 (byte 0xE9 at offset 32)"
+    );
+    let utf16 = |bom: &[u8], le: bool| -> Vec<u8> {
+        let mut bytes = bom.to_vec();
+        for unit in HEAD.encode_utf16() {
+            bytes.extend(if le {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        bytes
+    };
+    let convert = "relcheck reads UTF-8 (convert it, e.g. with iconv)";
+    for bytes in [utf16(&[0xFF, 0xFE], true), utf16(&[0xFE, 0xFF], false)] {
+        assert_eq!(
+            refused(bytes),
+            format!("release.yaml:1:1: the manifest is UTF-16 encoded; {convert}")
+        );
+    }
+    for bytes in [utf16(&[], true), utf16(&[], false)] {
+        assert_eq!(
+            refused(bytes),
+            format!(
+                "release.yaml:1:1: the manifest is UTF-16 encoded (without a byte-order mark); {convert}"
+            )
+        );
+    }
+    let utf32: Vec<u8> = [0xFF, 0xFE, 0, 0]
+        .into_iter()
+        .chain(HEAD.chars().flat_map(|c| u32::from(c).to_le_bytes()))
+        .collect();
+    assert_eq!(
+        refused(utf32),
+        format!("release.yaml:1:1: the manifest is UTF-32 encoded; {convert}")
+    );
+    assert_eq!(
+        refused(format!("{HEAD}x-a: \"a\0b\"\n")),
+        "release.yaml:5:8: the manifest holds a NUL byte (at offset 57); is it a binary file?"
+    );
+}
+
+#[test]
+fn empty_files_are_refused() {
+    let empty = "release.yaml:1:1: the manifest is empty; it must start with 'relcheck: 1'";
+    for text in [
+        "",
+        "\n\n  \n",
+        "# only\n   # comments\n",
+        "---\n...\n",
+        &"---\n".repeat(5000),
+    ] {
+        assert_eq!(refused(text), empty, "{text:?}");
+    }
+}
+
+#[test]
+fn tabs_and_duplicate_keys_are_refused() {
+    assert_eq!(
+        refused("relcheck: 1\nrelease:\n\tname: R\n\tdate: 2026-12-15\n"),
+        "release.yaml:3:2: a tab indents this line; YAML is indented with spaces only"
+    );
+    let dup = "a key may appear only once in a mapping";
+    assert_eq!(
+        refused(format!("{HEAD}release:\n  name: S\n  date: 2026-12-16\n")),
+        format!("release.yaml:5:1: duplicate key 'release': {dup}")
+    );
+    assert_eq!(
+        refused(format!(
+            "{HEAD}features:\n  - {{id: a, status: done, status: accepted}}\n"
+        )),
+        format!("release.yaml:6:27: duplicate key 'status': {dup}")
+    );
+    assert_eq!(
+        refused(format!(
+            "{HEAD}policy:\n  rules:\n    RC101: off\n    RC101: error\n"
+        )),
+        format!("release.yaml:8:5: duplicate key 'RC101': {dup}")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manifests with wrong values
+
+/// Checks `HEAD` + `tail` (or `whole`, when it starts with `relcheck`) and returns the error.
+fn refused_yaml(yaml: &str) -> String {
+    if yaml.starts_with("relcheck") {
+        refused(yaml)
+    } else {
+        refused(format!("{HEAD}{yaml}"))
+    }
+}
+
+#[test]
+fn wrong_types_in_every_section() {
+    let list = "expected a list under";
+    let map = "expected a mapping (key: value lines) under";
+    let one = "expected a single value under";
+    let cases: &[(&str, String)] = &[
+        (
+            "relcheck: [1]\nrelease: {name: R, date: 2026-12-15}\n",
+            format!("1:11: {one} 'relcheck', found a list"),
+        ),
+        (
+            "relcheck: 1\nrelease: Storefront\n",
+            format!("2:10: {map} 'release', found the value 'Storefront'"),
+        ),
+        (
+            "relcheck: 1\nrelease: {name: {a: 1}, date: 2026-12-15}\n",
+            format!("2:17: {one} 'release.name', found a mapping"),
+        ),
+        (
+            "relcheck: 1\nrelease: {name: R, date: [2026-12-15]}\n",
+            format!("2:26: {one} 'release.date', found a list"),
+        ),
+        (
+            "relcheck: 1\nrelease: {name: R, date: 2026-12-15, roles: [Dana]}\n",
+            format!("2:45: {map} 'release.roles', found a list"),
+        ),
+        (
+            "relcheck: 1\nrelease: {name: R, date: 2026-12-15, approvals: Dana}\n",
+            format!("2:49: {list} 'release.approvals', found the value 'Dana'"),
+        ),
+        (
+            "sprints: {S1: feature}\n",
+            format!("5:10: {list} 'sprints', found a mapping"),
+        ),
+        (
+            "sprints: [S1]\n",
+            format!("5:11: {map} 'sprints', found the value 'S1'"),
+        ),
+        (
+            "features: 3\n",
+            format!("5:11: {list} 'features', found the value '3'"),
+        ),
+        (
+            "features: [{id: a, status: done, tests: login-it}]\n",
+            format!("5:41: {list} 'features.tests', found the value 'login-it'"),
+        ),
+        (
+            "features: [{id: a, status: done, defects: 2}]\n",
+            format!("5:43: {map} 'features.defects', found the value '2'"),
+        ),
+        (
+            "features: [{id: a, status: done, user_facing: yes}]\n",
+            "5:47: invalid boolean 'yes', expected true or false".into(),
+        ),
+        (
+            "tests: true\n",
+            format!("5:8: {list} 'tests', found the value 'true'"),
+        ),
+        (
+            "tests: [{id: t, kind: [unit], status: passed}]\n",
+            format!("5:23: {one} 'tests.kind', found a list"),
+        ),
+        ("docs: {}\n", format!("5:7: {list} 'docs', found a mapping")),
+        (
+            "training: \"end-user\"\n",
+            format!("5:11: {list} 'training', found the text 'end-user'"),
+        ),
+        (
+            "deployment: []\n",
+            format!("5:13: {map} 'deployment', found a list"),
+        ),
+        (
+            "deployment: {backout: https://x}\n",
+            format!("5:23: {map} 'deployment.backout', found the value 'https://x'"),
+        ),
+        (
+            "deployment: {communications: {audience: all}}\n",
+            format!("5:30: {list} 'deployment.communications', found a mapping"),
+        ),
+        (
+            "deployment: {controls: [Package integrity]}\n",
+            format!("5:25: {map} 'deployment.controls', found the value 'Package integrity'"),
+        ),
+        (
+            "deployment: {infrastructure: db}\n",
+            format!("5:30: {list} 'deployment.infrastructure', found the value 'db'"),
+        ),
+        (
+            "policy: 3\n",
+            format!("5:9: {map} 'policy', found the value '3'"),
+        ),
+        (
+            "policy: {rules: [RC101]}\n",
+            format!("5:17: {map} 'policy.rules', found a list"),
+        ),
+        (
+            "policy: {feature_tests: uat}\n",
+            format!("5:25: {list} 'policy.feature_tests', found the value 'uat'"),
+        ),
+        (
+            "policy: {max_coverage_gap: [0.2]}\n",
+            format!("5:28: {one} 'policy.max_coverage_gap', found a list"),
+        ),
+        (
+            "waivers: {rule: RC101}\n",
+            format!("5:10: {list} 'waivers', found a mapping"),
+        ),
+        (
+            "waivers: [{rule: RC101, subject: a, reason: [x], owner: o}]\n",
+            format!("5:45: {one} 'waivers.reason', found a list"),
+        ),
+        (
+            "relcheck: 1\nprogram: [winter]\n",
+            format!("2:10: {map} 'program', found a list"),
+        ),
+        (
+            "relcheck: 1\nprogram: {id: p, name: P, date: 2026-12-15, products: web}\n",
+            format!("2:55: {list} 'program.products', found the value 'web'"),
+        ),
+        (
+            "relcheck: 1\nprogram: {id: p, name: P, date: 2026-12-15, products: [{id: w, manifest: w.yaml, depends_on: pay}]}\n",
+            format!("2:94: {list} 'program.products.depends_on', found the value 'pay'"),
+        ),
+    ];
+    for (yaml, expected) in cases {
+        assert_eq!(
+            refused_yaml(yaml),
+            format!("release.yaml:{expected}"),
+            "{yaml}"
+        );
+    }
+    assert_eq!(
+        refused("- relcheck: 1\n"),
+        "release.yaml:1:1: the manifest must be a mapping that starts with 'relcheck: 1', found a list"
+    );
+}
+
+#[test]
+fn integers_that_overflow() {
+    let cases = [
+        (
+            "relcheck: 18446744073709551616\nrelease: {name: R, date: 2026-12-15}\n",
+            "1:11: unsupported format version 18446744073709551616 (this build supports: 1)",
+        ),
+        (
+            "features: [{id: a, status: done, defects: {critical: 99999999999999999999999999}}]\n",
+            "5:54: count 99999999999999999999999999 is too large (at most 1000000000)",
+        ),
+        (
+            "features: [{id: a, status: done, defects: {major: 4294967296}}]\n",
+            "5:51: count 4294967296 is too large (at most 1000000000)",
+        ),
+        (
+            "sprints: [{id: S, kind: feature, start: 2026-10-01, end: 2026-10-10, planned: 18446744073709551616}]\n",
+            "5:79: number 18446744073709551616 is too large (at most 1000000000)",
+        ),
+        (
+            "sprints: [{id: S, kind: feature, start: 2026-10-01, end: 2026-10-10, completed: 1000000000.000000001}]\n",
+            "5:81: number 1000000000.000000001 is too large (at most 1000000000)",
+        ),
+        (
+            "policy: {max_hours_per_week: 169}\n",
+            "5:30: number 169 is too large (at most 168)",
+        ),
+        (
+            "policy: {max_coverage_gap: 1e400}\n",
+            "5:28: invalid number '1e400', expected a finite non-negative number like 30 or 0.7",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        assert_eq!(
+            refused_yaml(yaml),
+            format!("release.yaml:{expected}"),
+            "{yaml}"
+        );
+    }
+}
+
+#[test]
+fn negative_and_nan_thresholds_and_hours() {
+    let finite = "expected a finite non-negative number like 30 or 0.7";
+    let cases = [
+        (
+            "policy: {min_release_load: -0.5}\n",
+            "5:28: invalid number '-0.5': must not be negative".to_owned(),
+        ),
+        (
+            "policy: {max_hours_per_day: -0}\n",
+            "5:29: invalid number '-0': must not be negative".to_owned(),
+        ),
+        (
+            "policy: {max_release_load: .nan}\n",
+            format!("5:28: invalid number '.nan', {finite}"),
+        ),
+        (
+            "policy: {max_coverage_gap: .inf}\n",
+            format!("5:28: invalid number '.inf', {finite}"),
+        ),
+        (
+            "policy: {max_hours_per_week: -.inf}\n",
+            format!("5:30: invalid number '-.inf', {finite}"),
+        ),
+        (
+            "sprints: [{id: S, kind: feature, start: 2026-10-01, end: 2026-10-10, hours_per_week: -40}]\n",
+            "5:86: invalid number '-40': must not be negative".to_owned(),
+        ),
+        (
+            "sprints: [{id: S, kind: feature, start: 2026-10-01, end: 2026-10-10, hours_per_day: .NaN}]\n",
+            format!("5:85: invalid number '.NaN', {finite}"),
+        ),
+        (
+            "sprints: [{id: S, kind: feature, start: 2026-10-01, end: 2026-10-10, planned: -1}]\n",
+            "5:79: invalid number '-1': must not be negative".to_owned(),
+        ),
+    ];
+    for (yaml, expected) in cases {
+        assert_eq!(
+            refused_yaml(yaml),
+            format!("release.yaml:{expected}"),
+            "{yaml}"
+        );
+    }
+}
+
+#[test]
+fn impossible_dates() {
+    let day = "expected an existing day written YYYY-MM-DD";
+    let release = |date: &str| format!("relcheck: 1\nrelease:\n  name: R\n  date: {date}\n");
+    for (date, shown) in [
+        ("2026-02-30", "2026-02-30"),
+        ("'2026-02-30'", "2026-02-30"),
+        ("2025-02-29", "2025-02-29"),
+        ("\"2026-13-01\"", "2026-13-01"),
+        ("2026-12-15T10:00:00Z", "2026-12-15T10:00:00Z"),
+        ("2026-1-5", "2026-1-5"),
+        ("20261215", "20261215"),
+    ] {
+        assert_eq!(
+            refused(release(date)),
+            format!("release.yaml:4:9: invalid date '{shown}', {day}"),
+            "{date}"
+        );
+    }
+    assert_eq!(
+        refused_yaml(
+            "waivers: [{rule: RC101, subject: a, reason: r, owner: o, expires: 2026-04-31}]\n"
+        ),
+        format!("release.yaml:5:67: invalid date '2026-04-31', {day}")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and folders that are not what they seem (Unix: FIFOs, devices, symlinks)
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(ok.success(), "mkfifo {}", path.display());
+}
+
+/// The findings of the first manifest of a JSON report, as `RULE line:column subject: message`.
+fn findings(r: &Run) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["manifests"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {}: {}",
+                f["rule"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["subject"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn artifacts_that_are_not_plain_files() {
+    use std::os::unix::fs::symlink;
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("root");
+    fs::create_dir(&root).unwrap();
+    fs::write(outer.path().join("secret.md"), "outside the root\n").unwrap();
+    mkfifo(&root.join("pipe.md"));
+    mkfifo(&root.join("pipe.xml"));
+    symlink("/dev/null", root.join("null.md")).unwrap();
+    symlink("/dev/zero", root.join("zero.xml")).unwrap();
+    symlink("loop-b", root.join("loop-a")).unwrap();
+    symlink("loop-a", root.join("loop-b")).unwrap();
+    symlink("../secret.md", root.join("out.md")).unwrap();
+    let mut deep = root.join("deep");
+    for _ in 0..200 {
+        deep.push("d");
+    }
+    fs::create_dir_all(&deep).unwrap();
+    fs::write(deep.join("page.md"), "A page 200 folders down.\n").unwrap();
+    let deep_file = format!("deep/{}page.md", "d/".repeat(200));
+    fs::write(
+        root.join("lol.xml"),
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n \
+         <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n]>\n\
+         <testsuite name=\"s\"><testcase name=\"&lol2;\"/></testsuite>\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("undefined.xml"),
+        "<testsuite name=\"s\"><testcase name=\"&lol9;\"/></testsuite>\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("unclosed.xml"),
+        format!("<testsuites>{}\n", "<testsuite>".repeat(50_000)),
+    )
+    .unwrap();
+    let manifest = format!(
+        "{HEAD}tests:
+  - {{id: t-pipe, kind: unit, status: passed, report: pipe.xml}}
+  - {{id: t-zero, kind: unit, status: passed, report: zero.xml}}
+  - {{id: t-dev, kind: unit, status: passed, report: /dev/zero}}
+  - {{id: t-lol, kind: unit, status: passed, report: lol.xml}}
+  - {{id: t-undefined, kind: unit, status: passed, report: undefined.xml}}
+  - {{id: t-unclosed, kind: unit, status: passed, report: unclosed.xml}}
+docs:
+  - {{id: d-pipe, kind: user, status: final, path: pipe.md}}
+  - {{id: d-null, kind: user, status: final, path: null.md}}
+  - {{id: d-loop, kind: user, status: final, path: loop-a/page.md}}
+  - {{id: d-out, kind: user, status: final, path: out.md}}
+  - {{id: d-deep, kind: user, status: final, path: deep}}
+  - {{id: d-deep-file, kind: user, status: final, path: {deep_file}}}
+"
+    );
+    fs::write(root.join("release.yaml"), manifest).unwrap();
+    let r = relcheck(
+        &root,
+        &[
+            "release.yaml",
+            "--select",
+            "RC004,RC005,RC006,RC007",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let never = "relcheck never opens it";
+    let outside = "which resolves outside the root; relcheck did not read it";
+    let unparsable = "says passed, but its report";
+    assert_eq!(
+        findings(&r),
+        [
+            format!("RC005 6:54 t-pipe: test 't-pipe': report 'pipe.xml' is a named pipe (FIFO), not a regular file or folder; {never}"),
+            format!("RC004 7:54 t-zero: test 't-zero': report 'zero.xml' goes through symlink 'zero.xml' -> '/dev/zero', {outside}"),
+            "RC004 8:53 t-dev: test 't-dev': report '/dev/zero' is absolute; paths are relative to the manifest's folder; relcheck did not read it".to_owned(),
+            format!("RC007 9:53 t-lol: test 't-lol' {unparsable} 'lol.xml' cannot be parsed as JUnit XML: it declares a DTD (<!DOCTYPE>); relcheck never reads DTDs or entity declarations"),
+            format!("RC007 10:59 t-undefined: test 't-undefined' {unparsable} 'undefined.xml' cannot be parsed as JUnit XML: malformed name in <testcase>: at 1..5: unrecognized entity `lol9`"),
+            format!("RC007 11:58 t-unclosed: test 't-unclosed' {unparsable} 'unclosed.xml' cannot be parsed as JUnit XML: elements nested deeper than 256 levels"),
+            format!("RC005 13:51 d-pipe: doc 'd-pipe': path 'pipe.md' is a named pipe (FIFO), not a regular file or folder; {never}"),
+            format!("RC004 14:51 d-null: doc 'd-null': path 'null.md' goes through symlink 'null.md' -> '/dev/null', {outside}"),
+            "RC005 15:51 d-loop: doc 'd-loop': path 'loop-a/page.md' is a symlink loop (more than 40 links followed)".to_owned(),
+            format!("RC004 16:50 d-out: doc 'd-out': path 'out.md' goes through symlink 'out.md' -> '../secret.md', {outside}"),
+            "RC005 17:51 d-deep: doc 'd-deep': path 'deep' is a folder that holds no non-empty regular file within 32 levels (0 empty files)".to_owned(),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn manifests_that_are_not_plain_files() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    mkfifo(&d.join("release.yaml"));
+    symlink("/dev/zero", d.join("zero.release.yaml")).unwrap();
+    fs::create_dir(d.join("scan")).unwrap();
+    mkfifo(&d.join("scan/release.yaml"));
+    for (path, error) in [
+        ("release.yaml", "release.yaml: not a regular file"),
+        ("zero.release.yaml", "zero.release.yaml: not a regular file"),
+        ("/dev/null", "/dev/null: not a regular file"),
+        (
+            "scan",
+            "scan: no manifest found in this folder (looked for release.yaml, release.yml, *.release.yaml, *.release.yml and the same names with program)",
+        ),
+    ] {
+        let r = relcheck(d, &[path]);
+        assert_eq!((r.code, r.stderr.trim_end()), (2, error), "{path}");
+        assert!(r.stdout.is_empty());
+    }
+    // A --baseline that is a FIFO is refused the same way, before anything is read.
+    fs::write(d.join("real.release.yaml"), HEAD).unwrap();
+    let r = relcheck(d, &["real.release.yaml", "--baseline", "release.yaml"]);
+    assert_eq!(
+        (r.code, r.stderr.trim_end()),
+        (2, "release.yaml: not a regular file")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn program_products_outside_the_root_or_unreadable() {
+    use std::os::unix::fs::symlink;
+    let outer = tempfile::tempdir().unwrap();
+    let d = outer.path().join("program");
+    fs::create_dir(&d).unwrap();
+    fs::write(outer.path().join("x.release.yaml"), HEAD).unwrap();
+    symlink("/dev/zero", d.join("zero.yaml")).unwrap();
+    symlink("../x.release.yaml", d.join("out.yaml")).unwrap();
+    symlink("loop-b.yaml", d.join("loop-a.yaml")).unwrap();
+    symlink("loop-a.yaml", d.join("loop-b.yaml")).unwrap();
+    mkfifo(&d.join("fifo.yaml"));
+    fs::write(
+        d.join("program.yaml"),
+        "relcheck: 1
+program:
+  id: p
+  name: P
+  date: 2026-12-15
+  products:
+    - {id: zero, manifest: zero.yaml}
+    - {id: out, manifest: out.yaml}
+    - {id: up, manifest: ../x.release.yaml}
+    - {id: abs, manifest: /etc/passwd}
+    - {id: loop, manifest: loop-a.yaml}
+    - {id: fifo, manifest: fifo.yaml}
+",
+    )
+    .unwrap();
+    let r = relcheck(&d, &["program.yaml", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let leaves =
+        |how: &str| format!("leaves the program's folder (it {how}); relcheck did not read it");
+    let unread = "cannot be loaded";
+    let symlink_out = |link: &str, target: &str| {
+        leaves(&format!(
+            "goes through symlink '{link}' -> '{target}', which resolves outside the root"
+        ))
+    };
+    assert_eq!(
+        findings(&r),
+        [
+            format!(
+                "RC004 7:28 zero: product 'zero': its manifest zero.yaml {}",
+                symlink_out("zero.yaml", "/dev/zero")
+            ),
+            format!(
+                "RC004 8:27 out: product 'out': its manifest out.yaml {}",
+                symlink_out("out.yaml", "../x.release.yaml")
+            ),
+            format!(
+                "RC004 9:26 up: product 'up': its manifest ../x.release.yaml {}",
+                leaves("climbs 1 folder above the root with '..'")
+            ),
+            format!(
+                "RC004 10:27 abs: product 'abs': its manifest /etc/passwd {}",
+                leaves("is absolute; paths are relative to the manifest's folder")
+            ),
+            format!(
+                "RC505 11:28 loop: product 'loop': its manifest loop-a.yaml {unread}: loop-a.yaml: is a symlink loop (more than 40 links followed)"
+            ),
+            format!(
+                "RC505 12:28 fifo: product 'fifo': its manifest fifo.yaml {unread}: fifo.yaml: is a named pipe (FIFO), not a regular file; relcheck never opens it"
+            ),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Valid but unusual YAML keeps working
+
+/// A JSON report without what depends on how the manifest is written: its path and the
+/// findings' positions.
+fn positionless(r: &Run) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    for m in v["manifests"].as_array_mut().unwrap() {
+        m.as_object_mut().unwrap().remove("path");
+        for f in m["findings"].as_array_mut().unwrap() {
+            let f = f.as_object_mut().unwrap();
+            for key in ["file", "line", "column"] {
+                f.remove(key);
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn valid_but_unusual_yaml_keeps_working() {
+    let fixtures = crate_dir().join("tests/fixtures/hostile");
+    let plain = relcheck(&fixtures, &["plain.release.yaml", "--format", "json"]);
+    assert_eq!(plain.code, 1, "{}", plain.stderr);
+    assert_eq!(
+        findings(&plain),
+        [
+            "RC107 52:13 search: feature 'search' is done but not accepted by the product owner (Dana Ruiz)",
+            "RC108 53:12 search: feature 'search' was added 2026-11-20, 7 days after the scope freeze 2026-11-13",
+        ]
+    );
+    // Anchors and merge keys, flow style, quoted and unquoted dates, block scalars, tags,
+    // explicit keys, a %YAML directive and document markers: the same release.
+    let unusual = relcheck(&fixtures, &["unusual.release.yaml", "--format", "json"]);
+    assert_eq!(unusual.code, 1, "{}", unusual.stderr);
+    assert_eq!(positionless(&unusual), positionless(&plain));
+    // CRLF line ends: the same report, positions included.
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(fixtures.join("plain.release.yaml")).unwrap();
+    fs::write(
+        dir.path().join("plain.release.yaml"),
+        text.replace('\n', "\r\n"),
+    )
+    .unwrap();
+    let crlf = relcheck(dir.path(), &["plain.release.yaml", "--format", "json"]);
+    assert_eq!(crlf.code, 1, "{}", crlf.stderr);
+    assert_eq!(crlf.stdout, plain.stdout);
+}
+
+#[test]
+fn terminal_escape_sequences_in_manifest_strings_are_shown_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    // A release name that would set the window title, clear the screen, turn the text red and
+    // start a line of its own; a waiver reason with a C1 escape and a bidi override.
+    let manifest = "relcheck: 1\nrelease:\n  name: \"R\\e]0;pwned\\a\\e[2J\\e[31m\\nREADY\"\n  date: 2026-12-15\n\
+        waivers:\n  - rule: RC401\n    subject: \"R\\e]0;pwned\\a\\e[2J\\e[31m\\nREADY\"\n    reason: \"later\\x9b31m \\u202egnp.exe\"\n    owner: Kim\n";
+    fs::write(dir.path().join("release.yaml"), manifest).unwrap();
+    for format in ["human", "github"] {
+        let r = relcheck(dir.path(), &["release.yaml", "--format", format]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        let raw = r.stdout.chars().filter(|c| {
+            matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202e}')
+        });
+        assert_eq!(
+            raw.count(),
+            0,
+            "{format} sent control characters: {:?}",
+            r.stdout
+        );
+        // The human report names the line break; GitHub's annotation keeps it, encoded.
+        let shown = match format {
+            "human" => r"R\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m\nREADY",
+            _ => r"R\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m%0AREADY",
+        };
+        assert!(r.stdout.contains(shown), "{format}: {}", r.stdout);
+        assert!(
+            !r.stdout.lines().any(|l| l.starts_with("READY")),
+            "{}",
+            r.stdout
+        );
+    }
+    let human = relcheck(dir.path(), &["release.yaml"]);
+    assert!(
+        human.stdout.contains(r"later\u{9b}31m \u{202e}gnp.exe"),
+        "{}",
+        human.stdout
+    );
+    // The JSON report keeps the strings as they are (JSON escapes them).
+    let json = relcheck(dir.path(), &["release.yaml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        v["manifests"][0]["name"],
+        "R\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m\nREADY"
+    );
+}

@@ -1,0 +1,21 @@
+//! The integration tests, in one test binary (`cargo test --test integration`): a module per
+//! concern, the helpers they share in [`common`]. Run one module with
+//! `cargo test --test integration hostile::`.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod baseline_ref;
+mod cli;
+mod determinism;
+mod evidence;
+mod formats;
+mod fuzz_regressions;
+mod hostile;
+mod integrations;
+mod loader_robustness;
+mod programs;
+mod properties;
+mod rules_docs_pace;
+mod rules_hardening;
+mod work_products;
