@@ -188,10 +188,16 @@ pub enum Eval {
     NotEvaluated(String),
 }
 
-/// A rule module. Rules only read the context; they never fail.
-pub trait Rule: Sync + Send {
+/// A rule's metadata, implemented by [`declare_rule!`]: a rule file never writes it.
+pub trait HasMeta {
     fn meta(&self) -> &'static RuleMeta;
+}
 
+/// A rule module. Rules only read the context; they never fail.
+///
+/// [`declare_rule!`] declares the rule and its metadata; the rule's file implements only
+/// the checks it makes (`check`, `check_program`, or both).
+pub trait Rule: HasMeta + Sync + Send {
     /// Checks a release manifest.
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) -> Eval {
         Eval::Done
@@ -203,7 +209,8 @@ pub trait Rule: Sync + Send {
     }
 }
 
-/// Declares a rule: the doc comment becomes its `relcheck explain` text.
+/// Declares a rule: the doc comment becomes its `relcheck explain` text, and the rule gets
+/// its `META` and the [`HasMeta`] accessor.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -230,6 +237,12 @@ macro_rules! declare_rule {
                 $crate::rule::Scope::$scope,
                 $crate::rule::declare_rule!(@phase $($phase)?),
             );
+        }
+
+        impl $crate::rule::HasMeta for $name {
+            fn meta(&self) -> &'static $crate::rule::RuleMeta {
+                &Self::META
+            }
         }
     };
     (@phase) => { $crate::rule::Phase::Main };

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Audience, DocKind, Feature};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::exact::{self, ONE};
 
@@ -61,10 +61,6 @@ struct Share {
 }
 
 impl Rule for DocsLagTests {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let c = cx.coverage();
         if c.features == 0 {

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::context::{Context, ProgramContext};
 use crate::manifest::{Located, Pos};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -67,10 +67,6 @@ fn duplicates<'a, T>(
 }
 
 impl Rule for DuplicateId {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let r = cx.release;
         duplicates("feature", &r.features, |f| (f.id.as_str(), f.id.pos), out);

@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::evidence::ReportState;
 use crate::manifest::TestStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -37,10 +37,6 @@ declare_rule! {
 }
 
 impl Rule for EvidenceContradiction {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let r = cx.release;
         if cx.evidence.tests().iter().all(|e| e.report.is_none()) {

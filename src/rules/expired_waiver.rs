@@ -1,5 +1,5 @@
 use crate::context::{Context, ProgramContext};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 use crate::waiver::{Standing, WaiverView, describe, standing};
 
 declare_rule! {
@@ -59,10 +59,6 @@ fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
 }
 
 impl Rule for ExpiredWaiver {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
     }

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::evidence::Reach;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -54,10 +54,6 @@ fn expectation(topic: &str) -> Option<&'static str> {
 }
 
 impl Rule for IncompleteDeploymentPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let Some(plan) = cx.evidence.deployment_plan() else {
             return Eval::NotEvaluated("no deployment plan is given".to_owned());

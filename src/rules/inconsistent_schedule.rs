@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::SprintKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -46,10 +46,6 @@ declare_rule! {
 }
 
 impl Rule for InconsistentSchedule {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let info = &cx.release.info;
         let date = *info.date;

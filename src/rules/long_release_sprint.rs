@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Located, Sprint, SprintKind};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::pace;
 
@@ -38,10 +38,6 @@ declare_rule! {
 }
 
 impl Rule for LongReleaseSprint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let sprints = match pace::sprints(cx) {
             Ok(s) => s,

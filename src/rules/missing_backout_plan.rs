@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Backout, Located};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -40,10 +40,6 @@ pub(super) fn backout_plan<'a>(cx: &Context<'a>) -> Option<&'a Located<Backout>>
 }
 
 impl Rule for MissingBackoutPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         if backout_plan(cx).is_some() {
             return Eval::Done;

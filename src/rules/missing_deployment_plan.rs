@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -33,10 +33,6 @@ declare_rule! {
 }
 
 impl Rule for MissingDeploymentPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let deployment = cx.release.deployment.as_ref();
         let plan = deployment.and_then(|d| d.plan.as_ref());

@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -44,10 +44,6 @@ fn joined(items: &[&str], conj: &str) -> String {
 }
 
 impl Rule for MissingReleaseRoles {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let roles = cx.release.info.roles.as_ref();
         let slots = [

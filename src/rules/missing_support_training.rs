@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::Audience;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -32,10 +32,6 @@ declare_rule! {
 }
 
 impl Rule for MissingSupportTraining {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let training = &cx.release.training;
         if training

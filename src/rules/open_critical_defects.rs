@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 use crate::rules::plural;
 
 declare_rule! {
@@ -30,10 +30,6 @@ declare_rule! {
 }
 
 impl Rule for OpenCriticalDefects {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in cx.features_in_scope() {
             let Some(count) = f.defects.as_ref().and_then(|d| d.critical.as_ref()) else {

@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::exact::{self, Round};
 use super::pace::{self, ReleaseLoads};
@@ -43,10 +43,6 @@ declare_rule! {
 }
 
 impl Rule for OverloadedReleaseSprint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let loads = match ReleaseLoads::of(cx) {
             Ok(loads) => loads,

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Date, Located, Sprint};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::exact;
 use super::pace;
@@ -47,10 +47,6 @@ struct Run<'a> {
 }
 
 impl Rule for OvertimeStreak {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let sprints = match pace::sprints(cx) {
             Ok(s) => s,

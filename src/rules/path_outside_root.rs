@@ -1,7 +1,7 @@
 use crate::context::{Context, ProgramContext};
 use crate::evidence::Reach;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -39,10 +39,6 @@ declare_rule! {
 }
 
 impl Rule for PathOutsideRoot {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let artifacts = cx.evidence.artifacts();
         if artifacts.iter().all(|a| matches!(a.reach, Reach::Url)) {

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::evidence::{Reach, Role};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -35,10 +35,6 @@ declare_rule! {
 }
 
 impl Rule for PlaceholderFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let mut files = cx
             .evidence

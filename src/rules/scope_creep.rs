@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 use crate::rules::plural;
 
 declare_rule! {
@@ -45,10 +45,6 @@ declare_rule! {
 }
 
 impl Rule for ScopeCreep {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let freeze = cx.release.info.freeze.as_ref().map(|d| d.value);
         let baseline = cx.baseline.as_ref();

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::DocKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::exact;
 
@@ -41,10 +41,6 @@ declare_rule! {
 }
 
 impl Rule for UndocumentedFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in cx.features_in_scope().filter(|f| f.user_facing()) {
             if cx.docs_of(f).any(|d| *d.kind == DocKind::User) {

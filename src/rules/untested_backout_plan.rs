@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::missing_backout_plan::backout_plan;
 
@@ -33,10 +33,6 @@ declare_rule! {
 }
 
 impl Rule for UntestedBackoutPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let Some(backout) = backout_plan(cx) else {
             return Eval::NotEvaluated("no backout plan given (deployment.backout)".to_owned());

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::Audience;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::exact;
 
@@ -45,10 +45,6 @@ declare_rule! {
 }
 
 impl Rule for UntrainedFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in cx.features_in_scope().filter(|f| f.user_facing()) {
             if cx.training_of(f).any(|t| *t.audience == Audience::EndUser) {
