@@ -180,13 +180,20 @@ impl Finding {
     }
 }
 
-/// Whether a rule could look at what it needs.
+/// Why a rule could not look at what it needs: its input is absent (no `sprints:`, ...).
+/// The reason is reported; it is not a failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Eval {
-    Done,
-    /// The rule's input is absent (no `sprints:`, ...); the reason is reported.
-    NotEvaluated(String),
+pub struct NotEvaluated(pub String);
+
+/// A [`NotEvaluated`] with `reason`, for an early return:
+/// `let s = cx.x().ok_or_else(|| not_evaluated("no x given"))?;`.
+pub fn not_evaluated(reason: impl Into<String>) -> NotEvaluated {
+    NotEvaluated(reason.into())
 }
+
+/// What a check returns: `Ok(())` when the rule looked, or why it could not. A rule that
+/// cannot be evaluated returns early with `?` or `Err(not_evaluated(...))`.
+pub type Eval = Result<(), NotEvaluated>;
 
 /// A rule's metadata, implemented by [`declare_rule!`]: a rule file never writes it.
 pub trait HasMeta {
@@ -200,12 +207,12 @@ pub trait HasMeta {
 pub trait Rule: HasMeta + Sync + Send {
     /// Checks a release manifest.
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) -> Eval {
-        Eval::Done
+        Ok(())
     }
 
     /// Checks a program manifest.
     fn check_program(&self, _cx: &ProgramContext<'_>, _out: &mut Vec<Finding>) -> Eval {
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -63,7 +63,7 @@ impl Rule for BlockedByDependency {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

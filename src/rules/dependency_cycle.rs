@@ -73,7 +73,7 @@ impl Rule for DependencyCycle {
                 }
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

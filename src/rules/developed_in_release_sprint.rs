@@ -70,7 +70,7 @@ impl Rule for DevelopedInReleaseSprint {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Audience, DocKind, Feature};
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 use super::exact::{self, ONE};
 
@@ -64,10 +64,10 @@ impl Rule for DocsLagTests {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let c = cx.coverage();
         if c.features == 0 {
-            return Eval::NotEvaluated("no feature in scope".to_owned());
+            return Err(not_evaluated("no feature in scope"));
         }
         if c.user_facing == 0 {
-            return Eval::NotEvaluated("no user-facing feature in scope".to_owned());
+            return Err(not_evaluated("no user-facing feature in scope"));
         }
         let (features, user_facing) = (u128::from(c.features), u128::from(c.user_facing));
         let tested = u128::from(c.tested);
@@ -128,7 +128,7 @@ impl Rule for DocsLagTests {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -74,7 +74,7 @@ impl Rule for DuplicateId {
         duplicates("doc", &r.docs, |d| (d.id.as_str(), d.id.pos), out);
         duplicates("training", &r.training, |t| (t.id.as_str(), t.id.pos), out);
         duplicates("sprint", &r.sprints, |s| (s.id.as_str(), s.id.pos), out);
-        Eval::Done
+        Ok(())
     }
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
@@ -84,7 +84,7 @@ impl Rule for DuplicateId {
             |p| (p.id.as_str(), p.id.pos),
             out,
         );
-        Eval::Done
+        Ok(())
     }
 }
 

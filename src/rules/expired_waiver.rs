@@ -55,16 +55,16 @@ fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
             ).with_action(format!("fix the {} finding for '{}', or renew its waiver with a new date", rule.code, w.subject.value)));
         }
     }
-    Eval::Done
+    Ok(())
 }
 
 impl Rule for ExpiredWaiver {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+        cx.waiver_view().map_or(Ok(()), |v| check(v, out))
     }
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+        cx.waiver_view().map_or(Ok(()), |v| check(v, out))
     }
 }
 

@@ -52,16 +52,16 @@ fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
             ).with_action(format!("decide before {} whether to fix the {} finding for '{}' or renew its waiver", expires.value, view.usage.rules[i].code, w.subject.value)));
         }
     }
-    Eval::Done
+    Ok(())
 }
 
 impl Rule for ExpiringWaiver {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+        cx.waiver_view().map_or(Ok(()), |v| check(v, out))
     }
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+        cx.waiver_view().map_or(Ok(()), |v| check(v, out))
     }
 }
 

@@ -87,7 +87,7 @@ impl Rule for FailingTest {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

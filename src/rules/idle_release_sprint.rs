@@ -43,10 +43,7 @@ declare_rule! {
 
 impl Rule for IdleReleaseSprint {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let loads = match ReleaseLoads::of(cx) {
-            Ok(loads) => loads,
-            Err(eval) => return eval,
-        };
+        let loads = ReleaseLoads::of(cx)?;
         let v = loads.velocity;
         let min = u128::from(cx.policy.min_release_load.nanos());
         for (s, planned) in &loads.planned {

@@ -54,7 +54,7 @@ impl Rule for ImmatureFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::SprintKind;
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -51,7 +51,7 @@ impl Rule for InconsistentSchedule {
         let date = *info.date;
         let sprints = &cx.release.sprints;
         if info.freeze.is_none() && sprints.is_empty() {
-            return Eval::NotEvaluated("no release.freeze and no sprints given".to_owned());
+            return Err(not_evaluated("no release.freeze and no sprints given"));
         }
         let mut push = |pos, message: String, action: String| {
             out.push(
@@ -104,7 +104,7 @@ impl Rule for InconsistentSchedule {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

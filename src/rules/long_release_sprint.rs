@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Located, Sprint, SprintKind};
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 use super::pace;
 
@@ -39,10 +39,7 @@ declare_rule! {
 
 impl Rule for LongReleaseSprint {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = match pace::sprints(cx) {
-            Ok(s) => s,
-            Err(eval) => return eval,
-        };
+        let sprints = pace::sprints(cx)?;
         // The longest feature sprint; the first listed wins a tie.
         let mut longest: Option<&Located<Sprint>> = None;
         for s in sprints.iter().filter(|s| *s.kind == SprintKind::Feature) {
@@ -90,9 +87,9 @@ impl Rule for LongReleaseSprint {
             );
         }
         if any_release {
-            Eval::Done
+            Ok(())
         } else {
-            Eval::NotEvaluated("no release sprint given".to_owned())
+            Err(not_evaluated("no release sprint given"))
         }
     }
 }

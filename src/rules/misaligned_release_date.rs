@@ -79,7 +79,7 @@ impl Rule for MisalignedReleaseDate {
                     .with_action(format!("set release.program: {} in {path}", info.id.value)),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

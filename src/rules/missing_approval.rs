@@ -118,7 +118,7 @@ impl Rule for MissingApproval {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

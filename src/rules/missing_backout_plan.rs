@@ -42,7 +42,7 @@ pub(super) fn backout_plan<'a>(cx: &Context<'a>) -> Option<&'a Located<Backout>>
 impl Rule for MissingBackoutPlan {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         if backout_plan(cx).is_some() {
-            return Eval::Done;
+            return Ok(());
         }
         let deployment = cx.release.deployment.as_ref();
         let (pos, why) = match (deployment, deployment.and_then(|d| d.backout.as_ref())) {
@@ -62,7 +62,7 @@ impl Rule for MissingBackoutPlan {
                 )
                 .with_action("write a backout plan and link it as deployment.backout"),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -37,7 +37,7 @@ impl Rule for MissingDeploymentPlan {
         let deployment = cx.release.deployment.as_ref();
         let plan = deployment.and_then(|d| d.plan.as_ref());
         let (pos, why) = match (deployment, plan) {
-            (_, Some(p)) if given(Some(p)) => return Eval::Done,
+            (_, Some(p)) if given(Some(p)) => return Ok(()),
             (_, Some(p)) => (p.pos, "deployment.plan is blank"),
             (Some(d), None) => (d.pos, "deployment gives no plan"),
             (None, None) => (
@@ -54,7 +54,7 @@ impl Rule for MissingDeploymentPlan {
                 )
                 .with_action("write a deployment plan and link it as deployment.plan"),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

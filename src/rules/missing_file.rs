@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::evidence::Reach;
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -42,7 +42,7 @@ impl Rule for MissingFile {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let artifacts = cx.evidence.artifacts();
         if artifacts.iter().all(|a| matches!(a.reach, Reach::Url)) {
-            return Eval::NotEvaluated("no path is given".into());
+            return Err(not_evaluated("no path is given"));
         }
         for a in artifacts {
             if let Some(why) = a.missing() {
@@ -56,7 +56,7 @@ impl Rule for MissingFile {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -55,7 +55,7 @@ impl Rule for MissingProductManifest {
                     .with_action(action),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

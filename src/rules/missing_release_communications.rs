@@ -38,7 +38,7 @@ impl Rule for MissingReleaseCommunications {
                 if l.iter()
                     .any(|c| given(c.path.as_ref()) || given(c.url.as_ref()))
                 {
-                    return Eval::Done;
+                    return Ok(());
                 }
                 let why = if l.is_empty() {
                     "deployment.communications is empty".to_owned()
@@ -68,7 +68,7 @@ impl Rule for MissingReleaseCommunications {
                     "write the release announcements for customers, support and operations and list them as deployment.communications",
                 ),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -34,7 +34,7 @@ impl Rule for MissingReleaseNotes {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let docs = &cx.release.docs;
         if docs.iter().any(|d| *d.kind == DocKind::ReleaseNotes) {
-            return Eval::Done;
+            return Ok(());
         }
         let why = match docs.as_slice() {
             [] => "it lists no docs".to_owned(),
@@ -53,7 +53,7 @@ impl Rule for MissingReleaseNotes {
                     cx.name()
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

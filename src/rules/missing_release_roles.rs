@@ -69,7 +69,7 @@ impl Rule for MissingReleaseRoles {
             .map(|(role, key, _)| (*role, *key))
             .unzip();
         if missing.is_empty() {
-            return Eval::Done;
+            return Ok(());
         }
         let pos = roles.map_or(cx.release.info.pos, |r| r.pos);
         let count = slots.len() - missing.len();
@@ -90,7 +90,7 @@ impl Rule for MissingReleaseRoles {
                     keys.join(", ")
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -106,7 +106,7 @@ impl Rule for MissingReleaseTest {
                     .with_action(action),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -37,7 +37,7 @@ impl Rule for MissingSupportDocs {
             .iter()
             .any(|d| matches!(*d.kind, DocKind::Support | DocKind::Operations))
         {
-            return Eval::Done;
+            return Ok(());
         }
         let why = match docs.as_slice() {
             [] => "it lists no docs".to_owned(),
@@ -62,7 +62,7 @@ impl Rule for MissingSupportDocs {
                     cx.name()
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -38,7 +38,7 @@ impl Rule for MissingSupportTraining {
             .iter()
             .any(|t| matches!(*t.audience, Audience::Support | Audience::Operations))
         {
-            return Eval::Done;
+            return Ok(());
         }
         let why = match training.as_slice() {
             [] => "it lists no training".to_owned(),
@@ -63,7 +63,7 @@ impl Rule for MissingSupportTraining {
                     cx.release.info.date.value
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

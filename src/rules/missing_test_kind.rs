@@ -57,7 +57,7 @@ impl Rule for MissingTestKind {
             }
         }
         if required.is_empty() {
-            return Eval::Done;
+            return Ok(());
         }
         let policy = join(required.iter().map(|k| k.as_str()), "and");
         for f in cx.features_in_scope() {
@@ -107,7 +107,7 @@ impl Rule for MissingTestKind {
                     .with_action(action),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -52,7 +52,7 @@ impl Rule for OpenCriticalDefects {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -57,7 +57,7 @@ impl Rule for OpenMajorDefects {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

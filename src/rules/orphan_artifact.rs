@@ -79,7 +79,7 @@ impl Rule for OrphanArtifact {
         {
             orphan("end-user training", &t.id, t.pos);
         }
-        Eval::Done
+        Ok(())
     }
 }
 

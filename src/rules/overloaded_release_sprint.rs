@@ -44,10 +44,7 @@ declare_rule! {
 
 impl Rule for OverloadedReleaseSprint {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let loads = match ReleaseLoads::of(cx) {
-            Ok(loads) => loads,
-            Err(eval) => return eval,
-        };
+        let loads = ReleaseLoads::of(cx)?;
         let v = loads.velocity;
         let max = u128::from(cx.policy.max_release_load.nanos());
         let limit = exact::nanos(max * 100);

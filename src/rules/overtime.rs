@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 use super::pace;
 
@@ -36,12 +36,9 @@ declare_rule! {
 
 impl Rule for Overtime {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = match pace::sprints(cx) {
-            Ok(s) => s,
-            Err(eval) => return eval,
-        };
+        let sprints = pace::sprints(cx)?;
         if sprints.iter().all(|s| s.hours_per_week.is_none()) {
-            return Eval::NotEvaluated("no sprint gives `hours_per_week`".to_owned());
+            return Err(not_evaluated("no sprint gives `hours_per_week`"));
         }
         let max = cx.policy.max_hours_per_week;
         for s in sprints {
@@ -67,7 +64,7 @@ impl Rule for Overtime {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Date, Located, Sprint};
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 use super::exact;
 use super::pace;
@@ -48,12 +48,9 @@ struct Run<'a> {
 
 impl Rule for OvertimeStreak {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = match pace::sprints(cx) {
-            Ok(s) => s,
-            Err(eval) => return eval,
-        };
+        let sprints = pace::sprints(cx)?;
         if sprints.iter().all(|s| s.hours_per_week.is_none()) {
-            return Eval::NotEvaluated("no sprint gives `hours_per_week`".to_owned());
+            return Err(not_evaluated("no sprint gives `hours_per_week`"));
         }
         let mut ordered: Vec<&Located<Sprint>> = sprints.iter().collect();
         // Stable: sprints starting the same day keep their manifest order.
@@ -80,7 +77,7 @@ impl Rule for OvertimeStreak {
         if let Some(r) = run {
             report(cx, &r, out);
         }
-        Eval::Done
+        Ok(())
     }
 }
 

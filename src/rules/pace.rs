@@ -6,7 +6,7 @@
 
 use crate::context::Context;
 use crate::manifest::{HoursPerWeek, Located, NANOS, Points, Sprint, SprintKind};
-use crate::rule::Eval;
+use crate::rule::{NotEvaluated, not_evaluated};
 
 use super::exact::{self, ONE, Round};
 
@@ -14,9 +14,9 @@ use super::exact::{self, ONE, Round};
 pub const NO_SPRINTS: &str = "no sprints given";
 
 /// The sprints, or the not-evaluated reason when there are none.
-pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], Eval> {
+pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], NotEvaluated> {
     if cx.release.sprints.is_empty() {
-        Err(Eval::NotEvaluated(NO_SPRINTS.to_owned()))
+        Err(not_evaluated(NO_SPRINTS.to_owned()))
     } else {
         Ok(&cx.release.sprints)
     }
@@ -99,7 +99,7 @@ pub struct ReleaseLoads<'a> {
 impl<'a> ReleaseLoads<'a> {
     /// The loads to compare, or the reason they cannot be: no sprints, no release sprint,
     /// no feature sprint with `completed`, or no release sprint with `planned`.
-    pub fn of(cx: &Context<'a>) -> Result<Self, Eval> {
+    pub fn of(cx: &Context<'a>) -> Result<Self, NotEvaluated> {
         let sprints = sprints(cx)?;
         let mut velocity = Velocity { sum: 0, count: 0 };
         let mut planned = Vec::new();
@@ -115,7 +115,7 @@ impl<'a> ReleaseLoads<'a> {
                 (SprintKind::Release, _, None) => unplanned.push(s.id.as_str()),
             }
         }
-        let not = |reason: String| Err(Eval::NotEvaluated(reason));
+        let not = |reason: String| Err(not_evaluated(reason));
         if planned.is_empty() && unplanned.is_empty() {
             return not("no release sprint given".to_owned());
         }
@@ -139,14 +139,14 @@ impl<'a> ReleaseLoads<'a> {
     }
 
     /// Done, or not evaluated for the release sprints that give no `planned`.
-    pub fn eval(&self) -> Eval {
+    pub fn eval(&self) -> Result<(), NotEvaluated> {
         if self.unplanned.is_empty() {
-            Eval::Done
+            Ok(())
         } else {
-            Eval::NotEvaluated(format!(
+            Err(not_evaluated(format!(
                 "not evaluated for release sprint {}: no `planned` given",
                 exact::list(&self.unplanned, "", 5)
-            ))
+            )))
         }
     }
 }

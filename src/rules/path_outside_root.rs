@@ -1,7 +1,7 @@
 use crate::context::{Context, ProgramContext};
 use crate::evidence::Reach;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -42,7 +42,7 @@ impl Rule for PathOutsideRoot {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let artifacts = cx.evidence.artifacts();
         if artifacts.iter().all(|a| matches!(a.reach, Reach::Url)) {
-            return Eval::NotEvaluated("no path is given".into());
+            return Err(not_evaluated("no path is given"));
         }
         for a in artifacts {
             if let Some(e) = a.escape() {
@@ -60,7 +60,7 @@ impl Rule for PathOutsideRoot {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
@@ -83,7 +83,7 @@ impl Rule for PathOutsideRoot {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

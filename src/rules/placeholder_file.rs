@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::evidence::{Reach, Role};
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -43,7 +43,7 @@ impl Rule for PlaceholderFile {
             .filter(|a| a.role == Role::Document && matches!(a.reach, Reach::File(_)))
             .peekable();
         if files.peek().is_none() {
-            return Eval::NotEvaluated("no document file is referenced".into());
+            return Err(not_evaluated("no document file is referenced"));
         }
         for a in files {
             if let Some(why) = a.placeholder() {
@@ -54,7 +54,7 @@ impl Rule for PlaceholderFile {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

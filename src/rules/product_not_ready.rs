@@ -62,7 +62,7 @@ impl Rule for ProductNotReady {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -62,7 +62,7 @@ impl Rule for UnacceptedFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -72,7 +72,7 @@ impl Rule for UndocumentedFeature {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -100,7 +100,7 @@ impl Rule for UnfinishedDoc {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -70,7 +70,7 @@ impl Rule for UnfinishedFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -84,7 +84,7 @@ impl Rule for UnknownReference {
                 missing("sprint", sprint);
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

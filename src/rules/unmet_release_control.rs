@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::ControlStatus;
-use crate::rule::{Eval, Finding, Rule, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -41,9 +41,9 @@ impl Rule for UnmetReleaseControl {
             .and_then(|d| d.controls.as_deref())
             .filter(|l| !l.is_empty());
         let Some(controls) = controls else {
-            return Eval::NotEvaluated(
+            return Err(not_evaluated(
                 "no release controls given (deployment.controls)".to_owned(),
-            );
+            ));
         };
         let total = controls.len();
         let unmet = controls
@@ -71,7 +71,7 @@ impl Rule for UnmetReleaseControl {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

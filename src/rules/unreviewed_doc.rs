@@ -86,7 +86,7 @@ impl Rule for UnreviewedDoc {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -88,7 +88,7 @@ impl Rule for UnscheduledTraining {
                 t.id.value
             )));
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -46,7 +46,7 @@ impl Rule for UntestedFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

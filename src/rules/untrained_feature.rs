@@ -76,7 +76,7 @@ impl Rule for UntrainedFeature {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -54,16 +54,16 @@ fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
             );
         }
     }
-    Eval::Done
+    Ok(())
 }
 
 impl Rule for UnusedWaiver {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+        cx.waiver_view().map_or(Ok(()), |v| check(v, out))
     }
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
+        cx.waiver_view().map_or(Ok(()), |v| check(v, out))
     }
 }
 
