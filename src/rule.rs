@@ -96,6 +96,9 @@ pub struct RuleMeta {
     docs: &'static str,
     pub scope: Scope,
     pub phase: Phase,
+    /// An integrity rule: it cannot be waived, turned off or downgraded
+    /// (`integrity: true` in its [`declare_rule!`]).
+    pub integrity: bool,
 }
 
 impl RuleMeta {
@@ -108,6 +111,7 @@ impl RuleMeta {
         docs: &'static str,
         scope: Scope,
         phase: Phase,
+        integrity: bool,
     ) -> Self {
         RuleMeta {
             code,
@@ -117,6 +121,7 @@ impl RuleMeta {
             docs,
             scope,
             phase,
+            integrity,
         }
     }
 
@@ -228,6 +233,7 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             scope: $scope:ident
             $(, phase: $phase:ident)?
+            $(, integrity: $integrity:literal)?
             $(,)?
         }
     ) => {
@@ -243,6 +249,7 @@ macro_rules! declare_rule {
                 concat!($($doc, "\n"),*),
                 $crate::rule::Scope::$scope,
                 $crate::rule::declare_rule!(@phase $($phase)?),
+                $crate::rule::declare_rule!(@integrity $($integrity)?),
             );
         }
 
@@ -254,5 +261,7 @@ macro_rules! declare_rule {
     };
     (@phase) => { $crate::rule::Phase::Main };
     (@phase $phase:ident) => { $crate::rule::Phase::$phase };
+    (@integrity) => { false };
+    (@integrity $integrity:literal) => { $integrity };
 }
 pub(crate) use declare_rule;

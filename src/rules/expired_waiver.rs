@@ -30,6 +30,7 @@ declare_rule! {
         summary: "a waiver's expires date is before today (the finding it covered counts again)",
         scope: Waivers,
         phase: AfterWaivers,
+        integrity: true,
     }
 }
 

@@ -3,6 +3,8 @@
 //! Codes are stable and never reused; `rules.md` in the project's spec is the catalogue.
 //! Each rule lives in its own file, named after what it finds.
 
+use std::sync::LazyLock;
+
 use crate::rule::{Rule, RuleMeta};
 
 // Helpers shared by several rules (not rules themselves).
@@ -120,8 +122,20 @@ pub static ALL: &[&dyn Rule] = &[
     &missing_product_manifest::MissingProductManifest,
 ];
 
-/// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
-pub const INTEGRITY: &[&str] = &["RC001", "RC002", "RC004", "RC007", "RC009"];
+/// The integrity rules (`integrity: true` in their `declare_rule!`), in code order: they
+/// cannot be waived, turned off or downgraded, as integrity is not negotiable.
+pub fn integrity() -> impl Iterator<Item = &'static RuleMeta> {
+    metas().filter(|m| m.integrity)
+}
+
+/// The integrity rules' codes as prose: "RC001, RC002, RC004, RC007 and RC009".
+pub fn integrity_phrase() -> String {
+    join(integrity().map(|m| m.code), "and")
+}
+
+/// The integrity rules' codes, derived from the registry (see [`integrity`]).
+pub static INTEGRITY: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| integrity().map(|m| m.code).collect());
 
 /// Where the rules reference lives; `docs/rules.md` has an anchor per rule (`#rc101`).
 pub const RULES_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
@@ -243,12 +257,13 @@ mod tests {
     }
 
     #[test]
-    fn integrity_rules_exist_and_default_to_error() {
-        for code in INTEGRITY.iter().filter(|c| find(c).is_some()) {
-            assert_eq!(
-                find(code).map(|r| r.meta().default),
-                Some(crate::manifest::Level::Error)
-            );
+    fn integrity_rules_come_from_the_registry_and_default_to_error() {
+        let codes: Vec<&str> = integrity().map(|m| m.code).collect();
+        assert_eq!(codes, ["RC001", "RC002", "RC004", "RC007", "RC009"]);
+        assert_eq!(*INTEGRITY, codes);
+        assert_eq!(integrity_phrase(), "RC001, RC002, RC004, RC007 and RC009");
+        for m in integrity() {
+            assert_eq!(m.default, crate::manifest::Level::Error, "{}", m.code);
         }
     }
 
