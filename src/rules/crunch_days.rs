@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
-use super::pace;
+use super::shared::pace;
 
 declare_rule! {
     /// ## What it checks

@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::manifest::{Audience, DocKind, Feature};
 use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
-use super::exact::{self, ONE};
+use super::shared::decimal::{self, ONE};
 
 declare_rule! {
     /// ## What it checks
@@ -72,7 +72,7 @@ impl Rule for DocsLagTests {
         let (features, user_facing) = (u128::from(c.features), u128::from(c.user_facing));
         let tested = u128::from(c.tested);
         let gap = u128::from(cx.policy.max_coverage_gap.nanos());
-        let allowed = exact::nanos(gap.saturating_mul(100));
+        let allowed = decimal::nanos(gap.saturating_mul(100));
         let shares = [
             Share {
                 count: c.documented,
@@ -103,7 +103,8 @@ impl Rule for DocsLagTests {
             if lead <= trail || (lead - trail) * ONE <= gap * features * user_facing {
                 continue;
             }
-            let points = exact::apart((lead - trail) * 100, features * user_facing, gap * 100, ONE);
+            let points =
+                decimal::apart((lead - trail) * 100, features * user_facing, gap * 100, ONE);
             // Named in the action, waived or not: the waivers do not close this gap.
             let missing: Vec<&str> = cx
                 .features_in_scope()
@@ -118,13 +119,13 @@ impl Rule for DocsLagTests {
                         format!(
                             "release '{}': {count} of {user_facing} user-facing features {what} ({}%) trails {tested} of {features} tested ({}%) by {points} points; the policy allows {allowed}",
                             cx.name(),
-                            exact::percent(count, user_facing),
-                            exact::percent(tested, features),
+                            decimal::percent(count, user_facing),
+                            decimal::percent(tested, features),
                         ),
                     )
                     .with_action(format!(
                         "link {artifact} for {} until {noun} trails testing by at most {allowed} points",
-                        exact::list(&missing, "'", 3)
+                        super::list(&missing, "'", 3)
                     )),
             );
         }

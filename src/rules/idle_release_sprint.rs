@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact::{self, Round};
-use super::pace::{self, ReleaseLoads};
+use super::shared::decimal::{self, Round};
+use super::shared::pace::{self, ReleaseLoads};
 
 declare_rule! {
     /// ## What it checks
@@ -61,7 +61,7 @@ impl Rule for IdleReleaseSprint {
                             pace::points(planned.value),
                             v.percent_of_mean(planned.value, min),
                             v.mean(),
-                            exact::nanos(min * 100),
+                            decimal::nanos(min * 100),
                         ),
                     )
                     .with_action(format!(

@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::manifest::{Located, Sprint, SprintKind};
 use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
-use super::pace;
+use super::shared::pace;
 
 /// A release sprint may last this many calendar days at most.
 pub const MAX_RELEASE_SPRINT_DAYS: i64 = 28;

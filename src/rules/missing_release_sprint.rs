@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::manifest::SprintKind;
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::pace;
+use super::shared::pace;
 
 declare_rule! {
     /// ## What it checks

@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 
 use crate::rule::{Rule, RuleMeta};
 
-// Helpers shared by several rules (not rules themselves).
 mod blocked_by_dependency;
 mod crunch_days;
 mod dependency_cycle;
@@ -15,7 +14,6 @@ mod developed_in_release_sprint;
 mod docs_lag_tests;
 mod duplicate_id;
 mod evidence_contradiction;
-mod exact;
 mod expired_waiver;
 mod expiring_waiver;
 mod failing_test;
@@ -44,12 +42,12 @@ mod orphan_artifact;
 mod overloaded_release_sprint;
 mod overtime;
 mod overtime_streak;
-mod pace;
 mod path_outside_root;
 mod placeholder_file;
 mod product_not_ready;
 mod scope_creep;
-mod shipped;
+// Helpers shared by several rules (not rules themselves).
+mod shared;
 mod unaccepted_feature;
 mod undocumented_feature;
 mod unfinished_doc;
@@ -197,6 +195,24 @@ pub(crate) fn join<'s>(items: impl IntoIterator<Item = &'s str>, conjunction: &s
     }
 }
 
+/// "a, b and c", each quoted with `quote` (`""` for none); at most `max` named, then "and N more".
+pub(crate) fn list(items: &[&str], quote: &str, max: usize) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(max)
+        .map(|s| format!("{quote}{s}{quote}"))
+        .collect();
+    let rest = items.len().saturating_sub(max);
+    if rest > 0 {
+        return format!("{} and {rest} more", shown.join(", "));
+    }
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -276,6 +292,14 @@ mod tests {
         assert_eq!(join(["a"], "and"), "a");
         assert_eq!(join(["a", "b"], "or"), "a or b");
         assert_eq!(join(["a", "b", "c"], "and"), "a, b and c");
+    }
+
+    #[test]
+    fn lists_read_as_prose() {
+        assert_eq!(list(&[], "'", 3), "");
+        assert_eq!(list(&["a"], "'", 3), "'a'");
+        assert_eq!(list(&["a", "b", "c"], "", 3), "a, b and c");
+        assert_eq!(list(&["a", "b", "c", "d"], "'", 2), "'a', 'b' and 2 more");
     }
 
     #[test]

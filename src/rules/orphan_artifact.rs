@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::shipped::{release_wide_doc, release_wide_test, release_wide_training};
+use super::shared::shipped::{release_wide_doc, release_wide_test, release_wide_training};
 use crate::context::Context;
 use crate::manifest::{Id, Located};
 use crate::rule::{Eval, Finding, Rule, declare_rule};

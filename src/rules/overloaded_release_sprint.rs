@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact::{self, Round};
-use super::pace::{self, ReleaseLoads};
+use super::shared::decimal::{self, Round};
+use super::shared::pace::{self, ReleaseLoads};
 
 declare_rule! {
     /// ## What it checks
@@ -47,7 +47,7 @@ impl Rule for OverloadedReleaseSprint {
         let loads = ReleaseLoads::of(cx)?;
         let v = loads.velocity;
         let max = u128::from(cx.policy.max_release_load.nanos());
-        let limit = exact::nanos(max * 100);
+        let limit = decimal::nanos(max * 100);
         for (s, planned) in &loads.planned {
             if !v.above(planned.value, max) {
                 continue;

@@ -2,8 +2,7 @@ use crate::context::Context;
 use crate::manifest::{Date, Located, Sprint};
 use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
-use super::exact;
-use super::pace;
+use super::shared::pace;
 
 /// Overtime may last this many calendar days in a row; longer is a streak.
 pub const MAX_OVERTIME_DAYS: i64 = 14;
@@ -100,7 +99,7 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
     let who = if ids.len() == 1 {
         pace::name(first)
     } else {
-        format!("sprints {}", exact::list(&ids, "", 6))
+        format!("sprints {}", super::list(&ids, "", 6))
     };
     out.push(
         OvertimeStreak::META
@@ -112,7 +111,7 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
                     if ids.len() == 1 { "s" } else { "" },
                     first.start.value,
                     run.last,
-                    exact::list(&hours, "", 6),
+                    super::list(&hours, "", 6),
                 ),
             )
             .with_action(format!(
@@ -120,7 +119,7 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
                 if ids.len() == 1 {
                     pace::name(first)
                 } else {
-                    format!("at least one sprint of {}", exact::list(&ids, "", 6))
+                    format!("at least one sprint of {}", super::list(&ids, "", 6))
                 }
             )),
     );

@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::manifest::{Flag, Located, Pos};
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::shipped::Shipped;
+use super::shared::shipped::Shipped;
 
 declare_rule! {
     /// ## What it checks

@@ -2,8 +2,6 @@ use crate::context::Context;
 use crate::manifest::Audience;
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact;
-
 declare_rule! {
     /// ## What it checks
     /// Every user-facing feature in scope links at least one training for the `end-user`
@@ -58,7 +56,7 @@ impl Rule for UntrainedFeature {
                 "it links no training".to_owned()
             } else {
                 let refs: Vec<&str> = others.iter().map(String::as_str).collect();
-                format!("it links only {}", exact::list(&refs, "", 3))
+                format!("it links only {}", super::list(&refs, "", 3))
             };
             out.push(
                 Self::META

@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::manifest::{HoursPerWeek, Located, NANOS, Points, Sprint, SprintKind};
 use crate::rule::{NotEvaluated, not_evaluated};
 
-use super::exact::{self, ONE, Round};
+use super::decimal::{self, ONE, Round};
 
 /// The reason every pace rule gives when `sprints:` is absent or empty.
 pub const NO_SPRINTS: &str = "no sprints given";
@@ -48,12 +48,12 @@ pub struct Velocity {
 impl Velocity {
     /// The mean, to one decimal ("30", "33.3").
     pub fn mean(&self) -> String {
-        exact::decimal(self.sum, self.count.saturating_mul(ONE), 1, Round::Nearest)
+        decimal::decimal(self.sum, self.count.saturating_mul(ONE), 1, Round::Nearest)
     }
 
     /// `ratio` (billionths) times the mean, rounded as asked, for suggestions.
     pub fn times(&self, ratio: u128, round: Round) -> String {
-        exact::decimal(
+        decimal::decimal(
             ratio.saturating_mul(self.sum),
             self.count.saturating_mul(ONE).saturating_mul(ONE),
             1,
@@ -63,7 +63,7 @@ impl Velocity {
 
     /// `planned / mean` as a percentage kept apart from `limit` (a ratio, billionths).
     pub fn percent_of_mean(&self, planned: Points, limit: u128) -> String {
-        exact::percent_apart(
+        decimal::percent_apart(
             u128::from(planned.nanos()).saturating_mul(self.count),
             self.sum,
             limit.saturating_mul(100),
@@ -128,7 +128,7 @@ impl<'a> ReleaseLoads<'a> {
         if planned.is_empty() {
             return not(format!(
                 "release sprint {} gives no `planned`",
-                exact::list(&unplanned, "", 5)
+                crate::rules::list(&unplanned, "", 5)
             ));
         }
         Ok(ReleaseLoads {
@@ -145,7 +145,7 @@ impl<'a> ReleaseLoads<'a> {
         } else {
             Err(not_evaluated(format!(
                 "not evaluated for release sprint {}: no `planned` given",
-                exact::list(&self.unplanned, "", 5)
+                crate::rules::list(&self.unplanned, "", 5)
             )))
         }
     }
@@ -166,7 +166,7 @@ mod tests {
     fn every_pace_finding_says_what_to_do() {
         let o = outcome(
             "RC3",
-            include_str!("../../tests/fixtures/docs-pace/pace/release.yaml"),
+            include_str!("../../../tests/fixtures/docs-pace/pace/release.yaml"),
         );
         assert_eq!(o.findings.len(), 9);
         for f in &o.findings {
