@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::pace;
 
@@ -36,10 +36,7 @@ declare_rule! {
 
 impl Rule for CrunchDays {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = pace::sprints(cx)?;
-        if sprints.iter().all(|s| s.hours_per_day.is_none()) {
-            return Err(not_evaluated("no sprint gives `hours_per_day`"));
-        }
+        let sprints = pace::sprints_giving(cx, "hours_per_day", |s| s.hours_per_day.is_some())?;
         let max = cx.policy.max_hours_per_day;
         for s in sprints {
             let Some(hours) = s.hours_per_day.as_ref().filter(|h| h.nanos() > max.nanos()) else {

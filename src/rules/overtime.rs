@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::pace;
 
@@ -36,10 +36,7 @@ declare_rule! {
 
 impl Rule for Overtime {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = pace::sprints(cx)?;
-        if sprints.iter().all(|s| s.hours_per_week.is_none()) {
-            return Err(not_evaluated("no sprint gives `hours_per_week`"));
-        }
+        let sprints = pace::sprints_giving(cx, "hours_per_week", |s| s.hours_per_week.is_some())?;
         let max = cx.policy.max_hours_per_week;
         for s in sprints {
             let Some(hours) = pace::overtime(cx, s) else {

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Date, Located, Sprint};
-use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::pace;
 
@@ -47,10 +47,7 @@ struct Run<'a> {
 
 impl Rule for OvertimeStreak {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = pace::sprints(cx)?;
-        if sprints.iter().all(|s| s.hours_per_week.is_none()) {
-            return Err(not_evaluated("no sprint gives `hours_per_week`"));
-        }
+        let sprints = pace::sprints_giving(cx, "hours_per_week", |s| s.hours_per_week.is_some())?;
         let mut ordered: Vec<&Located<Sprint>> = sprints.iter().collect();
         // Stable: sprints starting the same day keep their manifest order.
         ordered.sort_by_key(|s| s.start.value);

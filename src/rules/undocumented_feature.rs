@@ -2,6 +2,8 @@ use crate::context::Context;
 use crate::manifest::DocKind;
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
+use super::shared::feature_links::{Needed, report_unlinked_user_facing};
+
 declare_rule! {
     /// ## What it checks
     /// Every user-facing feature in scope links at least one doc of kind `user`. Features
@@ -40,36 +42,25 @@ declare_rule! {
 
 impl Rule for UndocumentedFeature {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        for f in cx.features_in_scope().filter(|f| f.user_facing()) {
-            if cx.docs_of(f).any(|d| *d.kind == DocKind::User) {
-                continue;
-            }
-            let others: Vec<String> = cx
-                .docs_of(f)
-                .map(|d| format!("'{}' ({})", d.id.value, d.kind.value))
-                .collect();
-            let links = if others.is_empty() {
-                "it links no docs".to_owned()
-            } else {
-                let refs: Vec<&str> = others.iter().map(String::as_str).collect();
-                format!("it links only {}", super::list(&refs, "", 3))
-            };
-            out.push(
-                Self::META
-                    .finding(
-                        f.id.as_str(),
-                        f.pos,
-                        format!(
-                            "user-facing feature '{}' links no user doc ({links})",
-                            f.id
-                        ),
-                    )
-                    .with_action(format!(
-                        "write the user documentation for '{}' and link it under the feature's `docs` (kind: user)",
-                        f.id
-                    )),
-            );
-        }
+        let needed = Needed {
+            rule: &Self::META,
+            what: "user doc",
+            section: "docs",
+        };
+        report_unlinked_user_facing(
+            cx,
+            out,
+            &needed,
+            |f| cx.docs_of(f),
+            |d| *d.kind == DocKind::User,
+            |d| format!("'{}' ({})", d.id.value, d.kind.value),
+            |f| {
+                format!(
+                    "write the user documentation for '{}' and link it under the feature's `docs` (kind: user)",
+                    f.id
+                )
+            },
+        );
         Ok(())
     }
 }

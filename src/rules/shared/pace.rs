@@ -6,7 +6,7 @@
 
 use crate::context::Context;
 use crate::manifest::{HoursPerWeek, Located, NANOS, Points, Sprint, SprintKind};
-use crate::rule::{NotEvaluated, not_evaluated};
+use crate::rule::{Eval, Finding, NotEvaluated, RuleMeta, not_evaluated};
 
 use super::decimal::{self, ONE, Round};
 
@@ -19,6 +19,21 @@ pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], NotEvaluat
         Err(not_evaluated(NO_SPRINTS.to_owned()))
     } else {
         Ok(&cx.release.sprints)
+    }
+}
+
+/// The sprints, or the not-evaluated reason when there are none or none gives `field`
+/// (`gives`): what the working-hours rules (RC303, RC304, RC305) look at.
+pub fn sprints_giving<'a>(
+    cx: &Context<'a>,
+    field: &str,
+    gives: impl Fn(&Sprint) -> bool,
+) -> Result<&'a [Located<Sprint>], NotEvaluated> {
+    let sprints = sprints(cx)?;
+    if sprints.iter().any(|s| gives(s)) {
+        Ok(sprints)
+    } else {
+        Err(not_evaluated(format!("no sprint gives `{field}`")))
     }
 }
 
@@ -149,6 +164,27 @@ impl<'a> ReleaseLoads<'a> {
             )))
         }
     }
+}
+
+/// Compares each release sprint's `planned` with the velocity (RC301, RC302): `beyond`
+/// gives the message and action for a sprint out of bounds, reported as `rule` at its
+/// `planned`. Not evaluated as [`ReleaseLoads::of`] and [`ReleaseLoads::eval`] say.
+pub fn report_release_loads(
+    cx: &Context<'_>,
+    out: &mut Vec<Finding>,
+    rule: &'static RuleMeta,
+    beyond: impl Fn(&Velocity, &Sprint, Points) -> Option<(String, String)>,
+) -> Eval {
+    let loads = ReleaseLoads::of(cx)?;
+    for (s, planned) in &loads.planned {
+        if let Some((message, action)) = beyond(&loads.velocity, s, planned.value) {
+            out.push(
+                rule.finding(s.id.as_str(), planned.pos, message)
+                    .with_action(action),
+            );
+        }
+    }
+    loads.eval()
 }
 
 /// The sprint's `hours_per_week` when it is over `policy.max_hours_per_week` (RC303, RC304).
