@@ -4,6 +4,7 @@
 //! `--select`/`--ignore` and `--strict` are applied afterwards by the engine, in one place
 //! for all rules alike.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::context::{Context, ProgramContext};
@@ -71,6 +72,55 @@ impl Scope {
             Scope::Products | Scope::Paths | Scope::Ids | Scope::Waivers
         )
     }
+
+    /// What a rule of this scope evaluates in a release manifest (its subjects), in
+    /// manifest order, without duplicates.
+    pub fn release_subjects<'a>(self, cx: &Context<'a>) -> Vec<&'a str> {
+        let r = cx.release;
+        let tests = || r.tests.iter().map(|t| t.id.as_str());
+        let docs = || r.docs.iter().map(|d| d.id.as_str());
+        let training = || r.training.iter().map(|t| t.id.as_str());
+        let sprints = || r.sprints.iter().map(|s| s.id.as_str());
+        match self {
+            Scope::Release => unique([cx.name()]),
+            Scope::Features => unique(cx.features_in_scope().map(|f| f.id.as_str())),
+            Scope::Artifacts | Scope::Paths => unique(tests().chain(docs()).chain(training())),
+            Scope::Tests => unique(tests()),
+            Scope::Documents => unique(docs().chain(training())),
+            Scope::Training => unique(training()),
+            Scope::Sprints => unique(sprints()),
+            Scope::Ids => unique(
+                r.features
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .chain(tests())
+                    .chain(docs())
+                    .chain(training())
+                    .chain(sprints()),
+            ),
+            Scope::Waivers => unique(r.waivers.iter().map(|w| w.subject.as_str())),
+            Scope::Products => Vec::new(),
+        }
+    }
+
+    /// What a rule of this scope evaluates in a program manifest (its subjects), in
+    /// manifest order, without duplicates.
+    pub fn program_subjects<'a>(self, cx: &ProgramContext<'a>) -> Vec<&'a str> {
+        let p = cx.program;
+        match self {
+            Scope::Ids | Scope::Products | Scope::Paths => {
+                unique(p.info.products.iter().map(|x| x.id.as_str()))
+            }
+            Scope::Waivers => unique(p.waivers.iter().map(|w| w.subject.as_str())),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `items` in order, each once.
+fn unique<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    items.into_iter().filter(|s| seen.insert(*s)).collect()
 }
 
 /// When a rule runs: most rules look at the manifest; waiver rules look at how the
