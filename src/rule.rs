@@ -152,7 +152,9 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    // One argument per field: only `declare_rule!` calls it.
     #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
     pub const fn new(
         code: &'static str,
         name: &'static str,
