@@ -138,3 +138,64 @@ pub fn check_workspace<'a>(ws: &'a Workspace, settings: &Settings<'a>) -> Vec<Ma
     }
     reports
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::policy::Selection;
+    use crate::workspace::LoadSettings;
+
+    /// Every finding's subject is one of its rule's subjects ([`crate::rule::Scope`]) for that
+    /// manifest, so JUnit lists it among the rule's cases. Every rule runs (off ones too) over
+    /// every manifest under `examples/` and `tests/fixtures/` that loads, releases and
+    /// programs, through the whole pipeline.
+    #[test]
+    fn findings_are_about_their_rules_subjects() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut err = Vec::new();
+        let (targets, _) = crate::discover::targets(
+            &[dir.join("examples"), dir.join("tests/fixtures")],
+            &mut err,
+        )
+        .expect("fixtures are found");
+        let codes: Vec<String> = crate::rules::metas().map(|m| m.code.to_owned()).collect();
+        let selection = Selection::new(&codes, &[]).expect("known rules");
+        let load = LoadSettings {
+            selection: &selection,
+            root: None,
+            baseline: None,
+        };
+        // Load errors (the fixtures of load errors) are written to `err`, not checked.
+        let ws = crate::workspace::load(&targets, &load, &mut err).expect("writes to a Vec");
+        let cache = Cache::new();
+        let settings = Settings {
+            today: Date::parse(crate::testing::TODAY).expect("valid date"),
+            gate: Gate::default(),
+            cache: &cache,
+            baseline: None,
+        };
+        let reports = check_workspace(&ws, &settings);
+        assert!(reports.len() >= 20, "{} manifests checked", reports.len());
+        let mut findings = 0;
+        let mut strays = Vec::new();
+        for m in &reports {
+            for f in &m.outcome.findings {
+                let subjects = match &m.context {
+                    ManifestContext::Release(cx) => f.rule.scope.release_subjects(cx),
+                    ManifestContext::Program(cx) => f.rule.scope.program_subjects(cx),
+                };
+                if !subjects.contains(&f.subject.as_str()) {
+                    strays.push(format!(
+                        "{}: {} reports '{}', not one of {subjects:?}: {}",
+                        m.path, f.rule.code, f.subject, f.message
+                    ));
+                }
+                findings += 1;
+            }
+        }
+        assert!(strays.is_empty(), "{}", strays.join("\n"));
+        assert!(findings >= 50, "{findings} findings");
+    }
+}

@@ -202,11 +202,11 @@ fn run(
         for (rule, severity) in plan.active().filter(|(r, _)| r.meta().phase == phase) {
             let before = outcome.findings.len();
             match target.run(rule, &mut outcome.findings) {
-                Some(Eval::NotEvaluated(reason)) => {
+                Some(Err(crate::rule::NotEvaluated(reason))) => {
                     outcome.ran.push(rule.meta());
                     outcome.not_evaluated.push((rule.meta(), reason))
                 }
-                Some(Eval::Done) => outcome.ran.push(rule.meta()),
+                Some(Ok(())) => outcome.ran.push(rule.meta()),
                 None => {}
             }
             for f in &mut outcome.findings[before..] {

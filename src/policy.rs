@@ -150,7 +150,7 @@ impl Plan {
                 ));
             };
             let meta = rules::ALL[i].meta();
-            if rules::INTEGRITY.contains(&meta.code) && level.value != Level::Error {
+            if meta.integrity && level.value != Level::Error {
                 return Err(err(
                     level.pos,
                     format!(
@@ -170,12 +170,14 @@ impl Plan {
                 ));
             };
             let meta = rule.meta();
-            if rules::INTEGRITY.contains(&meta.code) {
+            if meta.integrity {
                 return Err(err(
                     w.rule.pos,
                     format!(
-                        "{} ({}) cannot be waived: RC001, RC002, RC004, RC007 and RC009 guard the manifest's integrity",
-                        meta.code, meta.name
+                        "{} ({}) cannot be waived: {} guard the manifest's integrity",
+                        meta.code,
+                        meta.name,
+                        rules::integrity_phrase()
                     ),
                 ));
             }

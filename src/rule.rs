@@ -4,6 +4,7 @@
 //! `--select`/`--ignore` and `--strict` are applied afterwards by the engine, in one place
 //! for all rules alike.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::context::{Context, ProgramContext};
@@ -49,8 +50,13 @@ pub enum Scope {
     Training,
     /// Sprints; the subject is the sprint id.
     Sprints,
-    /// Path-valued fields: a release's artifacts (subject: the entry id, or the release name
-    /// for deployment files) and a program's product manifests (subject: the product id).
+    /// The deployment section's release controls; the subject is the control's name.
+    Controls,
+    /// The deployment section's infrastructure items; the subject is the item's name.
+    Infrastructure,
+    /// Path-valued fields: a release's test, doc and training entries (subject: the entry
+    /// id) and its deployment section's files (subject: the release's name), and a program's
+    /// product manifests (subject: the product id).
     Paths,
     /// Entry ids of every section (releases and programs).
     Ids,
@@ -71,6 +77,75 @@ impl Scope {
             Scope::Products | Scope::Paths | Scope::Ids | Scope::Waivers
         )
     }
+
+    /// What a rule of this scope evaluates in a release manifest (its subjects), in
+    /// manifest order, without duplicates.
+    pub fn release_subjects<'a>(self, cx: &Context<'a>) -> Vec<&'a str> {
+        let r = cx.release;
+        let tests = || r.tests.iter().map(|t| t.id.as_str());
+        let docs = || r.docs.iter().map(|d| d.id.as_str());
+        let training = || r.training.iter().map(|t| t.id.as_str());
+        let sprints = || r.sprints.iter().map(|s| s.id.as_str());
+        let deployment = || r.deployment.as_deref();
+        match self {
+            Scope::Release => unique([cx.name()]),
+            Scope::Features => unique(cx.features_in_scope().map(|f| f.id.as_str())),
+            Scope::Artifacts => unique(tests().chain(docs()).chain(training())),
+            Scope::Paths => {
+                // Deployment files (plan, backout plan, ...) are the release's own.
+                let release = r.deployment.is_some().then(|| cx.name());
+                unique(tests().chain(docs()).chain(training()).chain(release))
+            }
+            Scope::Controls => unique(
+                deployment()
+                    .and_then(|d| d.controls.as_deref())
+                    .into_iter()
+                    .flatten()
+                    .map(|c| c.name.as_str()),
+            ),
+            Scope::Infrastructure => unique(
+                deployment()
+                    .and_then(|d| d.infrastructure.as_deref())
+                    .into_iter()
+                    .flatten()
+                    .map(|i| i.name.as_str()),
+            ),
+            Scope::Tests => unique(tests()),
+            Scope::Documents => unique(docs().chain(training())),
+            Scope::Training => unique(training()),
+            Scope::Sprints => unique(sprints()),
+            Scope::Ids => unique(
+                r.features
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .chain(tests())
+                    .chain(docs())
+                    .chain(training())
+                    .chain(sprints()),
+            ),
+            Scope::Waivers => unique(r.waivers.iter().map(|w| w.subject.as_str())),
+            Scope::Products => Vec::new(),
+        }
+    }
+
+    /// What a rule of this scope evaluates in a program manifest (its subjects), in
+    /// manifest order, without duplicates.
+    pub fn program_subjects<'a>(self, cx: &ProgramContext<'a>) -> Vec<&'a str> {
+        let p = cx.program;
+        match self {
+            Scope::Ids | Scope::Products | Scope::Paths => {
+                unique(p.info.products.iter().map(|x| x.id.as_str()))
+            }
+            Scope::Waivers => unique(p.waivers.iter().map(|w| w.subject.as_str())),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `items` in order, each once.
+fn unique<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    items.into_iter().filter(|s| seen.insert(*s)).collect()
 }
 
 /// When a rule runs: most rules look at the manifest; waiver rules look at how the
@@ -96,10 +171,15 @@ pub struct RuleMeta {
     docs: &'static str,
     pub scope: Scope,
     pub phase: Phase,
+    /// An integrity rule: it cannot be waived, turned off or downgraded
+    /// (`integrity: true` in its [`declare_rule!`]).
+    pub integrity: bool,
 }
 
 impl RuleMeta {
+    // One argument per field: only `declare_rule!` calls it.
     #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
     pub const fn new(
         code: &'static str,
         name: &'static str,
@@ -108,6 +188,7 @@ impl RuleMeta {
         docs: &'static str,
         scope: Scope,
         phase: Phase,
+        integrity: bool,
     ) -> Self {
         RuleMeta {
             code,
@@ -117,6 +198,7 @@ impl RuleMeta {
             docs,
             scope,
             phase,
+            integrity,
         }
     }
 
@@ -183,30 +265,44 @@ impl Finding {
     }
 }
 
-/// Whether a rule could look at what it needs.
+/// Why a rule could not look at what it needs: its input is absent (no `sprints:`, ...).
+/// The reason is reported; it is not a failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Eval {
-    Done,
-    /// The rule's input is absent (no `sprints:`, ...); the reason is reported.
-    NotEvaluated(String),
+pub struct NotEvaluated(pub String);
+
+/// A [`NotEvaluated`] with `reason`, for an early return:
+/// `let s = cx.x().ok_or_else(|| not_evaluated("no x given"))?;`.
+pub fn not_evaluated(reason: impl Into<String>) -> NotEvaluated {
+    NotEvaluated(reason.into())
+}
+
+/// What a check returns: `Ok(())` when the rule looked, or why it could not. A rule that
+/// cannot be evaluated returns early with `?` or `Err(not_evaluated(...))`.
+pub type Eval = Result<(), NotEvaluated>;
+
+/// A rule's metadata, implemented by [`declare_rule!`]: a rule file never writes it.
+pub trait HasMeta {
+    fn meta(&self) -> &'static RuleMeta;
 }
 
 /// A rule module. Rules only read the context; they never fail.
-pub trait Rule: Sync + Send {
-    fn meta(&self) -> &'static RuleMeta;
-
+///
+/// [`declare_rule!`] declares the rule and its metadata; the rule's file implements only
+/// the checks it makes (`check`, `check_program`, or both).
+pub trait Rule: HasMeta + Sync + Send {
     /// Checks a release manifest.
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) -> Eval {
-        Eval::Done
+        Ok(())
     }
 
     /// Checks a program manifest.
     fn check_program(&self, _cx: &ProgramContext<'_>, _out: &mut Vec<Finding>) -> Eval {
-        Eval::Done
+        Ok(())
     }
 }
 
-/// Declares a rule: the doc comment becomes its `relcheck explain` text.
+/// Declares a rule: the doc comment becomes its `relcheck explain` text, and the rule gets
+/// its `META` and the [`HasMeta`] accessor.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -217,6 +313,7 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             scope: $scope:ident
             $(, phase: $phase:ident)?
+            $(, integrity: $integrity:literal)?
             $(,)?
         }
     ) => {
@@ -232,10 +329,19 @@ macro_rules! declare_rule {
                 concat!($($doc, "\n"),*),
                 $crate::rule::Scope::$scope,
                 $crate::rule::declare_rule!(@phase $($phase)?),
+                $crate::rule::declare_rule!(@integrity $($integrity)?),
             );
+        }
+
+        impl $crate::rule::HasMeta for $name {
+            fn meta(&self) -> &'static $crate::rule::RuleMeta {
+                &Self::META
+            }
         }
     };
     (@phase) => { $crate::rule::Phase::Main };
     (@phase $phase:ident) => { $crate::rule::Phase::$phase };
+    (@integrity) => { false };
+    (@integrity $integrity:literal) => { $integrity };
 }
 pub(crate) use declare_rule;

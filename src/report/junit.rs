@@ -22,7 +22,7 @@
 //! No timestamps or durations: the report is deterministic. Every string is escaped;
 //! characters XML 1.0 cannot hold become U+FFFD.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::escape::{xml_attr, xml_text};
@@ -103,59 +103,12 @@ impl Counts {
     }
 }
 
-/// Appends `s` unless already there.
-fn push_unique<'a>(list: &mut Vec<&'a str>, seen: &mut HashSet<&'a str>, s: &'a str) {
-    if seen.insert(s) {
-        list.push(s);
-    }
-}
-
 /// What a rule of `scope` evaluates in this manifest, in manifest order, without duplicates.
 fn subjects<'a>(m: &'a ManifestReport<'_>, scope: Scope) -> Vec<&'a str> {
-    let mut list = Vec::new();
-    let mut seen = HashSet::new();
-    let mut add = |s: &'a str| push_unique(&mut list, &mut seen, s);
     match &m.context {
-        ManifestContext::Release(cx) => {
-            let r = cx.release;
-            match scope {
-                Scope::Release => add(cx.name()),
-                Scope::Features => cx.features_in_scope().for_each(|f| add(f.id.as_str())),
-                Scope::Artifacts | Scope::Paths => {
-                    r.tests.iter().for_each(|t| add(t.id.as_str()));
-                    r.docs.iter().for_each(|d| add(d.id.as_str()));
-                    r.training.iter().for_each(|t| add(t.id.as_str()));
-                }
-                Scope::Tests => r.tests.iter().for_each(|t| add(t.id.as_str())),
-                Scope::Documents => {
-                    r.docs.iter().for_each(|d| add(d.id.as_str()));
-                    r.training.iter().for_each(|t| add(t.id.as_str()));
-                }
-                Scope::Training => r.training.iter().for_each(|t| add(t.id.as_str())),
-                Scope::Sprints => r.sprints.iter().for_each(|s| add(s.id.as_str())),
-                Scope::Ids => {
-                    r.features.iter().for_each(|f| add(f.id.as_str()));
-                    r.tests.iter().for_each(|t| add(t.id.as_str()));
-                    r.docs.iter().for_each(|d| add(d.id.as_str()));
-                    r.training.iter().for_each(|t| add(t.id.as_str()));
-                    r.sprints.iter().for_each(|s| add(s.id.as_str()));
-                }
-                Scope::Waivers => r.waivers.iter().for_each(|w| add(&w.subject)),
-                Scope::Products => {}
-            }
-        }
-        ManifestContext::Program(cx) => {
-            let p = cx.program;
-            match scope {
-                Scope::Ids | Scope::Products | Scope::Paths => {
-                    p.info.products.iter().for_each(|x| add(x.id.as_str()))
-                }
-                Scope::Waivers => p.waivers.iter().for_each(|w| add(&w.subject)),
-                _ => {}
-            }
-        }
+        ManifestContext::Release(cx) => scope.release_subjects(cx),
+        ManifestContext::Program(cx) => scope.program_subjects(cx),
     }
-    list
 }
 
 /// The cases of one manifest: per rule that ran (code order), its subjects, then the

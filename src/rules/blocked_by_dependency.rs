@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::context::ProgramContext;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -34,10 +34,6 @@ declare_rule! {
 }
 
 impl Rule for BlockedByDependency {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
         let mut status = HashMap::with_capacity(cx.products.len());
         for (p, s) in cx.products() {
@@ -67,7 +63,7 @@ impl Rule for BlockedByDependency {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::pace;
+use super::shared::pace;
 
 declare_rule! {
     /// ## What it checks
@@ -35,18 +35,8 @@ declare_rule! {
 }
 
 impl Rule for CrunchDays {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = match pace::sprints(cx) {
-            Ok(s) => s,
-            Err(eval) => return eval,
-        };
-        if sprints.iter().all(|s| s.hours_per_day.is_none()) {
-            return Eval::NotEvaluated("no sprint gives `hours_per_day`".to_owned());
-        }
+        let sprints = pace::sprints_giving(cx, "hours_per_day", |s| s.hours_per_day.is_some())?;
         let max = cx.policy.max_hours_per_day;
         for s in sprints {
             let Some(hours) = s.hours_per_day.as_ref().filter(|h| h.nanos() > max.nanos()) else {
@@ -71,7 +61,7 @@ impl Rule for CrunchDays {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::context::ProgramContext;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -36,10 +36,6 @@ declare_rule! {
 }
 
 impl Rule for DependencyCycle {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
         let products = &cx.program.info.products;
         for cycle in cx.graph.cycles() {
@@ -77,7 +73,7 @@ impl Rule for DependencyCycle {
                 }
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::SprintKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 use crate::rules::plural;
 
 declare_rule! {
@@ -39,10 +39,6 @@ declare_rule! {
 }
 
 impl Rule for DevelopedInReleaseSprint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in cx.features_in_scope() {
             let Some(link) = &f.sprint else {
@@ -74,7 +70,7 @@ impl Rule for DevelopedInReleaseSprint {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::{Audience, DocKind, Feature};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
-use super::exact::{self, ONE};
+use super::shared::decimal::{self, ONE};
 
 declare_rule! {
     /// ## What it checks
@@ -61,22 +61,18 @@ struct Share {
 }
 
 impl Rule for DocsLagTests {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let c = cx.coverage();
         if c.features == 0 {
-            return Eval::NotEvaluated("no feature in scope".to_owned());
+            return Err(not_evaluated("no feature in scope"));
         }
         if c.user_facing == 0 {
-            return Eval::NotEvaluated("no user-facing feature in scope".to_owned());
+            return Err(not_evaluated("no user-facing feature in scope"));
         }
         let (features, user_facing) = (u128::from(c.features), u128::from(c.user_facing));
         let tested = u128::from(c.tested);
         let gap = u128::from(cx.policy.max_coverage_gap.nanos());
-        let allowed = exact::nanos(gap.saturating_mul(100));
+        let allowed = decimal::nanos(gap.saturating_mul(100));
         let shares = [
             Share {
                 count: c.documented,
@@ -107,7 +103,8 @@ impl Rule for DocsLagTests {
             if lead <= trail || (lead - trail) * ONE <= gap * features * user_facing {
                 continue;
             }
-            let points = exact::apart((lead - trail) * 100, features * user_facing, gap * 100, ONE);
+            let points =
+                decimal::apart((lead - trail) * 100, features * user_facing, gap * 100, ONE);
             // Named in the action, waived or not: the waivers do not close this gap.
             let missing: Vec<&str> = cx
                 .features_in_scope()
@@ -122,17 +119,17 @@ impl Rule for DocsLagTests {
                         format!(
                             "release '{}': {count} of {user_facing} user-facing features {what} ({}%) trails {tested} of {features} tested ({}%) by {points} points; the policy allows {allowed}",
                             cx.name(),
-                            exact::percent(count, user_facing),
-                            exact::percent(tested, features),
+                            decimal::percent(count, user_facing),
+                            decimal::percent(tested, features),
                         ),
                     )
                     .with_action(format!(
                         "link {artifact} for {} until {noun} trails testing by at most {allowed} points",
-                        exact::list(&missing, "'", 3)
+                        super::list(&missing, "'", 3)
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::context::{Context, ProgramContext};
 use crate::manifest::{Located, Pos};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -32,6 +32,7 @@ declare_rule! {
         default: Error,
         summary: "two entries of one section share an id",
         scope: Ids,
+        integrity: true,
     }
 }
 
@@ -67,10 +68,6 @@ fn duplicates<'a, T>(
 }
 
 impl Rule for DuplicateId {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let r = cx.release;
         duplicates("feature", &r.features, |f| (f.id.as_str(), f.id.pos), out);
@@ -78,7 +75,7 @@ impl Rule for DuplicateId {
         duplicates("doc", &r.docs, |d| (d.id.as_str(), d.id.pos), out);
         duplicates("training", &r.training, |t| (t.id.as_str(), t.id.pos), out);
         duplicates("sprint", &r.sprints, |s| (s.id.as_str(), s.id.pos), out);
-        Eval::Done
+        Ok(())
     }
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
@@ -88,7 +85,7 @@ impl Rule for DuplicateId {
             |p| (p.id.as_str(), p.id.pos),
             out,
         );
-        Eval::Done
+        Ok(())
     }
 }
 

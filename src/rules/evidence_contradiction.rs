@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::evidence::ReportState;
 use crate::manifest::TestStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -33,18 +33,15 @@ declare_rule! {
         default: Error,
         summary: "a test says passed but its JUnit report shows a failure or error, holds no test case, or cannot be parsed",
         scope: Tests,
+        integrity: true,
     }
 }
 
 impl Rule for EvidenceContradiction {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let r = cx.release;
         if cx.evidence.tests().iter().all(|e| e.report.is_none()) {
-            return Eval::NotEvaluated("no test gives a report".into());
+            return Err(not_evaluated("no test gives a report"));
         }
         for (t, e) in r.tests.iter().zip(cx.evidence.tests()) {
             let (Some(_), Some(report), TestStatus::Passed) = (&e.report, &t.report, e.status)
@@ -72,7 +69,7 @@ impl Rule for EvidenceContradiction {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,7 @@
-use crate::context::{Context, ProgramContext};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Finding, declare_rule};
 use crate::waiver::{Standing, WaiverView, describe, standing};
+
+use super::shared::waivers::WaiverRule;
 
 declare_rule! {
     /// ## What it checks
@@ -30,45 +31,33 @@ declare_rule! {
         summary: "a waiver's expires date is before today (the finding it covered counts again)",
         scope: Waivers,
         phase: AfterWaivers,
+        integrity: true,
     }
 }
 
-fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
-    for (i, w) in view.waivers.iter().enumerate() {
-        if let (Standing::Expired(days), Some(expires)) =
-            (standing(w, view.today), w.expires.as_ref())
-        {
-            let rule = view.usage.rules[i];
-            let ago = if days == 1 {
-                "yesterday".to_owned()
-            } else {
-                format!("{days} days ago")
-            };
-            out.push(ExpiredWaiver::META.finding(
-                w.subject.as_str(),
-                expires.pos,
-                format!(
-                    "{} expired on {} ({ago}); the finding it covered counts again: renew it with a new date or fix the finding",
-                    describe(w, rule),
-                    expires.value
-                ),
-            ).with_action(format!("fix the {} finding for '{}', or renew its waiver with a new date", rule.code, w.subject.value)));
+impl WaiverRule for ExpiredWaiver {
+    fn check_waivers(&self, view: WaiverView<'_>, out: &mut Vec<Finding>) {
+        for (i, w) in view.waivers.iter().enumerate() {
+            if let (Standing::Expired(days), Some(expires)) =
+                (standing(w, view.today), w.expires.as_ref())
+            {
+                let rule = view.usage.rules[i];
+                let ago = if days == 1 {
+                    "yesterday".to_owned()
+                } else {
+                    format!("{days} days ago")
+                };
+                out.push(ExpiredWaiver::META.finding(
+                    w.subject.as_str(),
+                    expires.pos,
+                    format!(
+                        "{} expired on {} ({ago}); the finding it covered counts again: renew it with a new date or fix the finding",
+                        describe(w, rule),
+                        expires.value
+                    ),
+                ).with_action(format!("fix the {} finding for '{}', or renew its waiver with a new date", rule.code, w.subject.value)));
+            }
         }
-    }
-    Eval::Done
-}
-
-impl Rule for ExpiredWaiver {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
-    }
-
-    fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
     }
 }
 

@@ -1,6 +1,7 @@
-use crate::context::{Context, ProgramContext};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Finding, declare_rule};
 use crate::waiver::{EXPIRING_WITHIN_DAYS, Standing, WaiverView, describe, standing};
+
+use super::shared::waivers::WaiverRule;
 
 declare_rule! {
     /// ## What it checks
@@ -31,41 +32,28 @@ declare_rule! {
     }
 }
 
-fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
-    for (i, w) in view.waivers.iter().enumerate() {
-        if let (Standing::Expiring(days), Some(expires)) =
-            (standing(w, view.today), w.expires.as_ref())
-        {
-            let when = match days {
-                0 => "today".to_owned(),
-                1 => "tomorrow".to_owned(),
-                n => format!("in {n} days"),
-            };
-            out.push(ExpiringWaiver::META.finding(
-                w.subject.as_str(),
-                expires.pos,
-                format!(
-                    "{} expires on {} ({when}, within {EXPIRING_WITHIN_DAYS} days); decide whether to fix the finding or renew it",
-                    describe(w, view.usage.rules[i]),
-                    expires.value
-                ),
-            ).with_action(format!("decide before {} whether to fix the {} finding for '{}' or renew its waiver", expires.value, view.usage.rules[i].code, w.subject.value)));
+impl WaiverRule for ExpiringWaiver {
+    fn check_waivers(&self, view: WaiverView<'_>, out: &mut Vec<Finding>) {
+        for (i, w) in view.waivers.iter().enumerate() {
+            if let (Standing::Expiring(days), Some(expires)) =
+                (standing(w, view.today), w.expires.as_ref())
+            {
+                let when = match days {
+                    0 => "today".to_owned(),
+                    1 => "tomorrow".to_owned(),
+                    n => format!("in {n} days"),
+                };
+                out.push(ExpiringWaiver::META.finding(
+                    w.subject.as_str(),
+                    expires.pos,
+                    format!(
+                        "{} expires on {} ({when}, within {EXPIRING_WITHIN_DAYS} days); decide whether to fix the finding or renew it",
+                        describe(w, view.usage.rules[i]),
+                        expires.value
+                    ),
+                ).with_action(format!("decide before {} whether to fix the {} finding for '{}' or renew its waiver", expires.value, view.usage.rules[i].code, w.subject.value)));
+            }
         }
-    }
-    Eval::Done
-}
-
-impl Rule for ExpiringWaiver {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
-    }
-
-    fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
     }
 }
 

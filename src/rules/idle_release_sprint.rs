@@ -1,8 +1,8 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact::{self, Round};
-use super::pace::{self, ReleaseLoads};
+use super::shared::decimal::{self, Round};
+use super::shared::pace;
 
 declare_rule! {
     /// ## What it checks
@@ -42,43 +42,27 @@ declare_rule! {
 }
 
 impl Rule for IdleReleaseSprint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let loads = match ReleaseLoads::of(cx) {
-            Ok(loads) => loads,
-            Err(eval) => return eval,
-        };
-        let v = loads.velocity;
         let min = u128::from(cx.policy.min_release_load.nanos());
-        for (s, planned) in &loads.planned {
-            if !v.below(planned.value, min) {
-                continue;
-            }
-            out.push(
-                Self::META
-                    .finding(
-                        s.id.as_str(),
-                        planned.pos,
-                        format!(
-                            "{} plans {}, {}% of the feature sprints' mean of {} (minimum {}%)",
-                            pace::name(s),
-                            pace::points(planned.value),
-                            v.percent_of_mean(planned.value, min),
-                            v.mean(),
-                            exact::nanos(min * 100),
-                        ),
-                    )
-                    .with_action(format!(
+        pace::report_release_loads(cx, out, &Self::META, |v, s, planned| {
+            v.below(planned, min).then(|| {
+                (
+                    format!(
+                        "{} plans {}, {}% of the feature sprints' mean of {} (minimum {}%)",
+                        pace::name(s),
+                        pace::points(planned),
+                        v.percent_of_mean(planned, min),
+                        v.mean(),
+                        decimal::nanos(min * 100),
+                    ),
+                    format!(
                         "plan the hardening, documentation, training and deployment work of {} as stories: at least {} points",
                         pace::name(s),
                         v.times(min, Round::Up),
-                    )),
-            );
-        }
-        loads.eval()
+                    ),
+                )
+            })
+        })
     }
 }
 

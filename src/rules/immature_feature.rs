@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::Maturity;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -30,10 +30,6 @@ declare_rule! {
 }
 
 impl Rule for ImmatureFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in cx.features_in_scope() {
             let Some(maturity) = &f.maturity else {
@@ -58,7 +54,7 @@ impl Rule for ImmatureFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::evidence::Reach;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -54,41 +54,38 @@ fn expectation(topic: &str) -> Option<&'static str> {
 }
 
 impl Rule for IncompleteDeploymentPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let Some(plan) = cx.evidence.deployment_plan() else {
-            return Eval::NotEvaluated("no deployment plan is given".to_owned());
-        };
+        let plan = cx
+            .evidence
+            .deployment_plan()
+            .ok_or_else(|| not_evaluated("no deployment plan is given"))?;
         let text = match &plan.reach {
             Reach::Url => {
-                return Eval::NotEvaluated(format!(
+                return Err(not_evaluated(format!(
                     "the deployment plan is a URL ({}), never fetched",
                     plan.value
-                ));
+                )));
             }
             Reach::File(facts) => match &facts.read {
                 Ok(content) if !content.text.binary => &content.text,
                 Ok(_) => {
-                    return Eval::NotEvaluated(format!(
+                    return Err(not_evaluated(format!(
                         "the deployment plan {} is not text",
                         plan.value
-                    ));
+                    )));
                 }
                 Err(why) => {
-                    return Eval::NotEvaluated(format!(
+                    return Err(not_evaluated(format!(
                         "the deployment plan {} cannot be read: {why}",
                         plan.value
-                    ));
+                    )));
                 }
             },
             Reach::Outside(_) | Reach::Missing(_) | Reach::Folder(_) => {
-                return Eval::NotEvaluated(format!(
+                return Err(not_evaluated(format!(
                     "the deployment plan {} is not a readable file",
                     plan.value
-                ));
+                )));
             }
         };
         let headings: Vec<String> = text.headings.iter().map(|h| h.to_lowercase()).collect();
@@ -114,7 +111,7 @@ impl Rule for IncompleteDeploymentPlan {
                     .with_action(format!("add a section on '{topic}' to the deployment plan {}", plan.value)),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

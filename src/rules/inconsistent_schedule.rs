@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::SprintKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -46,16 +46,12 @@ declare_rule! {
 }
 
 impl Rule for InconsistentSchedule {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let info = &cx.release.info;
         let date = *info.date;
         let sprints = &cx.release.sprints;
         if info.freeze.is_none() && sprints.is_empty() {
-            return Eval::NotEvaluated("no release.freeze and no sprints given".to_owned());
+            return Err(not_evaluated("no release.freeze and no sprints given"));
         }
         let mut push = |pos, message: String, action: String| {
             out.push(
@@ -108,7 +104,7 @@ impl Rule for InconsistentSchedule {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

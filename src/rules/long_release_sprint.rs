@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::{Located, Sprint, SprintKind};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
-use super::pace;
+use super::shared::pace;
 
 /// A release sprint may last this many calendar days at most.
 pub const MAX_RELEASE_SPRINT_DAYS: i64 = 28;
@@ -38,15 +38,8 @@ declare_rule! {
 }
 
 impl Rule for LongReleaseSprint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = match pace::sprints(cx) {
-            Ok(s) => s,
-            Err(eval) => return eval,
-        };
+        let sprints = pace::sprints(cx)?;
         // The longest feature sprint; the first listed wins a tie.
         let mut longest: Option<&Located<Sprint>> = None;
         for s in sprints.iter().filter(|s| *s.kind == SprintKind::Feature) {
@@ -94,9 +87,9 @@ impl Rule for LongReleaseSprint {
             );
         }
         if any_release {
-            Eval::Done
+            Ok(())
         } else {
-            Eval::NotEvaluated("no release sprint given".to_owned())
+            Err(not_evaluated("no release sprint given"))
         }
     }
 }

@@ -1,6 +1,6 @@
 use crate::context::ProgramContext;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -32,10 +32,6 @@ declare_rule! {
 }
 
 impl Rule for MisalignedReleaseDate {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
         let info = &cx.program.info;
         for (p, status) in cx.products() {
@@ -83,7 +79,7 @@ impl Rule for MisalignedReleaseDate {
                     .with_action(format!("set release.program: {} in {path}", info.id.value)),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Approval, ApprovalStatus};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -46,10 +46,6 @@ fn who(a: &Approval) -> String {
 }
 
 impl Rule for MissingApproval {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let info = &cx.release.info;
         let approvals = info.approvals.as_deref().map_or(&[][..], Vec::as_slice);
@@ -122,7 +118,7 @@ impl Rule for MissingApproval {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

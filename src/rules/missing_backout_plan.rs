@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Backout, Located};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -40,13 +40,9 @@ pub(super) fn backout_plan<'a>(cx: &Context<'a>) -> Option<&'a Located<Backout>>
 }
 
 impl Rule for MissingBackoutPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         if backout_plan(cx).is_some() {
-            return Eval::Done;
+            return Ok(());
         }
         let deployment = cx.release.deployment.as_ref();
         let (pos, why) = match (deployment, deployment.and_then(|d| d.backout.as_ref())) {
@@ -66,7 +62,7 @@ impl Rule for MissingBackoutPlan {
                 )
                 .with_action("write a backout plan and link it as deployment.backout"),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

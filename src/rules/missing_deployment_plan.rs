@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -33,15 +33,11 @@ declare_rule! {
 }
 
 impl Rule for MissingDeploymentPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let deployment = cx.release.deployment.as_ref();
         let plan = deployment.and_then(|d| d.plan.as_ref());
         let (pos, why) = match (deployment, plan) {
-            (_, Some(p)) if given(Some(p)) => return Eval::Done,
+            (_, Some(p)) if given(Some(p)) => return Ok(()),
             (_, Some(p)) => (p.pos, "deployment.plan is blank"),
             (Some(d), None) => (d.pos, "deployment gives no plan"),
             (None, None) => (
@@ -58,7 +54,7 @@ impl Rule for MissingDeploymentPlan {
                 )
                 .with_action("write a deployment plan and link it as deployment.plan"),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

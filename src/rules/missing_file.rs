@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::evidence::Reach;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -34,19 +34,15 @@ declare_rule! {
         name: "missing-file",
         default: Error,
         summary: "a referenced file or folder does not exist (a folder must hold at least one non-empty file)",
-        scope: Artifacts,
+        scope: Paths,
     }
 }
 
 impl Rule for MissingFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let artifacts = cx.evidence.artifacts();
         if artifacts.iter().all(|a| matches!(a.reach, Reach::Url)) {
-            return Eval::NotEvaluated("no path is given".into());
+            return Err(not_evaluated("no path is given"));
         }
         for a in artifacts {
             if let Some(why) = a.missing() {
@@ -60,7 +56,7 @@ impl Rule for MissingFile {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

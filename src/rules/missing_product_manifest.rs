@@ -1,6 +1,6 @@
 use crate::context::ProgramContext;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -30,10 +30,6 @@ declare_rule! {
 }
 
 impl Rule for MissingProductManifest {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
         for (p, status) in cx.products() {
             let (message, action) = match status {
@@ -59,7 +55,7 @@ impl Rule for MissingProductManifest {
                     .with_action(action),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -30,10 +30,6 @@ declare_rule! {
 }
 
 impl Rule for MissingReleaseCommunications {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let deployment = cx.release.deployment.as_ref();
         let list = deployment.and_then(|d| d.communications.as_ref());
@@ -42,7 +38,7 @@ impl Rule for MissingReleaseCommunications {
                 if l.iter()
                     .any(|c| given(c.path.as_ref()) || given(c.url.as_ref()))
                 {
-                    return Eval::Done;
+                    return Ok(());
                 }
                 let why = if l.is_empty() {
                     "deployment.communications is empty".to_owned()
@@ -72,7 +68,7 @@ impl Rule for MissingReleaseCommunications {
                     "write the release announcements for customers, support and operations and list them as deployment.communications",
                 ),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

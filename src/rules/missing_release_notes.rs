@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::DocKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -31,14 +31,10 @@ declare_rule! {
 }
 
 impl Rule for MissingReleaseNotes {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let docs = &cx.release.docs;
         if docs.iter().any(|d| *d.kind == DocKind::ReleaseNotes) {
-            return Eval::Done;
+            return Ok(());
         }
         let why = match docs.as_slice() {
             [] => "it lists no docs".to_owned(),
@@ -57,7 +53,7 @@ impl Rule for MissingReleaseNotes {
                     cx.name()
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

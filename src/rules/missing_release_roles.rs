@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::given;
 
@@ -44,10 +44,6 @@ fn joined(items: &[&str], conj: &str) -> String {
 }
 
 impl Rule for MissingReleaseRoles {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let roles = cx.release.info.roles.as_ref();
         let slots = [
@@ -73,7 +69,7 @@ impl Rule for MissingReleaseRoles {
             .map(|(role, key, _)| (*role, *key))
             .unzip();
         if missing.is_empty() {
-            return Eval::Done;
+            return Ok(());
         }
         let pos = roles.map_or(cx.release.info.pos, |r| r.pos);
         let count = slots.len() - missing.len();
@@ -94,7 +90,7 @@ impl Rule for MissingReleaseRoles {
                     keys.join(", ")
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

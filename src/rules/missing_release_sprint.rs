@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::SprintKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::pace;
+use super::shared::pace;
 
 declare_rule! {
     /// ## What it checks
@@ -32,24 +32,17 @@ declare_rule! {
 }
 
 impl Rule for MissingReleaseSprint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = match pace::sprints(cx) {
-            Ok(s) => s,
-            Err(eval) => return eval,
-        };
+        let sprints = pace::sprints(cx)?;
         if sprints.iter().any(|s| *s.kind == SprintKind::Release) {
-            return Eval::Done;
+            return Ok(());
         }
         let (Some(head), Some(first), Some(last)) = (
             sprints.first(),
             sprints.iter().min_by_key(|s| s.start.value),
             sprints.iter().max_by_key(|s| s.end.value),
         ) else {
-            return Eval::Done;
+            return Ok(());
         };
         let date = cx.release.info.date.value;
         out.push(
@@ -70,7 +63,7 @@ impl Rule for MissingReleaseSprint {
                     "plan a release sprint (`kind: release`) before {date} to harden, document, train and prepare the deployment"
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::{Located, Test, TestKind, TestStatus};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 use crate::rules::{join, plural};
 
 declare_rule! {
@@ -39,10 +39,6 @@ declare_rule! {
 const NAMED: usize = 3;
 
 impl Rule for MissingReleaseTest {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         // Per kind: whether one passes, and the tests of that kind (one pass over tests).
         let mut passes = [false; TestKind::ALL.len()];
@@ -110,7 +106,7 @@ impl Rule for MissingReleaseTest {
                     .with_action(action),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,8 @@
 use crate::context::Context;
 use crate::manifest::DocKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
+
+use super::shared::support::no_support;
 
 declare_rule! {
     /// ## What it checks
@@ -31,42 +33,27 @@ declare_rule! {
 }
 
 impl Rule for MissingSupportDocs {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let docs = &cx.release.docs;
-        if docs
-            .iter()
-            .any(|d| matches!(*d.kind, DocKind::Support | DocKind::Operations))
-        {
-            return Eval::Done;
-        }
-        let why = match docs.as_slice() {
-            [] => "it lists no docs".to_owned(),
-            [d] => format!("its only doc, '{}', is of kind {}", d.id, d.kind),
-            all => format!(
-                "none of its {} docs is of kind support or operations",
-                all.len()
+        out.extend(no_support(
+            cx,
+            &Self::META,
+            "doc",
+            &cx.release.docs,
+            |d| matches!(d.kind.value, DocKind::Support | DocKind::Operations),
+            |docs| match docs {
+                [] => "it lists no docs".to_owned(),
+                [d] => format!("its only doc, '{}', is of kind {}", d.id, d.kind),
+                all => format!(
+                    "none of its {} docs is of kind support or operations",
+                    all.len()
+                ),
+            },
+            || format!(
+                "write the support runbook or operations guide for {} and list it under `docs` with `kind: support` or `kind: operations`",
+                cx.name()
             ),
-        };
-        out.push(
-            Self::META
-                .finding(
-                    cx.name(),
-                    cx.release.info.pos,
-                    format!(
-                        "release '{}' has no support or operations doc ({why})",
-                        cx.name()
-                    ),
-                )
-                .with_action(format!(
-                    "write the support runbook or operations guide for {} and list it under `docs` with `kind: support` or `kind: operations`",
-                    cx.name()
-                )),
-        );
-        Eval::Done
+        ));
+        Ok(())
     }
 }
 

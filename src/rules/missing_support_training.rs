@@ -1,6 +1,8 @@
 use crate::context::Context;
 use crate::manifest::Audience;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
+
+use super::shared::support::no_support;
 
 declare_rule! {
     /// ## What it checks
@@ -32,42 +34,27 @@ declare_rule! {
 }
 
 impl Rule for MissingSupportTraining {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let training = &cx.release.training;
-        if training
-            .iter()
-            .any(|t| matches!(*t.audience, Audience::Support | Audience::Operations))
-        {
-            return Eval::Done;
-        }
-        let why = match training.as_slice() {
-            [] => "it lists no training".to_owned(),
-            [t] => format!("its only training, '{}', is for end users", t.id),
-            all => format!(
-                "all {} of its training entries are for end users",
-                all.len()
+        out.extend(no_support(
+            cx,
+            &Self::META,
+            "training",
+            &cx.release.training,
+            |t| matches!(t.audience.value, Audience::Support | Audience::Operations),
+            |training| match training {
+                [] => "it lists no training".to_owned(),
+                [t] => format!("its only training, '{}', is for end users", t.id),
+                all => format!(
+                    "all {} of its training entries are for end users",
+                    all.len()
+                ),
+            },
+            || format!(
+                "plan a training session for the support or operations team before {} and list it under `training` with `audience: support` or `audience: operations`",
+                cx.release.info.date.value
             ),
-        };
-        out.push(
-            Self::META
-                .finding(
-                    cx.name(),
-                    cx.release.info.pos,
-                    format!(
-                        "release '{}' has no support or operations training ({why})",
-                        cx.name()
-                    ),
-                )
-                .with_action(format!(
-                    "plan a training session for the support or operations team before {} and list it under `training` with `audience: support` or `audience: operations`",
-                    cx.release.info.date.value
-                )),
-        );
-        Eval::Done
+        ));
+        Ok(())
     }
 }
 

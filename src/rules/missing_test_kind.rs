@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::TestKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 use crate::rules::{join, plural};
 
 declare_rule! {
@@ -48,10 +48,6 @@ fn a(kind: TestKind) -> &'static str {
 }
 
 impl Rule for MissingTestKind {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         // The policy's kinds, each once, in the policy's order.
         let mut required: Vec<TestKind> = Vec::with_capacity(TestKind::ALL.len());
@@ -61,7 +57,7 @@ impl Rule for MissingTestKind {
             }
         }
         if required.is_empty() {
-            return Eval::Done;
+            return Ok(());
         }
         let policy = join(required.iter().map(|k| k.as_str()), "and");
         for f in cx.features_in_scope() {
@@ -111,7 +107,7 @@ impl Rule for MissingTestKind {
                     .with_action(action),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

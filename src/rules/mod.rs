@@ -5,7 +5,6 @@
 
 use crate::rule::{Rule, RuleMeta};
 
-// Helpers shared by several rules (not rules themselves).
 mod blocked_by_dependency;
 mod crunch_days;
 mod dependency_cycle;
@@ -13,7 +12,6 @@ mod developed_in_release_sprint;
 mod docs_lag_tests;
 mod duplicate_id;
 mod evidence_contradiction;
-mod exact;
 mod expired_waiver;
 mod expiring_waiver;
 mod failing_test;
@@ -42,12 +40,12 @@ mod orphan_artifact;
 mod overloaded_release_sprint;
 mod overtime;
 mod overtime_streak;
-mod pace;
 mod path_outside_root;
 mod placeholder_file;
 mod product_not_ready;
 mod scope_creep;
-mod shipped;
+// Helpers shared by several rules (not rules themselves).
+mod shared;
 mod unaccepted_feature;
 mod undocumented_feature;
 mod unfinished_doc;
@@ -120,8 +118,16 @@ pub static ALL: &[&dyn Rule] = &[
     &missing_product_manifest::MissingProductManifest,
 ];
 
-/// Rules that cannot be waived, turned off or downgraded: integrity is not negotiable.
-pub const INTEGRITY: &[&str] = &["RC001", "RC002", "RC004", "RC007", "RC009"];
+/// The integrity rules (`integrity: true` in their `declare_rule!`), in code order: they
+/// cannot be waived, turned off or downgraded, as integrity is not negotiable.
+pub fn integrity() -> impl Iterator<Item = &'static RuleMeta> {
+    metas().filter(|m| m.integrity)
+}
+
+/// The integrity rules' codes as prose: "RC001, RC002, RC004, RC007 and RC009".
+pub fn integrity_phrase() -> String {
+    join(integrity().map(|m| m.code), "and")
+}
 
 /// Where the rules reference lives; `docs/rules.md` has an anchor per rule (`#rc101`).
 pub const RULES_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
@@ -180,6 +186,24 @@ pub(crate) fn join<'s>(items: impl IntoIterator<Item = &'s str>, conjunction: &s
         [] => String::new(),
         [one] => (*one).to_owned(),
         [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
+}
+
+/// "a, b and c", each quoted with `quote` (`""` for none); at most `max` named, then "and N more".
+pub(crate) fn list(items: &[&str], quote: &str, max: usize) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(max)
+        .map(|s| format!("{quote}{s}{quote}"))
+        .collect();
+    let rest = items.len().saturating_sub(max);
+    if rest > 0 {
+        return format!("{} and {rest} more", shown.join(", "));
+    }
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -243,12 +267,12 @@ mod tests {
     }
 
     #[test]
-    fn integrity_rules_exist_and_default_to_error() {
-        for code in INTEGRITY.iter().filter(|c| find(c).is_some()) {
-            assert_eq!(
-                find(code).map(|r| r.meta().default),
-                Some(crate::manifest::Level::Error)
-            );
+    fn integrity_rules_come_from_the_registry_and_default_to_error() {
+        let codes: Vec<&str> = integrity().map(|m| m.code).collect();
+        assert_eq!(codes, ["RC001", "RC002", "RC004", "RC007", "RC009"]);
+        assert_eq!(integrity_phrase(), "RC001, RC002, RC004, RC007 and RC009");
+        for m in integrity() {
+            assert_eq!(m.default, crate::manifest::Level::Error, "{}", m.code);
         }
     }
 
@@ -261,6 +285,14 @@ mod tests {
         assert_eq!(join(["a"], "and"), "a");
         assert_eq!(join(["a", "b"], "or"), "a or b");
         assert_eq!(join(["a", "b", "c"], "and"), "a, b and c");
+    }
+
+    #[test]
+    fn lists_read_as_prose() {
+        assert_eq!(list(&[], "'", 3), "");
+        assert_eq!(list(&["a"], "'", 3), "'a'");
+        assert_eq!(list(&["a", "b", "c"], "", 3), "a, b and c");
+        assert_eq!(list(&["a", "b", "c", "d"], "'", 2), "'a', 'b' and 2 more");
     }
 
     #[test]

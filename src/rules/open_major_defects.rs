@@ -1,6 +1,7 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
-use crate::rules::plural;
+use crate::rule::{Eval, Finding, Rule, declare_rule};
+
+use super::shared::defects::report_open_defects;
 
 declare_rule! {
     /// ## What it checks
@@ -35,33 +36,21 @@ declare_rule! {
 }
 
 impl Rule for OpenMajorDefects {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        for f in cx.features_in_scope() {
-            let Some(count) = f.defects.as_ref().and_then(|d| d.major.as_ref()) else {
-                continue;
-            };
-            if count.0 == 0 {
-                continue;
-            }
-            let defects = plural(u64::from(count.0), "open major defect");
-            out.push(
-                Self::META
-                    .finding(
-                        f.id.as_str(),
-                        count.pos,
-                        format!("feature '{}' has {defects} (allowed: 0)", f.id),
-                    )
-                    .with_action(format!(
-                        "fix the {defects} in '{}', or record a waiver with the reason and an owner",
-                        f.id
-                    )),
-            );
-        }
-        Eval::Done
+        report_open_defects(
+            cx,
+            out,
+            &Self::META,
+            "major",
+            |d| d.major.as_ref(),
+            |defects, f| {
+                format!(
+                    "fix the {defects} in '{}', or record a waiver with the reason and an owner",
+                    f.id
+                )
+            },
+        );
+        Ok(())
     }
 }
 

@@ -1,9 +1,9 @@
 use std::collections::HashSet;
 
-use super::shipped::{release_wide_doc, release_wide_test, release_wide_training};
+use super::shared::shipped::{release_wide_doc, release_wide_test, release_wide_training};
 use crate::context::Context;
 use crate::manifest::{Id, Located};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -41,10 +41,6 @@ declare_rule! {
 }
 
 impl Rule for OrphanArtifact {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let r = cx.release;
         let mut tests: HashSet<&str> = HashSet::new();
@@ -83,7 +79,7 @@ impl Rule for OrphanArtifact {
         {
             orphan("end-user training", &t.id, t.pos);
         }
-        Eval::Done
+        Ok(())
     }
 }
 

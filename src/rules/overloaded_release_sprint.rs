@@ -1,8 +1,8 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact::{self, Round};
-use super::pace::{self, ReleaseLoads};
+use super::shared::decimal::{self, Round};
+use super::shared::pace;
 
 declare_rule! {
     /// ## What it checks
@@ -43,48 +43,35 @@ declare_rule! {
 }
 
 impl Rule for OverloadedReleaseSprint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let loads = match ReleaseLoads::of(cx) {
-            Ok(loads) => loads,
-            Err(eval) => return eval,
-        };
-        let v = loads.velocity;
         let max = u128::from(cx.policy.max_release_load.nanos());
-        let limit = exact::nanos(max * 100);
-        for (s, planned) in &loads.planned {
-            if !v.above(planned.value, max) {
-                continue;
+        let limit = decimal::nanos(max * 100);
+        pace::report_release_loads(cx, out, &Self::META, |v, s, planned| {
+            if !v.above(planned, max) {
+                return None;
             }
             let message = if v.sum == 0 {
                 format!(
                     "{} plans {} while the feature sprints completed a mean of 0 (maximum {limit}% of it)",
                     pace::name(s),
-                    pace::points(planned.value),
+                    pace::points(planned),
                 )
             } else {
                 format!(
                     "{} plans {}, {}% of the feature sprints' mean of {} (maximum {limit}%)",
                     pace::name(s),
-                    pace::points(planned.value),
-                    v.percent_of_mean(planned.value, max),
+                    pace::points(planned),
+                    v.percent_of_mean(planned, max),
                     v.mean(),
                 )
             };
-            out.push(
-                Self::META
-                    .finding(s.id.as_str(), planned.pos, message)
-                    .with_action(format!(
-                        "cut {} to at most {} points: move work back to the feature sprints or out of the release",
-                        pace::name(s),
-                        v.times(max, Round::Down),
-                    )),
+            let action = format!(
+                "cut {} to at most {} points: move work back to the feature sprints or out of the release",
+                pace::name(s),
+                v.times(max, Round::Down),
             );
-        }
-        loads.eval()
+            Some((message, action))
+        })
     }
 }
 

@@ -1,9 +1,8 @@
 use crate::context::Context;
 use crate::manifest::{Date, Located, Sprint};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact;
-use super::pace;
+use super::shared::pace;
 
 /// Overtime may last this many calendar days in a row; longer is a streak.
 pub const MAX_OVERTIME_DAYS: i64 = 14;
@@ -47,18 +46,8 @@ struct Run<'a> {
 }
 
 impl Rule for OvertimeStreak {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let sprints = match pace::sprints(cx) {
-            Ok(s) => s,
-            Err(eval) => return eval,
-        };
-        if sprints.iter().all(|s| s.hours_per_week.is_none()) {
-            return Eval::NotEvaluated("no sprint gives `hours_per_week`".to_owned());
-        }
+        let sprints = pace::sprints_giving(cx, "hours_per_week", |s| s.hours_per_week.is_some())?;
         let mut ordered: Vec<&Located<Sprint>> = sprints.iter().collect();
         // Stable: sprints starting the same day keep their manifest order.
         ordered.sort_by_key(|s| s.start.value);
@@ -84,7 +73,7 @@ impl Rule for OvertimeStreak {
         if let Some(r) = run {
             report(cx, &r, out);
         }
-        Eval::Done
+        Ok(())
     }
 }
 
@@ -107,7 +96,7 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
     let who = if ids.len() == 1 {
         pace::name(first)
     } else {
-        format!("sprints {}", exact::list(&ids, "", 6))
+        format!("sprints {}", super::list(&ids, "", 6))
     };
     out.push(
         OvertimeStreak::META
@@ -119,7 +108,7 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
                     if ids.len() == 1 { "s" } else { "" },
                     first.start.value,
                     run.last,
-                    exact::list(&hours, "", 6),
+                    super::list(&hours, "", 6),
                 ),
             )
             .with_action(format!(
@@ -127,7 +116,7 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
                 if ids.len() == 1 {
                     pace::name(first)
                 } else {
-                    format!("at least one sprint of {}", exact::list(&ids, "", 6))
+                    format!("at least one sprint of {}", super::list(&ids, "", 6))
                 }
             )),
     );

@@ -1,7 +1,7 @@
 use crate::context::{Context, ProgramContext};
 use crate::evidence::Reach;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -35,18 +35,15 @@ declare_rule! {
         default: Error,
         summary: "a path, report or plan is absolute, escapes the root with '..', or is a symlink resolving outside it",
         scope: Paths,
+        integrity: true,
     }
 }
 
 impl Rule for PathOutsideRoot {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let artifacts = cx.evidence.artifacts();
         if artifacts.iter().all(|a| matches!(a.reach, Reach::Url)) {
-            return Eval::NotEvaluated("no path is given".into());
+            return Err(not_evaluated("no path is given"));
         }
         for a in artifacts {
             if let Some(e) = a.escape() {
@@ -64,7 +61,7 @@ impl Rule for PathOutsideRoot {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
@@ -87,7 +84,7 @@ impl Rule for PathOutsideRoot {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

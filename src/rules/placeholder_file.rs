@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::evidence::{Reach, Role};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -30,15 +30,11 @@ declare_rule! {
         name: "placeholder-file",
         default: Warning,
         summary: "a referenced file is empty, whitespace only, or mostly a placeholder (TODO, TBD, FIXME, lorem ipsum, \"coming soon\")",
-        scope: Artifacts,
+        scope: Paths,
     }
 }
 
 impl Rule for PlaceholderFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let mut files = cx
             .evidence
@@ -47,7 +43,7 @@ impl Rule for PlaceholderFile {
             .filter(|a| a.role == Role::Document && matches!(a.reach, Reach::File(_)))
             .peekable();
         if files.peek().is_none() {
-            return Eval::NotEvaluated("no document file is referenced".into());
+            return Err(not_evaluated("no document file is referenced"));
         }
         for a in files {
             if let Some(why) = a.placeholder() {
@@ -58,7 +54,7 @@ impl Rule for PlaceholderFile {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::context::ProgramContext;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -34,10 +34,6 @@ declare_rule! {
 }
 
 impl Rule for ProductNotReady {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
         for (p, status) in cx.products() {
             if let ProductStatus::Checked {
@@ -66,7 +62,7 @@ impl Rule for ProductNotReady {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 use crate::rules::plural;
 
 declare_rule! {
@@ -45,15 +45,11 @@ declare_rule! {
 }
 
 impl Rule for ScopeCreep {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let freeze = cx.release.info.freeze.as_ref().map(|d| d.value);
         let baseline = cx.baseline.as_ref();
         if freeze.is_none() && baseline.is_none() {
-            return Eval::NotEvaluated("no release.freeze and no --baseline given".to_owned());
+            return Err(not_evaluated("no release.freeze and no --baseline given"));
         }
         let mut in_scope = 0u64;
         let mut dated = 0u64;
@@ -114,12 +110,12 @@ impl Rule for ScopeCreep {
             }
         }
         if baseline.is_none() && in_scope > 0 && dated == 0 {
-            return Eval::NotEvaluated(format!(
+            return Err(not_evaluated(format!(
                 "release.freeze is given but none of the {} in scope gives 'added', and no --baseline was given",
                 plural(in_scope, "feature")
-            ));
+            )));
         }
-        Eval::Done
+        Ok(())
     }
 }
 

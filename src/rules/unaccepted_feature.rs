@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::FeatureStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -35,10 +35,6 @@ declare_rule! {
 }
 
 impl Rule for UnacceptedFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let owner = cx
             .release
@@ -66,7 +62,7 @@ impl Rule for UnacceptedFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

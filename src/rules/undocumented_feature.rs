@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::DocKind;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact;
+use super::shared::feature_links::{Needed, report_unlinked_user_facing};
 
 declare_rule! {
     /// ## What it checks
@@ -41,42 +41,27 @@ declare_rule! {
 }
 
 impl Rule for UndocumentedFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        for f in cx.features_in_scope().filter(|f| f.user_facing()) {
-            if cx.docs_of(f).any(|d| *d.kind == DocKind::User) {
-                continue;
-            }
-            let others: Vec<String> = cx
-                .docs_of(f)
-                .map(|d| format!("'{}' ({})", d.id.value, d.kind.value))
-                .collect();
-            let links = if others.is_empty() {
-                "it links no docs".to_owned()
-            } else {
-                let refs: Vec<&str> = others.iter().map(String::as_str).collect();
-                format!("it links only {}", exact::list(&refs, "", 3))
-            };
-            out.push(
-                Self::META
-                    .finding(
-                        f.id.as_str(),
-                        f.pos,
-                        format!(
-                            "user-facing feature '{}' links no user doc ({links})",
-                            f.id
-                        ),
-                    )
-                    .with_action(format!(
-                        "write the user documentation for '{}' and link it under the feature's `docs` (kind: user)",
-                        f.id
-                    )),
-            );
-        }
-        Eval::Done
+        let needed = Needed {
+            rule: &Self::META,
+            what: "user doc",
+            section: "docs",
+        };
+        report_unlinked_user_facing(
+            cx,
+            out,
+            &needed,
+            |f| cx.docs_of(f),
+            |d| *d.kind == DocKind::User,
+            |d| format!("'{}' ({})", d.id.value, d.kind.value),
+            |f| {
+                format!(
+                    "write the user documentation for '{}' and link it under the feature's `docs` (kind: user)",
+                    f.id
+                )
+            },
+        );
+        Ok(())
     }
 }
 

@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::{DocStatus, TrainingStatus};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::shipped::Shipped;
+use super::shared::shipped::Shipped;
 
 declare_rule! {
     /// ## What it checks
@@ -45,10 +45,6 @@ declare_rule! {
 }
 
 impl Rule for UnfinishedDoc {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let shipped = Shipped::new(cx);
         let date = cx.release.info.date.value;
@@ -104,7 +100,7 @@ impl Rule for UnfinishedDoc {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

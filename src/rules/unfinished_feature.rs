@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::FeatureStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 use crate::rules::plural;
 
 declare_rule! {
@@ -33,10 +33,6 @@ declare_rule! {
 }
 
 impl Rule for UnfinishedFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let date = *cx.release.info.date;
         let days = cx.today.days_until(date);
@@ -74,7 +70,7 @@ impl Rule for UnfinishedFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -32,14 +32,11 @@ declare_rule! {
         default: Error,
         summary: "a feature links a test, doc, training or sprint id that is not defined",
         scope: Features,
+        integrity: true,
     }
 }
 
 impl Rule for UnknownReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in &cx.release.features {
             let mut missing = |what: &str, id: &crate::manifest::Located<crate::manifest::Id>| {
@@ -88,7 +85,7 @@ impl Rule for UnknownReference {
                 missing("sprint", sprint);
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

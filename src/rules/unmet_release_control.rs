@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::ControlStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -28,15 +28,11 @@ declare_rule! {
         name: "unmet-release-control",
         default: Error,
         summary: "a release control is not-met",
-        scope: Release,
+        scope: Controls,
     }
 }
 
 impl Rule for UnmetReleaseControl {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let controls = cx
             .release
@@ -45,9 +41,9 @@ impl Rule for UnmetReleaseControl {
             .and_then(|d| d.controls.as_deref())
             .filter(|l| !l.is_empty());
         let Some(controls) = controls else {
-            return Eval::NotEvaluated(
+            return Err(not_evaluated(
                 "no release controls given (deployment.controls)".to_owned(),
-            );
+            ));
         };
         let total = controls.len();
         let unmet = controls
@@ -75,7 +71,7 @@ impl Rule for UnmetReleaseControl {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::{Flag, Located, Pos};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::shipped::Shipped;
+use super::shared::shipped::Shipped;
 
 declare_rule! {
     /// ## What it checks
@@ -51,10 +51,6 @@ fn unreviewed(reviewed: Option<&Located<Flag>>, entry: Pos) -> Option<(Pos, &'st
 }
 
 impl Rule for UnreviewedDoc {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let shipped = Shipped::new(cx);
         let date = cx.release.info.date.value;
@@ -90,7 +86,7 @@ impl Rule for UnreviewedDoc {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::TrainingStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::shipped::Shipped;
+use super::shared::shipped::Shipped;
 
 declare_rule! {
     /// ## What it checks
@@ -46,10 +46,6 @@ declare_rule! {
 }
 
 impl Rule for UnscheduledTraining {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let shipped = Shipped::new(cx);
         let date = cx.release.info.date.value;
@@ -92,7 +88,7 @@ impl Rule for UnscheduledTraining {
                 t.id.value
             )));
         }
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 use super::missing_backout_plan::backout_plan;
 
@@ -33,16 +33,11 @@ declare_rule! {
 }
 
 impl Rule for UntestedBackoutPlan {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let Some(backout) = backout_plan(cx) else {
-            return Eval::NotEvaluated("no backout plan given (deployment.backout)".to_owned());
-        };
+        let backout = backout_plan(cx)
+            .ok_or_else(|| not_evaluated("no backout plan given (deployment.backout)"))?;
         let (pos, why) = match &backout.tested {
-            Some(t) if t.0 => return Eval::Done,
+            Some(t) if t.0 => return Ok(()),
             Some(t) => (t.pos, "tested: false"),
             None => (backout.pos, "no 'tested' given"),
         };
@@ -65,7 +60,7 @@ impl Rule for UntestedBackoutPlan {
                     "rehearse the backout plan{place} on a production-like environment, then set deployment.backout.tested: true"
                 )),
         );
-        Eval::Done
+        Ok(())
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::context::Context;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -29,10 +29,6 @@ declare_rule! {
 }
 
 impl Rule for UntestedFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         for f in cx.features_in_scope() {
             if cx.tests_of(f).next().is_none() {
@@ -50,7 +46,7 @@ impl Rule for UntestedFeature {
                 );
             }
         }
-        Eval::Done
+        Ok(())
     }
 }
 

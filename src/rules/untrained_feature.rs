@@ -1,8 +1,8 @@
 use crate::context::Context;
 use crate::manifest::Audience;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::exact;
+use super::shared::feature_links::{Needed, report_unlinked_user_facing};
 
 declare_rule! {
     /// ## What it checks
@@ -45,42 +45,27 @@ declare_rule! {
 }
 
 impl Rule for UntrainedFeature {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        for f in cx.features_in_scope().filter(|f| f.user_facing()) {
-            if cx.training_of(f).any(|t| *t.audience == Audience::EndUser) {
-                continue;
-            }
-            let others: Vec<String> = cx
-                .training_of(f)
-                .map(|t| format!("'{}' ({})", t.id.value, t.audience.value))
-                .collect();
-            let links = if others.is_empty() {
-                "it links no training".to_owned()
-            } else {
-                let refs: Vec<&str> = others.iter().map(String::as_str).collect();
-                format!("it links only {}", exact::list(&refs, "", 3))
-            };
-            out.push(
-                Self::META
-                    .finding(
-                        f.id.as_str(),
-                        f.pos,
-                        format!(
-                            "user-facing feature '{}' links no end-user training ({links})",
-                            f.id
-                        ),
-                    )
-                    .with_action(format!(
-                        "prepare end-user training for '{}', schedule it before {}, and link it under the feature's `training` (audience: end-user)",
-                        f.id, cx.release.info.date.value
-                    )),
-            );
-        }
-        Eval::Done
+        let needed = Needed {
+            rule: &Self::META,
+            what: "end-user training",
+            section: "training",
+        };
+        report_unlinked_user_facing(
+            cx,
+            out,
+            &needed,
+            |f| cx.training_of(f),
+            |t| *t.audience == Audience::EndUser,
+            |t| format!("'{}' ({})", t.id.value, t.audience.value),
+            |f| {
+                format!(
+                    "prepare end-user training for '{}', schedule it before {}, and link it under the feature's `training` (audience: end-user)",
+                    f.id, cx.release.info.date.value
+                )
+            },
+        );
+        Ok(())
     }
 }
 

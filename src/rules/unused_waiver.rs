@@ -1,6 +1,7 @@
-use crate::context::{Context, ProgramContext};
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Finding, declare_rule};
 use crate::waiver::{Standing, WaiverView, describe, standing};
+
+use super::shared::waivers::WaiverRule;
 
 declare_rule! {
     /// ## What it checks
@@ -32,42 +33,29 @@ declare_rule! {
     }
 }
 
-fn check(view: WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
-    for (i, w) in view.waivers.iter().enumerate() {
-        let judged =
-            view.usage.rule_ran[i] && !matches!(standing(w, view.today), Standing::Expired(_));
-        if judged && !view.usage.used[i] {
-            out.push(
-                UnusedWaiver::META
-                    .finding(
-                        w.subject.as_str(),
-                        w.pos,
-                        format!(
-                            "{} matches no finding; remove it (or fix its rule and subject)",
-                            describe(w, view.usage.rules[i])
-                        ),
-                    )
-                    .with_action(format!(
-                        "remove the {} waiver for '{}'",
-                        view.usage.rules[i].code, w.subject.value
-                    )),
-            );
+impl WaiverRule for UnusedWaiver {
+    fn check_waivers(&self, view: WaiverView<'_>, out: &mut Vec<Finding>) {
+        for (i, w) in view.waivers.iter().enumerate() {
+            let judged =
+                view.usage.rule_ran[i] && !matches!(standing(w, view.today), Standing::Expired(_));
+            if judged && !view.usage.used[i] {
+                out.push(
+                    UnusedWaiver::META
+                        .finding(
+                            w.subject.as_str(),
+                            w.pos,
+                            format!(
+                                "{} matches no finding; remove it (or fix its rule and subject)",
+                                describe(w, view.usage.rules[i])
+                            ),
+                        )
+                        .with_action(format!(
+                            "remove the {} waiver for '{}'",
+                            view.usage.rules[i].code, w.subject.value
+                        )),
+                );
+            }
         }
-    }
-    Eval::Done
-}
-
-impl Rule for UnusedWaiver {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
-    }
-
-    fn check_program(&self, cx: &ProgramContext<'_>, out: &mut Vec<Finding>) -> Eval {
-        cx.waiver_view().map_or(Eval::Done, |v| check(v, out))
     }
 }
 

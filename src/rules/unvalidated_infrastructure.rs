@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::InfraStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -27,15 +27,11 @@ declare_rule! {
         name: "unvalidated-infrastructure",
         default: Error,
         summary: "an infrastructure item is not validated",
-        scope: Release,
+        scope: Infrastructure,
     }
 }
 
 impl Rule for UnvalidatedInfrastructure {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let items = cx
             .release
@@ -44,9 +40,9 @@ impl Rule for UnvalidatedInfrastructure {
             .and_then(|d| d.infrastructure.as_deref())
             .filter(|l| !l.is_empty());
         let Some(items) = items else {
-            return Eval::NotEvaluated(
+            return Err(not_evaluated(
                 "no infrastructure items given (deployment.infrastructure)".to_owned(),
-            );
+            ));
         };
         let total = items.len();
         let validated = items
@@ -72,7 +68,7 @@ impl Rule for UnvalidatedInfrastructure {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

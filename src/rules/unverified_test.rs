@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::manifest::TestStatus;
-use crate::rule::{Eval, Finding, Rule, RuleMeta, declare_rule};
+use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
@@ -32,14 +32,10 @@ declare_rule! {
 }
 
 impl Rule for UnverifiedTest {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let r = cx.release;
         if r.tests.is_empty() {
-            return Eval::NotEvaluated("no tests given".into());
+            return Err(not_evaluated("no tests given"));
         }
         for (t, _) in r
             .tests
@@ -63,7 +59,7 @@ impl Rule for UnverifiedTest {
                     )),
             );
         }
-        Eval::Done
+        Ok(())
     }
 }
 

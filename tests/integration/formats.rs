@@ -622,7 +622,7 @@ fn bad_report_values_are_usage_errors() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "error: --report junit=a.out: another report is already written to a.out\n"
+        "error: --report junit=a.out: --report sarif=a.out already writes a report to this file; one report would replace the other\n"
     );
     let o = check(&[
         &fixture("ready"),

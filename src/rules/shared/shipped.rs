@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn every_docs_finding_says_what_to_do() {
-        let docs = include_str!("../../tests/fixtures/docs-pace/docs/release.yaml");
+        let docs = include_str!("../../../tests/fixtures/docs-pace/docs/release.yaml");
         let o = outcome("RC2,RC208", docs);
         assert_eq!(o.findings.len(), 12);
         for f in &o.findings {

@@ -1,4 +1,4 @@
-//! Exact numbers for findings: ratios compared by cross-multiplication in `u128` and shown
+//! Exact decimals for findings: ratios compared by cross-multiplication in `u128` and shown
 //! as decimals, never through floating point.
 //!
 //! Rules compare with integers (a finding is a fact, not an approximation) and use this
@@ -94,24 +94,6 @@ pub fn percent(num: u128, den: u128) -> String {
     decimal(num.saturating_mul(100), den, 0, Round::Nearest)
 }
 
-/// "a, b and c", each quoted with `quote` (`""` for none); at most `max` named, then "and N more".
-pub fn list(items: &[&str], quote: &str, max: usize) -> String {
-    let shown: Vec<String> = items
-        .iter()
-        .take(max)
-        .map(|s| format!("{quote}{s}{quote}"))
-        .collect();
-    let rest = items.len().saturating_sub(max);
-    if rest > 0 {
-        return format!("{} and {rest} more", shown.join(", "));
-    }
-    match shown.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, init)) => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,13 +125,5 @@ mod tests {
         // 19.05 points against 19.
         assert_eq!(apart(400, 21, 19, 1), "19.05");
         assert_eq!(percent(2, 3), "67");
-    }
-
-    #[test]
-    fn lists_read_as_prose() {
-        assert_eq!(list(&[], "'", 3), "");
-        assert_eq!(list(&["a"], "'", 3), "'a'");
-        assert_eq!(list(&["a", "b", "c"], "", 3), "a, b and c");
-        assert_eq!(list(&["a", "b", "c", "d"], "'", 2), "'a', 'b' and 2 more");
     }
 }

@@ -6,19 +6,34 @@
 
 use crate::context::Context;
 use crate::manifest::{HoursPerWeek, Located, NANOS, Points, Sprint, SprintKind};
-use crate::rule::Eval;
+use crate::rule::{Eval, Finding, NotEvaluated, RuleMeta, not_evaluated};
 
-use super::exact::{self, ONE, Round};
+use super::decimal::{self, ONE, Round};
 
 /// The reason every pace rule gives when `sprints:` is absent or empty.
 pub const NO_SPRINTS: &str = "no sprints given";
 
 /// The sprints, or the not-evaluated reason when there are none.
-pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], Eval> {
+pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], NotEvaluated> {
     if cx.release.sprints.is_empty() {
-        Err(Eval::NotEvaluated(NO_SPRINTS.to_owned()))
+        Err(not_evaluated(NO_SPRINTS.to_owned()))
     } else {
         Ok(&cx.release.sprints)
+    }
+}
+
+/// The sprints, or the not-evaluated reason when there are none or none gives `field`
+/// (`gives`): what the working-hours rules (RC303, RC304, RC305) look at.
+pub fn sprints_giving<'a>(
+    cx: &Context<'a>,
+    field: &str,
+    gives: impl Fn(&Sprint) -> bool,
+) -> Result<&'a [Located<Sprint>], NotEvaluated> {
+    let sprints = sprints(cx)?;
+    if sprints.iter().any(|s| gives(s)) {
+        Ok(sprints)
+    } else {
+        Err(not_evaluated(format!("no sprint gives `{field}`")))
     }
 }
 
@@ -48,12 +63,12 @@ pub struct Velocity {
 impl Velocity {
     /// The mean, to one decimal ("30", "33.3").
     pub fn mean(&self) -> String {
-        exact::decimal(self.sum, self.count.saturating_mul(ONE), 1, Round::Nearest)
+        decimal::decimal(self.sum, self.count.saturating_mul(ONE), 1, Round::Nearest)
     }
 
     /// `ratio` (billionths) times the mean, rounded as asked, for suggestions.
     pub fn times(&self, ratio: u128, round: Round) -> String {
-        exact::decimal(
+        decimal::decimal(
             ratio.saturating_mul(self.sum),
             self.count.saturating_mul(ONE).saturating_mul(ONE),
             1,
@@ -63,7 +78,7 @@ impl Velocity {
 
     /// `planned / mean` as a percentage kept apart from `limit` (a ratio, billionths).
     pub fn percent_of_mean(&self, planned: Points, limit: u128) -> String {
-        exact::percent_apart(
+        decimal::percent_apart(
             u128::from(planned.nanos()).saturating_mul(self.count),
             self.sum,
             limit.saturating_mul(100),
@@ -99,7 +114,7 @@ pub struct ReleaseLoads<'a> {
 impl<'a> ReleaseLoads<'a> {
     /// The loads to compare, or the reason they cannot be: no sprints, no release sprint,
     /// no feature sprint with `completed`, or no release sprint with `planned`.
-    pub fn of(cx: &Context<'a>) -> Result<Self, Eval> {
+    pub fn of(cx: &Context<'a>) -> Result<Self, NotEvaluated> {
         let sprints = sprints(cx)?;
         let mut velocity = Velocity { sum: 0, count: 0 };
         let mut planned = Vec::new();
@@ -115,7 +130,7 @@ impl<'a> ReleaseLoads<'a> {
                 (SprintKind::Release, _, None) => unplanned.push(s.id.as_str()),
             }
         }
-        let not = |reason: String| Err(Eval::NotEvaluated(reason));
+        let not = |reason: String| Err(not_evaluated(reason));
         if planned.is_empty() && unplanned.is_empty() {
             return not("no release sprint given".to_owned());
         }
@@ -128,7 +143,7 @@ impl<'a> ReleaseLoads<'a> {
         if planned.is_empty() {
             return not(format!(
                 "release sprint {} gives no `planned`",
-                exact::list(&unplanned, "", 5)
+                crate::rules::list(&unplanned, "", 5)
             ));
         }
         Ok(ReleaseLoads {
@@ -139,16 +154,37 @@ impl<'a> ReleaseLoads<'a> {
     }
 
     /// Done, or not evaluated for the release sprints that give no `planned`.
-    pub fn eval(&self) -> Eval {
+    pub fn eval(&self) -> Result<(), NotEvaluated> {
         if self.unplanned.is_empty() {
-            Eval::Done
+            Ok(())
         } else {
-            Eval::NotEvaluated(format!(
+            Err(not_evaluated(format!(
                 "not evaluated for release sprint {}: no `planned` given",
-                exact::list(&self.unplanned, "", 5)
-            ))
+                crate::rules::list(&self.unplanned, "", 5)
+            )))
         }
     }
+}
+
+/// Compares each release sprint's `planned` with the velocity (RC301, RC302): `beyond`
+/// gives the message and action for a sprint out of bounds, reported as `rule` at its
+/// `planned`. Not evaluated as [`ReleaseLoads::of`] and [`ReleaseLoads::eval`] say.
+pub fn report_release_loads(
+    cx: &Context<'_>,
+    out: &mut Vec<Finding>,
+    rule: &'static RuleMeta,
+    beyond: impl Fn(&Velocity, &Sprint, Points) -> Option<(String, String)>,
+) -> Eval {
+    let loads = ReleaseLoads::of(cx)?;
+    for (s, planned) in &loads.planned {
+        if let Some((message, action)) = beyond(&loads.velocity, s, planned.value) {
+            out.push(
+                rule.finding(s.id.as_str(), planned.pos, message)
+                    .with_action(action),
+            );
+        }
+    }
+    loads.eval()
 }
 
 /// The sprint's `hours_per_week` when it is over `policy.max_hours_per_week` (RC303, RC304).
@@ -166,7 +202,7 @@ mod tests {
     fn every_pace_finding_says_what_to_do() {
         let o = outcome(
             "RC3",
-            include_str!("../../tests/fixtures/docs-pace/pace/release.yaml"),
+            include_str!("../../../tests/fixtures/docs-pace/pace/release.yaml"),
         );
         assert_eq!(o.findings.len(), 9);
         for f in &o.findings {
