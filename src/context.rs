@@ -14,7 +14,6 @@ use crate::manifest::{
 };
 use crate::program::{Graph, ProductStatus};
 use crate::rule::RuleMeta;
-use crate::waiver::WaiverView;
 
 /// Entries of one section by id; the first entry wins when an id is duplicated (RC002).
 pub struct ById<'a, T> {
@@ -47,6 +46,14 @@ impl<'a, T> ById<'a, T> {
     }
 }
 
+/// What the waiver rules read: the manifest's waivers, today, and how the engine matched them
+/// to the other rules' findings. The engine passes it to [`crate::rule::Rule::check_waivers`].
+pub struct WaiverView<'a> {
+    pub waivers: &'a [Located<Waiver>],
+    pub today: Date,
+    pub usage: &'a WaiverUse,
+}
+
 /// What the engine learned about the manifest's waivers, for the waiver rules.
 #[derive(Clone, Debug, Default)]
 pub struct WaiverUse {
@@ -76,8 +83,6 @@ pub struct Context<'a> {
     pub evidence: Evidence,
     /// The frozen copy of the manifest given with `--baseline` (RC108), if any.
     pub baseline: Option<Baseline<'a>>,
-    /// Set by the engine once the main rules' findings are matched to waivers.
-    pub waiver_use: OnceCell<WaiverUse>,
     /// Computed on first use (RC209 and every report ask for it).
     coverage: OnceCell<Coverage>,
 }
@@ -112,7 +117,6 @@ impl<'a> Context<'a> {
             sprints: ById::build(&release.sprints, |s| s.id.as_str()),
             features: ById::build(&release.features, |f| f.id.as_str()),
             baseline: None,
-            waiver_use: OnceCell::new(),
             coverage: OnceCell::new(),
         }
     }
@@ -198,16 +202,6 @@ impl<'a> Context<'a> {
     pub fn waivers(&self) -> &'a [Located<Waiver>] {
         &self.release.waivers
     }
-
-    /// The waivers and how they matched, once the engine has matched them.
-    pub fn waiver_view(&self) -> Option<WaiverView<'_>> {
-        let usage = self.waiver_use.get()?;
-        Some(WaiverView {
-            waivers: &self.release.waivers,
-            today: self.today,
-            usage,
-        })
-    }
 }
 
 /// The frozen copy of a release manifest that `--baseline` names, indexed once for RC108.
@@ -260,7 +254,6 @@ pub struct ProgramContext<'a> {
     pub products: Vec<ProductStatus>,
     /// The products' dependency graph.
     pub graph: Graph<'a>,
-    pub waiver_use: OnceCell<WaiverUse>,
 }
 
 impl<'a> ProgramContext<'a> {
@@ -276,22 +269,11 @@ impl<'a> ProgramContext<'a> {
             today,
             products,
             graph: Graph::new(&program.info.products),
-            waiver_use: OnceCell::new(),
         }
     }
 
     /// The program's products with what checking each gave.
     pub fn products(&self) -> impl Iterator<Item = (&'a Located<Product>, &ProductStatus)> + '_ {
         self.program.info.products.iter().zip(&self.products)
-    }
-
-    /// The waivers and how they matched, once the engine has matched them.
-    pub fn waiver_view(&self) -> Option<WaiverView<'_>> {
-        let usage = self.waiver_use.get()?;
-        Some(WaiverView {
-            waivers: &self.program.waivers,
-            today: self.today,
-            usage,
-        })
     }
 }

@@ -5,11 +5,11 @@
 //! a manifest is ready, each product's state in a program, and the run's overall verdict.
 //! Reports only read what is decided here.
 
-use crate::context::{Context, ProgramContext, WaiverUse};
+use crate::context::{Context, ProgramContext, WaiverUse, WaiverView};
 use crate::manifest::{Located, Waiver};
 use crate::policy::Plan;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, Phase, Rule, RuleMeta, Severity};
+use crate::rule::{Eval, Finding, NotEvaluated, Phase, Rule, RuleMeta, Severity};
 
 /// What the gate judges by: with `strict`, an unwaived warning blocks readiness too.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -170,23 +170,27 @@ enum AnyContext<'c, 'a> {
 }
 
 impl AnyContext<'_, '_> {
-    fn run(&self, rule: &dyn Rule, out: &mut Vec<Finding>) -> Option<Eval> {
+    /// Runs `rule` if it applies to this kind of manifest: a main-phase rule on the context,
+    /// a waiver rule on `waivers` (how the waivers matched, once they have).
+    fn run(
+        &self,
+        rule: &dyn Rule,
+        waivers: Option<&WaiverView<'_>>,
+        out: &mut Vec<Finding>,
+    ) -> Option<Eval> {
         let scope = rule.meta().scope;
-        match self {
-            AnyContext::Release(cx) if scope.applies_to_release() => Some(rule.check(cx, out)),
-            AnyContext::Program(cx) if scope.applies_to_program() => {
-                Some(rule.check_program(cx, out))
-            }
-            _ => None,
-        }
-    }
-
-    fn set_waiver_use(&self, usage: WaiverUse) {
-        // Set once per context, right here; a second set cannot happen.
-        let _ = match self {
-            AnyContext::Release(cx) => cx.waiver_use.set(usage),
-            AnyContext::Program(cx) => cx.waiver_use.set(usage),
+        let applies = match self {
+            AnyContext::Release(_) => scope.applies_to_release(),
+            AnyContext::Program(_) => scope.applies_to_program(),
         };
+        if !applies {
+            return None;
+        }
+        Some(match (waivers, self) {
+            (Some(view), _) => rule.check_waivers(view, out),
+            (None, AnyContext::Release(cx)) => rule.check(cx, out),
+            (None, AnyContext::Program(cx)) => rule.check_program(cx, out),
+        })
     }
 }
 
@@ -197,14 +201,14 @@ fn run(
     today: crate::manifest::Date,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    let run_phase = |phase: Phase, outcome: &mut Outcome| {
+    let run_phase = |phase: Phase, view: Option<&WaiverView<'_>>, outcome: &mut Outcome| {
         let start = outcome.findings.len();
         for (rule, severity) in plan.active().filter(|(r, _)| r.meta().phase == phase) {
             let before = outcome.findings.len();
-            match target.run(rule, &mut outcome.findings) {
-                Some(Err(crate::rule::NotEvaluated(reason))) => {
+            match target.run(rule, view, &mut outcome.findings) {
+                Some(Err(NotEvaluated(reason))) => {
                     outcome.ran.push(rule.meta());
-                    outcome.not_evaluated.push((rule.meta(), reason))
+                    outcome.not_evaluated.push((rule.meta(), reason));
                 }
                 Some(Ok(())) => outcome.ran.push(rule.meta()),
                 None => {}
@@ -215,7 +219,7 @@ fn run(
         }
         start
     };
-    run_phase(Phase::Main, &mut outcome);
+    run_phase(Phase::Main, None, &mut outcome);
     let mut usage = WaiverUse {
         rules: plan.waiver_rules.clone(),
         used: vec![false; waivers.len()],
@@ -232,8 +236,12 @@ fn run(
         today,
         &mut usage,
     );
-    target.set_waiver_use(usage);
-    let start = run_phase(Phase::AfterWaivers, &mut outcome);
+    let view = WaiverView {
+        waivers,
+        today,
+        usage: &usage,
+    };
+    let start = run_phase(Phase::AfterWaivers, Some(&view), &mut outcome);
     // Waiver findings may themselves be waived; that does not change which waivers were used.
     let mut ignored = WaiverUse {
         used: vec![false; waivers.len()],

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::context::{Context, ProgramContext};
+use crate::context::{Context, ProgramContext, WaiverView};
 use crate::manifest::{Level, Pos};
 
 /// The severity of a finding once policy and selection are applied.
@@ -288,7 +288,7 @@ pub trait HasMeta {
 /// A rule module. Rules only read the context; they never fail.
 ///
 /// [`declare_rule!`] declares the rule and its metadata; the rule's file implements only
-/// the checks it makes (`check`, `check_program`, or both).
+/// the checks it makes (`check`, `check_program`, or both; a waiver rule `check_waivers`).
 pub trait Rule: HasMeta + Sync + Send {
     /// Checks a release manifest.
     fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) -> Eval {
@@ -297,6 +297,13 @@ pub trait Rule: HasMeta + Sync + Send {
 
     /// Checks a program manifest.
     fn check_program(&self, _cx: &ProgramContext<'_>, _out: &mut Vec<Finding>) -> Eval {
+        Ok(())
+    }
+
+    /// A rule of the [`Phase::AfterWaivers`] phase: checks how the manifest's waivers (of a
+    /// release or a program alike) matched the other rules' findings, which the engine
+    /// passes in.
+    fn check_waivers(&self, _waivers: &WaiverView<'_>, _out: &mut Vec<Finding>) -> Eval {
         Ok(())
     }
 }

@@ -18,9 +18,9 @@ use super::{
 };
 use crate::context::ProgramContext;
 use crate::engine::ProductState;
+use crate::manifest::Standing;
 use crate::rule::{Finding, Severity};
 use crate::rules;
-use crate::waiver::{Standing, standing};
 
 const STYLE: &str = r#"
 :root { --ok: #1a7f37; --ok-bg: #dafbe1; --warn: #9a6700; --warn-bg: #fff8c5;
@@ -448,7 +448,7 @@ fn waivers_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()
         "<table><thead><tr><th>Rule</th><th>Subject</th><th>Owner</th><th>Reason</th><th>Expires</th><th>Covers</th></tr></thead><tbody>"
     )?;
     for (w, n) in waivers.iter().zip(covered) {
-        let expires = match (&w.expires, standing(w, today)) {
+        let expires = match (&w.expires, w.standing(today)) {
             (None, _) => r#"<span class="quiet">never</span>"#.to_owned(),
             (Some(e), Standing::Expired(days)) => format!(
                 r#"<span class="expired">{} (expired {} ago)</span>"#,

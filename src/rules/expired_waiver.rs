@@ -1,7 +1,8 @@
-use crate::rule::{Finding, declare_rule};
-use crate::waiver::{Standing, WaiverView, describe, standing};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::shared::waivers::WaiverRule;
+use super::shared::waivers::describe;
+use crate::context::WaiverView;
+use crate::manifest::Standing;
 
 declare_rule! {
     /// ## What it checks
@@ -35,11 +36,11 @@ declare_rule! {
     }
 }
 
-impl WaiverRule for ExpiredWaiver {
-    fn check_waivers(&self, view: WaiverView<'_>, out: &mut Vec<Finding>) {
+impl Rule for ExpiredWaiver {
+    fn check_waivers(&self, view: &WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
         for (i, w) in view.waivers.iter().enumerate() {
             if let (Standing::Expired(days), Some(expires)) =
-                (standing(w, view.today), w.expires.as_ref())
+                (w.standing(view.today), w.expires.as_ref())
             {
                 let rule = view.usage.rules[i];
                 let ago = if days == 1 {
@@ -58,6 +59,7 @@ impl WaiverRule for ExpiredWaiver {
                 ).with_action(format!("fix the {} finding for '{}', or renew its waiver with a new date", rule.code, w.subject.value)));
             }
         }
+        Ok(())
     }
 }
 

@@ -1,7 +1,8 @@
-use crate::rule::{Finding, declare_rule};
-use crate::waiver::{EXPIRING_WITHIN_DAYS, Standing, WaiverView, describe, standing};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::shared::waivers::WaiverRule;
+use super::shared::waivers::describe;
+use crate::context::WaiverView;
+use crate::manifest::{EXPIRING_WITHIN_DAYS, Standing};
 
 declare_rule! {
     /// ## What it checks
@@ -32,11 +33,11 @@ declare_rule! {
     }
 }
 
-impl WaiverRule for ExpiringWaiver {
-    fn check_waivers(&self, view: WaiverView<'_>, out: &mut Vec<Finding>) {
+impl Rule for ExpiringWaiver {
+    fn check_waivers(&self, view: &WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
         for (i, w) in view.waivers.iter().enumerate() {
             if let (Standing::Expiring(days), Some(expires)) =
-                (standing(w, view.today), w.expires.as_ref())
+                (w.standing(view.today), w.expires.as_ref())
             {
                 let when = match days {
                     0 => "today".to_owned(),
@@ -54,6 +55,7 @@ impl WaiverRule for ExpiringWaiver {
                 ).with_action(format!("decide before {} whether to fix the {} finding for '{}' or renew its waiver", expires.value, view.usage.rules[i].code, w.subject.value)));
             }
         }
+        Ok(())
     }
 }
 

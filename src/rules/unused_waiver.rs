@@ -1,7 +1,8 @@
-use crate::rule::{Finding, declare_rule};
-use crate::waiver::{Standing, WaiverView, describe, standing};
+use crate::rule::{Eval, Finding, Rule, declare_rule};
 
-use super::shared::waivers::WaiverRule;
+use super::shared::waivers::describe;
+use crate::context::WaiverView;
+use crate::manifest::Standing;
 
 declare_rule! {
     /// ## What it checks
@@ -33,11 +34,11 @@ declare_rule! {
     }
 }
 
-impl WaiverRule for UnusedWaiver {
-    fn check_waivers(&self, view: WaiverView<'_>, out: &mut Vec<Finding>) {
+impl Rule for UnusedWaiver {
+    fn check_waivers(&self, view: &WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
         for (i, w) in view.waivers.iter().enumerate() {
             let judged =
-                view.usage.rule_ran[i] && !matches!(standing(w, view.today), Standing::Expired(_));
+                view.usage.rule_ran[i] && !matches!(w.standing(view.today), Standing::Expired(_));
             if judged && !view.usage.used[i] {
                 out.push(
                     UnusedWaiver::META
@@ -56,6 +57,7 @@ impl WaiverRule for UnusedWaiver {
                 );
             }
         }
+        Ok(())
     }
 }
 
