@@ -325,10 +325,10 @@ macro_rules! declare_rule {
         }
     ) => {
         $(#[doc = $doc])*
-        pub struct $name;
+        pub(crate) struct $name;
 
         impl $name {
-            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta::new(
+            pub(crate) const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta::new(
                 $code,
                 $rname,
                 $crate::manifest::Level::$level,
