@@ -164,6 +164,7 @@ impl Outcome {
 }
 
 /// Either kind of context, so one runner serves both.
+#[derive(Clone, Copy)]
 enum AnyContext<'c, 'a> {
     Release(&'c Context<'a>),
     Program(&'c ProgramContext<'a>),

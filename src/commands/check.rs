@@ -83,18 +83,15 @@ pub(crate) fn run(
     };
 
     let color = use_color(args.color, args.output.is_some(), out_is_tty);
-    match &args.output {
-        Some(file) => {
-            file::write_atomic(file, |w| report::render(&report, args.format, false, w))
-                .with_context(|| format!("cannot write the report to {}", file.display()))?;
-        }
-        None => {
-            // Standard output is line-buffered: a large JSON report would cost a write per
-            // line. Buffered, it is written in 64 KiB blocks.
-            let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-            report::render(&report, args.format, color, &mut buffered)?;
-            buffered.flush()?;
-        }
+    if let Some(file) = &args.output {
+        file::write_atomic(file, |w| report::render(&report, args.format, false, w))
+            .with_context(|| format!("cannot write the report to {}", file.display()))?;
+    } else {
+        // Standard output is line-buffered: a large JSON report would cost a write per
+        // line. Buffered, it is written in 64 KiB blocks.
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+        report::render(&report, args.format, color, &mut buffered)?;
+        buffered.flush()?;
     }
     for target in &args.reports {
         file::write_atomic(&target.file, |w| {
