@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::context::WaiverUse;
+use crate::rule::WaiverUse;
 use crate::manifest::{Date, Located, Standing, Waiver};
 use crate::rule::{Finding, RuleMeta};
 

@@ -1,7 +1,7 @@
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::waivers::describe;
-use crate::context::WaiverView;
+use crate::rule::WaiverView;
 use crate::manifest::Standing;
 
 declare_rule! {
