@@ -65,6 +65,7 @@ fn product_status(
                 Some(report) => ProductStatus::Checked {
                     path: shown.to_owned(),
                     ready: report.outcome.verdict.is_ready(),
+                    on_track: report.outcome.on_track,
                     errors: report.outcome.count(Severity::Error),
                     warnings: report.outcome.count(Severity::Warning),
                     date: *release.release.info.date,

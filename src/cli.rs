@@ -114,6 +114,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Which verdict decides the exit code: `release` (ready to ship) or `on-track` (no
+    /// blocking finding is late: work that is simply not due yet passes). Every report states
+    /// both verdicts.
+    #[arg(long, value_enum, default_value_t = GateArg::Release, value_name = "GATE")]
+    pub gate: GateArg,
+
     /// Run only these rules: codes, names or code prefixes, comma-separated or repeated
     /// (e.g. --select RC1,RC201). An opt-in rule named exactly runs as a warning.
     #[arg(long, value_name = "RULES")]
@@ -190,6 +196,15 @@ fn parse_report(value: &str) -> Result<ReportTarget, String> {
         format,
         file: PathBuf::from(file),
     })
+}
+
+/// The gates `--gate` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GateArg {
+    /// Every manifest is ready to ship.
+    Release,
+    /// No blocking finding is late.
+    OnTrack,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -30,6 +30,7 @@ pub mod program;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod schedule;
 mod suggest;
 mod waiver;
 pub mod workspace;

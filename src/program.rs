@@ -13,6 +13,8 @@ pub enum ProductStatus {
         /// The manifest as reports name it (the program's folder joined with `manifest`).
         path: String,
         ready: bool,
+        /// No blocking finding of the product is late.
+        on_track: bool,
         errors: usize,
         warnings: usize,
         /// The product's `release.date`.

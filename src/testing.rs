@@ -141,6 +141,7 @@ pub(crate) fn checked(
     crate::program::ProductStatus::Checked {
         path: "p/release.yaml".to_owned(),
         ready,
+        on_track: ready,
         errors: usize::from(!ready),
         warnings: 0,
         date: Date::parse(date).expect("valid date"),

@@ -33,7 +33,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use relcheck::check::{self, Settings};
-use relcheck::engine::{Gate, Verdict};
+use relcheck::engine::{Gate, GateKind, RunVerdict};
 use relcheck::evidence::{Cache, Reach};
 use relcheck::manifest::{self, Date, Manifest, Program, Release};
 use relcheck::policy::{Plan, Selection};
@@ -192,6 +192,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let gate = Gate {
         strict: data.len() % 3 == 0,
+        kind: if data.len() % 5 == 0 {
+            GateKind::OnTrack
+        } else {
+            GateKind::Release
+        },
     };
     let cache = Cache::new();
     let with_baseline = data.len() % 2 == 1;
@@ -232,11 +237,13 @@ fuzz_target!(|data: &[u8]| {
 /// The oracles on one checked manifest: confinement, then every format renders and parses.
 fn render_all(fx: &Fixed, report: ManifestReport<'_>, gate: Gate) {
     check_evidence(fx, &report);
-    let verdict = Verdict::all([report.outcome.verdict]);
+    let run = RunVerdict::of(gate, [&report.outcome], true);
     let report = Report {
         manifests: vec![report],
         gate,
-        verdict,
+        verdict: run.ready,
+        on_track: run.on_track,
+        pass: run.pass,
     };
     for format in FORMATS {
         let mut out = Vec::new();
@@ -271,6 +278,7 @@ fn product_statuses(program: &Program) -> Vec<ProductStatus> {
                 0 | 1 => ProductStatus::Checked {
                     path,
                     ready: i % 5 == 0,
+                    on_track: i % 2 == 0,
                     errors: i % 5,
                     warnings: i % 3,
                     date: Date::parse(if i % 2 == 0 {

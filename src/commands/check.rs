@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use crate::check::{self, Settings};
-use crate::cli::{CheckArgs, ColorChoice};
-use crate::engine::{Gate, Verdict};
+use crate::cli::{CheckArgs, ColorChoice, GateArg};
+use crate::engine::{Gate, GateKind, RunVerdict};
 use crate::policy::Selection;
 use crate::report::file;
 use crate::report::{self, Report};
@@ -71,6 +71,10 @@ pub(crate) fn run(
         today,
         gate: Gate {
             strict: args.strict,
+            kind: match args.gate {
+                GateArg::Release => GateKind::Release,
+                GateArg::OnTrack => GateKind::OnTrack,
+            },
         },
         cache: &cache,
         baseline,
@@ -85,10 +89,13 @@ pub(crate) fn run(
         .chain(cache.files())
         .collect();
     file::refuse_inputs(&report_files, inputs.iter().map(PathBuf::as_path))?;
+    let run = RunVerdict::of(settings.gate, manifests.iter().map(|m| &m.outcome), !failed);
     let report = Report {
-        verdict: Verdict::all(manifests.iter().map(|m| m.outcome.verdict)),
         manifests,
         gate: settings.gate,
+        verdict: run.ready,
+        on_track: run.on_track,
+        pass: run.pass,
     };
 
     let color = use_color(args.color, output.is_some(), out_is_tty);
@@ -117,7 +124,7 @@ pub(crate) fn run(
 
     Ok(if failed {
         Status::Error
-    } else if report.verdict.is_ready() {
+    } else if report.pass {
         Status::Ready
     } else {
         Status::NotReady

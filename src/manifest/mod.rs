@@ -602,7 +602,47 @@ manifest_struct! {
             deployment_plan_sections: List<String>,
             /// Per-rule severity by code or name: `error`, `warning` or `off`.
             rules: RuleLevels,
+            /// When each rule's findings fall due, by code, name or code prefix: `now`,
+            /// `freeze`, `release` or a date.
+            due: RuleDues,
         }
+    }
+}
+
+/// `policy.due`: rule code, name or code prefix to `now`, `freeze`, `release` or a date
+/// `YYYY-MM-DD`, in file order (the policy checks the values).
+#[derive(Clone, Debug, Default)]
+pub struct RuleDues(pub Vec<(Located<String>, Located<String>)>);
+
+impl<'de> serde::Deserialize<'de> for RuleDues {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RuleDues;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a mapping of rule code, name or code prefix to now, freeze, release or a date",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleDues, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map
+                    .next_key::<Located<String>>()
+                    .map_err(|e| de::failed_in(de::KEY, e))?
+                {
+                    if key.starts_with("x-") {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    } else {
+                        out.push((key, map.next_value()?));
+                    }
+                }
+                Ok(RuleDues(out))
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 

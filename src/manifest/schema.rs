@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::de::{Count, Date, Flag, Id, Located, Number, Version};
 use super::load::RELEASE_KEYS;
-use super::{Document, RuleLevels};
+use super::{Document, RuleDues, RuleLevels};
 
 /// Where the committed schema is published; `relcheck init` points editors at it.
 pub const SCHEMA_URL: &str = concat!(
@@ -290,6 +290,28 @@ impl JsonSchema for RuleLevels {
                 and RC009 can only be error.",
             "patternProperties": {"^x-": {}},
             "additionalProperties": g.subschema_for::<super::Level>(),
+        })
+    }
+}
+
+impl JsonSchema for RuleDues {
+    fn schema_name() -> Cow<'static, str> {
+        "RuleDues".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "When each rule's findings fall due: a rule code (RC201), name \
+                (undocumented-feature) or code prefix (RC2) mapped to now, freeze, release or a \
+                date YYYY-MM-DD. The integrity rules are always due now.",
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": {
+                "anyOf": [
+                    {"enum": ["now", "freeze", "release"]},
+                    {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+                ]
+            },
         })
     }
 }

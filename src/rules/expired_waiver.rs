@@ -31,6 +31,7 @@ declare_rule! {
         default: Error,
         summary: "a waiver's expires date is before today (the finding it covered counts again)",
         scope: Waivers,
+        milestone: Now,
         phase: AfterWaivers,
         integrity: true,
     }

@@ -29,6 +29,7 @@ declare_rule! {
         default: Warning,
         summary: "a waiver expires within 14 days of today",
         scope: Waivers,
+        milestone: Now,
         phase: AfterWaivers,
     }
 }

@@ -34,6 +34,7 @@ declare_rule! {
         default: Warning,
         summary: "a release sprint is longer than the longest feature sprint, or than 28 days",
         scope: Sprints,
+        milestone: Now,
     }
 }
 

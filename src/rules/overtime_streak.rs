@@ -36,6 +36,7 @@ declare_rule! {
         default: Error,
         summary: "overtime runs longer than two consecutive weeks",
         scope: Sprints,
+        milestone: Now,
     }
 }
 
@@ -118,7 +119,9 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
                 } else {
                     format!("at least one sprint of {}", super::list(&ids, "", 6))
                 }
-            )),
+            ))
+            // A streak that ended before today cannot be replanned: never late.
+            .settled(run.last < cx.today),
     );
 }
 

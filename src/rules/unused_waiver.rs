@@ -30,6 +30,7 @@ declare_rule! {
         default: Warning,
         summary: "a waiver matches no finding",
         scope: Waivers,
+        milestone: Now,
         phase: AfterWaivers,
     }
 }

@@ -13,6 +13,7 @@ mod formats;
 mod fuzz_regressions;
 mod hostile;
 mod integrations;
+mod lifecycle;
 mod loader_robustness;
 mod programs;
 mod properties;

@@ -306,9 +306,12 @@ fn policy() -> impl Strategy<Value = Policy> {
     )
         .prop_map(
             |(feature_tests, min_release_load, max_coverage_gap, max_hours_per_week, mut rules)| {
-                // A key may appear once: keep the first setting of each rule.
+                // A rule may be configured once (by code or by name): keep the first setting.
                 let mut seen = std::collections::HashSet::new();
-                rules.retain(|(rule, _)| seen.insert(*rule));
+                rules.retain(|(rule, _)| {
+                    let code = relcheck::rules::find(rule).map(|r| r.meta().code);
+                    seen.insert(code.unwrap_or(rule))
+                });
                 Policy {
                     feature_tests,
                     min_release_load,

@@ -12,16 +12,18 @@ const READY: &str = "tests/fixtures/ready/release.yaml";
 const NOT_READY: &str = "tests/fixtures/not-ready/release.yaml";
 
 #[test]
-fn a_selection_that_names_no_rule_is_a_usage_error() {
-    for empty in ["", ",", " ", " , ,"] {
-        let o = check(&[NOT_READY, "--select", empty]);
-        assert_eq!(code(&o), 2, "--select {empty:?}: {}", stdout(&o));
-        assert!(
-            stderr(&o).starts_with("error: --select names no rule"),
-            "{}",
-            stderr(&o)
-        );
-        assert_eq!(stdout(&o), "");
+fn a_selection_with_an_empty_item_is_a_usage_error() {
+    for option in ["--select", "--ignore"] {
+        for empty in ["", ",", " ", " , ,", "RC1,", ",RC1", "RC1,,RC2"] {
+            let o = check(&[NOT_READY, option, empty]);
+            assert_eq!(code(&o), 2, "{option} {empty:?}: {}", stdout(&o));
+            assert!(
+                stderr(&o).starts_with(&format!("error: {option} '{empty}' has an empty item")),
+                "{}",
+                stderr(&o)
+            );
+            assert_eq!(stdout(&o), "");
+        }
     }
     // A real selection still works.
     assert_eq!(code(&check(&[NOT_READY, "--select", "RC1"])), 1);
