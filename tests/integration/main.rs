@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod hostile;
 mod integrations;
 mod loader_robustness;
+mod manifest_reference;
 mod programs;
 mod properties;
 mod rules_docs_pace;
