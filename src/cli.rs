@@ -31,10 +31,12 @@ pub struct Cli {
 pub enum Command {
     /// Check release or program manifests and print a readiness report.
     ///
-    /// Each PATH is a manifest or a folder; a folder is searched for release.yaml,
-    /// release.yml, *.release.yaml and *.release.yml (hidden folders, target/ and
-    /// node_modules/ are skipped). Without PATH, release.yaml (or release.yml) in the
-    /// current folder is checked.
+    /// Each PATH is a manifest or a folder. A folder is searched recursively for release
+    /// manifests (release.yaml, release.yml, *.release.yaml, *.release.yml) and program
+    /// manifests (program.yaml, program.yml, *.program.yaml, *.program.yml); hidden
+    /// folders, target/ and node_modules/ are skipped. A program manifest's products are
+    /// checked with it. Without PATH, release.yaml (or release.yml) in the current folder
+    /// is checked.
     ///
     /// Example: relcheck check examples/storefront/release.yaml --format json
     #[command(after_help = EXIT_CODES)]
@@ -93,7 +95,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Manifests or folders to check [default: release.yaml in the current folder].
+    /// Release or program manifests, or folders to search for them [default: release.yaml
+    /// in the current folder].
     pub paths: Vec<PathBuf>,
 
     /// Output format.

@@ -15,6 +15,7 @@ mod hostile;
 mod integrations;
 mod lifecycle;
 mod loader_robustness;
+mod manifest_reference;
 mod programs;
 mod properties;
 mod rules_docs_pace;
