@@ -11,6 +11,7 @@
 //! documentation of all this.
 
 mod cache;
+mod decode;
 pub mod files;
 pub mod junit;
 pub mod paths;

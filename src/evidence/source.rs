@@ -42,6 +42,7 @@ impl<R: Read> Source<R> {
     }
 
     /// Bytes consumed so far.
+    #[cfg(test)]
     pub fn consumed(&self) -> u64 {
         self.consumed
     }

@@ -518,8 +518,8 @@ impl<'de> Deserialize<'de> for Date {
 
 /// A finite, non-negative decimal number no greater than `MAX`, kept exactly.
 ///
-/// Stored in billionths so comparisons of ratios (RC209, RC301, RC302) are exact; at most
-/// nine decimal places are accepted.
+/// Stored in billionths so comparisons of ratios (RC209, RC301, RC302) are exact; any number
+/// of decimal places is accepted, rounded to the nearest billionth (half up).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Number<const MAX: u64> {
     nanos: u64,
@@ -565,12 +565,6 @@ impl<const MAX: u64> Number<MAX> {
                 quoted(s)
             ));
         }
-        if frac.len() > 9 {
-            return Err(format!(
-                "invalid number {}: at most 9 decimal places",
-                quoted(s)
-            ));
-        }
         let too_big = || format!("number {} is too large (at most {MAX})", clipped(s));
         let int_value: u64 = int
             .trim_start_matches('0')
@@ -583,9 +577,14 @@ impl<const MAX: u64> Number<MAX> {
                 }
             })
             .map_err(|_| too_big())?;
+        // Nine decimal places are kept; further ones round to the nearest billionth (half
+        // up), so `0.3333333333` reads as 0.333333333.
         let mut frac_nanos: u64 = 0;
-        for (i, c) in frac.bytes().enumerate() {
+        for (i, c) in frac.bytes().take(9).enumerate() {
             frac_nanos += u64::from(c - b'0') * 10u64.pow(8 - i as u32);
+        }
+        if frac.as_bytes().get(9).is_some_and(|&c| c >= b'5') {
+            frac_nanos += 1;
         }
         let nanos = int_value
             .checked_mul(NANOS)
@@ -642,6 +641,12 @@ impl<'de> Deserialize<'de> for Count {
                 clipped(t),
                 Count::MAX
             ))),
+            _ if Number::<{ Count::MAX as u64 }>::parse(t).is_ok() => {
+                Err(de::Error::custom(format!(
+                    "invalid count {}: a count is a whole number (0, 1, 2, ...), not a fraction",
+                    quoted(&s)
+                )))
+            }
             _ => Err(de::Error::custom(format!(
                 "invalid count {}, expected a whole number from 0 to {}",
                 quoted(&s),
@@ -675,6 +680,7 @@ pub struct Version;
 
 impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Quoted `"1"` reads as `1` here; the loader refuses it, knowing the source.
         let Text(s) = Text::deserialize(d)?;
         if s == "1" {
             Ok(Version)
@@ -737,11 +743,17 @@ mod tests {
                 .unwrap_err()
                 .contains("too large")
         );
+        // Beyond nine decimal places, the nearest billionth.
+        assert_eq!(N::parse("0.3333333333").unwrap().nanos(), 333_333_333);
+        assert_eq!(N::parse("0.6666666666666").unwrap().nanos(), 666_666_667);
+        assert_eq!(N::parse("0.0000000001").unwrap().nanos(), 0);
+        assert_eq!(N::parse("0.99999999995").unwrap().to_string(), "1");
         assert!(
-            N::parse("0.0000000001")
+            N::parse("1000.0000000005")
                 .unwrap_err()
-                .contains("decimal places")
+                .contains("too large")
         );
+        assert_eq!(N::parse("1000.0000000004").unwrap().to_string(), "1000");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub(crate) mod de;
 mod effective;
+pub mod escape;
 mod expiry;
 mod load;
 mod schema;
@@ -705,14 +706,49 @@ manifest_struct! {
 }
 
 fn non_blank(value: &Located<String>, key: &str, what: &str) -> Result<(), String> {
-    if value.trim().is_empty() {
+    if is_blank(value) {
         Err(de::at(
             value.pos,
-            format!("'{key}' of a {what} must not be blank"),
+            format!(
+                "'{key}' of a {what} must not be blank (it holds only whitespace or invisible characters)"
+            ),
         ))
     } else {
         Ok(())
     }
+}
+
+/// Nothing a reader can see: only whitespace and invisible format characters (Unicode
+/// category Cf: zero-width spaces and joiners, the word joiner, byte-order marks,
+/// bidirectional marks, ...).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || is_format_char(c))
+}
+
+/// Unicode general category Cf (format characters), as of Unicode 16.
+fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{ad}'
+        | '\u{600}'..='\u{605}'
+        | '\u{61c}'
+        | '\u{6dd}'
+        | '\u{70f}'
+        | '\u{890}'..='\u{891}'
+        | '\u{8e2}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
 }
 
 fn path_or_url(
