@@ -5,7 +5,7 @@ use crate::rule::{Eval, Finding, Rule, declare_rule};
 use super::shared::pace;
 
 /// Overtime may last this many calendar days in a row; longer is a streak.
-pub const MAX_OVERTIME_DAYS: i64 = 14;
+pub(super) const MAX_OVERTIME_DAYS: i64 = 14;
 
 declare_rule! {
     /// ## What it checks

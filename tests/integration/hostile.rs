@@ -95,7 +95,7 @@ fn random_bytes(len: usize, mut seed: u64) -> Vec<u8> {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            (seed >> 24) as u8
+            (seed >> 24).to_le_bytes()[0]
         })
         .collect()
 }
