@@ -22,7 +22,7 @@ const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 
 /// Whether a file name is a manifest name: `release.yaml`, `release.yml`, `*.release.yaml`,
 /// `*.release.yml`, and the same with `program` for program manifests.
-pub fn is_manifest_name(name: &str) -> bool {
+pub(crate) fn is_manifest_name(name: &str) -> bool {
     ["release.yaml", "release.yml", "program.yaml", "program.yml"]
         .iter()
         .any(|m| {
@@ -36,7 +36,7 @@ pub fn is_manifest_name(name: &str) -> bool {
 /// The manifests named by `paths` (or the default one). Paths that do not exist, and what a
 /// folder walk could not read, are reported to `err` and flagged in the returned bool; a
 /// usage problem is an `Err`.
-pub fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, bool)> {
+pub(crate) fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, bool)> {
     if paths.is_empty() {
         for name in ["release.yaml", "release.yml"] {
             if Path::new(name).is_file() {

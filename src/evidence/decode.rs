@@ -14,7 +14,7 @@ const CHUNK: usize = 8 << 10;
 
 /// Why the bytes are not text the XML reader can take; carried inside an `io::Error`.
 #[derive(Debug)]
-pub struct NotText(pub String);
+pub(super) struct NotText(pub(super) String);
 
 impl std::fmt::Display for NotText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -25,7 +25,7 @@ impl std::fmt::Display for NotText {
 impl std::error::Error for NotText {}
 
 /// The message of `e`: the reason itself when the bytes are not text, else `None`.
-pub fn not_text(e: &io::Error) -> Option<String> {
+pub(super) fn not_text(e: &io::Error) -> Option<String> {
     e.get_ref()
         .and_then(|i| i.downcast_ref::<NotText>())
         .map(|n| n.0.clone())
@@ -43,7 +43,7 @@ enum Mode {
 }
 
 /// A reader of `inner` that gives UTF-8 (see the module documentation).
-pub struct Decoded<R> {
+pub(super) struct Decoded<R> {
     inner: R,
     mode: Mode,
     buf: Box<[u8]>,
@@ -61,7 +61,7 @@ pub struct Decoded<R> {
 }
 
 impl<R: Read> Decoded<R> {
-    pub fn new(inner: R) -> Self {
+    pub(super) fn new(inner: R) -> Self {
         Decoded {
             inner,
             mode: Mode::Undecided,

@@ -140,7 +140,7 @@ pub fn parse<R: Read>(input: R) -> Result<Junit, String> {
 
 fn xml_error(e: &quick_xml::Error, at: u64) -> String {
     if let quick_xml::Error::Io(io) = e {
-        if io.get_ref().is_some_and(|i| i.is::<BudgetExceeded>()) {
+        if matches!(io.get_ref(), Some(i) if i.is::<BudgetExceeded>()) {
             return format!(
                 "one XML node near byte {at} is longer than {} MiB",
                 MAX_NODE_BYTES >> 20
@@ -537,7 +537,7 @@ mod tests {
 
     #[test]
     fn a_huge_tag_is_refused_but_huge_text_is_fine() {
-        let big = "x".repeat((MAX_NODE_BYTES + 10) as usize);
+        let big = "x".repeat(usize::try_from(MAX_NODE_BYTES + 10).unwrap());
         let err = parse_str(&format!("<testsuite name='{big}'/>")).unwrap_err();
         assert!(err.contains("longer than 16 MiB"), "{err}");
         let j = parse_str(&format!(

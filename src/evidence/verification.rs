@@ -173,7 +173,7 @@ pub(super) fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
             )),
             None => ReportState::Read {
                 counts: Counts::default(),
-                suite_absent: Some(junit.first_names.iter().map(|n| n.to_string()).collect()),
+                suite_absent: Some(junit.first_names.iter().map(ToString::to_string).collect()),
             },
         },
     }

@@ -66,7 +66,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
             meta.len()
         )));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| err(format!("cannot read the manifest: {e}")))?;
@@ -137,7 +137,7 @@ fn lone_cr(text: &str) -> Option<usize> {
 
 /// The line and column just after `before`, the bytes that precede a position.
 fn line_col(before: &[u8]) -> (u32, u32) {
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = before.split(|&b| b == b'\n').count();
     let line_start = before
         .iter()
         .rposition(|&b| b == b'\n')
@@ -160,7 +160,7 @@ fn options(len: usize) -> serde_saphyr::Options {
     let nodes = 20_000 + len / 6;
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_reader_input_bytes: Some(MAX_MANIFEST_BYTES as usize),
+            max_reader_input_bytes: Some(usize::try_from(MAX_MANIFEST_BYTES).unwrap_or(usize::MAX)),
             max_depth: 32,
             flow_nesting_limit: 32,
             max_nodes: nodes,

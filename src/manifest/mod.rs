@@ -443,7 +443,11 @@ manifest_struct! {
 }
 
 fn check_doc(d: &Doc) -> Result<(), String> {
-    path_or_url(&d.path, &d.url, &format!("doc '{}'", d.id.value))
+    path_or_url(
+        d.path.as_ref(),
+        d.url.as_ref(),
+        &format!("doc '{}'", d.id.value),
+    )
 }
 
 manifest_struct! {
@@ -474,7 +478,11 @@ manifest_struct! {
 }
 
 fn check_training(t: &Training) -> Result<(), String> {
-    path_or_url(&t.path, &t.url, &format!("training '{}'", t.id.value))
+    path_or_url(
+        t.path.as_ref(),
+        t.url.as_ref(),
+        &format!("training '{}'", t.id.value),
+    )
 }
 
 manifest_struct! {
@@ -516,7 +524,7 @@ manifest_struct! {
 }
 
 fn check_backout(b: &Backout) -> Result<(), String> {
-    path_or_url(&b.path, &b.url, "backout")
+    path_or_url(b.path.as_ref(), b.url.as_ref(), "backout")
 }
 
 manifest_struct! {
@@ -540,8 +548,8 @@ manifest_struct! {
 
 fn check_communication(c: &Communication) -> Result<(), String> {
     path_or_url(
-        &c.path,
-        &c.url,
+        c.path.as_ref(),
+        c.url.as_ref(),
         &format!("communication for '{}'", c.audience.value),
     )
 }
@@ -752,8 +760,8 @@ fn is_format_char(c: char) -> bool {
 }
 
 fn path_or_url(
-    path: &Option<Located<String>>,
-    url: &Option<Located<String>>,
+    path: Option<&Located<String>>,
+    url: Option<&Located<String>>,
     what: &str,
 ) -> Result<(), String> {
     match (path, url) {
