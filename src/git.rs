@@ -9,7 +9,7 @@ use std::process::Command;
 
 /// A manifest's text at a commit.
 #[derive(Debug, PartialEq, Eq)]
-pub struct AtRef {
+pub(crate) struct AtRef {
     /// How reports name it: `REF:path/from/the/repository/top`.
     pub shown: String,
     /// `None` when the file did not exist at that commit.
@@ -32,7 +32,7 @@ fn stdout_line(out: &std::process::Output) -> String {
 }
 
 /// Reads `manifest` (a file in a git work tree) as it was at `gitref`.
-pub fn manifest_at(gitref: &str, manifest: &Path) -> Result<AtRef, String> {
+pub(crate) fn manifest_at(gitref: &str, manifest: &Path) -> Result<AtRef, String> {
     if gitref.starts_with('-') || gitref.is_empty() {
         return Err(format!("--baseline-ref '{gitref}' is not a git ref"));
     }

@@ -15,7 +15,7 @@ use crate::rule::{Finding, RuleMeta};
 /// Matches findings to the manifest's valid waivers and records which waivers were used.
 ///
 /// `rules[i]` is the rule waiver `i` names; `ran` tells whether a rule ran in this check.
-pub fn apply(
+pub(crate) fn apply(
     findings: &mut [Finding],
     waivers: &[Located<Waiver>],
     rules: &[&'static RuleMeta],

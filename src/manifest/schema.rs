@@ -62,7 +62,7 @@ pub fn json_schema() -> Value {
         "ReleaseManifest".to_owned(),
         mapping(
             " A release manifest: one product's release.",
-            release,
+            &release,
             &["relcheck", "release"],
         )
         .to_value(),
@@ -72,7 +72,7 @@ pub fn json_schema() -> Value {
         mapping(
             " A program manifest: a coordinated release of several products, each with its own \
              release manifest.",
-            program,
+            &program,
             &["relcheck", "program"],
         )
         .to_value(),
@@ -154,7 +154,7 @@ pub(super) fn described(mut schema: Schema, doc: &str) -> Schema {
 }
 
 /// A mapping: these keys, `required` among them, `x-` keys allowed, any other key refused.
-pub(super) fn mapping(doc: &str, properties: Map<String, Value>, required: &[&str]) -> Schema {
+pub(super) fn mapping(doc: &str, properties: &Map<String, Value>, required: &[&str]) -> Schema {
     let mut schema = json_schema!({
         "type": "object",
         "properties": properties,

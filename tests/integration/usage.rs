@@ -68,10 +68,8 @@ fn a_report_over_a_file_the_check_reads_is_refused_and_nothing_is_written() {
     fs::create_dir_all(d.join("reports")).unwrap();
     let junit = "<testsuite name='IT'><testcase name='a'/></testsuite>\n";
     fs::write(d.join("reports/it.xml"), junit).unwrap();
-    let manifest = format!(
-        "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\nfeatures:\n  - id: f\n    status: accepted\n    tests: [t]\ntests:\n  - id: t\n    kind: integration\n    status: passed\n    report: reports/it.xml\n"
-    );
-    fs::write(d.join("release.yaml"), &manifest).unwrap();
+    let manifest = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\nfeatures:\n  - id: f\n    status: accepted\n    tests: [t]\ntests:\n  - id: t\n    kind: integration\n    status: passed\n    report: reports/it.xml\n";
+    fs::write(d.join("release.yaml"), manifest).unwrap();
     for args in [
         &["--output", "release.yaml"][..],
         &["--output", "./release.yaml"],
