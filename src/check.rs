@@ -96,7 +96,9 @@ fn product_status(
     }
 }
 
-fn check_program<'a>(
+/// Checks one loaded program, given what checking its products gave (`statuses`, parallel to
+/// its `products`).
+pub fn check_program<'a>(
     p: &'a LoadedProgram,
     statuses: Vec<ProductStatus>,
     settings: &Settings<'a>,

@@ -13,7 +13,6 @@ use crate::manifest::{
     Sprint, Test, TestStatus, Training, Waiver,
 };
 use crate::program::{Graph, ProductStatus};
-use crate::rule::RuleMeta;
 
 /// Entries of one section by id; the first entry wins when an id is duplicated (RC002).
 pub struct ById<'a, T> {
@@ -44,25 +43,6 @@ impl<'a, T> ById<'a, T> {
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
-}
-
-/// What the waiver rules read: the manifest's waivers, today, and how the engine matched them
-/// to the other rules' findings. The engine passes it to [`crate::rule::Rule::check_waivers`].
-pub struct WaiverView<'a> {
-    pub waivers: &'a [Located<Waiver>],
-    pub today: Date,
-    pub usage: &'a WaiverUse,
-}
-
-/// What the engine learned about the manifest's waivers, for the waiver rules.
-#[derive(Clone, Debug, Default)]
-pub struct WaiverUse {
-    /// Per waiver (same order as the manifest): the rule it names.
-    pub rules: Vec<&'static RuleMeta>,
-    /// Per waiver: whether it covered a finding.
-    pub used: Vec<bool>,
-    /// Per waiver: whether its rule ran (a waiver of a rule that did not run cannot be used).
-    pub rule_ran: Vec<bool>,
 }
 
 /// Everything rules may read about one release manifest.

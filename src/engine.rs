@@ -5,11 +5,13 @@
 //! a manifest is ready, each product's state in a program, and the run's overall verdict.
 //! Reports only read what is decided here.
 
-use crate::context::{Context, ProgramContext, WaiverUse, WaiverView};
+use crate::context::{Context, ProgramContext};
 use crate::manifest::{Located, Waiver};
 use crate::policy::Plan;
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, NotEvaluated, Phase, Rule, RuleMeta, Severity};
+use crate::rule::{
+    Eval, Finding, NotEvaluated, Phase, Rule, RuleMeta, Severity, WaiverUse, WaiverView,
+};
 
 /// What the gate judges by: with `strict`, an unwaived warning blocks readiness too.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -75,7 +75,10 @@ fn tokens(values: &[String]) -> impl Iterator<Item = &str> {
 }
 
 impl Selection {
-    pub fn new(select: &[String], ignore: &[String]) -> Result<Self, UnknownRule> {
+    /// The selection of `--select` and `--ignore` (each repeatable, comma-separated). A
+    /// `--select` that names no rule at all (`--select ""` from an unset variable, `","`,
+    /// `" "`) is an error: it would run nothing, not even the integrity rules, and pass.
+    pub fn new(select: &[String], ignore: &[String]) -> anyhow::Result<Self> {
         let mut sel = Selection::default();
         if !select.is_empty() {
             let mut set = HashSet::new();
@@ -85,6 +88,12 @@ impl Selection {
                     sel.named.extend(codes.iter().copied());
                 }
                 set.extend(codes);
+            }
+            if set.is_empty() {
+                anyhow::bail!(
+                    "--select names no rule: give rule codes, names or code prefixes \
+                     (`relcheck rules` lists them), or leave --select out to run every rule"
+                );
             }
             sel.select = Some(set);
         }
@@ -137,6 +146,9 @@ impl Plan {
             message,
         };
         let mut configured: Vec<Level> = rules::ALL.iter().map(|r| r.meta().default).collect();
+        // Where each rule was configured: a rule named twice (by code and by name) would
+        // otherwise silently take the last level.
+        let mut configured_at: Vec<Option<&Located<String>>> = vec![None; rules::ALL.len()];
         for (key, level) in policy
             .and_then(|p| p.rules.as_deref())
             .map_or(&[][..], |r| &r.0)
@@ -150,6 +162,17 @@ impl Plan {
                 ));
             };
             let meta = rules::ALL[i].meta();
+            if let Some(first) = configured_at[i] {
+                return Err(err(
+                    key.pos,
+                    format!(
+                        "{} ({}) is configured twice in policy.rules: as '{}' at line {} and as \
+                         '{}' here; keep one",
+                        meta.code, meta.name, first.value, first.pos.line, key.value
+                    ),
+                ));
+            }
+            configured_at[i] = Some(key);
             if meta.integrity && level.value != Level::Error {
                 return Err(err(
                     level.pos,

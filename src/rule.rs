@@ -7,8 +7,8 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::context::{Context, ProgramContext, WaiverView};
-use crate::manifest::{Level, Pos};
+use crate::context::{Context, ProgramContext};
+use crate::manifest::{Date, Level, Located, Pos, Waiver};
 
 /// The severity of a finding once policy and selection are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -283,6 +283,25 @@ pub type Eval = Result<(), NotEvaluated>;
 /// A rule's metadata, implemented by [`declare_rule!`]: a rule file never writes it.
 pub trait HasMeta {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+/// What the waiver rules read: the manifest's waivers, today, and how the engine matched them
+/// to the other rules' findings. The engine passes it to [`Rule::check_waivers`].
+pub struct WaiverView<'a> {
+    pub waivers: &'a [Located<Waiver>],
+    pub today: Date,
+    pub usage: &'a WaiverUse,
+}
+
+/// What the engine learned about the manifest's waivers, for the waiver rules.
+#[derive(Clone, Debug, Default)]
+pub struct WaiverUse {
+    /// Per waiver (same order as the manifest): the rule it names.
+    pub rules: Vec<&'static RuleMeta>,
+    /// Per waiver: whether it covered a finding.
+    pub used: Vec<bool>,
+    /// Per waiver: whether its rule ran (a waiver of a rule that did not run cannot be used).
+    pub rule_ran: Vec<bool>,
 }
 
 /// A rule module. Rules only read the context; they never fail.

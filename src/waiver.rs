@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use crate::context::WaiverUse;
 use crate::manifest::{Date, Located, Standing, Waiver};
+use crate::rule::WaiverUse;
 use crate::rule::{Finding, RuleMeta};
 
 /// Matches findings to the manifest's valid waivers and records which waivers were used.

@@ -22,6 +22,15 @@ pub(crate) fn run(
     out_is_tty: bool,
 ) -> Result<Status> {
     let selection = Selection::new(&args.select, &args.ignore)?;
+    // `--output -` is standard output, as for `init`.
+    let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if let Some(target) = args.reports.iter().find(|t| t.file.as_os_str() == "-") {
+        bail!(
+            "--report {}=-: --report writes a file; for standard output use --format {}",
+            target.format.name(),
+            target.format.name()
+        );
+    }
     let named = report_files(args);
     let report_files: Vec<(&str, &Path)> = named.iter().map(|(o, p)| (o.as_str(), *p)).collect();
     file::check_distinct(&report_files)?;
@@ -82,8 +91,8 @@ pub(crate) fn run(
         gate: settings.gate,
     };
 
-    let color = use_color(args.color, args.output.is_some(), out_is_tty);
-    if let Some(file) = &args.output {
+    let color = use_color(args.color, output.is_some(), out_is_tty);
+    if let Some(file) = output {
         file::write_atomic(file, |w| report::render(&report, args.format, false, w))
             .with_context(|| format!("cannot write the report to {}", file.display()))?;
     } else {
@@ -115,13 +124,21 @@ pub(crate) fn run(
     })
 }
 
+/// Colour for the human report on standard output. `auto` follows the usual conventions:
+/// `NO_COLOR` (set and not empty) and `CLICOLOR=0` turn it off, as does `TERM=dumb`;
+/// `CLICOLOR_FORCE` (set, not empty and not `0`) turns it on; otherwise colour when standard
+/// output is a terminal.
 fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        ColorChoice::Auto if to_file || var("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
         ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            !no_color && !to_file && out_is_tty
+            let off = var("CLICOLOR").is_some_and(|v| v == "0")
+                || var("TERM").is_some_and(|v| v == "dumb");
+            !off && out_is_tty
         }
     }
 }
@@ -131,6 +148,7 @@ fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
 fn report_files(args: &CheckArgs) -> Vec<(String, &Path)> {
     args.output
         .iter()
+        .filter(|file| file.as_os_str() != "-")
         .map(|file| ("--output".to_owned(), file.as_path()))
         .chain(args.reports.iter().map(|target| {
             (

@@ -60,8 +60,11 @@ impl Pending {
         if self.interrupted {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }
+        // The temporary name must fit where the report's name fits (255 bytes on most file
+        // systems): the report's name is cut to its first 64 characters in it.
+        let short: String = name.to_string_lossy().chars().take(64).collect();
         let mut prefix = OsString::from(".");
-        prefix.push(name);
+        prefix.push(short);
         prefix.push(".");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
@@ -259,7 +262,15 @@ fn replace(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -
         return Err(refused(format!("{} is not a folder", dir.display())));
     }
     install_interrupt_cleanup();
+    // A report that exists keeps its permissions (a 0600 report stays 0600).
+    let keep = fs::symlink_metadata(path)
+        .ok()
+        .filter(fs::Metadata::is_file)
+        .map(|m| m.permissions());
     let tmp = pending().create(dir, name)?;
+    if let Some(permissions) = keep {
+        tmp.as_file().set_permissions(permissions)?;
+    }
     let tmp_path = tmp.path().to_path_buf();
     let written = (|| {
         let mut w = BufWriter::new(tmp.as_file());
@@ -457,6 +468,24 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn a_long_report_name_and_its_permissions_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // 250 bytes: a valid name, which a temporary name of `.NAME.XXXXXX.tmp` would not be.
+        let file = dir.path().join(format!("{}.json", "r".repeat(245)));
+        write_atomic(&file, |w| w.write_all(b"one")).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+            write_atomic(&file, |w| w.write_all(b"two")).unwrap();
+            let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        assert_eq!(fs::read_to_string(&file).unwrap(), "two");
     }
 
     #[test]

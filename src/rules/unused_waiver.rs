@@ -1,8 +1,8 @@
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::waivers::describe;
-use crate::context::WaiverView;
 use crate::manifest::Standing;
+use crate::rule::WaiverView;
 
 declare_rule! {
     /// ## What it checks

@@ -18,4 +18,5 @@ mod programs;
 mod properties;
 mod rules_docs_pace;
 mod rules_hardening;
+mod usage;
 mod work_products;
