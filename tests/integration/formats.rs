@@ -301,8 +301,7 @@ fn junit_has_a_case_per_rule_and_subject() {
         cases
             .iter()
             .find(|c| c.0 == class && c.1 == case)
-            .map(|c| c.2.clone())
-            .unwrap_or_else(|| panic!("no case {class} / {case}"))
+            .map_or_else(|| panic!("no case {class} / {case}"), |c| c.2.clone())
     };
     // RC101 evaluates the features in scope: one failure, passes, a waived pass.
     assert_eq!(
