@@ -1133,3 +1133,85 @@ fn load_errors_escape_as_the_human_report_does() {
         );
     }
 }
+
+// Reports that must fit somewhere: the Markdown report in a pull-request comment
+
+/// GitHub's limit for a comment, in characters (a job summary holds 1 MiB).
+const COMMENT_CHARS: usize = 65_536;
+
+/// Checks `file` in `dir` as Markdown: it must be not ready, under [`COMMENT_CHARS`] (in
+/// characters and in bytes), open with the verdict, and say what it left out and where the
+/// rest is.
+fn bounded_markdown(dir: &Path, file: &str) -> String {
+    let r = relcheck(dir, &[file, "--format", "markdown"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let out = r.stdout;
+    assert!(out.len() < COMMENT_CHARS, "{} bytes", out.len());
+    assert!(out.chars().count() < COMMENT_CHARS);
+    assert!(
+        out.starts_with("## ❌ relcheck: NOT READY\n\n"),
+        "{}",
+        &out[..200]
+    );
+    assert!(
+        out.contains(": see the JSON or SARIF report."),
+        "no note of what was left out: {}",
+        &out[out.len() - 2000..]
+    );
+    out
+}
+
+#[test]
+fn the_markdown_report_of_a_huge_release_fits_a_comment() {
+    // 3,000 features that fail several rules each, with long titles full of characters the
+    // Markdown escaping doubles, and a release name of 30,000 '@' that every release-wide
+    // finding repeats.
+    let dir = big_manifest(|out| {
+        write!(
+            out,
+            "relcheck: 1\nrelease:\n  name: \"{}\"\n  date: 2026-12-15\nfeatures:\n",
+            "@".repeat(30_000)
+        )?;
+        let title = "| *x* [l](u) <b> ".repeat(120);
+        for i in 0..3000 {
+            writeln!(
+                out,
+                "  - {{id: feature-{i:04}, title: \"{title}\", status: done}}"
+            )?;
+        }
+        Ok(())
+    });
+    let out = bounded_markdown(dir.path(), "release.yaml");
+    assert!(out.contains("### ❌ release "), "{}", &out[..2000]);
+}
+
+#[test]
+fn the_markdown_report_of_a_program_of_thousands_of_products_fits_a_comment() {
+    // 5,000 products whose manifests are missing, each depending on the first: the products
+    // table, the findings and the ship order are all far over a comment.
+    let dir = big_manifest(|out| {
+        out.write_all(b"relcheck: 1\nprogram:\n  id: p\n  name: P\n  date: 2026-12-15\n  products:\n    - {id: product-0000, manifest: p0.release.yaml}\n")?;
+        for i in 1..5000 {
+            writeln!(
+                out,
+                "    - {{id: product-{i:04}, manifest: p{i}.release.yaml, depends_on: [product-0000]}}"
+            )?;
+        }
+        Ok(())
+    });
+    std::fs::rename(
+        dir.path().join("release.yaml"),
+        dir.path().join("program.yaml"),
+    )
+    .unwrap();
+    let out = bounded_markdown(dir.path(), "program.yaml");
+    assert!(
+        out.contains("### ❌ program P: not ready"),
+        "{}",
+        &out[..2000]
+    );
+    assert!(
+        out.contains("more products") || out.contains("stops here"),
+        "{out}"
+    );
+}
