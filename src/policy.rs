@@ -392,7 +392,9 @@ mod tests {
     }
 
     fn due_of(plan: &Plan, code: &str) -> Due {
-        let meta = rules::find(code).map(|r| r.meta()).expect("a rule");
+        let meta = rules::find(code)
+            .map(crate::rule::HasMeta::meta)
+            .expect("a rule");
         plan.due(meta)
     }
 

@@ -11,30 +11,7 @@ fn forbidden_in_xml(c: char) -> bool {
     matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
 }
 
-/// Characters that change what a reader sees without being seen: the bidirectional
-/// embeddings, overrides and isolates that reorder text (the "Trojan Source" trick) and the
-/// bidirectional marks; zero-width spaces, joiners of words and invisible operators, the
-/// byte-order mark, deprecated format characters, interlinear annotations and tag characters;
-/// and the line and paragraph separators, which some viewers break lines at. Every report
-/// shows them as escapes. The zero-width joiner and non-joiner stay: scripts and emoji need
-/// them, and they reorder nothing.
-pub fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-            | '\u{e0001}'
-            | '\u{e0020}'..='\u{e007f}'
-    )
-}
+pub use crate::manifest::escape::invisible;
 
 /// What replaces a character.
 enum Escape {
@@ -209,19 +186,14 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
-/// Characters a terminal acts on or that change what a reader sees: C0 controls (escape
-/// sequences, line breaks, tabs, backspace), DEL, C1 controls, and the [`invisible`]
-/// characters, among them the bidirectional overrides that reorder text.
-fn acts_on_terminal(c: char) -> bool {
-    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}') || invisible(c)
-}
+use crate::manifest::escape::acts_on_terminal;
 
 /// Text for a terminal (the human report). A manifest string can neither send escape
 /// sequences (colours, cursor moves, window titles, hyperlinks) nor start a line of its own:
 /// each character a terminal would act on is shown as an escape, `\n`, `\r` and `\t` by name
 /// and the others as `\u{1b}`; a backslash stays as it is.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    controls(s, false)
+    crate::manifest::escape::terminal(s)
 }
 
 /// Text for a GitHub Actions log line: as [`terminal`], except that line breaks and tabs
