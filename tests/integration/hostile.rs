@@ -1066,7 +1066,18 @@ fn symlinked_manifests_in_a_scanned_folder() {
         "{}",
         r.stderr
     );
-    assert!(r.stdout.contains("READY"), "{}", r.stdout);
+    // The manifest that could be read is checked and reported; the run cannot pass.
+    assert!(
+        r.stdout.contains("(scan2/app.release.yaml): ready"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("\nCOULD NOT EVALUATE · gate release fails"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[cfg(unix)]

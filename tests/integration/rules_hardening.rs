@@ -180,12 +180,12 @@ fn baseline_that_lacks_a_feature() {
     let out = stdout(&o);
     assert!(
         out.starts_with(&format!(
-            "{BASELINE_DIR}/release.yaml:10:5: RC108 [error] feature 'wishlist' is in scope, but the baseline {frozen} does not have it\n\n"
+            "{BASELINE_DIR}/release.yaml:10:5: RC108 [error] feature 'wishlist' is in scope, but the baseline {frozen} does not have it · late\n\n"
         )),
         "{out}"
     );
     assert!(
-        out.ends_with("NOT READY: 1 error, 0 warnings, 0 waived\n"),
+        out.ends_with("\nNOT READY · not on track (1 late) · gate release fails: 1 error, 0 warnings, 0 waived\n"),
         "{out}"
     );
 }
@@ -233,7 +233,7 @@ fn one_baseline_applies_to_each_manifest() {
     let out = stdout(&o);
     assert!(
         out.starts_with(&format!(
-            "{READY}:19:5: RC108 [error] feature 'checkout' is in scope, but the baseline {BASELINE_DIR}/release.yaml does not have it\n"
+            "{READY}:19:5: RC108 [error] feature 'checkout' is in scope, but the baseline {BASELINE_DIR}/release.yaml does not have it · late\n"
         )),
         "{out}"
     );
