@@ -65,6 +65,7 @@ fn product_status(
                 Some(report) => ProductStatus::Checked {
                     path: shown.to_owned(),
                     ready: report.outcome.verdict.is_ready(),
+                    on_track: report.outcome.on_track,
                     errors: report.outcome.count(Severity::Error),
                     warnings: report.outcome.count(Severity::Warning),
                     date: *release.release.info.date,
@@ -96,7 +97,9 @@ fn product_status(
     }
 }
 
-fn check_program<'a>(
+/// Checks one loaded program, given what checking its products gave (`statuses`, parallel to
+/// its `products`).
+pub fn check_program<'a>(
     p: &'a LoadedProgram,
     statuses: Vec<ProductStatus>,
     settings: &Settings<'a>,

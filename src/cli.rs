@@ -31,10 +31,12 @@ pub struct Cli {
 pub enum Command {
     /// Check release or program manifests and print a readiness report.
     ///
-    /// Each PATH is a manifest or a folder; a folder is searched for release.yaml,
-    /// release.yml, *.release.yaml and *.release.yml (hidden folders, target/ and
-    /// node_modules/ are skipped). Without PATH, release.yaml (or release.yml) in the
-    /// current folder is checked.
+    /// Each PATH is a manifest or a folder. A folder is searched recursively for release
+    /// manifests (release.yaml, release.yml, *.release.yaml, *.release.yml) and program
+    /// manifests (program.yaml, program.yml, *.program.yaml, *.program.yml); hidden
+    /// folders, target/ and node_modules/ are skipped. A program manifest's products are
+    /// checked with it. Without PATH, release.yaml (or release.yml) in the current folder
+    /// is checked.
     ///
     /// Example: relcheck check examples/storefront/release.yaml --format json
     #[command(after_help = EXIT_CODES)]
@@ -93,7 +95,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Manifests or folders to check [default: release.yaml in the current folder].
+    /// Release or program manifests, or folders to search for them [default: release.yaml
+    /// in the current folder].
     pub paths: Vec<PathBuf>,
 
     /// Output format.
@@ -113,6 +116,12 @@ pub struct CheckArgs {
     /// Warnings fail the check too.
     #[arg(long)]
     pub strict: bool,
+
+    /// Which verdict decides the exit code: `release` (ready to ship) or `on-track` (no
+    /// blocking finding is late: work that is simply not due yet passes). Every report states
+    /// both verdicts.
+    #[arg(long, value_enum, default_value_t = GateArg::Release, value_name = "GATE")]
+    pub gate: GateArg,
 
     /// Run only these rules: codes, names or code prefixes, comma-separated or repeated
     /// (e.g. --select RC1,RC201). An opt-in rule named exactly runs as a warning.
@@ -190,6 +199,15 @@ fn parse_report(value: &str) -> Result<ReportTarget, String> {
         format,
         file: PathBuf::from(file),
     })
+}
+
+/// The gates `--gate` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GateArg {
+    /// Every manifest is ready to ship.
+    Release,
+    /// No blocking finding is late.
+    OnTrack,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -13,7 +13,7 @@ use crate::manifest::{
     Sprint, Test, TestStatus, Training, Waiver,
 };
 use crate::program::{Graph, ProductStatus};
-use crate::rule::RuleMeta;
+use crate::schedule::Schedule;
 
 /// Entries of one section by id; the first entry wins when an id is duplicated (RC002).
 pub struct ById<'a, T> {
@@ -46,25 +46,6 @@ impl<'a, T> ById<'a, T> {
     }
 }
 
-/// What the waiver rules read: the manifest's waivers, today, and how the engine matched them
-/// to the other rules' findings. The engine passes it to [`crate::rule::Rule::check_waivers`].
-pub struct WaiverView<'a> {
-    pub waivers: &'a [Located<Waiver>],
-    pub today: Date,
-    pub usage: &'a WaiverUse,
-}
-
-/// What the engine learned about the manifest's waivers, for the waiver rules.
-#[derive(Clone, Debug, Default)]
-pub struct WaiverUse {
-    /// Per waiver (same order as the manifest): the rule it names.
-    pub rules: Vec<&'static RuleMeta>,
-    /// Per waiver: whether it covered a finding.
-    pub used: Vec<bool>,
-    /// Per waiver: whether its rule ran (a waiver of a rule that did not run cannot be used).
-    pub rule_ran: Vec<bool>,
-}
-
 /// Everything rules may read about one release manifest.
 pub struct Context<'a> {
     pub release: &'a Release,
@@ -83,6 +64,8 @@ pub struct Context<'a> {
     pub evidence: Evidence,
     /// The frozen copy of the manifest given with `--baseline` (RC108), if any.
     pub baseline: Option<Baseline<'a>>,
+    /// The release's milestones (the freeze, the release date).
+    pub schedule: Schedule,
     /// Computed on first use (RC209 and every report ask for it).
     coverage: OnceCell<Coverage>,
 }
@@ -117,8 +100,16 @@ impl<'a> Context<'a> {
             sprints: ById::build(&release.sprints, |s| s.id.as_str()),
             features: ById::build(&release.features, |f| f.id.as_str()),
             baseline: None,
+            schedule: Schedule::of_release(release, None),
             coverage: OnceCell::new(),
         }
+    }
+
+    /// Caps the milestones at the date of the program the release ships in as a product.
+    #[must_use]
+    pub fn with_program_date(mut self, date: Option<Date>) -> Self {
+        self.schedule = Schedule::of_release(self.release, date);
+        self
     }
 
     /// Adds the frozen copy of the manifest (`--baseline FILE`), as shown to the user.
@@ -254,6 +245,8 @@ pub struct ProgramContext<'a> {
     pub products: Vec<ProductStatus>,
     /// The products' dependency graph.
     pub graph: Graph<'a>,
+    /// The program's milestones: both its date.
+    pub schedule: Schedule,
 }
 
 impl<'a> ProgramContext<'a> {
@@ -269,6 +262,7 @@ impl<'a> ProgramContext<'a> {
             today,
             products,
             graph: Graph::new(&program.info.products),
+            schedule: Schedule::of_program(program),
         }
     }
 

@@ -1,11 +1,14 @@
 //! Finding the manifests to check: named files, folders walked for manifest names, or the
 //! manifest in the current folder.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use walkdir::WalkDir;
+
+use crate::manifest::escape::file_name;
 
 /// A manifest to check: where it is, and how reports name it (as the user gave it).
 #[derive(Debug)]
@@ -19,7 +22,7 @@ const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 
 /// Whether a file name is a manifest name: `release.yaml`, `release.yml`, `*.release.yaml`,
 /// `*.release.yml`, and the same with `program` for program manifests.
-pub fn is_manifest_name(name: &str) -> bool {
+pub(crate) fn is_manifest_name(name: &str) -> bool {
     ["release.yaml", "release.yml", "program.yaml", "program.yml"]
         .iter()
         .any(|m| {
@@ -30,9 +33,10 @@ pub fn is_manifest_name(name: &str) -> bool {
         })
 }
 
-/// The manifests named by `paths` (or the default one). Paths that do not exist are
-/// reported to `err` and flagged in the returned bool; a usage problem is an `Err`.
-pub fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, bool)> {
+/// The manifests named by `paths` (or the default one). Paths that do not exist, and what a
+/// folder walk could not read, are reported to `err` and flagged in the returned bool; a
+/// usage problem is an `Err`.
+pub(crate) fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, bool)> {
     if paths.is_empty() {
         for name in ["release.yaml", "release.yml"] {
             if Path::new(name).is_file() {
@@ -54,12 +58,12 @@ pub fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, b
     for p in paths {
         if p.is_dir() {
             let before = out.len();
-            walk(p, &mut out);
+            failed |= walk(p, &mut out, err)?;
             if out.len() == before {
                 writeln!(
                     err,
                     "{}: no manifest found in this folder (looked for release.yaml, release.yml, *.release.yaml, *.release.yml and the same names with program)",
-                    p.display()
+                    shown(p)
                 )?;
                 failed = true;
             }
@@ -69,14 +73,38 @@ pub fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, b
                 shown: p.display().to_string(),
             });
         } else {
-            writeln!(err, "{}: no such file or folder", p.display())?;
+            writeln!(err, "{}: no such file or folder", shown(p))?;
             failed = true;
         }
     }
     Ok((out, failed))
 }
 
-fn walk(dir: &Path, out: &mut Vec<Target>) {
+/// A path for a message on standard error, escaped (a pull request names the files).
+fn shown(p: &Path) -> String {
+    file_name(&p.display().to_string()).into_owned()
+}
+
+/// A manifest a walk found, before duplicates are dropped.
+struct Found {
+    target: Target,
+    /// The file itself (symlinks resolved), to find the same file reached twice.
+    real: PathBuf,
+    via_link: bool,
+}
+
+/// Walks `dir` for manifests into `out`. What it cannot read (a folder, a symlinked manifest
+/// it cannot follow or that leads outside `dir`) is reported to `err` and makes it return
+/// `true`: a scan never passes over what it did not see.
+fn walk(dir: &Path, out: &mut Vec<Target>, err: &mut dyn Write) -> std::io::Result<bool> {
+    let mut failed = false;
+    let scanned = match dir.canonicalize() {
+        Ok(d) => d,
+        Err(e) => {
+            writeln!(err, "{}: cannot read this folder: {e}", shown(dir))?;
+            return Ok(true);
+        }
+    };
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -88,18 +116,104 @@ fn walk(dir: &Path, out: &mut Vec<Target>) {
                     .to_str()
                     .is_some_and(|n| !n.starts_with('.') && !SKIPPED_DIRS.contains(&n))
         });
-    // Unreadable entries are skipped: a walk reports what it can see.
-    for entry in walker.filter_map(|e| e.ok()) {
-        if entry.file_type().is_file() && entry.file_name().to_str().is_some_and(is_manifest_name) {
-            let path = entry.path().to_path_buf();
-            let shown = path
-                .strip_prefix(".")
-                .unwrap_or(&path)
-                .display()
-                .to_string();
-            out.push(Target { path, shown });
+    let mut found: Vec<Found> = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir);
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                writeln!(
+                    err,
+                    "{}: cannot read this folder: {why}; its manifests would go unchecked",
+                    shown(at)
+                )?;
+                failed = true;
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() || !entry.file_name().to_str().is_some_and(is_manifest_name) {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let target_shown = path
+            .strip_prefix(".")
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        if file_type.is_symlink() {
+            // A symlinked manifest is checked as the file it leads to (its paths resolve
+            // from that file's folder), when that file is inside the scanned folder.
+            match path.canonicalize() {
+                Err(e) => {
+                    writeln!(
+                        err,
+                        "{}: a symlinked manifest relcheck cannot follow: {e}",
+                        file_name(&target_shown)
+                    )?;
+                    failed = true;
+                }
+                Ok(real) if !real.starts_with(&scanned) => {
+                    writeln!(
+                        err,
+                        "{}: a symlink to {}, outside the scanned folder {}; relcheck does not read it",
+                        file_name(&target_shown),
+                        shown(&real),
+                        shown(dir)
+                    )?;
+                    failed = true;
+                }
+                Ok(real) if real.is_dir() => {
+                    writeln!(
+                        err,
+                        "{}: a symlink named like a manifest that leads to a folder",
+                        file_name(&target_shown)
+                    )?;
+                    failed = true;
+                }
+                Ok(real) => found.push(Found {
+                    target: Target {
+                        path: real.clone(),
+                        shown: target_shown,
+                    },
+                    real,
+                    via_link: true,
+                }),
+            }
+        } else {
+            // Regular files, and anything else with a manifest's name (a named pipe, a
+            // socket): loading reports what is not a regular file.
+            let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+            found.push(Found {
+                target: Target {
+                    path,
+                    shown: target_shown,
+                },
+                real,
+                via_link: false,
+            });
         }
     }
+    // The same file reached twice (a symlink to a manifest the walk also found) is checked
+    // once, under its own name when the walk met it, else under the first link's.
+    let direct: HashSet<PathBuf> = found
+        .iter()
+        .filter(|f| !f.via_link)
+        .map(|f| f.real.clone())
+        .collect();
+    let mut seen = HashSet::new();
+    for f in found {
+        if f.via_link && direct.contains(&f.real) {
+            continue;
+        }
+        if seen.insert(f.real) {
+            out.push(f.target);
+        }
+    }
+    Ok(failed)
 }
 
 #[cfg(test)]

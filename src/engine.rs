@@ -5,16 +5,42 @@
 //! a manifest is ready, each product's state in a program, and the run's overall verdict.
 //! Reports only read what is decided here.
 
-use crate::context::{Context, ProgramContext, WaiverUse, WaiverView};
+use crate::context::{Context, ProgramContext};
+use crate::manifest::Date;
 use crate::manifest::{Located, Waiver};
-use crate::policy::Plan;
+use crate::policy::{self, Plan};
 use crate::program::ProductStatus;
-use crate::rule::{Eval, Finding, NotEvaluated, Phase, Rule, RuleMeta, Severity};
+use crate::rule::{self, Milestone};
+use crate::rule::{
+    Eval, Finding, NotEvaluated, Phase, Rule, RuleMeta, Severity, WaiverUse, WaiverView,
+};
+use crate::schedule::Schedule;
 
-/// What the gate judges by: with `strict`, an unwaived warning blocks readiness too.
+/// Which verdict the exit code follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GateKind {
+    /// `--gate release`: every manifest is ready to ship.
+    #[default]
+    Release,
+    /// `--gate on-track`: no blocking finding is late.
+    OnTrack,
+}
+
+impl GateKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            GateKind::Release => "release",
+            GateKind::OnTrack => "on-track",
+        }
+    }
+}
+
+/// What the gate judges by: which verdict decides (`--gate`), and with `strict`, an unwaived
+/// warning blocks readiness too.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Gate {
     pub strict: bool,
+    pub kind: GateKind,
 }
 
 impl Gate {
@@ -45,20 +71,43 @@ impl Verdict {
             Verdict::NotReady => "NOT READY",
         }
     }
+}
 
-    /// Ready when every verdict is (and there is at least one).
-    pub fn all(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+/// The run's verdicts: ready and on track when every manifest is (and at least one was
+/// checked, and every one loaded); the gate passes on the verdict it follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunVerdict {
+    pub ready: Verdict,
+    pub on_track: bool,
+    pub pass: bool,
+}
+
+impl RunVerdict {
+    /// `all_loaded`: every manifest named could be loaded; otherwise nothing passes.
+    pub fn of<'o>(
+        gate: Gate,
+        outcomes: impl IntoIterator<Item = &'o Outcome>,
+        all_loaded: bool,
+    ) -> RunVerdict {
         let mut any = false;
-        for v in verdicts {
-            if !v.is_ready() {
-                return Verdict::NotReady;
-            }
+        let (mut ready, mut on_track) = (all_loaded, all_loaded);
+        for o in outcomes {
             any = true;
+            ready &= o.verdict.is_ready();
+            on_track &= o.on_track;
         }
-        if any {
-            Verdict::Ready
-        } else {
-            Verdict::NotReady
+        let (ready, on_track) = (ready && any, on_track && any);
+        RunVerdict {
+            ready: if ready {
+                Verdict::Ready
+            } else {
+                Verdict::NotReady
+            },
+            on_track,
+            pass: match gate.kind {
+                GateKind::Release => ready,
+                GateKind::OnTrack => on_track,
+            },
         }
     }
 }
@@ -132,6 +181,8 @@ pub struct Outcome {
     pub not_evaluated: Vec<(&'static RuleMeta, String)>,
     /// Whether the manifest may ship (for a program: it and every product).
     pub verdict: Verdict,
+    /// No blocking finding is late (for a program: and every product is on track).
+    pub on_track: bool,
     /// A program's products' states, parallel to its `products`; empty for a release.
     pub products: Vec<ProductState>,
 }
@@ -149,21 +200,34 @@ impl Outcome {
         self.findings.iter().filter(|f| f.is_waived()).count()
     }
 
-    /// Marks the findings that block readiness under `gate` and decides the verdict from
-    /// them: ready when none does.
-    fn judge(&mut self, gate: Gate) {
+    /// Marks the findings that block readiness under `gate`, when each falls due and whether
+    /// it is late, and decides the verdicts: ready when no finding blocks, on track when no
+    /// blocking finding is late.
+    fn judge(&mut self, gate: Gate, plan: &Plan, schedule: &Schedule, today: Date) {
         for f in &mut self.findings {
             f.blocking = gate.blocks(f);
+            f.due = due(plan.due(f.rule), schedule);
+            f.late = !f.settled && f.due.is_none_or(|d| today >= d.date);
         }
         self.verdict = if self.findings.iter().any(|f| f.blocking) {
             Verdict::NotReady
         } else {
             Verdict::Ready
         };
+        self.on_track = !self.findings.iter().any(|f| f.blocking && f.late);
+    }
+
+    /// Open findings (unwaived) that are late.
+    pub fn late(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| !f.is_waived() && f.late)
+            .count()
     }
 }
 
 /// Either kind of context, so one runner serves both.
+#[derive(Clone, Copy)]
 enum AnyContext<'c, 'a> {
     Release(&'c Context<'a>),
     Program(&'c ProgramContext<'a>),
@@ -261,10 +325,23 @@ fn run(
     outcome
 }
 
+/// The date a finding falls due on, from its rule's due (`None`: now). No due date is later
+/// than the release milestone.
+fn due(due: policy::Due, schedule: &Schedule) -> Option<rule::Due> {
+    let (milestone, date) = match due {
+        policy::Due::At(Milestone::Now) => return None,
+        policy::Due::At(Milestone::Freeze) => ("freeze", schedule.freeze),
+        policy::Due::At(Milestone::Release) => ("release", schedule.release),
+        policy::Due::On(date) if date > schedule.release => ("release", schedule.release),
+        policy::Due::On(date) => ("date", date),
+    };
+    Some(rule::Due { milestone, date })
+}
+
 /// Checks a release manifest and judges it under `gate`.
 pub fn check_release(cx: &Context<'_>, plan: &Plan, gate: Gate) -> Outcome {
     let mut outcome = run(AnyContext::Release(cx), plan, &cx.release.waivers, cx.today);
-    outcome.judge(gate);
+    outcome.judge(gate, plan, &cx.schedule, cx.today);
     outcome
 }
 
@@ -272,10 +349,16 @@ pub fn check_release(cx: &Context<'_>, plan: &Plan, gate: Gate) -> Outcome {
 /// allow it and every product is ready.
 pub fn check_program(cx: &ProgramContext<'_>, plan: &Plan, gate: Gate) -> Outcome {
     let mut outcome = run(AnyContext::Program(cx), plan, &cx.program.waivers, cx.today);
-    outcome.judge(gate);
+    outcome.judge(gate, plan, &cx.schedule, cx.today);
     outcome.products = product_states(cx);
     if outcome.products.iter().any(|&s| s != ProductState::Ready) {
         outcome.verdict = Verdict::NotReady;
     }
+    // On track when every product is (a product not checked is not).
+    let products_on_track = cx
+        .products
+        .iter()
+        .all(|p| matches!(p, ProductStatus::Checked { on_track: true, .. }));
+    outcome.on_track &= products_on_track;
     outcome
 }

@@ -9,17 +9,17 @@
 //! git elsewhere (`GIT_DIR`, `GIT_WORK_TREE` and the rest of `git rev-parse
 //! --local-env-vars`, which a git hook runs with) are removed from git's environment, so they
 //! cannot change which file is read. git runs with `LC_ALL=C`, so that its refusals can be
-//! told from "not a git repository"; its reason is shown, escaped.
+//! told from "not a git repository"; its reason is shown, escaped as load errors are.
 
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::manifest::{LoadError, MAX_MANIFEST_BYTES};
+use crate::manifest::{LoadError, MAX_MANIFEST_BYTES, escape};
 
 /// A manifest's text at a commit.
 #[derive(Debug, PartialEq, Eq)]
-pub struct AtRef {
+pub(crate) struct AtRef {
     /// How reports name it: `REF:path/from/the/repository/top`.
     pub shown: String,
     /// `None` when the file did not exist at that commit.
@@ -73,9 +73,8 @@ fn stdout_line(out: &Output) -> String {
         .to_owned()
 }
 
-/// git's message on standard error, on one line, with control and invisible format
-/// characters escaped (it may quote path names that a pull request chose) and at most 1,000
-/// characters long.
+/// git's message on standard error, on one line, escaped for a terminal as load errors are
+/// (it may quote path names that a pull request chose), and at most 1,000 characters long.
 fn reason(out: &Output) -> String {
     let text = String::from_utf8_lossy(&out.stderr);
     let joined = text
@@ -84,18 +83,10 @@ fn reason(out: &Output) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let mut shown = String::new();
-    for (i, c) in joined.chars().enumerate() {
-        if i == 1_000 {
-            shown.push_str("...");
-            break;
-        }
-        if c.is_control() || is_format(c) {
-            shown.extend(c.escape_unicode());
-        } else {
-            shown.push(c);
-        }
-    }
+    let shown = match joined.char_indices().nth(1_000) {
+        Some((cut, _)) => format!("{}...", escape::terminal(&joined[..cut])),
+        None => escape::terminal(&joined).into_owned(),
+    };
     if shown.is_empty() {
         format!("git failed ({})", out.status)
     } else {
@@ -103,18 +94,9 @@ fn reason(out: &Output) -> String {
     }
 }
 
-/// Invisible characters that reorder or hide text on a terminal (Unicode category Cf: bidi
-/// controls, zero-width characters).
-fn is_format(c: char) -> bool {
-    matches!(c, '\u{AD}' | '\u{600}'..='\u{605}' | '\u{61C}' | '\u{6DD}' | '\u{70F}'
-        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}' | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
-}
-
 /// Reads `manifest` (a file in a git work tree) as it was at `gitref`; `shown` is how errors
 /// name the manifest.
-pub fn manifest_at(gitref: &str, manifest: &Path, shown: &str) -> Result<AtRef, LoadError> {
+pub(crate) fn manifest_at(gitref: &str, manifest: &Path, shown: &str) -> Result<AtRef, LoadError> {
     let error = |file: &str, message: String| LoadError {
         file: file.to_owned(),
         pos: None,
@@ -159,9 +141,12 @@ pub fn manifest_at(gitref: &str, manifest: &Path, shown: &str) -> Result<AtRef, 
     let top = Path::new(&stdout_line(&top))
         .canonicalize()
         .map_err(|e| fail(format!("git repository top: {e}")))?;
-    let rel = real
-        .strip_prefix(&top)
-        .map_err(|_| fail(format!("{} is outside its git repository", manifest.display())))?;
+    let rel = real.strip_prefix(&top).map_err(|_| {
+        fail(format!(
+            "{} is outside its git repository",
+            manifest.display()
+        ))
+    })?;
     let rel = rel.to_string_lossy().replace('\\', "/");
     let commit = format!("{gitref}^{{commit}}");
     let resolved = git(
@@ -191,7 +176,10 @@ pub fn manifest_at(gitref: &str, manifest: &Path, shown: &str) -> Result<AtRef, 
     }
     let kind = stdout_line(&kind);
     if kind != "blob" {
-        return Err(error(&at, format!("is a {kind} at that commit, not a file")));
+        return Err(error(
+            &at,
+            format!("is a {kind} at that commit, not a file"),
+        ));
     }
     let size = git(&top, &["cat-file", "-s", &object])?;
     let size: u64 = stdout_line(&size)
@@ -205,8 +193,11 @@ pub fn manifest_at(gitref: &str, manifest: &Path, shown: &str) -> Result<AtRef, 
             ),
         ));
     }
-    let bytes = read_blob(command(&top, &local_env, &["cat-file", "blob", &object]), size)
-        .map_err(|e| error(&at, e))?;
+    let bytes = read_blob(
+        command(&top, &local_env, &["cat-file", "blob", &object]),
+        size,
+    )
+    .map_err(|e| error(&at, e))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| error(&at, "the manifest is not valid UTF-8".to_owned()))?;
     Ok(AtRef {
@@ -287,7 +278,9 @@ mod tests {
 
         std::fs::write(repo.join("new.yaml"), "x\n").unwrap();
         assert_eq!(
-            manifest_at("HEAD", &repo.join("new.yaml"), "n").unwrap().text,
+            manifest_at("HEAD", &repo.join("new.yaml"), "n")
+                .unwrap()
+                .text,
             None
         );
         let e = manifest_at("no-such-ref", &repo.join("new.yaml"), "n")

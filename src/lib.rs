@@ -30,8 +30,9 @@ pub mod program;
 pub mod report;
 pub mod rule;
 pub mod rules;
-pub mod suggest;
-pub mod waiver;
+pub mod schedule;
+mod suggest;
+mod waiver;
 pub mod workspace;
 
 #[cfg(test)]

@@ -15,7 +15,14 @@ fn main() -> ExitCode {
         Ok(status) => ExitCode::from(status as u8),
         Err(e) => {
             // relcheck prints its own errors: no backtrace dump, the same text everywhere.
-            let _ = writeln!(err, "error: {e:#}");
+            // A message may quote a file name or an argument: its control characters are
+            // shown as escapes, so it cannot move the cursor or start a line of its own.
+            let message = format!("{e:#}");
+            let _ = writeln!(
+                err,
+                "error: {}",
+                relcheck::report::escape::terminal(&message)
+            );
             ExitCode::from(relcheck::Status::Error as u8)
         }
     }

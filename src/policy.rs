@@ -9,8 +9,8 @@
 
 use std::collections::HashSet;
 
-use crate::manifest::{Level, LoadError, Located, Policy, Waiver};
-use crate::rule::{Rule, RuleMeta, Severity};
+use crate::manifest::{Date, Level, LoadError, Located, Policy, Pos, RuleDues, Waiver};
+use crate::rule::{Milestone, Rule, RuleMeta, Severity};
 use crate::rules;
 
 /// A rule selection given on the command line (`--select`, `--ignore`).
@@ -65,21 +65,34 @@ fn resolve(token: &str) -> Result<(Vec<&'static str>, bool), UnknownRule> {
     }
 }
 
-/// Splits repeated, comma-separated option values into tokens.
-fn tokens(values: &[String]) -> impl Iterator<Item = &str> {
-    values
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+/// Splits repeated, comma-separated option values into tokens. An empty item (an empty value,
+/// only spaces, a leading, trailing or doubled comma) is an error: an unset variable
+/// (`--select "$RULES"`) must never change which rules run.
+fn tokens<'v>(option: &str, values: &'v [String]) -> anyhow::Result<Vec<&'v str>> {
+    let mut out = Vec::new();
+    for v in values {
+        for t in v.split(',').map(str::trim) {
+            if t.is_empty() {
+                anyhow::bail!(
+                    "{option} '{v}' has an empty item: give rule codes, names or code prefixes \
+                     separated by commas (`relcheck rules` lists them)"
+                );
+            }
+            out.push(t);
+        }
+    }
+    Ok(out)
 }
 
 impl Selection {
-    pub fn new(select: &[String], ignore: &[String]) -> Result<Self, UnknownRule> {
+    /// The selection of `--select` and `--ignore` (each repeatable, comma-separated). An
+    /// empty item is an error: `--select ""` from an unset variable would otherwise run
+    /// nothing, not even the integrity rules, and pass.
+    pub fn new(select: &[String], ignore: &[String]) -> anyhow::Result<Self> {
         let mut sel = Selection::default();
         if !select.is_empty() {
             let mut set = HashSet::new();
-            for token in tokens(select) {
+            for token in tokens("--select", select)? {
                 let (codes, exact) = resolve(token)?;
                 if exact {
                     sel.named.extend(codes.iter().copied());
@@ -88,7 +101,7 @@ impl Selection {
             }
             sel.select = Some(set);
         }
-        for token in tokens(ignore) {
+        for token in tokens("--ignore", ignore)? {
             sel.ignore.extend(resolve(token)?.0);
         }
         Ok(sel)
@@ -114,10 +127,30 @@ impl Selection {
     }
 }
 
-/// Which rules run on one manifest, at what severity, and which rule each waiver names.
+/// When a rule's findings fall due: at a milestone, or on a date (`policy.due`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Due {
+    At(Milestone),
+    On(Date),
+}
+
+impl Due {
+    /// `now`, `freeze`, `release` or `date`, as reports name it.
+    pub fn milestone_name(self) -> &'static str {
+        match self {
+            Due::At(m) => m.as_str(),
+            Due::On(_) => "date",
+        }
+    }
+}
+
+/// Which rules run on one manifest, at what severity, when their findings fall due, and which
+/// rule each waiver names.
 pub struct Plan {
     /// Parallel to `rules::ALL`: `None` when the rule does not run.
     levels: Vec<Option<Severity>>,
+    /// Parallel to `rules::ALL`: when the rule's findings fall due.
+    dues: Vec<Due>,
     /// Parallel to the manifest's waivers.
     pub(crate) waiver_rules: Vec<&'static RuleMeta>,
 }
@@ -137,6 +170,9 @@ impl Plan {
             message,
         };
         let mut configured: Vec<Level> = rules::ALL.iter().map(|r| r.meta().default).collect();
+        // Where each rule was configured: a rule named twice (by code and by name) would
+        // otherwise silently take the last level.
+        let mut configured_at: Vec<Option<&Located<String>>> = vec![None; rules::ALL.len()];
         for (key, level) in policy
             .and_then(|p| p.rules.as_deref())
             .map_or(&[][..], |r| &r.0)
@@ -150,6 +186,17 @@ impl Plan {
                 ));
             };
             let meta = rules::ALL[i].meta();
+            if let Some(first) = configured_at[i] {
+                return Err(err(
+                    key.pos,
+                    format!(
+                        "{} ({}) is configured twice in policy.rules: as '{}' at line {} and as \
+                         '{}' here; keep one",
+                        meta.code, meta.name, first.value, first.pos.line, key.value
+                    ),
+                ));
+            }
+            configured_at[i] = Some(key);
             if meta.integrity && level.value != Level::Error {
                 return Err(err(
                     level.pos,
@@ -188,10 +235,20 @@ impl Plan {
             .zip(configured)
             .map(|(r, level)| selection.level(r.meta(), level))
             .collect();
+        let dues = dues(policy.and_then(|p| p.due.as_deref()), &err)?;
         Ok(Plan {
             levels,
+            dues,
             waiver_rules,
         })
+    }
+
+    /// When `rule`'s findings fall due on this manifest.
+    pub fn due(&self, rule: &RuleMeta) -> Due {
+        rules::ALL
+            .iter()
+            .position(|r| std::ptr::eq(r.meta(), rule))
+            .map_or(Due::At(rule.milestone), |i| self.dues[i])
     }
 
     /// The rules that run, with their severities.
@@ -204,5 +261,193 @@ impl Plan {
 
     pub(crate) fn runs(&self, code: &str) -> bool {
         self.active().any(|(r, _)| r.meta().code == code)
+    }
+}
+
+/// How specific a `policy.due` key is: a code or name beats a prefix, a longer prefix a
+/// shorter one.
+fn specificity(key: &str, exact: bool) -> usize {
+    if exact { usize::MAX } else { key.len() }
+}
+
+/// Resolves `policy.due` per rule (parallel to `rules::ALL`): each rule's default milestone,
+/// unless a key names it; the most specific key wins. A prefix is `RC` and one or two digits
+/// that begins at least one code, and never applies to an integrity rule, which is always due
+/// now.
+fn dues(
+    due: Option<&RuleDues>,
+    err: &dyn Fn(Pos, String) -> LoadError,
+) -> Result<Vec<Due>, LoadError> {
+    let mut dues: Vec<Due> = rules::ALL
+        .iter()
+        .map(|r| Due::At(r.meta().milestone))
+        .collect();
+    let Some(due) = due else {
+        return Ok(dues);
+    };
+    let mut set_by: Vec<Option<(usize, &Located<String>)>> = vec![None; rules::ALL.len()];
+    let mut seen_exact: Vec<Option<&Located<String>>> = vec![None; rules::ALL.len()];
+    for (key, value) in &due.0 {
+        let when = match value.as_str() {
+            "now" => Due::At(Milestone::Now),
+            "freeze" => Due::At(Milestone::Freeze),
+            "release" => Due::At(Milestone::Release),
+            other => match Date::parse(other) {
+                Some(date) => Due::On(date),
+                None => {
+                    return Err(err(
+                        value.pos,
+                        format!(
+                            "policy.due of '{}': expected now, freeze, release or a date \
+                             YYYY-MM-DD, found '{}'",
+                            key.value,
+                            other.chars().take(40).collect::<String>()
+                        ),
+                    ));
+                }
+            },
+        };
+        let (indexes, exact): (Vec<usize>, bool) = if let Some(rule) = rules::find(key) {
+            let meta = rule.meta();
+            let i = rules::ALL
+                .iter()
+                .position(|r| std::ptr::eq(r.meta(), meta))
+                .unwrap_or_default();
+            if let Some(first) = seen_exact[i] {
+                return Err(err(
+                    key.pos,
+                    format!(
+                        "{} ({}) is named twice in policy.due: as '{}' at line {} and as '{}' \
+                         here; keep one",
+                        meta.code, meta.name, first.value, first.pos.line, key.value
+                    ),
+                ));
+            }
+            seen_exact[i] = Some(key);
+            if meta.integrity && when != Due::At(Milestone::Now) {
+                return Err(err(
+                    value.pos,
+                    format!(
+                        "{} ({}) is an integrity rule: it is always due now",
+                        meta.code, meta.name
+                    ),
+                ));
+            }
+            (vec![i], true)
+        } else {
+            let upper = key.to_ascii_uppercase();
+            let digits = upper.strip_prefix("RC").unwrap_or("");
+            let is_prefix = (1..=2).contains(&digits.len())
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && rules::metas().any(|m| m.code.starts_with(&upper));
+            if !is_prefix {
+                return Err(err(
+                    key.pos,
+                    format!(
+                        "{} in policy.due (a key is a rule code, a name, or a code prefix such as \
+                         RC2)",
+                        unknown_rule_message(key)
+                    ),
+                ));
+            }
+            let indexes = rules::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.meta().code.starts_with(&upper) && !r.meta().integrity)
+                .map(|(i, _)| i)
+                .collect();
+            (indexes, false)
+        };
+        let rank = specificity(key, exact);
+        for i in indexes {
+            if set_by[i].is_none_or(|(r, _)| rank >= r) {
+                set_by[i] = Some((rank, key));
+                dues[i] = when;
+            }
+        }
+    }
+    Ok(dues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{Manifest, parse};
+
+    /// The plan of a release whose `policy.due` is `due` (YAML mapping lines), or its load
+    /// error.
+    fn plan(due: &str) -> Result<Plan, String> {
+        let y =
+            format!("relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\npolicy:\n  due:\n{due}");
+        let Ok(Manifest::Release(r)) = parse(&y, "release.yaml") else {
+            panic!("{y} does not load");
+        };
+        Plan::new(
+            "release.yaml",
+            r.policy.as_deref(),
+            &r.waivers,
+            &Selection::default(),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    fn due_of(plan: &Plan, code: &str) -> Due {
+        let meta = rules::find(code)
+            .map(crate::rule::HasMeta::meta)
+            .expect("a rule");
+        plan.due(meta)
+    }
+
+    #[test]
+    fn the_most_specific_key_wins_and_integrity_rules_stay_due_now() {
+        let p = plan("    RC2: freeze\n    RC20: 2026-12-01\n    RC201: release\n    RC0: release\n    untrained-feature: now\n").unwrap();
+        let date = Date::parse("2026-12-01").unwrap();
+        assert_eq!(due_of(&p, "RC201"), Due::At(Milestone::Release));
+        assert_eq!(due_of(&p, "RC202"), Due::On(date));
+        assert_eq!(due_of(&p, "RC204"), Due::At(Milestone::Now));
+        // RC21x is not under RC20: only the shorter prefix applies.
+        assert_eq!(due_of(&p, "RC209"), Due::On(date));
+        // A prefix never moves an integrity rule; the other RC0xx rules move.
+        assert_eq!(due_of(&p, "RC001"), Due::At(Milestone::Now));
+        assert_eq!(due_of(&p, "RC003"), Due::At(Milestone::Release));
+        // Untouched rules keep their defaults.
+        assert_eq!(due_of(&p, "RC101"), Due::At(Milestone::Freeze));
+        assert_eq!(due_of(&p, "RC303"), Due::At(Milestone::Now));
+    }
+
+    #[test]
+    fn bad_due_keys_and_values_are_load_errors() {
+        for (due, error) in [
+            (
+                "    RC001: release\n",
+                "release.yaml:7:12: RC001 (unknown-reference) is an integrity rule: it is always due now",
+            ),
+            (
+                "    RC201: soon\n",
+                "release.yaml:7:12: policy.due of 'RC201': expected now, freeze, release or a date YYYY-MM-DD, found 'soon'",
+            ),
+            (
+                "    RC201: 2026-02-30\n",
+                "release.yaml:7:12: policy.due of 'RC201': expected now, freeze, release or a date YYYY-MM-DD, found '2026-02-30'",
+            ),
+            (
+                "    RC201: now\n    undocumented-feature: release\n",
+                "release.yaml:8:5: RC201 (undocumented-feature) is named twice in policy.due: as 'RC201' at line 7 and as 'undocumented-feature' here; keep one",
+            ),
+            ("    RC9: now\n", "release.yaml:7:5: unknown rule 'RC9'"),
+            (
+                "    RC2011: now\n",
+                "release.yaml:7:5: unknown rule 'RC2011'",
+            ),
+            (
+                "    nothing: now\n",
+                "release.yaml:7:5: unknown rule 'nothing'",
+            ),
+        ] {
+            let e = plan(due)
+                .err()
+                .unwrap_or_else(|| panic!("{due} was accepted"));
+            assert!(e.starts_with(error), "{due}: {e}");
+        }
     }
 }

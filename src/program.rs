@@ -13,6 +13,8 @@ pub enum ProductStatus {
         /// The manifest as reports name it (the program's folder joined with `manifest`).
         path: String,
         ready: bool,
+        /// No blocking finding of the product is late.
+        on_track: bool,
         errors: usize,
         warnings: usize,
         /// The product's `release.date`.
@@ -540,18 +542,18 @@ mod tests {
     #[test]
     fn named_cycles_are_real_simple_cycles_through_every_cyclic_product() {
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |below: u64| {
+        let mut next = |below: usize| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            seed % below
+            usize::try_from(seed % u64::try_from(below).unwrap()).unwrap()
         };
         for round in 0..300 {
-            let n = 1 + next(if round % 2 == 0 { 12 } else { 40 }) as usize;
-            let edges = next(3 * n as u64 + 1) as usize;
+            let n = 1 + next(if round % 2 == 0 { 12 } else { 40 });
+            let edges = next(3 * n + 1);
             let mut deps = vec![Vec::new(); n];
             for _ in 0..edges {
-                let (a, b) = (next(n as u64) as usize, next(n as u64) as usize);
+                let (a, b) = (next(n), next(n));
                 deps[a].push(format!("p{b}"));
             }
             let entries: String = (0..n)

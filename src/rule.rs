@@ -7,8 +7,8 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::context::{Context, ProgramContext, WaiverView};
-use crate::manifest::{Level, Pos};
+use crate::context::{Context, ProgramContext};
+use crate::manifest::{Date, Level, Located, Pos, Waiver};
 
 /// The severity of a finding once policy and selection are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,6 +148,28 @@ fn unique<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     items.into_iter().filter(|s| seen.insert(*s)).collect()
 }
 
+/// When a rule's findings fall due in the release cycle: at once, at the scope freeze, or on
+/// the release date. `policy.due` may move a rule to another milestone or a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Milestone {
+    /// Due at once: what is wrong now (the manifest's integrity, scope creep, the pace).
+    Now,
+    /// Due at the scope freeze: what must be settled before hardening starts.
+    Freeze,
+    /// Due on the release date: what the release sprint produces.
+    Release,
+}
+
+impl Milestone {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Milestone::Now => "now",
+            Milestone::Freeze => "freeze",
+            Milestone::Release => "release",
+        }
+    }
+}
+
 /// When a rule runs: most rules look at the manifest; waiver rules look at how the
 /// manifest's waivers matched the other rules' findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,6 +192,8 @@ pub struct RuleMeta {
     /// The rule's doc comment (Markdown), as `relcheck explain` prints it.
     docs: &'static str,
     pub scope: Scope,
+    /// When its findings fall due, unless `policy.due` says otherwise.
+    pub milestone: Milestone,
     pub phase: Phase,
     /// An integrity rule: it cannot be waived, turned off or downgraded
     /// (`integrity: true` in its [`declare_rule!`]).
@@ -187,6 +211,7 @@ impl RuleMeta {
         summary: &'static str,
         docs: &'static str,
         scope: Scope,
+        milestone: Milestone,
         phase: Phase,
         integrity: bool,
     ) -> Self {
@@ -197,6 +222,7 @@ impl RuleMeta {
             summary,
             docs,
             scope,
+            milestone,
             phase,
             integrity,
         }
@@ -228,6 +254,9 @@ impl RuleMeta {
             action: None,
             waiver: None,
             blocking: false,
+            due: None,
+            late: false,
+            settled: false,
         }
     }
 }
@@ -250,6 +279,22 @@ pub struct Finding {
     pub waiver: Option<usize>,
     /// Whether it keeps the manifest from being ready: decided by the engine's gate.
     pub blocking: bool,
+    /// When it falls due (`None`: at once), from its rule's milestone or `policy.due` and the
+    /// manifest's schedule: decided by the engine.
+    pub due: Option<Due>,
+    /// Whether today is on or after its due date: decided by the engine.
+    pub late: bool,
+    /// About the past (a sprint that ended before today): it cannot be fixed any more, so it
+    /// is never late, though it still counts for readiness. Set by the rule.
+    pub settled: bool,
+}
+
+/// When a finding falls due: the milestone (or `policy.due` date) and its date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Due {
+    /// `freeze`, `release` or `date` (a finding due `now` has no `Due`).
+    pub milestone: &'static str,
+    pub date: Date,
 }
 
 impl Finding {
@@ -262,6 +307,13 @@ impl Finding {
 
     pub fn is_waived(&self) -> bool {
         self.waiver.is_some()
+    }
+
+    /// Marks the finding as about the past (a sprint that ended before today): never late.
+    #[must_use]
+    pub fn settled(mut self, settled: bool) -> Self {
+        self.settled = settled;
+        self
     }
 }
 
@@ -283,6 +335,25 @@ pub type Eval = Result<(), NotEvaluated>;
 /// A rule's metadata, implemented by [`declare_rule!`]: a rule file never writes it.
 pub trait HasMeta {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+/// What the waiver rules read: the manifest's waivers, today, and how the engine matched them
+/// to the other rules' findings. The engine passes it to [`Rule::check_waivers`].
+pub struct WaiverView<'a> {
+    pub waivers: &'a [Located<Waiver>],
+    pub today: Date,
+    pub usage: &'a WaiverUse,
+}
+
+/// What the engine learned about the manifest's waivers, for the waiver rules.
+#[derive(Clone, Debug, Default)]
+pub struct WaiverUse {
+    /// Per waiver (same order as the manifest): the rule it names.
+    pub rules: Vec<&'static RuleMeta>,
+    /// Per waiver: whether it covered a finding.
+    pub used: Vec<bool>,
+    /// Per waiver: whether its rule ran (a waiver of a rule that did not run cannot be used).
+    pub rule_ran: Vec<bool>,
 }
 
 /// A rule module. Rules only read the context; they never fail.
@@ -318,23 +389,25 @@ macro_rules! declare_rule {
             name: $rname:literal,
             default: $level:ident,
             summary: $summary:literal,
-            scope: $scope:ident
+            scope: $scope:ident,
+            milestone: $milestone:ident
             $(, phase: $phase:ident)?
             $(, integrity: $integrity:literal)?
             $(,)?
         }
     ) => {
         $(#[doc = $doc])*
-        pub struct $name;
+        pub(crate) struct $name;
 
         impl $name {
-            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta::new(
+            pub(crate) const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta::new(
                 $code,
                 $rname,
                 $crate::manifest::Level::$level,
                 $summary,
                 concat!($($doc, "\n"),*),
                 $crate::rule::Scope::$scope,
+                $crate::rule::Milestone::$milestone,
                 $crate::rule::declare_rule!(@phase $($phase)?),
                 $crate::rule::declare_rule!(@integrity $($integrity)?),
             );

@@ -4,7 +4,7 @@
 ///
 /// Candidates whose length differs from `word`'s by more than the allowed distance are not
 /// compared at all, so a huge `word` costs no more than measuring it.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -24,7 +24,7 @@ pub fn did_you_mean<'a>(
 /// candidates that contain `word`. When one candidate is a near miss, candidates much
 /// further off are left out: `untested-featur` suggests `untested-feature` alone, not
 /// every rule name a few edits away.
-pub fn close_matches<'a>(
+pub(crate) fn close_matches<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,
@@ -53,7 +53,7 @@ pub fn close_matches<'a>(
 }
 
 /// Levenshtein distance, counting a swap of two adjacent characters as one edit.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     // Three rows are enough for the adjacent-swap case.

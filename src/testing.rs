@@ -8,18 +8,18 @@ use crate::manifest::{Date, Manifest, Release, parse};
 use crate::policy::{Plan, Selection};
 
 /// The start of a valid release manifest (four lines; the `release:` mapping is at 3:3).
-pub const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
+pub(crate) const HEAD: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
 
 /// The day unit tests run on.
-pub const TODAY: &str = "2026-11-01";
+pub(crate) const TODAY: &str = "2026-11-01";
 
 /// Runs the rules `select` selects on `yaml`.
-pub fn outcome(select: &str, yaml: &str) -> Outcome {
+pub(crate) fn outcome(select: &str, yaml: &str) -> Outcome {
     run(Path::new("."), select, yaml, None)
 }
 
 /// [`outcome`] for a manifest in `dir` (its paths resolve there, confined to it).
-pub fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
+pub(crate) fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
     run(dir, select, yaml, None)
 }
 
@@ -59,7 +59,7 @@ fn run(dir: &Path, select: &str, yaml: &str, baseline: Option<&str>) -> Outcome 
 
 /// Runs the rules `select` selects on `yaml`; returns the findings of rule `code` as
 /// `line:col subject: message`.
-pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
+pub(crate) fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
     outcome(select, yaml)
         .findings
         .iter()
@@ -69,13 +69,13 @@ pub fn check_rules(select: &str, code: &str, yaml: &str) -> Vec<String> {
 }
 
 /// The findings of rule `code` alone.
-pub fn check_rule(code: &str, yaml: &str) -> Vec<String> {
+pub(crate) fn check_rule(code: &str, yaml: &str) -> Vec<String> {
     check_rules(code, code, yaml)
 }
 
 /// The findings of rule `code` alone, checked against the `baseline` manifest
 /// (`--baseline`, named `baseline.yaml`).
-pub fn check_rule_with_baseline(code: &str, yaml: &str, baseline: &str) -> Vec<String> {
+pub(crate) fn check_rule_with_baseline(code: &str, yaml: &str, baseline: &str) -> Vec<String> {
     outcome_with_baseline(code, yaml, Some(baseline))
         .findings
         .iter()
@@ -85,7 +85,7 @@ pub fn check_rule_with_baseline(code: &str, yaml: &str, baseline: &str) -> Vec<S
 }
 
 /// [`check_rules`] for a manifest in `dir` (its paths resolve there, confined to it).
-pub fn check_rules_in(dir: &Path, select: &str, code: &str, yaml: &str) -> Vec<String> {
+pub(crate) fn check_rules_in(dir: &Path, select: &str, code: &str, yaml: &str) -> Vec<String> {
     outcome_in(dir, select, yaml)
         .findings
         .iter()
@@ -95,13 +95,13 @@ pub fn check_rules_in(dir: &Path, select: &str, code: &str, yaml: &str) -> Vec<S
 }
 
 /// The findings of rule `code` alone, for a manifest in `dir`.
-pub fn check_rule_in(dir: &Path, code: &str, yaml: &str) -> Vec<String> {
+pub(crate) fn check_rule_in(dir: &Path, code: &str, yaml: &str) -> Vec<String> {
     check_rules_in(dir, code, code, yaml)
 }
 
 /// Runs rule `code` on the program manifest `yaml` whose products gave `statuses`; returns
 /// its findings as `line:col subject: message`.
-pub fn check_program_rule(
+pub(crate) fn check_program_rule(
     code: &str,
     yaml: &str,
     statuses: Vec<crate::program::ProductStatus>,
@@ -129,14 +129,19 @@ pub fn check_program_rule(
 }
 
 /// The start of a program manifest (program `winter`, date 2026-12-15), products to follow.
-pub const PROGRAM_HEAD: &str =
+pub(crate) const PROGRAM_HEAD: &str =
     "relcheck: 1\nprogram:\n  id: winter\n  name: Winter\n  date: 2026-12-15\n  products:\n";
 
 /// A checked product's status.
-pub fn checked(ready: bool, date: &str, program: Option<&str>) -> crate::program::ProductStatus {
+pub(crate) fn checked(
+    ready: bool,
+    date: &str,
+    program: Option<&str>,
+) -> crate::program::ProductStatus {
     crate::program::ProductStatus::Checked {
         path: "p/release.yaml".to_owned(),
         ready,
+        on_track: ready,
         errors: usize::from(!ready),
         warnings: 0,
         date: Date::parse(date).expect("valid date"),
@@ -145,7 +150,7 @@ pub fn checked(ready: bool, date: &str, program: Option<&str>) -> crate::program
 }
 
 /// The rules `select` selects that could not evaluate `yaml`, as `code: reason`.
-pub fn not_evaluated(select: &str, yaml: &str) -> Vec<String> {
+pub(crate) fn not_evaluated(select: &str, yaml: &str) -> Vec<String> {
     outcome(select, yaml)
         .not_evaluated
         .iter()
@@ -154,7 +159,7 @@ pub fn not_evaluated(select: &str, yaml: &str) -> Vec<String> {
 }
 
 /// The actions of rule `code`'s findings on `yaml`, in finding order.
-pub fn actions(code: &str, yaml: &str) -> Vec<String> {
+pub(crate) fn actions(code: &str, yaml: &str) -> Vec<String> {
     outcome(code, yaml)
         .findings
         .iter()

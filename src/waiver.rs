@@ -8,14 +8,14 @@
 
 use std::collections::HashMap;
 
-use crate::context::WaiverUse;
 use crate::manifest::{Date, Located, Standing, Waiver};
+use crate::rule::WaiverUse;
 use crate::rule::{Finding, RuleMeta};
 
 /// Matches findings to the manifest's valid waivers and records which waivers were used.
 ///
 /// `rules[i]` is the rule waiver `i` names; `ran` tells whether a rule ran in this check.
-pub fn apply(
+pub(crate) fn apply(
     findings: &mut [Finding],
     waivers: &[Located<Waiver>],
     rules: &[&'static RuleMeta],

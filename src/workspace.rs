@@ -279,6 +279,13 @@ fn join_shown(program_shown: &str, manifest: &str) -> String {
     }
 }
 
+/// A product a program names: its manifest's path resolved and confined, or why not.
+struct ProductPath {
+    program: usize,
+    shown: String,
+    path: Result<PathBuf, ProductProblem>,
+}
+
 /// Loads every target, then every program's products (a product also named as a target is
 /// loaded once, and reported as the product). Load errors of targets are written to `err`.
 pub fn load(
@@ -325,18 +332,13 @@ pub fn load(
     }
 
     // The products every program names, resolved and confined to the program's root.
-    struct Wanted {
-        program: usize,
-        shown: String,
-        path: Result<PathBuf, ProductProblem>,
-    }
     let mut wanted = Vec::new();
     for (i, (target, _, shown, root, program, _)) in programs.iter().enumerate() {
         let program_dir = folder_of(&target.path);
         for product in program.info.products.iter() {
             let product_shown = join_shown(shown, &product.manifest);
             let path = product_path(&program_dir, root, &product.manifest, &product_shown);
-            wanted.push(Wanted {
+            wanted.push(ProductPath {
                 program: i,
                 shown: product_shown,
                 path,
@@ -364,7 +366,7 @@ pub fn load(
     }
     ws.entries.retain(|e| *e != Entry::Release(usize::MAX));
 
-    let jobs: Vec<(&Wanted, bool)> = wanted
+    let jobs: Vec<(&ProductPath, bool)> = wanted
         .iter()
         .zip(&source)
         .map(|(w, s)| (w, s.is_some()))

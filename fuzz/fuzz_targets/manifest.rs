@@ -32,12 +32,14 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use relcheck::context::{Context, ProgramContext};
-use relcheck::engine::{self, Plan, Selection};
+use relcheck::check::{self, Settings};
+use relcheck::engine::{Gate, GateKind, RunVerdict};
 use relcheck::evidence::{Cache, Reach};
 use relcheck::manifest::{self, Date, Manifest, Program, Release};
+use relcheck::policy::{Plan, Selection};
 use relcheck::program::ProductStatus;
-use relcheck::report::{self, ManifestContext, Format, ManifestReport, Report};
+use relcheck::report::{self, Format, ManifestContext, ManifestReport, Report};
+use relcheck::workspace::{BaselineSpec, LoadedProgram, LoadedRelease};
 
 /// What every input is checked with.
 struct Fixed {
@@ -188,14 +190,60 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let report = match &manifest {
-        Manifest::Release(r) => release_report(fx, r, &plan, data.len() % 2 == 1),
-        Manifest::Program(p) => program_report(fx, p, &plan),
+    let gate = Gate {
+        strict: data.len() % 3 == 0,
+        kind: if data.len() % 5 == 0 {
+            GateKind::OnTrack
+        } else {
+            GateKind::Release
+        },
     };
+    let cache = Cache::new();
+    let with_baseline = data.len() % 2 == 1;
+    let settings = Settings {
+        today: fx.today,
+        gate,
+        cache: &cache,
+        baseline: with_baseline.then(|| BaselineSpec::File(&fx.baseline, "baseline.yaml")),
+    };
+    match manifest {
+        Manifest::Release(release) => {
+            let loaded = LoadedRelease {
+                path: fx.root.join("fuzz.yaml"),
+                shown: "fuzz.yaml".to_owned(),
+                root: fx.root.clone(),
+                base: fx.root.clone(),
+                release,
+                plan,
+                baseline: None,
+            };
+            render_all(fx, check::check_release(&loaded, &settings), gate);
+        }
+        Manifest::Program(program) => {
+            let statuses = product_statuses(&program);
+            let loaded = LoadedProgram {
+                path: fx.root.join("fuzz.yaml"),
+                shown: "fuzz.yaml".to_owned(),
+                root: fx.root.clone(),
+                program,
+                plan,
+                products: Vec::new(),
+            };
+            render_all(fx, check::check_program(&loaded, statuses, &settings), gate);
+        }
+    }
+});
+
+/// The oracles on one checked manifest: confinement, then every format renders and parses.
+fn render_all(fx: &Fixed, report: ManifestReport<'_>, gate: Gate) {
     check_evidence(fx, &report);
+    let run = RunVerdict::of(gate, [&report.outcome], true);
     let report = Report {
         manifests: vec![report],
-        strict: data.len() % 3 == 0,
+        gate,
+        verdict: run.ready,
+        on_track: run.on_track,
+        pass: run.pass,
     };
     for format in FORMATS {
         let mut out = Vec::new();
@@ -214,38 +262,12 @@ fuzz_target!(|data: &[u8]| {
             _ => {}
         }
     }
-});
-
-fn release_report<'a>(
-    fx: &'a Fixed,
-    release: &'a Release,
-    plan: &Plan,
-    with_baseline: bool,
-) -> ManifestReport<'a> {
-    let cache = Cache::new();
-    let mut cx = Context::with_evidence(
-        release,
-        "fuzz.yaml",
-        fx.root.clone(),
-        &fx.root,
-        fx.today,
-        &cache,
-    );
-    if with_baseline {
-        cx = cx.with_baseline(Some(&fx.baseline), "baseline.yaml");
-    }
-    let outcome = engine::check_release(&cx, plan);
-    ManifestReport {
-        path: "fuzz.yaml".to_owned(),
-        root: fx.root.clone(),
-        ready: outcome.ready(false),
-        context: ManifestContext::Release(Box::new(cx)),
-        outcome,
-    }
 }
 
-fn program_report<'a>(fx: &'a Fixed, program: &'a Program, plan: &Plan) -> ManifestReport<'a> {
-    let statuses = program
+/// Made-up product statuses (ready, not ready, missing, invalid, outside the root, in turn):
+/// no product manifest is read.
+fn product_statuses(program: &Program) -> Vec<ProductStatus> {
+    program
         .info
         .products
         .iter()
@@ -256,6 +278,7 @@ fn program_report<'a>(fx: &'a Fixed, program: &'a Program, plan: &Plan) -> Manif
                 0 | 1 => ProductStatus::Checked {
                     path,
                     ready: i % 5 == 0,
+                    on_track: i % 2 == 0,
                     errors: i % 5,
                     warnings: i % 3,
                     date: Date::parse(if i % 2 == 0 {
@@ -271,19 +294,13 @@ fn program_report<'a>(fx: &'a Fixed, program: &'a Program, plan: &Plan) -> Manif
                     error: format!("{path}:1:1: invalid"),
                     path,
                 },
-                _ => ProductStatus::OutsideRoot { path },
+                _ => ProductStatus::OutsideRoot {
+                    path,
+                    how: "climbs 1 folder above the root with '..'".to_owned(),
+                },
             }
         })
-        .collect();
-    let cx = ProgramContext::new(program, "fuzz.yaml", fx.today, statuses);
-    let outcome = engine::check_program(&cx, plan);
-    ManifestReport {
-        path: "fuzz.yaml".to_owned(),
-        root: fx.root.clone(),
-        ready: outcome.ready(false) && cx.products.iter().all(ProductStatus::is_ready),
-        context: ManifestContext::Program(Box::new(cx)),
-        outcome,
-    }
+        .collect()
 }
 
 /// Confinement: a path that reached a file or folder must lie inside the root.

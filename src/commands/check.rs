@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use crate::check::{self, Settings};
-use crate::cli::{CheckArgs, ColorChoice};
-use crate::engine::{Gate, Verdict};
+use crate::cli::{CheckArgs, ColorChoice, GateArg};
+use crate::engine::{Gate, GateKind, RunVerdict};
 use crate::policy::Selection;
 use crate::report::file;
 use crate::report::{self, Report};
@@ -22,6 +22,15 @@ pub(crate) fn run(
     out_is_tty: bool,
 ) -> Result<Status> {
     let selection = Selection::new(&args.select, &args.ignore)?;
+    // `--output -` is standard output, as for `init`.
+    let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if let Some(target) = args.reports.iter().find(|t| t.file.as_os_str() == "-") {
+        bail!(
+            "--report {}=-: --report writes a file; for standard output use --format {}",
+            target.format.name(),
+            target.format.name()
+        );
+    }
     let named = report_files(args);
     let report_files: Vec<(&str, &Path)> = named.iter().map(|(o, p)| (o.as_str(), *p)).collect();
     file::check_distinct(&report_files)?;
@@ -62,6 +71,10 @@ pub(crate) fn run(
         today,
         gate: Gate {
             strict: args.strict,
+            kind: match args.gate {
+                GateArg::Release => GateKind::Release,
+                GateArg::OnTrack => GateKind::OnTrack,
+            },
         },
         cache: &cache,
         baseline,
@@ -76,25 +89,25 @@ pub(crate) fn run(
         .chain(cache.files())
         .collect();
     file::refuse_inputs(&report_files, inputs.iter().map(PathBuf::as_path))?;
+    let run = RunVerdict::of(settings.gate, manifests.iter().map(|m| &m.outcome), !failed);
     let report = Report {
-        verdict: Verdict::all(manifests.iter().map(|m| m.outcome.verdict)),
         manifests,
         gate: settings.gate,
+        verdict: run.ready,
+        on_track: run.on_track,
+        pass: run.pass,
     };
 
-    let color = use_color(args.color, args.output.is_some(), out_is_tty);
-    match &args.output {
-        Some(file) => {
-            file::write_atomic(file, |w| report::render(&report, args.format, false, w))
-                .with_context(|| format!("cannot write the report to {}", file.display()))?;
-        }
-        None => {
-            // Standard output is line-buffered: a large JSON report would cost a write per
-            // line. Buffered, it is written in 64 KiB blocks.
-            let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-            report::render(&report, args.format, color, &mut buffered)?;
-            buffered.flush()?;
-        }
+    let color = use_color(args.color, output.is_some(), out_is_tty);
+    if let Some(file) = output {
+        file::write_atomic(file, |w| report::render(&report, args.format, false, w))
+            .with_context(|| format!("cannot write the report to {}", file.display()))?;
+    } else {
+        // Standard output is line-buffered: a large JSON report would cost a write per
+        // line. Buffered, it is written in 64 KiB blocks.
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+        report::render(&report, args.format, color, &mut buffered)?;
+        buffered.flush()?;
     }
     for target in &args.reports {
         file::write_atomic(&target.file, |w| {
@@ -111,20 +124,28 @@ pub(crate) fn run(
 
     Ok(if failed {
         Status::Error
-    } else if report.verdict.is_ready() {
+    } else if report.pass {
         Status::Ready
     } else {
         Status::NotReady
     })
 }
 
+/// Colour for the human report on standard output. `auto` follows the usual conventions:
+/// `NO_COLOR` (set and not empty) and `CLICOLOR=0` turn it off, as does `TERM=dumb`;
+/// `CLICOLOR_FORCE` (set, not empty and not `0`) turns it on; otherwise colour when standard
+/// output is a terminal.
 fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        ColorChoice::Auto if to_file || var("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
         ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            !no_color && !to_file && out_is_tty
+            let off = var("CLICOLOR").is_some_and(|v| v == "0")
+                || var("TERM").is_some_and(|v| v == "dumb");
+            !off && out_is_tty
         }
     }
 }
@@ -134,6 +155,7 @@ fn use_color(choice: ColorChoice, to_file: bool, out_is_tty: bool) -> bool {
 fn report_files(args: &CheckArgs) -> Vec<(String, &Path)> {
     args.output
         .iter()
+        .filter(|file| file.as_os_str() != "-")
         .map(|file| ("--output".to_owned(), file.as_path()))
         .chain(args.reports.iter().map(|target| {
             (

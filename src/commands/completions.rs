@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use crate::Status;
 use crate::cli::{Cli, CompletionsArgs};
 
-pub fn run(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Status> {
+pub(crate) fn run(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Status> {
     // Generated into memory first: clap_complete panics on a write error (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "relcheck", &mut script);

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use crate::cli::ExplainArgs;
 use crate::{Status, policy, rules};
 
-pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
+pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
     let Some(rule) = rules::find(&args.rule) else {
         bail!("{}", policy::UnknownRule(args.rule.clone()));
     };

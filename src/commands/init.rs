@@ -15,7 +15,7 @@ use crate::Status;
 use crate::cli::InitArgs;
 use crate::manifest::Starter;
 
-pub fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status> {
+pub(crate) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status> {
     let today = crate::clock::today_or(args.today.as_deref())?;
     let kind = if args.program {
         Starter::Program

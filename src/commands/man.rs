@@ -8,18 +8,19 @@ use clap::CommandFactory;
 use crate::Status;
 use crate::cli::{Cli, ManArgs};
 
-pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Status> {
+pub(crate) fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Status> {
     let mut cmd = Cli::command();
     // Building names the subcommands' pages and synopses (relcheck-check, `relcheck check`).
     cmd.build();
     let page = match &args.command {
         None => cmd,
-        Some(name) => match cmd.find_subcommand(name) {
-            Some(sub) => sub.clone(),
-            None => {
+        Some(name) => {
+            if let Some(sub) = cmd.find_subcommand(name) {
+                sub.clone()
+            } else {
                 let names: Vec<&str> = cmd
                     .get_subcommands()
-                    .map(|c| c.get_name())
+                    .map(clap::Command::get_name)
                     .filter(|n| *n != "help")
                     .collect();
                 bail!(
@@ -27,7 +28,7 @@ pub fn run(args: &ManArgs, out: &mut dyn Write) -> Result<Status> {
                     names.join(", ")
                 );
             }
-        },
+        }
     };
     let mut roff = Vec::new();
     clap_mangen::Man::new(page).render(&mut roff)?;

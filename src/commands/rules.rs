@@ -9,7 +9,7 @@ use crate::cli::{RulesArgs, RulesFormat};
 use crate::rule::RuleMeta;
 use crate::{Status, rules};
 
-pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
+pub(crate) fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
     let r = match args.format {
         RulesFormat::Human => {
             let name_width = rules::metas().map(|m| m.name.len()).max().unwrap_or(0);
@@ -60,7 +60,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
 
 /// The rules reference, `docs/rules.md`: a table of every rule, then one section per rule
 /// under an explicit `<a id="rc101">` anchor (what [`rules::help_uri`] links to).
-pub fn markdown() -> String {
+pub(crate) fn markdown() -> String {
     let mut md = String::from(
         "<!-- Generated from relcheck's rule registry: do not edit by hand.\n     \
          Regenerate: cargo run -- rules --format markdown > docs/rules.md -->\n\n\

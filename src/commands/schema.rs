@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::{Status, manifest};
 
-pub fn run(out: &mut dyn Write) -> Result<Status> {
+pub(crate) fn run(out: &mut dyn Write) -> Result<Status> {
     let mut text = serde_json::to_string_pretty(&manifest::json_schema())?;
     text.push('\n');
     out.write_all(text.as_bytes())?;

@@ -71,7 +71,16 @@ pub fn read_content<R: io::Read>(input: R, size: u64) -> Result<Content, String>
     })
 }
 
+/// Whether `head` starts like XML: `<` after any whitespace, or a UTF-16 or UTF-32 byte-order
+/// mark or UTF-16 text without one (the JUnit reader reads UTF-16 and names what it
+/// does not read).
 fn starts_like_xml(head: &[u8]) -> bool {
+    if [&[0xFF, 0xFE][..], &[0xFE, 0xFF], &[0, b'<'], &[b'<', 0]]
+        .iter()
+        .any(|p| head.starts_with(p))
+    {
+        return true;
+    }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     head.iter()
         .find(|b| !b.is_ascii_whitespace())

@@ -13,6 +13,7 @@ use std::io::{BufRead, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use super::decode::{Decoded, not_text};
 use super::source::{BudgetExceeded, Source};
 
 /// The most one XML node (a start tag with its attributes, a declaration) may take.
@@ -45,9 +46,9 @@ impl Counts {
         self.skipped += o.skipped;
     }
 
-    /// At least one test case, no failure, no error.
+    /// At least one test case that ran (was not skipped), no failure, no error.
     pub fn clean(&self) -> bool {
-        self.cases > 0 && self.failures == 0 && self.errors == 0
+        self.cases > self.skipped && self.failures == 0 && self.errors == 0
     }
 
     /// "2 failures and 1 error in 12 test cases".
@@ -107,15 +108,17 @@ enum Frame {
 /// test's `report:`; `Err` says why it is not one. The public entry point to this reader,
 /// for callers outside the evidence module (the fuzz targets under `fuzz/`).
 pub fn parse_reader<R: Read>(input: R) -> Result<Junit, String> {
-    parse(&mut Source::new(input, 0))
+    parse(input)
 }
 
-/// Reads a JUnit report from `src`; `Err` says why it is not one.
-pub fn parse<R: Read>(src: &mut Source<R>) -> Result<Junit, String> {
+/// Reads a JUnit report from `input` (UTF-8, or UTF-16 with a byte-order mark); `Err` says
+/// why it is not one.
+pub fn parse<R: Read>(input: R) -> Result<Junit, String> {
+    let mut src = Source::new(Decoded::new(input), 0);
+    let src = &mut src;
     // quick-xml strips a UTF-8 byte-order mark only when its first look at the input holds
     // all three bytes; make sure it does, however few bytes a read gives (found by fuzzing).
-    src.peek(3)
-        .map_err(|e| format!("cannot read the report: {e}"))?;
+    src.peek(3).map_err(|e| io_message(&e))?;
     let mut reader = Reader::from_reader(src);
     let mut state = State::default();
     let mut buf = Vec::new();
@@ -136,15 +139,23 @@ pub fn parse<R: Read>(src: &mut Source<R>) -> Result<Junit, String> {
 }
 
 fn xml_error(e: &quick_xml::Error, at: u64) -> String {
-    if let quick_xml::Error::Io(io) = e
-        && io.get_ref().is_some_and(|i| i.is::<BudgetExceeded>())
-    {
-        return format!(
-            "one XML node near byte {at} is longer than {} MiB",
-            MAX_NODE_BYTES >> 20
-        );
+    if let quick_xml::Error::Io(io) = e {
+        if matches!(io.get_ref(), Some(i) if i.is::<BudgetExceeded>()) {
+            return format!(
+                "one XML node near byte {at} is longer than {} MiB",
+                MAX_NODE_BYTES >> 20
+            );
+        }
+        if let Some(why) = not_text(io) {
+            return why;
+        }
     }
     format!("malformed XML at byte {at}: {e}")
+}
+
+/// Why reading the report failed: the bytes are no text XML can hold, or the read itself.
+fn io_message(e: &std::io::Error) -> String {
+    not_text(e).unwrap_or_else(|| format!("cannot read the report: {e}"))
 }
 
 #[derive(Default)]
@@ -351,7 +362,7 @@ fn skip_text<R: Read>(
     reader: &mut Reader<&mut Source<R>>,
     outside_root: bool,
 ) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("cannot read the report: {e}");
+    let io = |e: std::io::Error| io_message(&e);
     let mut s = reader.stream();
     loop {
         loop {
@@ -526,7 +537,7 @@ mod tests {
 
     #[test]
     fn a_huge_tag_is_refused_but_huge_text_is_fine() {
-        let big = "x".repeat((MAX_NODE_BYTES + 10) as usize);
+        let big = "x".repeat(usize::try_from(MAX_NODE_BYTES + 10).unwrap());
         let err = parse_str(&format!("<testsuite name='{big}'/>")).unwrap_err();
         assert!(err.contains("longer than 16 MiB"), "{err}");
         let j = parse_str(&format!(

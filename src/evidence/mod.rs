@@ -11,6 +11,7 @@
 //! documentation of all this.
 
 mod cache;
+mod decode;
 pub mod files;
 pub mod junit;
 pub mod paths;
@@ -160,7 +161,7 @@ impl Evidence {
         };
         let name = release.name();
         for t in &release.tests {
-            let state = match given(&t.report) {
+            let state = match given(t.report.as_ref()) {
                 None => ReportState::NoReport,
                 Some(report) => {
                     let i = b.add(
@@ -183,7 +184,7 @@ impl Evidence {
             b.ev.tests.push(TestEvidence {
                 id: t.id.value.to_string(),
                 status: *t.status,
-                report: given(&t.report).map(|r| r.value.clone()),
+                report: given(t.report.as_ref()).map(|r| r.value.clone()),
                 suite: t.suite.as_ref().map(|s| s.value.clone()),
                 state,
             });
@@ -199,7 +200,7 @@ impl Evidence {
             );
         }
         if let Some(dep) = &release.deployment {
-            if let Some(plan) = given(&dep.plan) {
+            if let Some(plan) = given(dep.plan.as_ref()) {
                 b.add(
                     name,
                     "the deployment plan".into(),
@@ -221,7 +222,7 @@ impl Evidence {
                 b.add_where(name, what, crate::manifest::Artifact::of(&c.path, &c.url));
             }
             for c in dep.controls.iter().flat_map(|l| l.iter()) {
-                if let Some(ev) = given(&c.evidence) {
+                if let Some(ev) = given(c.evidence.as_ref()) {
                     let what = format!("the evidence of control '{}'", c.name.value);
                     b.add(name, what, "evidence", ev, Role::Document, true);
                 }
@@ -253,8 +254,8 @@ impl Evidence {
 }
 
 /// A blank value (`path: " "`) counts as not given, as elsewhere in the manifest.
-fn given(v: &Option<Located<String>>) -> Option<&Located<String>> {
-    v.as_ref().filter(|v| !v.trim().is_empty())
+fn given(v: Option<&Located<String>>) -> Option<&Located<String>> {
+    v.filter(|v| !v.trim().is_empty())
 }
 
 struct Builder<'c> {

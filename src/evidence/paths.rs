@@ -150,7 +150,7 @@ impl Root {
         };
         // `..` is judged on the text first: climbing above the root is an escape even when
         // the path would come back in.
-        let mut depth = base.len() as isize;
+        let mut depth = isize::try_from(base.len()).unwrap_or(isize::MAX);
         let mut lowest = depth;
         for c in path.components() {
             match c {
@@ -287,7 +287,7 @@ fn resolve_in(root: &Path, mut cur: Vec<OsString>, parts: Vec<Part>) -> Resolved
                             match c {
                                 Component::ParentDir => pending.push_front(Part::Parent),
                                 Component::Normal(n) => {
-                                    pending.push_front(Part::Name(n.to_os_string()))
+                                    pending.push_front(Part::Name(n.to_os_string()));
                                 }
                                 _ => {}
                             }

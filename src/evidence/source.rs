@@ -8,7 +8,7 @@ use std::io::{self, BufRead, Read};
 const CHUNK: usize = 64 << 10;
 
 /// A buffered reader with look-ahead, a copy of the first bytes, and a byte budget.
-pub struct Source<R> {
+pub(crate) struct Source<R> {
     inner: R,
     buf: Box<[u8]>,
     start: usize,
@@ -22,7 +22,7 @@ pub struct Source<R> {
 }
 
 impl<R: Read> Source<R> {
-    pub fn new(inner: R, prefix_cap: usize) -> Self {
+    pub(crate) fn new(inner: R, prefix_cap: usize) -> Self {
         Source {
             inner,
             buf: vec![0; CHUNK].into_boxed_slice(),
@@ -37,17 +37,18 @@ impl<R: Read> Source<R> {
     }
 
     /// The first bytes consumed so far, up to the prefix cap.
-    pub fn prefix(&self) -> &[u8] {
+    pub(crate) fn prefix(&self) -> &[u8] {
         &self.prefix
     }
 
     /// Bytes consumed so far.
-    pub fn consumed(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn consumed(&self) -> u64 {
         self.consumed
     }
 
     /// Lets at most `bytes` more be taken before `fill_buf` fails (`u64::MAX`: no cap).
-    pub fn set_budget(&mut self, bytes: u64) {
+    pub(crate) fn set_budget(&mut self, bytes: u64) {
         self.budget = bytes;
     }
 
@@ -69,7 +70,7 @@ impl<R: Read> Source<R> {
     }
 
     /// At least `n` bytes (fewer only at the end of the file) without consuming them.
-    pub fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
+    pub(crate) fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
         let n = n.min(CHUNK);
         if self.end - self.start < n && !self.eof {
             self.buf.copy_within(self.start..self.end, 0);
@@ -83,7 +84,7 @@ impl<R: Read> Source<R> {
     }
 
     /// Reads on until the prefix is complete or the file ends.
-    pub fn fill_prefix(&mut self) -> io::Result<()> {
+    pub(crate) fn fill_prefix(&mut self) -> io::Result<()> {
         self.budget = u64::MAX;
         while self.prefix.len() < self.prefix_cap {
             let n = self
@@ -99,7 +100,7 @@ impl<R: Read> Source<R> {
     }
 
     /// Whether bytes remain after what was consumed.
-    pub fn at_end(&mut self) -> io::Result<bool> {
+    pub(crate) fn at_end(&mut self) -> io::Result<bool> {
         Ok(self.fill_buf_unbudgeted()?.is_empty())
     }
 
@@ -154,7 +155,7 @@ impl<R: Read> Read for Source<R> {
 
 /// The error `fill_buf` returns once the budget is spent.
 #[derive(Debug)]
-pub struct BudgetExceeded;
+pub(crate) struct BudgetExceeded;
 
 impl std::fmt::Display for BudgetExceeded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

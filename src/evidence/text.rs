@@ -1,7 +1,7 @@
 //! Placeholder detection (RC006) on the first [`PREFIX_BYTES`] of a file.
 //!
-//! Blank lines and Markdown headings (ATX `#` lines; setext titles and their `===`/`---`
-//! underlines) are left out. A file is a placeholder when no line is left, or when at least
+//! Blank lines and Markdown headings (ATX `#` lines; setext titles, every line of them, and
+//! their `===`/`---` underlines) are left out. A file is a placeholder when no line is left, or when at least
 //! half of the remaining lines contain TODO, TBD, FIXME, "lorem ipsum" or "coming soon"
 //! (case-insensitive, whole words). A NUL byte makes the file binary: only its size counts.
 
@@ -53,34 +53,36 @@ pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
     }
     let text = String::from_utf8_lossy(prefix);
     let mut seen = [false; MARKERS.len()];
-    // The previous line, when it was a counted paragraph line: a setext underline turns it
-    // into a heading. `Some(true)` when it held a marker.
-    let mut previous: Option<(bool, &str)> = None;
+    // The paragraph being read (counted lines since the last blank line or heading): a setext
+    // underline turns all of its lines into one heading (CommonMark).
+    let mut paragraph: Option<Paragraph<'_>> = None;
     for line in text.lines() {
         let t = line.trim();
         if t.is_empty() {
-            previous = None;
+            paragraph = None;
             continue;
         }
         let indent = line.len() - line.trim_start().len();
         if indent <= 3 && is_atx_heading(t) {
             facts.headings.push(atx_text(t).to_owned());
-            previous = None;
+            paragraph = None;
             continue;
         }
         if indent <= 3
             && is_setext_underline(t)
-            && let Some((marked, title)) = previous.take()
+            && let Some(title) = paragraph.take()
         {
-            facts.headings.push(title.to_owned());
-            facts.lines -= 1;
-            facts.placeholder_lines -= u64::from(marked);
+            facts.headings.push(title.lines.join(" "));
+            facts.lines -= title.lines.len() as u64;
+            facts.placeholder_lines -= title.marked;
             continue;
         }
         facts.lines += 1;
         let marked = mark(t, &mut seen);
         facts.placeholder_lines += u64::from(marked);
-        previous = Some((marked, t));
+        let p = paragraph.get_or_insert_with(Paragraph::default);
+        p.lines.push(t);
+        p.marked += u64::from(marked);
     }
     facts.markers = MARKERS
         .iter()
@@ -89,6 +91,13 @@ pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
         .map(|((name, _), _)| *name)
         .collect();
     facts
+}
+
+/// The lines of a paragraph so far, and how many of them hold a marker.
+#[derive(Default)]
+struct Paragraph<'a> {
+    lines: Vec<&'a str>,
+    marked: u64,
 }
 
 fn is_atx_heading(t: &str) -> bool {
@@ -200,9 +209,24 @@ mod tests {
     }
 
     #[test]
+    fn a_setext_title_is_all_its_lines() {
+        // CommonMark: the heading's text is every line of the paragraph the underline ends.
+        let f = facts("Release notes\nfor Storefront 2.4\n===\n\nTODO\n");
+        assert_eq!(f.headings, ["Release notes for Storefront 2.4"]);
+        assert_eq!((f.lines, f.placeholder_lines), (1, 1));
+        assert!(f.is_placeholder());
+        let f = facts("TODO: the\nwhole title\n---\nReal text.\n");
+        assert_eq!((f.lines, f.placeholder_lines), (1, 0));
+        assert!(!f.is_placeholder());
+        // A blank line ends the paragraph: only what follows it is the title.
+        let f = facts("Text.\n\nTitle\n---\n");
+        assert_eq!((f.lines, f.headings.len()), (1, 1));
+    }
+
+    #[test]
     fn headings_are_collected() {
         let f = facts(
-            "# Deployment plan\n\n## Scope ##\nText.\nSuccess criteria\n---\n### C#\n#hashtag\n",
+            "# Deployment plan\n\n## Scope ##\nText.\n\nSuccess criteria\n---\n### C#\n#hashtag\n",
         );
         assert_eq!(
             f.headings,

@@ -45,8 +45,8 @@ impl TestEvidence {
     }
 
     /// A passing test: status `passed` and, where `report` is given, the
-    /// report exists inside the root, parses, holds at least one test case (in `suite`, if
-    /// named) and no failure or error.
+    /// report exists inside the root, parses, holds at least one test case that ran (was not
+    /// skipped; in `suite`, if named) and no failure or error.
     pub fn passing(&self) -> bool {
         self.status == TestStatus::Passed
             && match &self.state {
@@ -56,8 +56,8 @@ impl TestEvidence {
             }
     }
 
-    /// A report was read and agrees with the status: `passed` ⇔ at least one test case and
-    /// no failure or error; `failed` ⇔ a failure or an error; `skipped` ⇔ test cases, all
+    /// A report was read and agrees with the status: `passed` ⇔ at least one test case that
+    /// ran and no failure or error; `failed` ⇔ a failure or an error; `skipped` ⇔ test cases, all
     /// skipped; `not-run` ⇔ no test case and no failure or error.
     pub fn verified(&self) -> bool {
         let Some(c) = self.counts() else {
@@ -113,6 +113,12 @@ impl TestEvidence {
         if counts.cases == 0 && counts.failures + counts.errors == 0 {
             return format!("holds no test case{of}");
         }
+        if counts.cases == counts.skipped && counts.failures + counts.errors == 0 {
+            return format!(
+                "holds no test case that ran{of}: all {} were skipped",
+                counts.cases
+            );
+        }
         let verb = if counts.failures + counts.errors > 0 {
             "shows"
         } else {
@@ -167,7 +173,7 @@ pub(super) fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
             )),
             None => ReportState::Read {
                 counts: Counts::default(),
-                suite_absent: Some(junit.first_names.iter().map(|n| n.to_string()).collect()),
+                suite_absent: Some(junit.first_names.iter().map(ToString::to_string).collect()),
             },
         },
     }
@@ -204,7 +210,7 @@ mod tests {
         use TestStatus::*;
         let cases = [
             (Passed, read(3, 0, 0, 1), true, true),
-            (Passed, read(2, 0, 0, 2), true, true),
+            (Passed, read(2, 0, 0, 2), false, false),
             (Passed, read(3, 1, 0, 0), false, false),
             (Passed, read(0, 0, 0, 0), false, false),
             (Failed, read(3, 0, 1, 0), true, false),
@@ -230,6 +236,11 @@ mod tests {
                 "{status:?} {state:?}"
             );
         }
+        let e = evidence(Passed, read(2, 0, 0, 2));
+        assert_eq!(
+            e.unverified_reason().as_deref(),
+            Some("the report holds no test case that ran: all 2 were skipped")
+        );
         let e = evidence(Passed, read(3, 1, 1, 0));
         assert_eq!(
             e.unverified_reason().as_deref(),

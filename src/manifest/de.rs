@@ -94,10 +94,10 @@ impl<'de, T: Deserialize<'de> + 'static> Deserialize<'de> for Located<T> {
 /// Values end up in findings, often several times (the release name is the subject of every
 /// release-wide finding), so a 100 MB name would make gigabytes of report. No real name,
 /// reason or path comes near this.
-pub const MAX_VALUE_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_VALUE_BYTES: usize = 64 * 1024;
 
 /// The longest id, in characters.
-pub const MAX_ID_CHARS: usize = 200;
+pub(crate) const MAX_ID_CHARS: usize = 200;
 
 fn too_long(len: usize) -> String {
     format!(
@@ -254,7 +254,7 @@ macro_rules! manifest_struct {
 
             fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 let (props, required) = $name::schema_properties(g);
-                $crate::manifest::schema::mapping(concat!($($doc, "\n",)*), props, &required)
+                $crate::manifest::schema::mapping(concat!($($doc, "\n",)*), &props, &required)
             }
         }
 
@@ -489,12 +489,7 @@ impl Date {
 
     /// Days from `self` to `other` (positive when `other` is later).
     pub fn days_until(self, other: Date) -> i64 {
-        i64::from(
-            self.0
-                .until(other.0)
-                .map(|span| span.get_days())
-                .unwrap_or(0),
-        )
+        i64::from(self.0.until(other.0).map_or(0, |span| span.get_days()))
     }
 }
 
@@ -518,8 +513,8 @@ impl<'de> Deserialize<'de> for Date {
 
 /// A finite, non-negative decimal number no greater than `MAX`, kept exactly.
 ///
-/// Stored in billionths so comparisons of ratios (RC209, RC301, RC302) are exact; at most
-/// nine decimal places are accepted.
+/// Stored in billionths so comparisons of ratios (RC209, RC301, RC302) are exact; any number
+/// of decimal places is accepted, rounded to the nearest billionth (half up).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Number<const MAX: u64> {
     nanos: u64,
@@ -544,6 +539,10 @@ impl<const MAX: u64> Number<MAX> {
         self.nanos
     }
 
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "for display; exact comparisons use the nanos"
+    )]
     pub fn as_f64(self) -> f64 {
         self.nanos as f64 / NANOS as f64
     }
@@ -565,12 +564,6 @@ impl<const MAX: u64> Number<MAX> {
                 quoted(s)
             ));
         }
-        if frac.len() > 9 {
-            return Err(format!(
-                "invalid number {}: at most 9 decimal places",
-                quoted(s)
-            ));
-        }
         let too_big = || format!("number {} is too large (at most {MAX})", clipped(s));
         let int_value: u64 = int
             .trim_start_matches('0')
@@ -583,9 +576,16 @@ impl<const MAX: u64> Number<MAX> {
                 }
             })
             .map_err(|_| too_big())?;
+        // Nine decimal places are kept; further ones round to the nearest billionth (half
+        // up), so `0.3333333333` reads as 0.333333333.
         let mut frac_nanos: u64 = 0;
-        for (i, c) in frac.bytes().enumerate() {
-            frac_nanos += u64::from(c - b'0') * 10u64.pow(8 - i as u32);
+        let mut scale = NANOS / 10;
+        for c in frac.bytes().take(9) {
+            frac_nanos += u64::from(c - b'0') * scale;
+            scale /= 10;
+        }
+        if frac.as_bytes().get(9).is_some_and(|&c| c >= b'5') {
+            frac_nanos += 1;
         }
         let nanos = int_value
             .checked_mul(NANOS)
@@ -635,13 +635,20 @@ impl<'de> Deserialize<'de> for Count {
         let Text(s) = Text::deserialize(d)?;
         let t = s.trim();
         let digits = !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
-        match t.parse::<u64>() {
-            Ok(n) if digits && n <= u64::from(Count::MAX) => Ok(Count(n as u32)),
+        let count = t.parse::<u64>().ok().and_then(|n| u32::try_from(n).ok());
+        match count {
+            Some(n) if digits && n <= Count::MAX => Ok(Count(n)),
             _ if digits => Err(de::Error::custom(format!(
                 "count {} is too large (at most {})",
                 clipped(t),
                 Count::MAX
             ))),
+            _ if Number::<{ Count::MAX as u64 }>::parse(t).is_ok() => {
+                Err(de::Error::custom(format!(
+                    "invalid count {}: a count is a whole number (0, 1, 2, ...), not a fraction",
+                    quoted(&s)
+                )))
+            }
             _ => Err(de::Error::custom(format!(
                 "invalid count {}, expected a whole number from 0 to {}",
                 quoted(&s),
@@ -675,6 +682,7 @@ pub struct Version;
 
 impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Quoted `"1"` reads as `1` here; the loader refuses it, knowing the source.
         let Text(s) = Text::deserialize(d)?;
         if s == "1" {
             Ok(Version)
@@ -737,11 +745,17 @@ mod tests {
                 .unwrap_err()
                 .contains("too large")
         );
+        // Beyond nine decimal places, the nearest billionth.
+        assert_eq!(N::parse("0.3333333333").unwrap().nanos(), 333_333_333);
+        assert_eq!(N::parse("0.6666666666666").unwrap().nanos(), 666_666_667);
+        assert_eq!(N::parse("0.0000000001").unwrap().nanos(), 0);
+        assert_eq!(N::parse("0.99999999995").unwrap().to_string(), "1");
         assert!(
-            N::parse("0.0000000001")
+            N::parse("1000.0000000005")
                 .unwrap_err()
-                .contains("decimal places")
+                .contains("too large")
         );
+        assert_eq!(N::parse("1000.0000000004").unwrap().to_string(), "1000");
     }
 
     #[test]

@@ -39,9 +39,13 @@ impl LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A pull request names the files and writes the text: both are escaped for the
+        // terminal or CI log that shows the error.
+        let file = super::escape::file_name(&self.file);
+        let message = super::escape::terminal(&self.message);
         match self.pos {
-            Some(pos) => write!(f, "{}:{}: {}", self.file, pos, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some(pos) => write!(f, "{file}:{pos}: {message}"),
+            None => write!(f, "{file}: {message}"),
         }
     }
 }
@@ -62,7 +66,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
             meta.len()
         )));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| err(format!("cannot read the manifest: {e}")))?;
@@ -120,9 +124,20 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
     Ok(text)
 }
 
+/// The offset of the first carriage return not followed by a line feed. YAML reads such a CR
+/// as a line break, but terminals, diffs and code review tools do not: lines would be
+/// numbered differently from what a reviewer sees, and a CR can hide text in a terminal.
+fn lone_cr(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    b.iter()
+        .enumerate()
+        .find(|&(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i)
+}
+
 /// The line and column just after `before`, the bytes that precede a position.
 fn line_col(before: &[u8]) -> (u32, u32) {
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = before.split(|&b| b == b'\n').count();
     let line_start = before
         .iter()
         .rposition(|&b| b == b'\n')
@@ -145,7 +160,7 @@ fn options(len: usize) -> serde_saphyr::Options {
     let nodes = 20_000 + len / 6;
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_reader_input_bytes: Some(MAX_MANIFEST_BYTES as usize),
+            max_reader_input_bytes: Some(usize::try_from(MAX_MANIFEST_BYTES).unwrap_or(usize::MAX)),
             max_depth: 32,
             flow_nesting_limit: 32,
             max_nodes: nodes,
@@ -160,6 +175,9 @@ fn options(len: usize) -> serde_saphyr::Options {
         },
         duplicate_keys: DuplicateKeyPolicy::Error,
         strict_booleans: true,
+        // A tag the format does not define (`!custom value`) would be dropped silently.
+        reject_unsupported_tags: true,
+        reject_tagged_field_names: true,
     }
 }
 
@@ -178,9 +196,28 @@ pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
             "the manifest is empty; it must start with 'relcheck: 1'",
         ));
     }
+    if let Some(cr) = lone_cr(text) {
+        let (line, col) = line_col(&text.as_bytes()[..cr]);
+        return Err(LoadError::new(
+            shown,
+            Some(Pos::new(line, col)),
+            "a carriage return (CR) without a line feed ends a line here; relcheck reads \
+             manifests with LF or CRLF line endings (convert it, e.g. with `dos2unix -c mac`)",
+        ));
+    }
     take_failed_path();
     let doc: Document = serde_saphyr::from_str_with_options(text, options(text.len()))
-        .map_err(|e| yaml_error(&e, shown, Some(text)))?;
+        .map_err(|e| yaml_error(&e, shown, text, true))?;
+    // The version is the number 1: text (quoted, or tagged `!!str`) that reads "1" is not it.
+    if let Some(v) = &doc.relcheck
+        && let Some(found) = version_as_text(text, v.pos)
+    {
+        return Err(LoadError::new(
+            shown,
+            Some(v.pos),
+            format!("the format version must be the number 1, not {found}: write `relcheck: 1`"),
+        ));
+    }
     into_manifest(doc).map_err(|(pos, msg)| LoadError::new(shown, Some(pos), msg))
 }
 
@@ -190,12 +227,12 @@ pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
 pub fn to_json(text: &str, shown: &str) -> Result<serde_json::Value, LoadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     serde_saphyr::from_str_with_options(text, options(text.len()))
-        .map_err(|e| yaml_error(&e, shown, None))
+        .map_err(|e| yaml_error(&e, shown, text, false))
 }
 
-/// `text`: the manifest, when it was read into the model (for structural errors, which
-/// name what was found and under which key).
-fn yaml_error(e: &YamlError, shown: &str, text: Option<&str>) -> LoadError {
+/// `source`: the manifest's text; `model`: whether it was read into the model (structural
+/// errors then name what was found and under which key).
+fn yaml_error(e: &YamlError, shown: &str, source: &str, model: bool) -> LoadError {
     use serde_saphyr::MessageFormatter as _;
     let mut inner = e.without_snippet();
     // Errors raised while replaying an alias wrap the original one.
@@ -203,8 +240,24 @@ fn yaml_error(e: &YamlError, shown: &str, text: Option<&str>) -> LoadError {
         inner = error.without_snippet();
     }
     let pos = e.location().map(|l| pos_of(&l)).filter(|p| p.line > 0);
+    let text = model.then_some(source);
     let text = match (inner, text, pos) {
         (YamlError::Budget { breach, .. }, _, _) => budget_message(breach),
+        (
+            YamlError::UnsupportedTag { tag, .. } | YamlError::TaggedStructFieldName { tag, .. },
+            _,
+            _,
+        ) => {
+            let at = pos.map(|p| tag_at(source, p, tag));
+            return LoadError::new(
+                shown,
+                at,
+                format!(
+                    "unsupported YAML tag {}: a manifest holds plain values; remove the tag",
+                    quoted(tag)
+                ),
+            );
+        }
         (YamlError::Unexpected { expected, .. }, Some(text), Some(pos)) => {
             let found = found_at(text, pos, *expected == "mapping start");
             structure_message(expected, &take_failed_path(), &found)
@@ -216,6 +269,18 @@ fn yaml_error(e: &YamlError, shown: &str, text: Option<&str>) -> LoadError {
         ),
         (_, text, pos) => {
             let message = serde_saphyr::DefaultMessageFormatter.format_message(inner);
+            // A tab where indentation belongs: named at the tab, however the parser met it
+            // (after a key, or ending a plain value on the line before).
+            let after_value = message.starts_with("while scanning a plain scalar, found a tab");
+            if let Some(p) = pos
+                && (after_value || message.starts_with(TABS_IN_INDENTATION))
+            {
+                return LoadError::new(
+                    shown,
+                    Some(tab_at(source, p, after_value)),
+                    "a tab indents this line; YAML is indented with spaces only",
+                );
+            }
             match (text, pos) {
                 // The parser says "unexpected EOF" for any token that cannot start a value
                 // (a stray ',' or ']'); name what is there instead.
@@ -237,6 +302,43 @@ fn yaml_error(e: &YamlError, shown: &str, text: Option<&str>) -> LoadError {
     }
 }
 
+/// The parser's message for a tab in block indentation.
+const TABS_IN_INDENTATION: &str = "tabs disallowed within this context (block indentation)";
+
+/// The position of the tab the parser complained about at `pos`: in the indentation of
+/// that line, or (`after_value`: the parser was reading a plain value starting at `pos`)
+/// of the first later line indented with a tab. `pos` when there is none.
+fn tab_at(source: &str, pos: Pos, after_value: bool) -> Pos {
+    let first = pos.line.saturating_sub(1) as usize + usize::from(after_value);
+    source
+        .lines()
+        .enumerate()
+        .skip(first)
+        .take(if after_value { usize::MAX } else { 1 })
+        .find_map(|(i, line)| {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            let tab = line[..indent].find('\t')?;
+            (indent < line.len()).then(|| Pos::new(clamp(i + 1), clamp(tab + 1)))
+        })
+        .unwrap_or(pos)
+}
+
+/// The position of `tag` written before the node at `pos` (on its line, or `pos`).
+fn tag_at(source: &str, pos: Pos, tag: &str) -> Pos {
+    source
+        .lines()
+        .nth(pos.line.saturating_sub(1) as usize)
+        .and_then(|line| {
+            let end = line
+                .char_indices()
+                .nth(pos.col.saturating_sub(1) as usize)
+                .map_or(line.len(), |(i, _)| i);
+            let at = line[..end].rfind(tag)?;
+            Some(Pos::new(pos.line, clamp(line[..at].chars().count() + 1)))
+        })
+        .unwrap_or(pos)
+}
+
 /// Rewords the YAML library's messages where a manifest author needs other words.
 fn tidy(text: &str) -> String {
     if text.contains("recursion limit exceeded") {
@@ -249,8 +351,6 @@ fn tidy(text: &str) -> String {
             "duplicate key {}: a key may appear only once in a mapping",
             quoted(key)
         )
-    } else if text.starts_with("tabs disallowed within this context (block indentation)") {
-        "a tab indents this line; YAML is indented with spaces only".to_owned()
     } else if text.starts_with("simple key expected ':'") {
         "expected ':' after this key: a key and its ':' must be on one line, and a key is at \
          most 1024 characters long"
@@ -283,6 +383,21 @@ fn structure_message(expected: &str, path: &[&str], found: &str) -> String {
         }
         (false, false) => format!("expected {wanted} under '{under}', found {found}"),
     }
+}
+
+/// Whether the version at `pos` is written as text: quoted (or a block of text), or tagged
+/// as a string (`!!str 1`, `! 1`); what it is, for the message.
+fn version_as_text(text: &str, pos: Pos) -> Option<&'static str> {
+    if matches!(char_at(text, pos), Some('"' | '\'' | '|' | '>')) {
+        return Some("quoted text");
+    }
+    let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+    let end = line
+        .char_indices()
+        .nth(pos.col.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i);
+    let tag = line[..end].trim_end().rsplit([' ', '\t']).next()?;
+    (tag.starts_with('!') && tag != "!!int").then_some("tagged text")
 }
 
 /// The character at `pos` in `text`, if there is one.
@@ -722,7 +837,7 @@ mod tests {
         );
         assert_eq!(
             err("relcheck: 1\nrelease:\n\tname: R\n"),
-            "release.yaml:3:2: a tab indents this line; YAML is indented with spaces only"
+            "release.yaml:3:1: a tab indents this line; YAML is indented with spaces only"
         );
         assert_eq!(
             err("relcheck: 1\nrelease:\n  name: R\n  oops\n  date: 2026-12-15\n"),
@@ -734,6 +849,149 @@ mod tests {
             err(&long_key),
             "release.yaml:7:5: expected a mapping (key: value lines) under 'policy.rules', found the value 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (2005 bytes) (a key is at most 1024 characters long)"
         );
+    }
+
+    #[test]
+    fn a_tab_in_indentation_is_named_at_the_tab() {
+        let y = |rest: &str| format!("relcheck: 1\nrelease:\n  name: R\n{rest}");
+        let message = "a tab indents this line; YAML is indented with spaces only";
+        for (yaml, at) in [
+            // After a plain value, the parser is still reading that value.
+            (y("\tdate: 2026-12-15\n"), "4:1"),
+            (y(" \tdate: 2026-12-15\n"), "4:2"),
+            (
+                format!("{HEAD}features:\n  - id: a\n    tests:\n    - x\n\t- y\n"),
+                "9:1",
+            ),
+            // After a bare key.
+            ("relcheck: 1\nrelease:\n\tname: R\n".to_owned(), "3:1"),
+            ("relcheck: 1\nrelease:\n  name:\n\tR\n".to_owned(), "4:1"),
+        ] {
+            assert_eq!(
+                err(&yaml),
+                format!("release.yaml:{at}: {message}"),
+                "{yaml:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_refused_where_they_are() {
+        assert_eq!(
+            err("relcheck: 1\rrelease:\r  name: R\r"),
+            "release.yaml:1:12: a carriage return (CR) without a line feed ends a line here; relcheck reads manifests with LF or CRLF line endings (convert it, e.g. with `dos2unix -c mac`)"
+        );
+        assert!(
+            err(&format!("{HEAD}x-a: 1\r\nx-b: \"a\rb\"\n"))
+                .starts_with("release.yaml:6:8: a carriage return")
+        );
+        // CRLF is fine.
+        parse(&HEAD.replace('\n', "\r\n"), "r").unwrap();
+    }
+
+    #[test]
+    fn custom_tags_are_refused_at_the_tag() {
+        let tag = |at: &str, t: &str| {
+            format!(
+                "release.yaml:{at}: unsupported YAML tag '{t}': a manifest holds plain values; remove the tag"
+            )
+        };
+        assert_eq!(
+            err("relcheck: 1\nrelease:\n  name: !custom R\n  date: 2026-12-15\n"),
+            tag("3:9", "!custom")
+        );
+        assert_eq!(
+            err("relcheck: 1\nrelease:\n  !custom name: R\n  date: 2026-12-15\n"),
+            tag("3:3", "!custom")
+        );
+        // Under `x-` keys too: a tag is never silently dropped.
+        assert_eq!(err(&format!("{HEAD}x-a: !foo 1\n")), tag("5:6", "!foo"));
+        // The YAML core tags are plain values.
+        parse(&format!("{HEAD}x-a: !!str 1\nx-b: !!seq []\n"), "r").unwrap();
+    }
+
+    #[test]
+    fn the_version_is_the_number_one() {
+        assert_eq!(
+            err("relcheck: \"1\"\nrelease: {name: R, date: 2026-12-15}\n"),
+            "release.yaml:1:11: the format version must be the number 1, not quoted text: write `relcheck: 1`"
+        );
+        assert_eq!(
+            err("relcheck: !!str 1\nrelease: {name: R, date: 2026-12-15}\n"),
+            "release.yaml:1:17: the format version must be the number 1, not tagged text: write `relcheck: 1`"
+        );
+        assert_eq!(
+            err("relcheck: '2'\nrelease: {name: R, date: 2026-12-15}\n"),
+            "release.yaml:1:11: unsupported format version 2 (this build supports: 1)"
+        );
+        assert_eq!(
+            err("relcheck: 1.0\nrelease: {name: R, date: 2026-12-15}\n"),
+            "release.yaml:1:11: unsupported format version 1.0 (this build supports: 1)"
+        );
+    }
+
+    #[test]
+    fn thresholds_take_any_decimal_counts_are_whole() {
+        let m = parse(
+            &format!("{HEAD}policy:\n  max_coverage_gap: 0.3333333333\n"),
+            "r",
+        )
+        .unwrap();
+        let gap = m
+            .policy()
+            .and_then(|p| p.max_coverage_gap.as_ref())
+            .map(|g| g.nanos());
+        assert_eq!(gap, Some(333_333_333));
+        assert_eq!(
+            err(&format!(
+                "{HEAD}features:\n  - id: a\n    status: done\n    defects: {{critical: 1.5}}\n"
+            )),
+            "release.yaml:8:25: invalid count '1.5': a count is a whole number (0, 1, 2, ...), not a fraction"
+        );
+    }
+
+    #[test]
+    fn invisible_reasons_and_owners_are_blank() {
+        for (key, value) in [
+            ("reason", "\"\\u200B\\u2060\""),
+            ("owner", "\"\\uFEFF \\u200C\\u200D\""),
+            ("reason", "\"\\t \""),
+        ] {
+            let w = |k: &str, v: &str| {
+                if k == key {
+                    value.to_owned()
+                } else {
+                    v.to_owned()
+                }
+            };
+            let yaml = format!(
+                "{HEAD}waivers:\n  - rule: RC101\n    subject: a\n    reason: {}\n    owner: {}\n",
+                w("reason", "Because"),
+                w("owner", "Dana")
+            );
+            let line = if key == "reason" { 8 } else { 9 };
+            let col = if key == "reason" { 13 } else { 12 };
+            assert_eq!(
+                err(&yaml),
+                format!(
+                    "release.yaml:{line}:{col}: '{key}' of a waiver must not be blank (it holds only whitespace or invisible characters)"
+                ),
+                "{yaml}"
+            );
+        }
+        // Visible text around an invisible character is fine.
+        parse(&format!("{HEAD}waivers:\n  - rule: RC101\n    subject: a\n    reason: \"a\\u200Bb\"\n    owner: Dana\n"), "r").unwrap();
+    }
+
+    #[test]
+    fn error_messages_escape_file_names_and_text() {
+        let e = parse("relcheck: 2\n", "::error::x\u{1b}[31m\n.release.yaml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "./::error::x\\u{1b}[31m\\n.release.yaml:1:11: unsupported format version 2 (this build supports: 1)"
+        );
+        let e = LoadError::new("r.yaml", None, "a\nb\u{202e}");
+        assert_eq!(e.to_string(), "r.yaml: a\\nb\\u{202e}");
     }
 
     #[test]
@@ -819,7 +1077,7 @@ mod tests {
         ));
         assert_eq!(
             e,
-            "release.yaml:9:13: 'reason' of a waiver must not be blank"
+            "release.yaml:9:13: 'reason' of a waiver must not be blank (it holds only whitespace or invisible characters)"
         );
     }
 

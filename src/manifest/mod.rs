@@ -7,6 +7,7 @@
 
 pub(crate) mod de;
 mod effective;
+pub mod escape;
 mod expiry;
 mod load;
 mod schema;
@@ -442,7 +443,11 @@ manifest_struct! {
 }
 
 fn check_doc(d: &Doc) -> Result<(), String> {
-    path_or_url(&d.path, &d.url, &format!("doc '{}'", d.id.value))
+    path_or_url(
+        d.path.as_ref(),
+        d.url.as_ref(),
+        &format!("doc '{}'", d.id.value),
+    )
 }
 
 manifest_struct! {
@@ -473,7 +478,11 @@ manifest_struct! {
 }
 
 fn check_training(t: &Training) -> Result<(), String> {
-    path_or_url(&t.path, &t.url, &format!("training '{}'", t.id.value))
+    path_or_url(
+        t.path.as_ref(),
+        t.url.as_ref(),
+        &format!("training '{}'", t.id.value),
+    )
 }
 
 manifest_struct! {
@@ -515,7 +524,7 @@ manifest_struct! {
 }
 
 fn check_backout(b: &Backout) -> Result<(), String> {
-    path_or_url(&b.path, &b.url, "backout")
+    path_or_url(b.path.as_ref(), b.url.as_ref(), "backout")
 }
 
 manifest_struct! {
@@ -539,8 +548,8 @@ manifest_struct! {
 
 fn check_communication(c: &Communication) -> Result<(), String> {
     path_or_url(
-        &c.path,
-        &c.url,
+        c.path.as_ref(),
+        c.url.as_ref(),
         &format!("communication for '{}'", c.audience.value),
     )
 }
@@ -602,7 +611,47 @@ manifest_struct! {
             deployment_plan_sections: List<String>,
             /// Per-rule severity by code or name: `error`, `warning` or `off`.
             rules: RuleLevels,
+            /// When each rule's findings fall due, by code, name or code prefix: `now`,
+            /// `freeze`, `release` or a date.
+            due: RuleDues,
         }
+    }
+}
+
+/// `policy.due`: rule code, name or code prefix to `now`, `freeze`, `release` or a date
+/// `YYYY-MM-DD`, in file order (the policy checks the values).
+#[derive(Clone, Debug, Default)]
+pub struct RuleDues(pub Vec<(Located<String>, Located<String>)>);
+
+impl<'de> serde::Deserialize<'de> for RuleDues {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RuleDues;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a mapping of rule code, name or code prefix to now, freeze, release or a date",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleDues, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map
+                    .next_key::<Located<String>>()
+                    .map_err(|e| de::failed_in(de::KEY, e))?
+                {
+                    if key.starts_with("x-") {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    } else {
+                        out.push((key, map.next_value()?));
+                    }
+                }
+                Ok(RuleDues(out))
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
@@ -705,19 +754,54 @@ manifest_struct! {
 }
 
 fn non_blank(value: &Located<String>, key: &str, what: &str) -> Result<(), String> {
-    if value.trim().is_empty() {
+    if is_blank(value) {
         Err(de::at(
             value.pos,
-            format!("'{key}' of a {what} must not be blank"),
+            format!(
+                "'{key}' of a {what} must not be blank (it holds only whitespace or invisible characters)"
+            ),
         ))
     } else {
         Ok(())
     }
 }
 
+/// Nothing a reader can see: only whitespace and invisible format characters (Unicode
+/// category Cf: zero-width spaces and joiners, the word joiner, byte-order marks,
+/// bidirectional marks, ...).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || is_format_char(c))
+}
+
+/// Unicode general category Cf (format characters), as of Unicode 16.
+fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{ad}'
+        | '\u{600}'..='\u{605}'
+        | '\u{61c}'
+        | '\u{6dd}'
+        | '\u{70f}'
+        | '\u{890}'..='\u{891}'
+        | '\u{8e2}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
+}
+
 fn path_or_url(
-    path: &Option<Located<String>>,
-    url: &Option<Located<String>>,
+    path: Option<&Located<String>>,
+    url: Option<&Located<String>>,
     what: &str,
 ) -> Result<(), String> {
     match (path, url) {

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::de::{Count, Date, Flag, Id, Located, Number, Version};
 use super::load::RELEASE_KEYS;
-use super::{Document, RuleLevels};
+use super::{Document, RuleDues, RuleLevels};
 
 /// Where the committed schema is published; `relcheck init` points editors at it.
 pub const SCHEMA_URL: &str = concat!(
@@ -62,7 +62,7 @@ pub fn json_schema() -> Value {
         "ReleaseManifest".to_owned(),
         mapping(
             " A release manifest: one product's release.",
-            release,
+            &release,
             &["relcheck", "release"],
         )
         .to_value(),
@@ -72,7 +72,7 @@ pub fn json_schema() -> Value {
         mapping(
             " A program manifest: a coordinated release of several products, each with its own \
              release manifest.",
-            program,
+            &program,
             &["relcheck", "program"],
         )
         .to_value(),
@@ -154,7 +154,7 @@ pub(super) fn described(mut schema: Schema, doc: &str) -> Schema {
 }
 
 /// A mapping: these keys, `required` among them, `x-` keys allowed, any other key refused.
-pub(super) fn mapping(doc: &str, properties: Map<String, Value>, required: &[&str]) -> Schema {
+pub(super) fn mapping(doc: &str, properties: &Map<String, Value>, required: &[&str]) -> Schema {
     let mut schema = json_schema!({
         "type": "object",
         "properties": properties,
@@ -290,6 +290,28 @@ impl JsonSchema for RuleLevels {
                 and RC009 can only be error.",
             "patternProperties": {"^x-": {}},
             "additionalProperties": g.subschema_for::<super::Level>(),
+        })
+    }
+}
+
+impl JsonSchema for RuleDues {
+    fn schema_name() -> Cow<'static, str> {
+        "RuleDues".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "When each rule's findings fall due: a rule code (RC201), name \
+                (undocumented-feature) or code prefix (RC2) mapped to now, freeze, release or a \
+                date YYYY-MM-DD. The integrity rules are always due now.",
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": {
+                "anyOf": [
+                    {"enum": ["now", "freeze", "release"]},
+                    {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+                ]
+            },
         })
     }
 }

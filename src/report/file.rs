@@ -60,8 +60,11 @@ impl Pending {
         if self.interrupted {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }
+        // The temporary name must fit where the report's name fits (255 bytes on most file
+        // systems): the report's name is cut to its first 64 characters in it.
+        let short: String = name.to_string_lossy().chars().take(64).collect();
         let mut prefix = OsString::from(".");
-        prefix.push(name);
+        prefix.push(short);
         prefix.push(".");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
@@ -107,7 +110,9 @@ static PENDING: Mutex<Pending> = Mutex::new(Pending {
 });
 
 fn pending() -> MutexGuard<'static, Pending> {
-    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// On an interrupt, removes the temporary files and exits 130. The handler holds the lock
@@ -257,12 +262,22 @@ fn replace(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -
         return Err(refused(format!("{} is not a folder", dir.display())));
     }
     install_interrupt_cleanup();
+    // A report that exists keeps its permissions (a 0600 report stays 0600).
+    let keep = fs::symlink_metadata(path)
+        .ok()
+        .filter(fs::Metadata::is_file)
+        .map(|m| m.permissions());
     let tmp = pending().create(dir, name)?;
+    if let Some(permissions) = keep {
+        tmp.as_file().set_permissions(permissions)?;
+    }
     let tmp_path = tmp.path().to_path_buf();
     let written = (|| {
         let mut w = BufWriter::new(tmp.as_file());
         render(&mut w)?;
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+        w.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()
     })();
     // Renaming or removing, then forgetting, under the lock: an interrupt comes before (and
     // removes the temporary file) or after (the report is complete), never in between.
@@ -299,7 +314,9 @@ fn write_in_place(
     }
     let mut w = BufWriter::new(file);
     render(&mut w)?;
-    w.into_inner().map_err(|e| e.into_error()).map(drop::<File>)
+    w.into_inner()
+        .map_err(std::io::IntoInnerError::into_error)
+        .map(drop::<File>)
 }
 
 /// What a path names, to tell whether two spellings are one file.
@@ -317,7 +334,7 @@ pub(crate) struct FileId {
 impl FileId {
     /// Resolves `path` without requiring it to exist. Never fails: what cannot be resolved is
     /// compared by its absolute spelling (and cannot be written either).
-    pub fn of(path: &Path) -> FileId {
+    pub(crate) fn of(path: &Path) -> FileId {
         let absolute = || std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         if let Ok(meta) = fs::metadata(path) {
             return FileId {
@@ -339,13 +356,13 @@ impl FileId {
     }
 
     /// The resolved path, for messages.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Whether writing one would replace the other. A device, FIFO, socket or folder is never
     /// the same file as anything: writing to `/dev/null` twice loses nothing.
-    pub fn is_same(&self, other: &FileId) -> bool {
+    pub(crate) fn is_same(&self, other: &FileId) -> bool {
         if self.special || other.special {
             return false;
         }
@@ -359,6 +376,7 @@ impl FileId {
 }
 
 #[cfg(unix)]
+#[allow(clippy::unnecessary_wraps)] // `None` where the platform has no inode numbers
 fn node(meta: &fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     Some((meta.dev(), meta.ino()))
@@ -453,6 +471,24 @@ mod tests {
     }
 
     #[test]
+    fn a_long_report_name_and_its_permissions_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // 250 bytes: a valid name, which a temporary name of `.NAME.XXXXXX.tmp` would not be.
+        let file = dir.path().join(format!("{}.json", "r".repeat(245)));
+        write_atomic(&file, |w| w.write_all(b"one")).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+            write_atomic(&file, |w| w.write_all(b"two")).unwrap();
+            let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        assert_eq!(fs::read_to_string(&file).unwrap(), "two");
+    }
+
+    #[test]
     fn replaces_the_file_and_leaves_nothing_behind_on_failure() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("report.json");
@@ -506,7 +542,8 @@ mod tests {
             .to_string_lossy()
             .into_owned();
         assert!(
-            name.starts_with(".report.sarif.") && name.ends_with(".tmp"),
+            name.starts_with(".report.sarif.")
+                && Path::new(&name).extension().is_some_and(|x| x == "tmp"),
             "{name}"
         );
         tmp.as_file().write_all(b"{\"partial").unwrap();
@@ -651,14 +688,12 @@ mod tests {
         use std::os::unix::fs::FileTypeExt;
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("report.pipe");
-        match std::process::Command::new("mkfifo").arg(&fifo).status() {
-            Ok(s) => assert!(s.success(), "mkfifo failed"),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                eprintln!("mkfifo is missing: FIFO test skipped");
-                return;
-            }
-            Err(e) => panic!("mkfifo: {e}"),
-        }
+        // mkfifo is in coreutils: the test runs everywhere the suite does.
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(
+            made.as_ref().is_ok_and(std::process::ExitStatus::success),
+            "mkfifo failed: {made:?}"
+        );
         let reader = {
             let fifo = fifo.clone();
             std::thread::spawn(move || {

@@ -113,12 +113,11 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
         // Rules with the same reason share a line ("RC301, RC302, ...: no sprints given").
         for group in m.outcome.not_evaluated.chunk_by(|a, b| a.1 == b.1) {
             let reason = terminal(&group[0].1);
-            match group {
-                [(meta, _)] => writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?,
-                _ => {
-                    let codes: Vec<&str> = group.iter().map(|(m, _)| m.code).collect();
-                    writeln!(out, "  {}: {reason}", codes.join(", "))?;
-                }
+            if let [(meta, _)] = group {
+                writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?;
+            } else {
+                let codes: Vec<&str> = group.iter().map(|(m, _)| m.code).collect();
+                writeln!(out, "  {}: {reason}", codes.join(", "))?;
             }
         }
     }

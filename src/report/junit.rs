@@ -284,6 +284,8 @@ mod tests {
         edit(&mut outcome);
         let report = Report {
             verdict: outcome.verdict,
+            on_track: outcome.on_track,
+            pass: outcome.verdict.is_ready(),
             manifests: vec![ManifestReport {
                 path: "release.yaml".into(),
                 root: ".".into(),

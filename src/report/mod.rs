@@ -233,8 +233,12 @@ pub struct Report<'a> {
     pub manifests: Vec<ManifestReport<'a>>,
     /// The gate the manifests were judged by (reports say when it is strict).
     pub gate: Gate,
-    /// The run's verdict, as the engine decided it.
+    /// The run's verdicts and the gate's answer, as the engine decided them.
     pub verdict: Verdict,
+    /// Every manifest is on track (no blocking finding is late).
+    pub on_track: bool,
+    /// The gate passes: the exit code is 0.
+    pub pass: bool,
 }
 
 impl Report<'_> {

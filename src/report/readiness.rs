@@ -4,6 +4,7 @@
 //! structures.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 use super::ManifestReport;
 use crate::context::{Context, ProgramContext};
@@ -80,9 +81,9 @@ fn add<'a>(items: &mut Vec<Item<'a>>, label: &'a str, state: ItemState) {
 /// The readiness matrix of a release: one row per feature, in manifest order, built lazily
 /// (a report may show the first rows only). `blocked` holds the subjects with an unwaived
 /// finding that blocks readiness.
-pub fn matrix<'c, 'a: 'c>(
+pub fn matrix<'c, 'a: 'c, S: BuildHasher>(
     cx: &'c Context<'a>,
-    blocked: &'c HashSet<&str>,
+    blocked: &'c HashSet<&str, S>,
 ) -> impl Iterator<Item = FeatureRow<'a>> + 'c {
     cx.release.features.iter().map(move |f| {
         let in_scope = f.in_scope();

@@ -353,27 +353,26 @@ impl Bases {
                 uri_base_id: None,
             };
         };
-        let name = match self.names.iter().find(|(r, _)| r == root) {
-            Some((_, name)) => name.clone(),
-            None => {
-                let name = match self.names.len() {
-                    0 => "ROOT".to_owned(),
-                    n => format!("ROOT{}", n + 1),
-                };
-                self.names.push((root.to_path_buf(), name.clone()));
-                let uri = absolute_uri(root).map(|u| u + "/");
-                self.ids.insert(
-                    name.clone(),
-                    BaseLocation {
-                        uri,
-                        description: Text::plain(format!(
-                            "The folder the manifest's paths resolve against: {}",
-                            root.display()
-                        )),
-                    },
-                );
-                name
-            }
+        let name = if let Some((_, name)) = self.names.iter().find(|(r, _)| r == root) {
+            name.clone()
+        } else {
+            let name = match self.names.len() {
+                0 => "ROOT".to_owned(),
+                n => format!("ROOT{}", n + 1),
+            };
+            self.names.push((root.to_path_buf(), name.clone()));
+            let uri = absolute_uri(root).map(|u| u + "/");
+            self.ids.insert(
+                name.clone(),
+                BaseLocation {
+                    uri,
+                    description: Text::plain(format!(
+                        "The folder the manifest's paths resolve against: {}",
+                        root.display()
+                    )),
+                },
+            );
+            name
         };
         ArtifactLocation {
             uri: encode_segments(&relative),

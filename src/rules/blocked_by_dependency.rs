@@ -30,6 +30,7 @@ declare_rule! {
         default: Error,
         summary: "a product depends on a product that is not ready",
         scope: Products,
+        milestone: Release,
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         default: Error,
         summary: "a sprint plans more than max_hours_per_day",
         scope: Sprints,
+        milestone: Now,
     }
 }
 
@@ -58,7 +59,9 @@ impl Rule for CrunchDays {
                     .with_action(format!(
                         "plan {} at {max} hours per day or less: move work out of the sprint rather than into the evenings",
                         pace::name(s)
-                    )),
+                    ))
+                    // A sprint that ended before today cannot be replanned: never late.
+                    .settled(*s.end < cx.today),
             );
         }
         Ok(())

@@ -34,6 +34,7 @@ declare_rule! {
         default: Error,
         summary: "depends_on forms a cycle, or names no product of the program",
         scope: Products,
+        milestone: Now,
     }
 }
 

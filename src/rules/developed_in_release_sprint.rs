@@ -35,6 +35,7 @@ declare_rule! {
         default: Error,
         summary: "a feature in scope was developed in a release sprint",
         scope: Features,
+        milestone: Now,
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         default: Error,
         summary: "documented or trained share of user-facing features trails the tested share by more than max_coverage_gap",
         scope: Release,
+        milestone: Release,
     }
 }
 

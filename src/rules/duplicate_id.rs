@@ -32,6 +32,7 @@ declare_rule! {
         default: Error,
         summary: "two entries of one section share an id",
         scope: Ids,
+        milestone: Now,
         integrity: true,
     }
 }

@@ -33,6 +33,7 @@ declare_rule! {
         default: Error,
         summary: "a test says passed but its JUnit report shows a failure or error, holds no test case, or cannot be parsed",
         scope: Tests,
+        milestone: Now,
         integrity: true,
     }
 }

@@ -1,8 +1,8 @@
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::waivers::describe;
-use crate::context::WaiverView;
 use crate::manifest::Standing;
+use crate::rule::WaiverView;
 
 declare_rule! {
     /// ## What it checks
@@ -31,6 +31,7 @@ declare_rule! {
         default: Error,
         summary: "a waiver's expires date is before today (the finding it covered counts again)",
         scope: Waivers,
+        milestone: Now,
         phase: AfterWaivers,
         integrity: true,
     }

@@ -1,8 +1,8 @@
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::waivers::describe;
-use crate::context::WaiverView;
 use crate::manifest::{EXPIRING_WITHIN_DAYS, Standing};
+use crate::rule::WaiverView;
 
 declare_rule! {
     /// ## What it checks
@@ -29,6 +29,7 @@ declare_rule! {
         default: Warning,
         summary: "a waiver expires within 14 days of today",
         scope: Waivers,
+        milestone: Now,
         phase: AfterWaivers,
     }
 }

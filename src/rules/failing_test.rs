@@ -38,6 +38,7 @@ declare_rule! {
         default: Error,
         summary: "a feature in scope links a test that is not passing (failed, skipped, not-run)",
         scope: Features,
+        milestone: Release,
     }
 }
 

@@ -38,6 +38,7 @@ declare_rule! {
         default: Warning,
         summary: "a release sprint plans less than min_release_load times the feature sprints' mean completed",
         scope: Sprints,
+        milestone: Now,
     }
 }
 

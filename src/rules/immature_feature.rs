@@ -26,6 +26,7 @@ declare_rule! {
         default: Error,
         summary: "a feature in scope is experimental or beta",
         scope: Features,
+        milestone: Freeze,
     }
 }
 

@@ -35,6 +35,7 @@ declare_rule! {
         default: Warning,
         summary: "the deployment plan (Markdown) has no heading for a topic of policy.deployment_plan_sections",
         scope: Release,
+        milestone: Release,
     }
 }
 

@@ -42,6 +42,7 @@ declare_rule! {
         default: Error,
         summary: "dates contradict: freeze after the release date, a sprint ending before it starts, a release sprint ending after the release date",
         scope: Release,
+        milestone: Now,
     }
 }
 

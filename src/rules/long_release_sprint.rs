@@ -5,7 +5,7 @@ use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 use super::shared::pace;
 
 /// A release sprint may last this many calendar days at most.
-pub const MAX_RELEASE_SPRINT_DAYS: i64 = 28;
+pub(super) const MAX_RELEASE_SPRINT_DAYS: i64 = 28;
 
 declare_rule! {
     /// ## What it checks
@@ -34,6 +34,7 @@ declare_rule! {
         default: Warning,
         summary: "a release sprint is longer than the longest feature sprint, or than 28 days",
         scope: Sprints,
+        milestone: Now,
     }
 }
 

@@ -28,6 +28,7 @@ declare_rule! {
         default: Warning,
         summary: "a product's release.date is after the program's date, or its release.program is not this program",
         scope: Products,
+        milestone: Now,
     }
 }
 

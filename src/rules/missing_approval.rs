@@ -34,6 +34,7 @@ declare_rule! {
         default: Error,
         summary: "no approved sign-off, or a rejected one",
         scope: Release,
+        milestone: Release,
     }
 }
 

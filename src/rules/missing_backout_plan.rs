@@ -27,6 +27,7 @@ declare_rule! {
         default: Error,
         summary: "the release links no backout plan (deployment.backout)",
         scope: Release,
+        milestone: Release,
     }
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
         default: Error,
         summary: "the release links no deployment plan (deployment.plan)",
         scope: Release,
+        milestone: Release,
     }
 }
 

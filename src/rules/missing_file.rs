@@ -35,6 +35,7 @@ declare_rule! {
         default: Error,
         summary: "a referenced file or folder does not exist (a folder must hold at least one non-empty file)",
         scope: Paths,
+        milestone: Now,
     }
 }
 

@@ -26,6 +26,7 @@ declare_rule! {
         default: Error,
         summary: "a product's manifest is missing or cannot be loaded (its load error is in the message)",
         scope: Products,
+        milestone: Now,
     }
 }
 

@@ -26,6 +26,7 @@ declare_rule! {
         default: Warning,
         summary: "the release lists no communications (deployment.communications)",
         scope: Release,
+        milestone: Release,
     }
 }
 

@@ -27,6 +27,7 @@ declare_rule! {
         default: Error,
         summary: "the release has no release-notes doc",
         scope: Release,
+        milestone: Release,
     }
 }
 

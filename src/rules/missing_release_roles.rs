@@ -31,6 +31,7 @@ declare_rule! {
         default: Warning,
         summary: "the product owner, deployment engineer or deployment manager is not named",
         scope: Release,
+        milestone: Release,
     }
 }
 

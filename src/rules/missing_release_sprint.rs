@@ -28,6 +28,7 @@ declare_rule! {
         default: Warning,
         summary: "sprints are given but none is a release sprint",
         scope: Release,
+        milestone: Now,
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         default: Error,
         summary: "the release lacks a passing test of a kind in policy.release_tests",
         scope: Release,
+        milestone: Release,
     }
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
         default: Error,
         summary: "the release has no support or operations doc",
         scope: Release,
+        milestone: Release,
     }
 }
 

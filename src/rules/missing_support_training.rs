@@ -30,6 +30,7 @@ declare_rule! {
         default: Error,
         summary: "the release has no support or operations training",
         scope: Release,
+        milestone: Release,
     }
 }
 

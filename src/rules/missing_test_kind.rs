@@ -36,6 +36,7 @@ declare_rule! {
         default: Error,
         summary: "a feature in scope that links tests lacks a kind in policy.feature_tests",
         scope: Features,
+        milestone: Freeze,
     }
 }
 

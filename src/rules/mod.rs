@@ -276,6 +276,33 @@ mod tests {
         }
     }
 
+    /// Each rule's default milestone, as the release cycle assigns them: what is wrong now
+    /// (integrity, scope creep, the pace, cycles), what the freeze settles, what the release
+    /// sprint produces.
+    #[test]
+    fn every_rule_has_its_default_milestone() {
+        use crate::rule::Milestone;
+        let now = [
+            "RC001", "RC002", "RC003", "RC004", "RC005", "RC006", "RC007", "RC008", "RC009",
+            "RC010", "RC011", "RC013", "RC108", "RC109", "RC301", "RC302", "RC303", "RC304",
+            "RC305", "RC306", "RC307", "RC410", "RC503", "RC504", "RC505",
+        ];
+        let freeze = ["RC101", "RC103", "RC105", "RC106"];
+        for m in metas() {
+            let expected = if now.contains(&m.code) {
+                Milestone::Now
+            } else if freeze.contains(&m.code) {
+                Milestone::Freeze
+            } else {
+                Milestone::Release
+            };
+            assert_eq!(m.milestone, expected, "{}", m.code);
+            if m.integrity {
+                assert_eq!(m.milestone, Milestone::Now, "{}", m.code);
+            }
+        }
+    }
+
     #[test]
     fn wording_helpers() {
         assert_eq!(plural(0, "test"), "0 tests");

@@ -27,6 +27,7 @@ declare_rule! {
         default: Error,
         summary: "a feature in scope has open critical defects",
         scope: Features,
+        milestone: Release,
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         default: Warning,
         summary: "a feature in scope has open major defects",
         scope: Features,
+        milestone: Release,
     }
 }
 

@@ -37,6 +37,7 @@ declare_rule! {
         default: Warning,
         summary: "a test, doc or training entry that no feature links (release-wide kinds excepted)",
         scope: Artifacts,
+        milestone: Now,
     }
 }
 

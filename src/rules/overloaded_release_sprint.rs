@@ -39,6 +39,7 @@ declare_rule! {
         default: Warning,
         summary: "a release sprint plans more than max_release_load times the feature sprints' mean completed",
         scope: Sprints,
+        milestone: Now,
     }
 }
 

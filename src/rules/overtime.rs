@@ -31,6 +31,7 @@ declare_rule! {
         default: Warning,
         summary: "a sprint plans more than max_hours_per_week",
         scope: Sprints,
+        milestone: Now,
     }
 }
 
@@ -58,7 +59,9 @@ impl Rule for Overtime {
                     .with_action(format!(
                         "plan {} at {max} hours per week or less: cut scope rather than add hours",
                         pace::name(s)
-                    )),
+                    ))
+                    // A sprint that ended before today cannot be replanned: never late.
+                    .settled(*s.end < cx.today),
             );
         }
         Ok(())

@@ -5,7 +5,7 @@ use crate::rule::{Eval, Finding, Rule, declare_rule};
 use super::shared::pace;
 
 /// Overtime may last this many calendar days in a row; longer is a streak.
-pub const MAX_OVERTIME_DAYS: i64 = 14;
+pub(super) const MAX_OVERTIME_DAYS: i64 = 14;
 
 declare_rule! {
     /// ## What it checks
@@ -36,6 +36,7 @@ declare_rule! {
         default: Error,
         summary: "overtime runs longer than two consecutive weeks",
         scope: Sprints,
+        milestone: Now,
     }
 }
 
@@ -118,7 +119,9 @@ fn report(cx: &Context<'_>, run: &Run<'_>, out: &mut Vec<Finding>) {
                 } else {
                     format!("at least one sprint of {}", super::list(&ids, "", 6))
                 }
-            )),
+            ))
+            // A streak that ended before today cannot be replanned: never late.
+            .settled(run.last < cx.today),
     );
 }
 

@@ -35,6 +35,7 @@ declare_rule! {
         default: Error,
         summary: "a path, report or plan is absolute, escapes the root with '..', or is a symlink resolving outside it",
         scope: Paths,
+        milestone: Now,
         integrity: true,
     }
 }

@@ -31,6 +31,7 @@ declare_rule! {
         default: Warning,
         summary: "a referenced file is empty, whitespace only, or mostly a placeholder (TODO, TBD, FIXME, lorem ipsum, \"coming soon\")",
         scope: Paths,
+        milestone: Now,
     }
 }
 

@@ -30,6 +30,7 @@ declare_rule! {
         default: Error,
         summary: "a product's manifest is not ready",
         scope: Products,
+        milestone: Release,
     }
 }
 

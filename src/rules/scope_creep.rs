@@ -41,6 +41,7 @@ declare_rule! {
         default: Error,
         summary: "a feature was added after release.freeze, or is absent from the --baseline manifest",
         scope: Features,
+        milestone: Now,
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         default: Warning,
         summary: "a feature in scope is done but not accepted by the product owner",
         scope: Features,
+        milestone: Release,
     }
 }
 

@@ -37,6 +37,7 @@ declare_rule! {
         default: Error,
         summary: "a user-facing feature in scope links no user doc",
         scope: Features,
+        milestone: Release,
     }
 }
 

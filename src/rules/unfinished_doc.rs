@@ -41,6 +41,7 @@ declare_rule! {
         default: Warning,
         summary: "a linked doc is draft or in review, or linked training is planned or draft",
         scope: Documents,
+        milestone: Release,
     }
 }
 

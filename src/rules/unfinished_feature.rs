@@ -29,6 +29,7 @@ declare_rule! {
         default: Error,
         summary: "a feature in scope is planned or in-progress",
         scope: Features,
+        milestone: Freeze,
     }
 }
 

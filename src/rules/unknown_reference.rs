@@ -32,6 +32,7 @@ declare_rule! {
         default: Error,
         summary: "a feature links a test, doc, training or sprint id that is not defined",
         scope: Features,
+        milestone: Now,
         integrity: true,
     }
 }

@@ -29,6 +29,7 @@ declare_rule! {
         default: Error,
         summary: "a release control is not-met",
         scope: Controls,
+        milestone: Release,
     }
 }
 

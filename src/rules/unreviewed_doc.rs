@@ -38,6 +38,7 @@ declare_rule! {
         default: Off,
         summary: "a doc or training entry lacks reviewed: true",
         scope: Documents,
+        milestone: Release,
     }
 }
 

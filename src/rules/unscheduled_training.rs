@@ -42,6 +42,7 @@ declare_rule! {
         default: Warning,
         summary: "training not delivered has no session, or a session after the release date",
         scope: Training,
+        milestone: Release,
     }
 }
 

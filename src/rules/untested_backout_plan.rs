@@ -29,6 +29,7 @@ declare_rule! {
         default: Warning,
         summary: "the backout plan is not tested: true",
         scope: Release,
+        milestone: Release,
     }
 }
 

@@ -25,6 +25,7 @@ declare_rule! {
         default: Error,
         summary: "a feature in scope links no tests",
         scope: Features,
+        milestone: Freeze,
     }
 }
 

@@ -41,6 +41,7 @@ declare_rule! {
         default: Error,
         summary: "a user-facing feature in scope links no end-user training",
         scope: Features,
+        milestone: Release,
     }
 }
 

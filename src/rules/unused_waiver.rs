@@ -1,8 +1,8 @@
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::waivers::describe;
-use crate::context::WaiverView;
 use crate::manifest::Standing;
+use crate::rule::WaiverView;
 
 declare_rule! {
     /// ## What it checks
@@ -30,6 +30,7 @@ declare_rule! {
         default: Warning,
         summary: "a waiver matches no finding",
         scope: Waivers,
+        milestone: Now,
         phase: AfterWaivers,
     }
 }

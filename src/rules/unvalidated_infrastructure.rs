@@ -28,6 +28,7 @@ declare_rule! {
         default: Error,
         summary: "an infrastructure item is not validated",
         scope: Infrastructure,
+        milestone: Release,
     }
 }
 

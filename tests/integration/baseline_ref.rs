@@ -228,7 +228,14 @@ fn a_committed_manifest_over_the_size_cap_is_refused_unread() {
         .unwrap();
     git(
         dir.path(),
-        &["-c", "core.bigFileThreshold=1m", "commit", "-q", "-am", "huge"],
+        &[
+            "-c",
+            "core.bigFileThreshold=1m",
+            "commit",
+            "-q",
+            "-am",
+            "huge",
+        ],
     );
     std::fs::write(&manifest, V1).unwrap();
     let o = check(dir.path(), &["rel/release.yaml", "--baseline-ref", "HEAD"]);

@@ -357,3 +357,95 @@ fn a_50_mb_report_is_streamed_to_the_end() {
     assert_eq!(findings(&v).len(), 1);
     assert_eq!(test_entry(&v, "first")["verified"], true);
 }
+
+/// The RC007 messages of a release whose tests each give one of `reports` (id, bytes).
+fn rc007_messages(reports: &[(&str, &[u8])]) -> (Vec<String>, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = format!("{HEAD}tests:\n");
+    let mut files = Vec::new();
+    for (id, _) in reports {
+        yaml.push_str(&format!(
+            "  - id: {id}\n    kind: system\n    status: passed\n    report: junit/{id}.xml\n"
+        ));
+    }
+    for (id, bytes) in reports {
+        files.push((format!("junit/{id}.xml"), *bytes));
+    }
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
+    let manifest = release_in(dir.path(), &yaml, &files);
+    let v = json(&check(&[
+        &manifest, "--select", "RC007", "--format", "json",
+    ]));
+    let messages = v["manifests"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    (messages, v)
+}
+
+#[test]
+fn a_report_whose_cases_were_all_skipped_does_not_back_passed() {
+    let skipped = br#"<testsuite name="e2e"><testcase name="a"><skipped/></testcase><testcase name="b"><skipped message="staging down"/></testcase></testsuite>"#;
+    let (messages, v) = rc007_messages(&[("all-skipped", skipped)]);
+    assert_eq!(
+        messages,
+        [
+            "test 'all-skipped' says passed, but its report 'junit/all-skipped.xml' holds no test case that ran: all 2 were skipped"
+        ]
+    );
+    assert_eq!(test_entry(&v, "all-skipped")["verified"], false);
+}
+
+/// `text` in UTF-16 with a byte-order mark.
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    let mut out = if little {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for unit in text.encode_utf16() {
+        out.extend(if little {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn utf16_reports_are_read_and_nul_bytes_are_not_xml() {
+    let pass = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n<testsuite name=\"Windows é\"><testcase name=\"a\"/><testcase name=\"b\"/></testsuite>\r\n";
+    let fail = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><testsuite><testcase name=\"a\"><failure/></testcase></testsuite>";
+    let (le, be, le_fail) = (utf16(pass, true), utf16(pass, false), utf16(fail, true));
+    let nul = b"<testsuite><testcase name=\"a\0\"/></testsuite>";
+    let (messages, v) = rc007_messages(&[
+        ("utf16le", &le),
+        ("utf16be", &be),
+        ("utf16-fail", &le_fail),
+        ("nul", nul),
+    ]);
+    assert_eq!(
+        messages,
+        [
+            "test 'utf16-fail' says passed, but its report 'junit/utf16-fail.xml' shows 1 failure in 1 test case",
+            "test 'nul' says passed, but its report 'junit/nul.xml' cannot be parsed as JUnit XML: it holds a NUL byte (at byte 28), which XML does not allow",
+        ]
+    );
+    assert_eq!(test_entry(&v, "utf16le")["verified"], true);
+    assert_eq!(test_entry(&v, "utf16be")["verified"], true);
+}
+
+#[test]
+fn a_setext_title_over_several_lines_is_all_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    // A title of three lines, then one line of placeholder: all of it is placeholder.
+    let guide = b"Gift messages\nfor Storefront 2.4\nand later\n==================\n\nTODO\n";
+    let yaml = format!("{HEAD}docs:\n{}", doc("gift-guide", "docs/gift.md"));
+    let manifest = release_in(dir.path(), &yaml, &[("docs/gift.md", guide)]);
+    let o = check(&[&manifest, "--select", "RC006", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(findings(&v), ["RC006 9 gift-guide"]);
+}

@@ -167,7 +167,7 @@ fn snapshots_of_every_format_on_the_same_fixtures() {
     for name in FIXTURES {
         for format in formats() {
             let (code, mut out) = report(name, format);
-            assert_eq!(code, if name == "ready" { 0 } else { 1 }, "{name} {format}");
+            assert_eq!(code, i32::from(name != "ready"), "{name} {format}");
             match format {
                 "sarif" => {
                     validate_sarif(&out);
@@ -293,8 +293,7 @@ fn junit_has_a_case_per_rule_and_subject() {
         cases
             .iter()
             .find(|c| c.0 == class && c.1 == case)
-            .map(|c| c.2.clone())
-            .unwrap_or_else(|| panic!("no case {class} / {case}"))
+            .map_or_else(|| panic!("no case {class} / {case}"), |c| c.2.clone())
     };
     // RC101 evaluates the features in scope: one failure, passes, a waived pass.
     assert_eq!(

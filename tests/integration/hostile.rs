@@ -95,7 +95,7 @@ fn random_bytes(len: usize, mut seed: u64) -> Vec<u8> {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            (seed >> 24) as u8
+            (seed >> 24).to_le_bytes()[0]
         })
         .collect()
 }
@@ -366,7 +366,7 @@ fn empty_files_are_refused() {
 fn tabs_and_duplicate_keys_are_refused() {
     assert_eq!(
         refused("relcheck: 1\nrelease:\n\tname: R\n\tdate: 2026-12-15\n"),
-        "release.yaml:3:2: a tab indents this line; YAML is indented with spaces only"
+        "release.yaml:3:1: a tab indents this line; YAML is indented with spaces only"
     );
     let dup = "a key may appear only once in a mapping";
     assert_eq!(
@@ -785,10 +785,8 @@ fn manifests_that_are_not_plain_files() {
         ("release.yaml", "release.yaml: not a regular file"),
         ("zero.release.yaml", "zero.release.yaml: not a regular file"),
         ("/dev/null", "/dev/null: not a regular file"),
-        (
-            "scan",
-            "scan: no manifest found in this folder (looked for release.yaml, release.yml, *.release.yaml, *.release.yml and the same names with program)",
-        ),
+        // A scan names what it could not read, rather than finding nothing.
+        ("scan", "scan/release.yaml: not a regular file"),
     ] {
         let r = relcheck(d, &[path]);
         assert_eq!((r.code, r.stderr.trim_end()), (2, error), "{path}");
@@ -965,6 +963,256 @@ fn terminal_escape_sequences_in_manifest_strings_are_shown_not_sent() {
     assert_eq!(
         v["manifests"][0]["name"],
         "R\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31m\nREADY"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folder scans: nothing unseen passes, symlinked manifests, file names in messages
+
+/// A release manifest that is ready when checked with `--select RC005`.
+const READY: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n";
+
+#[cfg(unix)]
+#[test]
+fn a_folder_the_scan_cannot_read_is_an_error() {
+    // A folder whose path is longer than the system allows (4096 bytes on Linux) cannot be
+    // opened, by root or anyone: built with short names, then renamed from the bottom up.
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("scan");
+    fs::create_dir(&scan).unwrap();
+    fs::write(scan.join("release.yaml"), READY).unwrap();
+    let mut chain = scan.clone();
+    let mut levels = Vec::new();
+    for _ in 0..18 {
+        chain.push("d");
+        levels.push(chain.clone());
+    }
+    fs::create_dir_all(&chain).unwrap();
+    for level in levels.iter().rev() {
+        fs::rename(level, level.with_file_name("d".repeat(250))).unwrap();
+    }
+    let r = relcheck(dir.path(), &["scan", "--select", "RC005"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(": cannot read this folder: ")
+            && r.stderr.contains("its manifests would go unchecked"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.starts_with(&format!("scan/{}/", "d".repeat(250))),
+        "{}",
+        r.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_manifests_in_a_scanned_folder() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("scan");
+    let real = scan.join("real");
+    fs::create_dir_all(real.join("docs")).unwrap();
+    fs::write(real.join("docs/guide.md"), "The guide.\n").unwrap();
+    let with_doc = format!(
+        "{READY}docs:\n  - id: guide\n    kind: support\n    status: final\n    path: docs/guide.md\n"
+    );
+    fs::write(real.join("release.yaml"), &with_doc).unwrap();
+    fs::write(real.join("alt.yaml"), &with_doc).unwrap();
+    // A link to a manifest the scan also finds is checked once; a link to a file with another
+    // name is checked, its paths resolving from the file's own folder.
+    symlink("real/release.yaml", scan.join("release.yaml")).unwrap();
+    symlink("real/alt.yaml", scan.join("other.release.yaml")).unwrap();
+    let r = relcheck(
+        dir.path(),
+        &["scan", "--select", "RC005", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stderr, r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let paths: Vec<&str> = v["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["scan/other.release.yaml", "scan/real/release.yaml"]);
+
+    // A link leading out of the scanned folder, or nowhere, is an error; the others are
+    // still checked.
+    let outside = dir.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    fs::write(outside.join("release.yaml"), READY).unwrap();
+    let scan2 = dir.path().join("scan2");
+    fs::create_dir(&scan2).unwrap();
+    fs::write(scan2.join("app.release.yaml"), READY).unwrap();
+    symlink("../outside/release.yaml", scan2.join("release.yaml")).unwrap();
+    symlink("loop.release.yaml", scan2.join("loop.release.yaml")).unwrap();
+    let r = relcheck(dir.path(), &["scan2", "--select", "RC005"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(
+        lines[0]
+            .starts_with("scan2/loop.release.yaml: a symlinked manifest relcheck cannot follow: "),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        lines[1].starts_with("scan2/release.yaml: a symlink to ")
+            && lines[1].ends_with(
+                "outside/release.yaml, outside the scanned folder scan2; relcheck does not read it"
+            ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("READY"), "{}", r.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_cannot_write_workflow_commands_or_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "::error::pwned.release.yaml",
+        "x\u{1b}]0;title\u{7}\n::add-mask::secret.release.yaml",
+    ] {
+        fs::write(dir.path().join(name), "relcheck: 2\n").unwrap();
+    }
+    let r = relcheck(dir.path(), &[".", "no\n::error::such\u{1b}[2J"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "no\\n::error::such\\u{1b}[2J: no such file or folder\n\
+         ./::error::pwned.release.yaml:1:11: unsupported format version 2 (this build supports: 1)\n\
+         x\\u{1b}]0;title\\u{7}\\n::add-mask::secret.release.yaml:1:11: unsupported format version 2 (this build supports: 1)\n"
+    );
+}
+
+#[test]
+fn yaml_the_format_does_not_read_is_named_where_it_is() {
+    for (yaml, error) in [
+        (
+            format!("{HEAD}features:\n  - id: a\n    status: done\n\ttitle: A\n"),
+            "release.yaml:8:1: a tab indents this line; YAML is indented with spaces only",
+        ),
+        (
+            "relcheck: \"1\"\nrelease: {name: R, date: 2026-12-15}\n".to_owned(),
+            "release.yaml:1:11: the format version must be the number 1, not quoted text: write `relcheck: 1`",
+        ),
+        (
+            format!("{HEAD}features:\n  - id: !feature a\n    status: done\n"),
+            "release.yaml:6:9: unsupported YAML tag '!feature': a manifest holds plain values; remove the tag",
+        ),
+        (
+            HEAD.replace('\n', "\r"),
+            "release.yaml:1:12: a carriage return (CR) without a line feed ends a line here; relcheck reads manifests with LF or CRLF line endings (convert it, e.g. with `dos2unix -c mac`)",
+        ),
+        (
+            format!(
+                "{HEAD}waivers:\n  - rule: RC101\n    subject: a\n    reason: \"\\u200B\"\n    owner: Dana\n"
+            ),
+            "release.yaml:8:13: 'reason' of a waiver must not be blank (it holds only whitespace or invisible characters)",
+        ),
+    ] {
+        assert_eq!(refused(&yaml), error, "{yaml:?}");
+    }
+}
+
+#[test]
+fn load_errors_escape_as_the_human_report_does() {
+    // The manifest layer escapes on its own (it does not depend on the reports): the same
+    // characters, the same way.
+    for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+        let s = format!("a{c}b");
+        assert_eq!(
+            relcheck::manifest::escape::terminal(&s),
+            relcheck::report::escape::terminal(&s),
+            "U+{:04X}",
+            c as u32
+        );
+    }
+}
+
+// Reports that must fit somewhere: the Markdown report in a pull-request comment
+
+/// GitHub's limit for a comment, in characters (a job summary holds 1 MiB).
+const COMMENT_CHARS: usize = 65_536;
+
+/// Checks `file` in `dir` as Markdown: it must be not ready, under [`COMMENT_CHARS`] (in
+/// characters and in bytes), open with the verdict, and say what it left out and where the
+/// rest is.
+fn bounded_markdown(dir: &Path, file: &str) -> String {
+    let r = relcheck(dir, &[file, "--format", "markdown"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let out = r.stdout;
+    assert!(out.len() < COMMENT_CHARS, "{} bytes", out.len());
+    assert!(out.chars().count() < COMMENT_CHARS);
+    assert!(
+        out.starts_with("## ❌ relcheck: NOT READY\n\n"),
+        "{}",
+        &out[..200]
+    );
+    assert!(
+        out.contains(": see the JSON or SARIF report."),
+        "no note of what was left out: {}",
+        &out[out.len() - 2000..]
+    );
+    out
+}
+
+#[test]
+fn the_markdown_report_of_a_huge_release_fits_a_comment() {
+    // 3,000 features that fail several rules each, with long titles full of characters the
+    // Markdown escaping doubles, and a release name of 30,000 '@' that every release-wide
+    // finding repeats.
+    let dir = big_manifest(|out| {
+        write!(
+            out,
+            "relcheck: 1\nrelease:\n  name: \"{}\"\n  date: 2026-12-15\nfeatures:\n",
+            "@".repeat(30_000)
+        )?;
+        let title = "| *x* [l](u) <b> ".repeat(120);
+        for i in 0..3000 {
+            writeln!(
+                out,
+                "  - {{id: feature-{i:04}, title: \"{title}\", status: done}}"
+            )?;
+        }
+        Ok(())
+    });
+    let out = bounded_markdown(dir.path(), "release.yaml");
+    assert!(out.contains("### ❌ release "), "{}", &out[..2000]);
+}
+
+#[test]
+fn the_markdown_report_of_a_program_of_thousands_of_products_fits_a_comment() {
+    // 5,000 products whose manifests are missing, each depending on the first: the products
+    // table, the findings and the ship order are all far over a comment.
+    let dir = big_manifest(|out| {
+        out.write_all(b"relcheck: 1\nprogram:\n  id: p\n  name: P\n  date: 2026-12-15\n  products:\n    - {id: product-0000, manifest: p0.release.yaml}\n")?;
+        for i in 1..5000 {
+            writeln!(
+                out,
+                "    - {{id: product-{i:04}, manifest: p{i}.release.yaml, depends_on: [product-0000]}}"
+            )?;
+        }
+        Ok(())
+    });
+    std::fs::rename(
+        dir.path().join("release.yaml"),
+        dir.path().join("program.yaml"),
+    )
+    .unwrap();
+    let out = bounded_markdown(dir.path(), "program.yaml");
+    assert!(
+        out.contains("### ❌ program P: not ready"),
+        "{}",
+        &out[..2000]
+    );
+    assert!(
+        out.contains("more products") || out.contains("stops here"),
+        "{out}"
     );
 }
 

@@ -306,9 +306,12 @@ fn policy() -> impl Strategy<Value = Policy> {
     )
         .prop_map(
             |(feature_tests, min_release_load, max_coverage_gap, max_hours_per_week, mut rules)| {
-                // A key may appear once: keep the first setting of each rule.
+                // A rule may be configured once (by code or by name): keep the first setting.
                 let mut seen = std::collections::HashSet::new();
-                rules.retain(|(rule, _)| seen.insert(*rule));
+                rules.retain(|(rule, _)| {
+                    let code = relcheck::rules::find(rule).map(|r| r.meta().code);
+                    seen.insert(code.unwrap_or(rule))
+                });
                 Policy {
                     feature_tests,
                     min_release_load,
@@ -462,7 +465,12 @@ fn yaml(m: &Model) -> String {
                 ("id", plain(&ft.id, ft.quote)),
                 ("status", plain(ft.status, ft.quote)),
             ];
-            opt(&mut f, "maturity", ft.maturity, |v| v.to_owned());
+            opt(
+                &mut f,
+                "maturity",
+                ft.maturity,
+                std::borrow::ToOwned::to_owned,
+            );
             opt(&mut f, "added", ft.added.as_deref(), |v| plain(v, ft.quote));
             opt(&mut f, "sprint", ft.sprint.as_deref(), str::to_owned);
             opt(&mut f, "user_facing", ft.user_facing, |v| v.to_string());
@@ -474,7 +482,9 @@ fn yaml(m: &Model) -> String {
                 // Block lists cannot stand inside a flow mapping.
                 f.push((key, list(ids, true, "").trim().to_owned()));
                 if !ft.flow && !ids.is_empty() {
-                    f.last_mut().unwrap().1 = list(ids, false, "      ").trim_end().to_owned();
+                    list(ids, false, "      ")
+                        .trim_end()
+                        .clone_into(&mut f.last_mut().unwrap().1);
                 }
             }
             if ft.critical.is_some() || ft.major.is_some() {
@@ -577,7 +587,7 @@ fn read_back(manifest: &Manifest) -> Model {
     };
     let s = |v: &relcheck::manifest::Located<String>| v.value.clone();
     let date = |v: &Option<relcheck::manifest::Located<relcheck::manifest::Date>>| {
-        v.as_ref().map(|d| d.to_string())
+        v.as_ref().map(std::string::ToString::to_string)
     };
     let ids = |v: &[relcheck::manifest::Located<relcheck::manifest::Id>]| {
         v.iter().map(|i| i.as_str().to_owned()).collect::<Vec<_>>()

@@ -16,7 +16,7 @@ use relcheck::evidence::files::read_content;
 use relcheck::evidence::junit::{Junit, parse_reader};
 
 /// Gives at most one byte per `read`.
-pub struct Trickle<'a>(pub &'a [u8]);
+pub(super) struct Trickle<'a>(pub &'a [u8]);
 
 impl Read for Trickle<'_> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
@@ -46,7 +46,7 @@ fn summary(r: &Result<Junit, String>) -> Result<String, String> {
 }
 
 /// Panics when an oracle fails for `data`; `name` says which input it was.
-pub fn check(name: &str, data: &[u8]) {
+pub(super) fn check(name: &str, data: &[u8]) {
     let whole = summary(&parse_reader(data));
     let trickled = summary(&parse_reader(Trickle(data)));
     assert_eq!(

@@ -8,11 +8,11 @@
 use crate::manifest::NANOS;
 
 /// `NANOS` as `u128`: the denominator of every manifest [`Number`](crate::manifest::Number).
-pub const ONE: u128 = NANOS as u128;
+pub(crate) const ONE: u128 = NANOS as u128;
 
 /// How [`decimal`] rounds its last place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Round {
+pub(crate) enum Round {
     /// To the nearest, halves up: for values shown.
     Nearest,
     /// Towards zero: for "at most" suggestions.
@@ -23,7 +23,7 @@ pub enum Round {
 
 /// `num / den` with at most `places` decimals, trailing zeros trimmed ("33.3", "30").
 /// A zero `den` shows as "n/a" (callers rule it out first).
-pub fn decimal(num: u128, den: u128, places: u32, round: Round) -> String {
+pub(crate) fn decimal(num: u128, den: u128, places: u32, round: Round) -> String {
     if den == 0 {
         return "n/a".to_owned();
     }
@@ -55,19 +55,19 @@ pub fn decimal(num: u128, den: u128, places: u32, round: Round) -> String {
 }
 
 /// A value given in billionths, exactly ("0.7", "42.5").
-pub fn nanos(value: u128) -> String {
+pub(crate) fn nanos(value: u128) -> String {
     decimal(value, ONE, 9, Round::Nearest)
 }
 
 /// `num / den` as a percentage ("33"), with as few decimals as keep it on its side of
 /// `limit`, a percentage given in billionths (a 0.7 ratio is 70 * 10^9 here).
-pub fn percent_apart(num: u128, den: u128, limit: u128) -> String {
+pub(crate) fn percent_apart(num: u128, den: u128, limit: u128) -> String {
     apart(num.saturating_mul(100), den, limit, ONE)
 }
 
 /// `num / den` with as few decimals (0 to 9) as show it on the same side of
 /// `limit_num / limit_den` as it is: 70.45 against 70.4 shows as "70.5", never "70".
-pub fn apart(num: u128, den: u128, limit_num: u128, limit_den: u128) -> String {
+pub(crate) fn apart(num: u128, den: u128, limit_num: u128, limit_den: u128) -> String {
     if den == 0 || limit_den == 0 {
         return decimal(num, den, 0, Round::Nearest);
     }
@@ -90,7 +90,7 @@ pub fn apart(num: u128, den: u128, limit_num: u128, limit_den: u128) -> String {
 }
 
 /// `num / den` as a whole percentage, rounded to the nearest ("67").
-pub fn percent(num: u128, den: u128) -> String {
+pub(crate) fn percent(num: u128, den: u128) -> String {
     decimal(num.saturating_mul(100), den, 0, Round::Nearest)
 }
 

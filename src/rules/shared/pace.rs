@@ -11,10 +11,10 @@ use crate::rule::{Eval, Finding, NotEvaluated, RuleMeta, not_evaluated};
 use super::decimal::{self, ONE, Round};
 
 /// The reason every pace rule gives when `sprints:` is absent or empty.
-pub const NO_SPRINTS: &str = "no sprints given";
+pub(crate) const NO_SPRINTS: &str = "no sprints given";
 
 /// The sprints, or the not-evaluated reason when there are none.
-pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], NotEvaluated> {
+pub(crate) fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], NotEvaluated> {
     if cx.release.sprints.is_empty() {
         Err(not_evaluated(NO_SPRINTS.to_owned()))
     } else {
@@ -24,7 +24,7 @@ pub fn sprints<'a>(cx: &Context<'a>) -> Result<&'a [Located<Sprint>], NotEvaluat
 
 /// The sprints, or the not-evaluated reason when there are none or none gives `field`
 /// (`gives`): what the working-hours rules (RC303, RC304, RC305) look at.
-pub fn sprints_giving<'a>(
+pub(crate) fn sprints_giving<'a>(
     cx: &Context<'a>,
     field: &str,
     gives: impl Fn(&Sprint) -> bool,
@@ -38,12 +38,12 @@ pub fn sprints_giving<'a>(
 }
 
 /// "release sprint R1", "feature sprint S14".
-pub fn name(s: &Sprint) -> String {
+pub(crate) fn name(s: &Sprint) -> String {
     format!("{} sprint {}", s.kind.value, s.id.value)
 }
 
 /// "1 point", "32.5 points".
-pub fn points(p: Points) -> String {
+pub(crate) fn points(p: Points) -> String {
     if p.nanos() == NANOS {
         "1 point".to_owned()
     } else {
@@ -53,7 +53,7 @@ pub fn points(p: Points) -> String {
 
 /// The mean `completed` of the feature sprints that give it, kept as a sum and a count.
 #[derive(Clone, Copy, Debug)]
-pub struct Velocity {
+pub(crate) struct Velocity {
     /// Sum of `completed`, in billionths.
     pub sum: u128,
     /// Feature sprints that give `completed`.
@@ -62,12 +62,12 @@ pub struct Velocity {
 
 impl Velocity {
     /// The mean, to one decimal ("30", "33.3").
-    pub fn mean(&self) -> String {
+    pub(crate) fn mean(&self) -> String {
         decimal::decimal(self.sum, self.count.saturating_mul(ONE), 1, Round::Nearest)
     }
 
     /// `ratio` (billionths) times the mean, rounded as asked, for suggestions.
-    pub fn times(&self, ratio: u128, round: Round) -> String {
+    pub(crate) fn times(&self, ratio: u128, round: Round) -> String {
         decimal::decimal(
             ratio.saturating_mul(self.sum),
             self.count.saturating_mul(ONE).saturating_mul(ONE),
@@ -77,7 +77,7 @@ impl Velocity {
     }
 
     /// `planned / mean` as a percentage kept apart from `limit` (a ratio, billionths).
-    pub fn percent_of_mean(&self, planned: Points, limit: u128) -> String {
+    pub(crate) fn percent_of_mean(&self, planned: Points, limit: u128) -> String {
         decimal::percent_apart(
             u128::from(planned.nanos()).saturating_mul(self.count),
             self.sum,
@@ -86,12 +86,12 @@ impl Velocity {
     }
 
     /// `planned < ratio * mean`, exactly: `planned * count * 10^9 < ratio * sum`.
-    pub fn below(&self, planned: Points, ratio: u128) -> bool {
+    pub(crate) fn below(&self, planned: Points, ratio: u128) -> bool {
         self.scaled(planned) < ratio.saturating_mul(self.sum)
     }
 
     /// `planned > ratio * mean`, exactly.
-    pub fn above(&self, planned: Points, ratio: u128) -> bool {
+    pub(crate) fn above(&self, planned: Points, ratio: u128) -> bool {
         self.scaled(planned) > ratio.saturating_mul(self.sum)
     }
 
@@ -103,7 +103,7 @@ impl Velocity {
 }
 
 /// What RC301 and RC302 compare: each release sprint's `planned` with the velocity.
-pub struct ReleaseLoads<'a> {
+pub(crate) struct ReleaseLoads<'a> {
     pub velocity: Velocity,
     /// Release sprints that give `planned`, in manifest order.
     pub planned: Vec<(&'a Located<Sprint>, &'a Located<Points>)>,
@@ -114,7 +114,7 @@ pub struct ReleaseLoads<'a> {
 impl<'a> ReleaseLoads<'a> {
     /// The loads to compare, or the reason they cannot be: no sprints, no release sprint,
     /// no feature sprint with `completed`, or no release sprint with `planned`.
-    pub fn of(cx: &Context<'a>) -> Result<Self, NotEvaluated> {
+    pub(crate) fn of(cx: &Context<'a>) -> Result<Self, NotEvaluated> {
         let sprints = sprints(cx)?;
         let mut velocity = Velocity { sum: 0, count: 0 };
         let mut planned = Vec::new();
@@ -154,7 +154,7 @@ impl<'a> ReleaseLoads<'a> {
     }
 
     /// Done, or not evaluated for the release sprints that give no `planned`.
-    pub fn eval(&self) -> Result<(), NotEvaluated> {
+    pub(crate) fn eval(&self) -> Result<(), NotEvaluated> {
         if self.unplanned.is_empty() {
             Ok(())
         } else {
@@ -169,7 +169,7 @@ impl<'a> ReleaseLoads<'a> {
 /// Compares each release sprint's `planned` with the velocity (RC301, RC302): `beyond`
 /// gives the message and action for a sprint out of bounds, reported as `rule` at its
 /// `planned`. Not evaluated as [`ReleaseLoads::of`] and [`ReleaseLoads::eval`] say.
-pub fn report_release_loads(
+pub(crate) fn report_release_loads(
     cx: &Context<'_>,
     out: &mut Vec<Finding>,
     rule: &'static RuleMeta,
@@ -188,7 +188,7 @@ pub fn report_release_loads(
 }
 
 /// The sprint's `hours_per_week` when it is over `policy.max_hours_per_week` (RC303, RC304).
-pub fn overtime<'a>(cx: &Context<'_>, s: &'a Sprint) -> Option<&'a Located<HoursPerWeek>> {
+pub(crate) fn overtime<'a>(cx: &Context<'_>, s: &'a Sprint) -> Option<&'a Located<HoursPerWeek>> {
     s.hours_per_week
         .as_ref()
         .filter(|h| h.nanos() > cx.policy.max_hours_per_week.nanos())

@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::manifest::{Audience, Doc, DocKind, TestKind, Training};
 
 /// Test kinds that serve the release as a whole, not one feature.
-pub fn release_wide_test(k: TestKind) -> bool {
+pub(crate) fn release_wide_test(k: TestKind) -> bool {
     matches!(
         k,
         TestKind::System
@@ -22,7 +22,7 @@ pub fn release_wide_test(k: TestKind) -> bool {
 }
 
 /// Doc kinds that serve the release as a whole, not one feature.
-pub fn release_wide_doc(k: DocKind) -> bool {
+pub(crate) fn release_wide_doc(k: DocKind) -> bool {
     matches!(
         k,
         DocKind::ReleaseNotes | DocKind::Product | DocKind::Support | DocKind::Operations
@@ -30,13 +30,13 @@ pub fn release_wide_doc(k: DocKind) -> bool {
 }
 
 /// Training audiences that serve the release as a whole, not one feature.
-pub fn release_wide_training(a: Audience) -> bool {
+pub(crate) fn release_wide_training(a: Audience) -> bool {
     matches!(a, Audience::Support | Audience::Operations)
 }
 
 /// Why an entry ships with the release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Why<'a> {
+pub(crate) enum Why<'a> {
     /// Linked by `first` and `others` more features in scope.
     Linked { first: &'a str, others: usize },
     /// Of a release-wide kind.
@@ -45,7 +45,7 @@ pub enum Why<'a> {
 
 impl Why<'_> {
     /// "linked by feature 'a'", "linked by features 'a' and 2 more", "release-wide".
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             Why::Linked { first, others: 0 } => format!("linked by feature '{first}'"),
             Why::Linked { first, others } => {
@@ -57,7 +57,7 @@ impl Why<'_> {
 }
 
 /// The docs and training features in scope link, by id; built once, in one pass.
-pub struct Shipped<'a> {
+pub(crate) struct Shipped<'a> {
     docs: HashMap<&'a str, Links<'a>>,
     training: HashMap<&'a str, Links<'a>>,
 }
@@ -97,7 +97,7 @@ fn why<'a>(links: Option<&Links<'a>>, release_wide: bool) -> Option<Why<'a>> {
 }
 
 impl<'a> Shipped<'a> {
-    pub fn new(cx: &Context<'a>) -> Self {
+    pub(crate) fn new(cx: &Context<'a>) -> Self {
         let mut docs = HashMap::new();
         let mut training = HashMap::new();
         for f in cx.features_in_scope() {
@@ -112,12 +112,12 @@ impl<'a> Shipped<'a> {
     }
 
     /// Why `d` ships, or `None` when it does not.
-    pub fn doc(&self, d: &Doc) -> Option<Why<'a>> {
+    pub(crate) fn doc(&self, d: &Doc) -> Option<Why<'a>> {
         why(self.docs.get(d.id.as_str()), release_wide_doc(*d.kind))
     }
 
     /// Why `t` ships, or `None` when it does not.
-    pub fn training(&self, t: &Training) -> Option<Why<'a>> {
+    pub(crate) fn training(&self, t: &Training) -> Option<Why<'a>> {
         why(
             self.training.get(t.id.as_str()),
             release_wide_training(*t.audience),
