@@ -15,17 +15,18 @@ pub(crate) fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
             let name_width = rules::metas().map(|m| m.name.len()).max().unwrap_or(0);
             writeln!(
                 out,
-                "{:<5}  {:<name_width$}  {:<7}  summary",
-                "code", "name", "default"
+                "{:<5}  {:<name_width$}  {:<7}  {:<7}  summary",
+                "code", "name", "default", "due"
             )
             .and_then(|()| {
                 for m in rules::metas() {
                     writeln!(
                         out,
-                        "{:<5}  {:<name_width$}  {:<7}  {}",
+                        "{:<5}  {:<name_width$}  {:<7}  {:<7}  {}",
                         m.code,
                         m.name,
                         m.default.as_str(),
+                        m.milestone.as_str(),
                         m.summary
                     )?;
                 }
@@ -38,6 +39,7 @@ pub(crate) fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
                 code: &'static str,
                 name: &'static str,
                 default: &'static str,
+                milestone: &'static str,
                 summary: &'static str,
             }
             let list: Vec<RuleJson> = rules::metas()
@@ -45,6 +47,7 @@ pub(crate) fn run(args: &RulesArgs, out: &mut dyn Write) -> Result<Status> {
                     code: m.code,
                     name: m.name,
                     default: m.default.as_str(),
+                    milestone: m.milestone.as_str(),
                     summary: m.summary,
                 })
                 .collect();
@@ -68,28 +71,32 @@ pub(crate) fn markdown() -> String {
          Every rule relcheck runs, in code order. Each has a stable code and name (both work in \
          `policy.rules`, waivers, `--select`, `--ignore` and `relcheck explain`) and a default \
          severity; `policy.rules` changes it to `error`, `warning` or `off`. Rules whose \
-         default is `off` are opt-in. `relcheck explain RULE` prints a section below in the \
+         default is `off` are opt-in. Each rule's findings fall due at a milestone of the \
+         release's schedule: `now`, `freeze` (the scope freeze) or `release` (the release \
+         date); `policy.due` moves them. `relcheck explain RULE` prints a section below in the \
          terminal.\n\n\
-         | Code | Name | Default | Finding when |\n\
-         |---|---|---|---|\n",
+         | Code | Name | Default | Due | Finding when |\n\
+         |---|---|---|---|---|\n",
     );
     for m in rules::metas() {
         md.push_str(&format!(
-            "| [{}](#{}) | {} | {} | {} |\n",
+            "| [{}](#{}) | {} | {} | {} | {} |\n",
             m.code,
             anchor(m),
             m.name,
             m.default.as_str(),
+            m.milestone.as_str(),
             m.summary.replace('|', "\\|")
         ));
     }
     for m in rules::metas() {
         md.push_str(&format!(
-            "\n<a id=\"{}\"></a>\n\n## {} {}\n\nDefault severity: **{}**. {}.\n\n",
+            "\n<a id=\"{}\"></a>\n\n## {} {}\n\nDefault severity: **{}**. Due: **{}**. {}.\n\n",
             anchor(m),
             m.code,
             m.name,
             m.default.as_str(),
+            m.milestone.as_str(),
             super::explain::capitalize(m.summary)
         ));
         md.push_str(&demote_headings(&m.explanation()));

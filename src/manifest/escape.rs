@@ -1,19 +1,44 @@
 //! Escaping what load errors and discovery messages show of a pull request's files (file
 //! names, manifest text) on standard error, which CI logs and terminals read.
 //!
-//! The same characters as the human report's escaping (`report::escape::terminal`) become
-//! escapes (`\u{1b}`, `\n`), so a file name cannot recolour or clear a terminal, start a line
-//! of its own, or reorder what a reader sees; this layer does not depend on the report layer,
-//! so the rule is stated here again, and a test checks both agree. A file name at the start of
+//! Which characters a terminal or a reader acts on is decided here, in the lowest layer, once:
+//! the reports (`report::escape`) escape the same characters. They become escapes
+//! (`\u{1b}`, `\n`), so a file name cannot recolour or clear a terminal, start a line of its
+//! own, or reorder what a reader sees. A file name at the start of
 //! a line that would read as a GitHub Actions workflow command (`::error::`, `::add-mask::`)
 //! is shown as `./::error::...`, the same file.
 
 use std::borrow::Cow;
 
+/// Characters that change what a reader sees without being seen: the bidirectional
+/// embeddings, overrides and isolates that reorder text (the "Trojan Source" trick) and the
+/// bidirectional marks; zero-width spaces, joiners of words and invisible operators, the
+/// byte-order mark, deprecated format characters, interlinear annotations and tag characters;
+/// and the line and paragraph separators, which some viewers break lines at. Every report
+/// shows them as escapes. The zero-width joiner and non-joiner stay: scripts and emoji need
+/// them, and they reorder nothing.
+pub fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
 /// Characters a terminal acts on or that change what a reader sees: C0 controls, DEL, C1
-/// controls, and the bidirectional embeddings, overrides and isolates.
-fn acts_on_terminal(c: char) -> bool {
-    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// controls, and the [`invisible`] ones.
+pub fn acts_on_terminal(c: char) -> bool {
+    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}') || invisible(c)
 }
 
 /// Text for standard error: each character a terminal would act on is shown as an escape,

@@ -11,9 +11,21 @@ fn forbidden_in_xml(c: char) -> bool {
     matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
 }
 
-/// Escapes with `f`, which returns the replacement of a character or `None` to keep it;
-/// borrows when nothing changes.
-fn map(s: &str, f: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
+pub use crate::manifest::escape::invisible;
+
+/// What replaces a character.
+enum Escape {
+    /// This text.
+    To(&'static str),
+    /// `\u{202e}`: the character's code, visibly.
+    Visible,
+    /// `&#x202E;`: an XML or HTML character reference.
+    Reference,
+}
+
+/// Escapes with `f`, which tells how to replace a character or `None` to keep it; borrows
+/// when nothing changes.
+fn map(s: &str, f: impl Fn(char) -> Option<Escape>) -> Cow<'_, str> {
     let Some(first) = s.char_indices().find(|&(_, c)| f(c).is_some()) else {
         return Cow::Borrowed(s);
     };
@@ -21,67 +33,132 @@ fn map(s: &str, f: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
     out.push_str(&s[..first.0]);
     for c in s[first.0..].chars() {
         match f(c) {
-            Some(r) => out.push_str(r),
+            Some(Escape::To(r)) => out.push_str(r),
+            Some(Escape::Visible) => out.push_str(&visible(c)),
+            Some(Escape::Reference) => out.push_str(&format!("&#x{:X};", u32::from(c))),
             None => out.push(c),
         }
     }
     Cow::Owned(out)
 }
 
+/// `\u{202e}`.
+fn visible(c: char) -> String {
+    format!("\\u{{{:x}}}", u32::from(c))
+}
+
+/// A file name as the reports show it: as given, except that a relative path that would
+/// start a line with `::` (a GitHub Actions workflow command when the line reaches a CI log)
+/// is written `./::...`, the same file. Each format then escapes it like any other string.
+pub fn file_name(path: &str) -> Cow<'_, str> {
+    if path.trim_start().starts_with("::") {
+        Cow::Owned(format!("./{path}"))
+    } else {
+        Cow::Borrowed(path)
+    }
+}
+
 /// XML character data. Characters XML 1.0 forbids become U+FFFD (the replacement
-/// character); a carriage return is kept as `&#13;` (a parser would turn a raw one into a
-/// line feed).
+/// character); line breaks are character references (a raw carriage return would be read as
+/// a line feed, and a raw line feed would let a manifest string start a line of the file,
+/// which a CI log may take for a command); invisible characters ([`invisible`]) are
+/// character references too.
 pub fn xml_text(s: &str) -> Cow<'_, str> {
     map(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '\r' => Some("&#13;"),
-        c if forbidden_in_xml(c) => Some("\u{fffd}"),
+        '&' => Some(Escape::To("&amp;")),
+        '<' => Some(Escape::To("&lt;")),
+        '>' => Some(Escape::To("&gt;")),
+        '\n' => Some(Escape::To("&#10;")),
+        '\r' => Some(Escape::To("&#13;")),
+        c if forbidden_in_xml(c) => Some(Escape::To("\u{fffd}")),
+        c if invisible(c) => Some(Escape::Reference),
         _ => None,
     })
 }
 
 /// An XML attribute value in double or single quotes. Tab, line feed and carriage return
-/// are character references, so attribute-value normalisation keeps them.
+/// are character references, so attribute-value normalisation keeps them; so are invisible
+/// characters.
 pub fn xml_attr(s: &str) -> Cow<'_, str> {
     map(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '"' => Some("&quot;"),
-        '\'' => Some("&apos;"),
-        '\t' => Some("&#9;"),
-        '\n' => Some("&#10;"),
-        '\r' => Some("&#13;"),
-        c if forbidden_in_xml(c) => Some("\u{fffd}"),
+        '&' => Some(Escape::To("&amp;")),
+        '<' => Some(Escape::To("&lt;")),
+        '>' => Some(Escape::To("&gt;")),
+        '"' => Some(Escape::To("&quot;")),
+        '\'' => Some(Escape::To("&apos;")),
+        '\t' => Some(Escape::To("&#9;")),
+        '\n' => Some(Escape::To("&#10;")),
+        '\r' => Some(Escape::To("&#13;")),
+        c if forbidden_in_xml(c) => Some(Escape::To("\u{fffd}")),
+        c if invisible(c) => Some(Escape::Reference),
         _ => None,
     })
 }
 
-/// HTML text or a quoted attribute value. Control characters HTML forbids become U+FFFD.
+/// HTML text or a quoted attribute value. Control characters HTML forbids become U+FFFD;
+/// line breaks are character references (the page reads the same, but no manifest string
+/// starts a line of the file); invisible characters are shown as escapes (`\u{202e}`), since
+/// a browser would still act on a character reference.
 pub fn html(s: &str) -> Cow<'_, str> {
     map(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '"' => Some("&quot;"),
-        '\'' => Some("&#39;"),
-        c if forbidden_in_xml(c) => Some("\u{fffd}"),
+        '&' => Some(Escape::To("&amp;")),
+        '<' => Some(Escape::To("&lt;")),
+        '>' => Some(Escape::To("&gt;")),
+        '"' => Some(Escape::To("&quot;")),
+        '\'' => Some(Escape::To("&#39;")),
+        '\n' => Some(Escape::To("&#10;")),
+        '\r' => Some(Escape::To("&#13;")),
+        c if forbidden_in_xml(c) => Some(Escape::To("\u{fffd}")),
+        c if invisible(c) => Some(Escape::Visible),
         _ => None,
     })
 }
+
+/// JSON text as `serde_json` writes it, with every invisible character written as a
+/// `\u` escape (`\u202e`; a surrogate pair above U+FFFF): the same JSON value, but no raw
+/// bidirectional override in the file. Outside strings JSON holds no such character, so
+/// replacing them anywhere is exact.
+pub fn json_text(s: &str) -> Cow<'_, str> {
+    let Some(first) = s.char_indices().find(|&(_, c)| invisible(c)) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first.0]);
+    let mut units = [0u16; 2];
+    for c in s[first.0..].chars() {
+        if invisible(c) {
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Markdown text, clipped to this many characters of the original (then `…`): a comment has
+/// a size limit, and no single string may take it all.
+pub const MARKDOWN_TEXT_CHARS: usize = 1000;
 
 /// Markdown inline text, safe in a GitHub-flavoured table cell: every ASCII punctuation
 /// character is backslash-escaped (CommonMark allows it for all of them), so no emphasis,
 /// code span, link, autolink, raw HTML, entity or table pipe can start; line breaks and tabs
 /// become spaces (a line break would end the table row); other control characters become
 /// U+FFFD; `@` and `#` are followed by an invisible word joiner (U+2060), so GitHub makes
-/// no @mention or #issue link of them (it links those after rendering, escapes or not).
+/// no @mention or #issue link of them (it links those after rendering, escapes or not);
+/// invisible characters ([`invisible`]) are shown as escapes (`\u{202e}`). Text longer than
+/// [`MARKDOWN_TEXT_CHARS`] characters is clipped, with `…`.
 pub fn markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 4);
+    let mut out = String::with_capacity(s.len().min(4 * MARKDOWN_TEXT_CHARS) + s.len() / 4);
     let mut chars = s.chars().peekable();
+    let mut taken = 0;
     while let Some(c) = chars.next() {
+        if taken == MARKDOWN_TEXT_CHARS {
+            out.push('…');
+            break;
+        }
+        taken += 1;
         match c {
             '\r' => {
                 // \r\n is one line break.
@@ -101,25 +178,22 @@ pub fn markdown(s: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() => out.push('\u{fffd}'),
+            // `\u{202e}`, its backslash and braces escaped.
+            c if invisible(c) => out.push_str(&format!("\\\\u\\{{{:x}\\}}", u32::from(c))),
             c => out.push(c),
         }
     }
     out
 }
 
-/// Characters a terminal acts on or that change what a reader sees: C0 controls (escape
-/// sequences, line breaks, tabs, backspace), DEL, C1 controls, and the bidirectional
-/// embeddings, overrides and isolates that reorder text (the "Trojan Source" trick).
-fn acts_on_terminal(c: char) -> bool {
-    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+use crate::manifest::escape::acts_on_terminal;
 
 /// Text for a terminal (the human report). A manifest string can neither send escape
 /// sequences (colours, cursor moves, window titles, hyperlinks) nor start a line of its own:
 /// each character a terminal would act on is shown as an escape, `\n`, `\r` and `\t` by name
 /// and the others as `\u{1b}`; a backslash stays as it is.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    controls(s, false)
+    crate::manifest::escape::terminal(s)
 }
 
 /// Text for a GitHub Actions log line: as [`terminal`], except that line breaks and tabs
@@ -142,7 +216,7 @@ fn controls(s: &str, keep_breaks: bool) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push_str(&visible(c)),
         }
     }
     Cow::Owned(out)
@@ -151,9 +225,9 @@ fn controls(s: &str, keep_breaks: bool) -> Cow<'_, str> {
 /// A GitHub Actions workflow command's message, as `escapeData` in `@actions/core` does.
 pub fn github_data(s: &str) -> Cow<'_, str> {
     map(s, |c| match c {
-        '%' => Some("%25"),
-        '\r' => Some("%0D"),
-        '\n' => Some("%0A"),
+        '%' => Some(Escape::To("%25")),
+        '\r' => Some(Escape::To("%0D")),
+        '\n' => Some(Escape::To("%0A")),
         _ => None,
     })
 }
@@ -162,11 +236,11 @@ pub fn github_data(s: &str) -> Cow<'_, str> {
 /// `@actions/core` does: also `:` and `,`, which delimit properties.
 pub fn github_property(s: &str) -> Cow<'_, str> {
     map(s, |c| match c {
-        '%' => Some("%25"),
-        '\r' => Some("%0D"),
-        '\n' => Some("%0A"),
-        ':' => Some("%3A"),
-        ',' => Some("%2C"),
+        '%' => Some(Escape::To("%25")),
+        '\r' => Some(Escape::To("%0D")),
+        '\n' => Some(Escape::To("%0A")),
+        ':' => Some(Escape::To("%3A")),
+        ',' => Some(Escape::To("%2C")),
         _ => None,
     })
 }
@@ -187,7 +261,9 @@ mod tests {
             xml_text("a\u{1b}b\0c\u{fffe}"),
             "a\u{fffd}b\u{fffd}c\u{fffd}"
         );
-        assert_eq!(xml_text("line\nnext\ttab\r"), "line\nnext\ttab&#13;");
+        assert_eq!(xml_text("line\nnext\ttab\r"), "line&#10;next\ttab&#13;");
+        assert_eq!(xml_text("a\u{202e}b"), "a&#x202E;b");
+        assert_eq!(xml_attr("\u{e0041}"), "&#xE0041;");
         assert_eq!(xml_text("]]>"), "]]&gt;");
         assert!(matches!(xml_text("plain é ✓"), Cow::Borrowed(_)));
     }
@@ -242,6 +318,52 @@ mod tests {
         assert_eq!(terminal("abc\u{202e}fed"), "abc\\u{202e}fed");
         assert!(matches!(terminal("plain é ✓ C:\\x"), Cow::Borrowed(_)));
         assert_eq!(log_text("a\u{1b}[2J\r\n\tb"), "a\\u{1b}[2J\r\n\tb");
+    }
+
+    #[test]
+    fn invisible_characters_are_escaped_in_every_syntax() {
+        let s = "a\u{202e}b\u{2066}c\u{200b}d";
+        assert_eq!(html(s), "a\\u{202e}b\\u{2066}c\\u{200b}d");
+        assert_eq!(html("x\ny\rz"), "x&#10;y&#13;z");
+        assert_eq!(
+            markdown(s),
+            "a\\\\u\\{202e\\}b\\\\u\\{2066\\}c\\\\u\\{200b\\}d"
+        );
+        assert_eq!(terminal(s), "a\\u{202e}b\\u{2066}c\\u{200b}d");
+        // Joiners that scripts and emoji need stay.
+        assert_eq!(html("\u{200c}\u{200d}"), "\u{200c}\u{200d}");
+        // JSON: `\u` escapes, a surrogate pair above U+FFFF; other text untouched.
+        assert_eq!(
+            json_text("\"a\u{202e}\u{e0041}\" é"),
+            "\"a\\u202e\\udb40\\udc41\" é"
+        );
+        assert!(matches!(
+            json_text("{\"plain\": \"é ✓\"}"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn file_names_never_start_a_line_with_two_colons() {
+        assert_eq!(
+            file_name("::error::x/release.yaml"),
+            "./::error::x/release.yaml"
+        );
+        assert_eq!(file_name("  ::x"), "./  ::x");
+        assert_eq!(file_name("a::b/release.yaml"), "a::b/release.yaml");
+        assert_eq!(file_name("/abs/::x"), "/abs/::x");
+    }
+
+    #[test]
+    fn markdown_clips_long_text() {
+        let long = "a".repeat(MARKDOWN_TEXT_CHARS + 10);
+        let clipped = markdown(&long);
+        assert_eq!(clipped.chars().count(), MARKDOWN_TEXT_CHARS + 1);
+        assert!(clipped.ends_with('…'));
+        assert_eq!(
+            markdown(&long[..MARKDOWN_TEXT_CHARS]),
+            long[..MARKDOWN_TEXT_CHARS]
+        );
     }
 
     #[test]

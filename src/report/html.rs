@@ -11,15 +11,13 @@
 
 use std::io::{self, Write};
 
-use super::escape::html as h;
-use super::{
-    FeatureRow, FeatureState, Item, ItemState, ManifestContext, ManifestReport, Report, RuleGroup,
-    matrix, next_steps, plural, products, ship_order,
-};
-use crate::context::ProgramContext;
+use super::escape::{file_name, html as h};
+use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
+use super::view::{Limits, ManifestView, ProgramView, Ratio, ReportView, Tone};
+use super::{Report, plural};
 use crate::engine::ProductState;
 use crate::manifest::Standing;
-use crate::rule::{Finding, Severity};
+use crate::rule::Severity;
 use crate::rules;
 
 const STYLE: &str = r#"
@@ -96,7 +94,8 @@ a { color: #0969da; }
 "#;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let ready = report.verdict.is_ready();
+    let view = ReportView::new(report, Limits::ALL);
+    let ready = view.verdict.is_ready();
     let class = if ready { "ready" } else { "not-ready" };
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="en">"#)?;
@@ -110,33 +109,32 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         out,
         r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">"#
     )?;
-    let names: Vec<String> = report
+    let names: Vec<String> = view
         .manifests
         .iter()
-        .map(|m| h(m.name()).into_owned())
+        .map(|m| h(m.name).into_owned())
         .collect();
     writeln!(
         out,
         "<title>relcheck: {}: {}</title>",
-        report.verdict.label(),
+        view.verdict.label(),
         names.join(", ")
     )?;
     writeln!(out, "<style>{STYLE}</style>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, r#"<header class="banner {class}"><div>"#)?;
-    writeln!(out, "<h1>{}</h1>", report.verdict.label())?;
-    writeln!(out, "<p>{}</p>", report.counts())?;
-    let today = report
-        .manifests
-        .first()
-        .map(|m| format!(" · checked as of {}", m.today()))
+    writeln!(out, "<h1>{}</h1>", view.verdict.label())?;
+    writeln!(out, "<p>{}</p>", view.counts)?;
+    let today = view
+        .today
+        .map(|today| format!(" · checked as of {today}"))
         .unwrap_or_default();
     writeln!(
         out,
         r#"<p class="meta">{} checked{}{today}</p>"#,
-        plural(report.manifests.len(), "manifest"),
-        if report.gate.strict {
+        plural(view.manifests.len(), "manifest"),
+        if view.strict {
             " with --strict (warnings fail too)"
         } else {
             ""
@@ -144,7 +142,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "</div></header>")?;
     writeln!(out, "<main>")?;
-    for m in &report.manifests {
+    for m in &view.manifests {
         manifest_section(out, m)?;
     }
     writeln!(
@@ -158,8 +156,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</html>")
 }
 
-fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let (class, verdict) = if m.verdict().is_ready() {
+fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    let (class, verdict) = if m.verdict.is_ready() {
         ("ready", "ready")
     } else {
         ("not-ready", "not ready")
@@ -168,14 +166,14 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
     writeln!(
         out,
         r#"<h2>{} {} <span class="pill {class}">{verdict}</span></h2>"#,
-        m.kind(),
-        h(m.name())
+        m.kind,
+        h(m.name)
     )?;
-    writeln!(out, r#"<p class="path">{}</p>"#, h(&m.path))?;
+    writeln!(out, r#"<p class="path">{}</p>"#, h(&file_name(m.path)))?;
     writeln!(out, r#"<div class="counts">"#)?;
     for (n, word, class) in [
-        (m.outcome.count(Severity::Error), "error", "error"),
-        (m.outcome.count(Severity::Warning), "warning", "warning"),
+        (m.errors, "error", "error"),
+        (m.warnings, "warning", "warning"),
     ] {
         let label = if n == 1 {
             word.to_owned()
@@ -187,60 +185,47 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
     writeln!(
         out,
         r#"<div class="count waived"><b>{}</b>waived</div>"#,
-        m.outcome.waived()
+        m.waived_count
     )?;
     writeln!(out, "</div>")?;
-    if let ManifestContext::Release(cx) = &m.context {
-        let c = cx.coverage();
+    if let Some(matrix) = &m.matrix {
         writeln!(out, "<h3>Coverage</h3>")?;
         writeln!(out, r#"<div class="bars">"#)?;
-        bar(out, "Tested", c.tested, c.features, "features in scope")?;
-        bar(
-            out,
-            "Documented",
-            c.documented,
-            c.user_facing,
-            "user-facing features",
-        )?;
-        bar(
-            out,
-            "Trained",
-            c.trained,
-            c.user_facing,
-            "user-facing features",
-        )?;
+        for ratio in m.ratios() {
+            bar(out, &ratio)?;
+        }
         writeln!(out, "</div>")?;
-        let blocked = m.blocked_subjects();
-        let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).collect();
-        if !rows.is_empty() {
+        if !matrix.shown.is_empty() {
             writeln!(out, "<h3>Readiness matrix</h3>")?;
             writeln!(
                 out,
                 "<table><thead><tr><th>Feature</th><th>Title</th><th>Status</th><th>Tests</th><th>Docs</th><th>Training</th><th>Verdict</th></tr></thead><tbody>"
             )?;
-            for r in &rows {
+            for r in &matrix.shown {
                 matrix_row(out, r)?;
             }
             writeln!(out, "</tbody></table>")?;
         }
     }
-    if let ManifestContext::Program(cx) = &m.context {
-        products_section(out, cx, &m.outcome.products)?;
+    if let Some(program) = &m.program {
+        products_section(out, program)?;
     }
     findings_section(out, m)?;
     waivers_section(out, m)?;
-    if !m.outcome.not_evaluated.is_empty() {
+    if !m.not_evaluated.is_empty() {
         writeln!(out, "<h3>Not evaluated</h3>")?;
         writeln!(out, "<ul>")?;
-        for (meta, reason) in &m.outcome.not_evaluated {
-            writeln!(
-                out,
-                r#"<li><a href="{}">{}</a> {}: {}</li>"#,
-                h(&rules::help_uri(meta)),
-                meta.code,
-                meta.name,
-                h(reason)
-            )?;
+        for group in &m.not_evaluated {
+            for meta in &group.rules {
+                writeln!(
+                    out,
+                    r#"<li><a href="{}">{}</a> {}: {}</li>"#,
+                    h(&rules::help_uri(meta)),
+                    meta.code,
+                    meta.name,
+                    h(group.reason)
+                )?;
+            }
         }
         writeln!(out, "</ul>")?;
     }
@@ -248,29 +233,24 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
     writeln!(out, "</section>")
 }
 
-/// A coverage bar: `n` of `of`, as a whole percentage rounded down (exact integer arithmetic).
-fn bar(out: &mut dyn Write, label: &str, n: u64, of: u64, what: &str) -> io::Result<()> {
-    let (pct, class) = if of == 0 {
-        (0, "ok")
-    } else {
-        let pct = u128::from(n) * 100 / u128::from(of);
-        let class = if n >= of {
-            "ok"
-        } else if pct >= 50 {
-            "warn"
-        } else {
-            "bad"
-        };
-        (pct, class)
+/// A coverage bar: `n` of `of`, as a whole percentage rounded down.
+fn bar(out: &mut dyn Write, ratio: &Ratio) -> io::Result<()> {
+    let class = match ratio.tone() {
+        Tone::Good | Tone::Neutral => "ok",
+        Tone::Warn => "warn",
+        Tone::Bad => "bad",
     };
-    let text = if of == 0 {
-        format!("no {what}")
-    } else {
-        format!("{n} of {of} {what} ({pct}%)")
+    let (pct, text) = match ratio.percent() {
+        None => (0, format!("no {}", ratio.what)),
+        Some(pct) => (
+            pct,
+            format!("{} of {} {} ({pct}%)", ratio.n, ratio.of, ratio.what),
+        ),
     };
     writeln!(
         out,
-        r#"<span>{label}</span><div class="track"><div class="fill {class}" style="width: {pct}%"></div></div><span class="num">{text}</span>"#
+        r#"<span>{}</span><div class="track"><div class="fill {class}" style="width: {pct}%"></div></div><span class="num">{text}</span>"#,
+        ratio.label
     )
 }
 
@@ -301,7 +281,6 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
 
 fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
     let f = r.feature;
-    let internal = !f.user_facing();
     let class = match r.state {
         FeatureState::Ready => "ready",
         FeatureState::NotReady => "not-ready",
@@ -317,23 +296,19 @@ fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
             .unwrap_or_default(),
         h(f.status.as_str()),
         cell(&r.tests, false),
-        cell(&r.docs, internal),
-        cell(&r.training, internal),
+        cell(&r.docs, r.internal),
+        cell(&r.training, r.internal),
         r.state.as_str()
     )
 }
 
-fn products_section(
-    out: &mut dyn Write,
-    cx: &ProgramContext<'_>,
-    states: &[ProductState],
-) -> io::Result<()> {
+fn products_section(out: &mut dyn Write, program: &ProgramView<'_>) -> io::Result<()> {
     writeln!(out, "<h3>Products</h3>")?;
     writeln!(
         out,
         "<table><thead><tr><th>Product</th><th>State</th><th>Errors</th><th>Warnings</th><th>Depends on</th><th>Manifest</th></tr></thead><tbody>"
     )?;
-    for r in products(cx, states) {
+    for r in &program.products.shown {
         let class = if r.state == ProductState::Ready {
             "ready"
         } else {
@@ -357,11 +332,11 @@ fn products_section(
             } else {
                 deps.join(", ")
             },
-            h(r.manifest)
+            h(&file_name(r.manifest))
         )?;
     }
     writeln!(out, "</tbody></table>")?;
-    match ship_order(cx) {
+    match &program.ship_order {
         Some(waves) => {
             let waves: Vec<String> = waves
                 .iter()
@@ -381,32 +356,24 @@ fn products_section(
     }
 }
 
-fn findings_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let open: Vec<&Finding> = m
-        .outcome
-        .findings
-        .iter()
-        .filter(|f| !f.is_waived())
-        .collect();
+fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
     writeln!(out, "<h3>Findings</h3>")?;
-    if open.is_empty() {
+    if m.findings.is_empty() {
         writeln!(out, r#"<p class="quiet">No open findings.</p>"#)?;
         return Ok(());
     }
-    for group in RuleGroup::ALL {
-        let in_group: Vec<&&Finding> = open
-            .iter()
-            .filter(|f| RuleGroup::of(f.rule) == group)
-            .collect();
-        if in_group.is_empty() {
-            continue;
-        }
-        writeln!(out, "<h4>{} · {}</h4>", group.range(), h(group.title()))?;
+    for group in &m.findings.shown {
+        writeln!(
+            out,
+            "<h4>{} · {}</h4>",
+            group.group.range(),
+            h(group.group.title())
+        )?;
         writeln!(
             out,
             "<table class=\"findings\"><thead><tr><th>Severity</th><th>Rule</th><th>Line</th><th>Finding</th></tr></thead><tbody>"
         )?;
-        for f in in_group {
+        for f in &group.findings {
             let action = f
                 .action
                 .as_ref()
@@ -418,7 +385,7 @@ fn findings_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
                 h(&rules::help_uri(f.rule)),
                 f.rule.code,
                 f.rule.name,
-                h(&m.path),
+                h(&file_name(m.path)),
                 f.pos,
                 f.pos,
                 h(&f.message),
@@ -430,25 +397,18 @@ fn findings_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
     Ok(())
 }
 
-fn waivers_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let waivers = m.waivers();
-    if waivers.is_empty() {
+fn waivers_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    if m.waivers.is_empty() {
         return Ok(());
-    }
-    let today = m.today();
-    let mut covered = vec![0usize; waivers.len()];
-    for i in m.outcome.findings.iter().filter_map(|f| f.waiver) {
-        if let Some(n) = covered.get_mut(i) {
-            *n += 1;
-        }
     }
     writeln!(out, "<h3>Waivers</h3>")?;
     writeln!(
         out,
         "<table><thead><tr><th>Rule</th><th>Subject</th><th>Owner</th><th>Reason</th><th>Expires</th><th>Covers</th></tr></thead><tbody>"
     )?;
-    for (w, n) in waivers.iter().zip(covered) {
-        let expires = match (&w.expires, w.standing(today)) {
+    for row in &m.waivers {
+        let w = row.waiver;
+        let expires = match (&w.expires, row.standing) {
             (None, _) => r#"<span class="quiet">never</span>"#.to_owned(),
             (Some(e), Standing::Expired(days)) => format!(
                 r#"<span class="expired">{} (expired {} ago)</span>"#,
@@ -472,20 +432,19 @@ fn waivers_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()
             h(&w.subject),
             h(&w.owner),
             h(&w.reason),
-            plural(n, "finding")
+            plural(row.covers, "finding")
         )?;
     }
     writeln!(out, "</tbody></table>")
 }
 
-fn next_steps_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let groups = next_steps(m);
-    if groups.is_empty() {
+fn next_steps_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    if m.next_steps.is_empty() {
         return Ok(());
     }
     writeln!(out, "<h3>What to do next</h3>")?;
     writeln!(out, r#"<ul class="steps">"#)?;
-    for g in &groups {
+    for g in &m.next_steps.shown {
         writeln!(out, "<li><b>{}</b><ul>", h(&g.label))?;
         for (severity, step) in &g.steps {
             let note = if *severity == Severity::Warning {

@@ -7,37 +7,41 @@ use std::io::{self, Write};
 
 use colored::{ColoredString, Colorize};
 
-use super::escape::terminal;
-use super::{
-    FeatureRow, FeatureState, Item, ItemState, ManifestContext, ManifestReport, Report, matrix,
-    next_steps, products, ship_order,
+use super::Report;
+use super::escape::{file_name, terminal};
+use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
+use super::view::{
+    Limits, Listing, ManifestView, ProgramView, ReportView, TestEvidenceView, TestRow, Tone,
 };
-use crate::context::{Context, ProgramContext};
-use crate::engine::ProductState;
-use crate::manifest::TestStatus;
 use crate::rule::{Finding, Severity};
 
-/// Rows of the readiness matrix, and groups of "what to do next", shown per manifest; the
-/// rest are counted.
-pub const MAX_ROWS: usize = 50;
+/// Rows of the readiness matrix, the tests and products tables, and groups of "what to do
+/// next", shown per manifest; the rest are counted.
+pub const MAX_ROWS: usize = Limits::HUMAN.rows;
 
 pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
     colored::control::set_override(color);
+    let view = ReportView::new(report, Limits::HUMAN);
     let mut any_line = false;
-    for m in &report.manifests {
-        for f in m.outcome.findings.iter().filter(|f| !f.is_waived()) {
-            finding_line(out, &m.path, f)?;
+    for m in &view.manifests {
+        for f in &m.open {
+            finding_line(out, m.path, f)?;
             any_line = true;
         }
     }
-    for (i, m) in report.manifests.iter().enumerate() {
+    for (i, m) in view.manifests.iter().enumerate() {
         if any_line || i > 0 {
             writeln!(out)?;
         }
         manifest_section(out, m)?;
     }
     writeln!(out)?;
-    verdict_line(out, report)
+    verdict_line(out, &view)
+}
+
+/// A file name for the terminal: no escape sequence, and no line of its own.
+fn path(p: &str) -> String {
+    terminal(&file_name(p)).into_owned()
 }
 
 fn severity_tag(s: Severity) -> ColoredString {
@@ -47,11 +51,11 @@ fn severity_tag(s: Severity) -> ColoredString {
     }
 }
 
-fn finding_line(out: &mut dyn Write, path: &str, f: &Finding) -> io::Result<()> {
+fn finding_line(out: &mut dyn Write, file: &str, f: &Finding) -> io::Result<()> {
     writeln!(
         out,
         "{}:{}:{}: {} {} {}",
-        terminal(path).bold(),
+        path(file).bold(),
         f.pos.line,
         f.pos.col,
         f.rule.code.bold(),
@@ -64,8 +68,8 @@ fn heading(out: &mut dyn Write, title: &str) -> io::Result<()> {
     writeln!(out, "\n  {}", title.bold())
 }
 
-fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let verdict = if m.verdict().is_ready() {
+fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    let verdict = if m.verdict.is_ready() {
         "ready".green().bold()
     } else {
         "not ready".red().bold()
@@ -73,12 +77,11 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
     writeln!(
         out,
         "{} {} ({}): {verdict}",
-        m.kind(),
-        terminal(m.name()).bold(),
-        terminal(&m.path)
+        m.kind,
+        terminal(m.name).bold(),
+        path(m.path)
     )?;
-    if let ManifestContext::Release(cx) = &m.context {
-        let c = cx.coverage();
+    if let Some(c) = m.coverage {
         let features = if c.features == 1 {
             "feature"
         } else {
@@ -89,34 +92,34 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<(
             "  {} {features} in scope, {} tested; {} user-facing, {} documented, {} trained",
             c.features, c.tested, c.user_facing, c.documented, c.trained
         )?;
-        let blocked = m.blocked_subjects();
-        let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).take(MAX_ROWS).collect();
-        if !rows.is_empty() {
-            heading(out, "Readiness matrix:")?;
-            matrix_table(out, &rows)?;
-            let rest = cx.release.features.len().saturating_sub(MAX_ROWS);
-            if rest > 0 {
-                writeln!(
-                    out,
-                    "  ... and {rest} more features (--format json lists every finding)"
-                )?;
-            }
-        }
-        tests_section(out, cx)?;
     }
-    if let ManifestContext::Program(cx) = &m.context {
-        program_section(out, cx, &m.outcome.products)?;
+    if let Some(matrix) = &m.matrix
+        && !matrix.shown.is_empty()
+    {
+        heading(out, "Readiness matrix:")?;
+        matrix_table(out, &matrix.shown)?;
+        if matrix.left_out > 0 {
+            writeln!(
+                out,
+                "  ... and {} more features (--format json lists every finding)",
+                matrix.left_out
+            )?;
+        }
+    }
+    tests_section(out, &m.tests)?;
+    if let Some(program) = &m.program {
+        program_section(out, program)?;
     }
     waived_section(out, m)?;
-    if !m.outcome.not_evaluated.is_empty() {
+    if !m.not_evaluated.is_empty() {
         heading(out, "Not evaluated:")?;
         // Rules with the same reason share a line ("RC301, RC302, ...: no sprints given").
-        for group in m.outcome.not_evaluated.chunk_by(|a, b| a.1 == b.1) {
-            let reason = terminal(&group[0].1);
-            if let [(meta, _)] = group {
+        for group in &m.not_evaluated {
+            let reason = terminal(group.reason);
+            if let [meta] = group.rules.as_slice() {
                 writeln!(out, "  {} {}: {reason}", meta.code, meta.name)?;
             } else {
-                let codes: Vec<&str> = group.iter().map(|(m, _)| m.code).collect();
+                let codes: Vec<&str> = group.rules.iter().map(|m| m.code).collect();
                 writeln!(out, "  {}: {reason}", codes.join(", "))?;
             }
         }
@@ -148,13 +151,12 @@ fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> 
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let internal = !r.feature.user_facing();
             vec![
                 r.feature.id.to_string(),
                 r.feature.status.to_string(),
                 cell(&r.tests, false),
-                cell(&r.docs, internal),
-                cell(&r.training, internal),
+                cell(&r.docs, r.internal),
+                cell(&r.training, r.internal),
                 r.state.as_str().to_owned(),
             ]
         })
@@ -167,54 +169,40 @@ fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> 
     })
 }
 
-/// Each test with its status and whether a report backs it (the first [`MAX_ROWS`]).
-fn tests_section(out: &mut dyn Write, cx: &Context<'_>) -> io::Result<()> {
-    let tests = cx.evidence.tests();
-    if tests.is_empty() {
+/// Each test with its status and whether a report backs it.
+fn tests_section(out: &mut dyn Write, tests: &Listing<TestRow<'_>>) -> io::Result<()> {
+    if tests.shown.is_empty() {
         return Ok(());
     }
     heading(out, "Tests and their evidence:")?;
-    let shown = &tests[..tests.len().min(MAX_ROWS)];
-    let rows: Vec<Vec<String>> = shown
+    let rows: Vec<Vec<String>> = tests
+        .shown
         .iter()
-        .zip(&cx.release.tests)
-        .map(|(t, entry)| {
-            let why = t.unverified_reason().unwrap_or_default();
-            let evidence = if t.verified() {
-                format!(
-                    "verified: {} {}",
-                    t.report.as_deref().unwrap_or_default(),
-                    t.report_says()
-                )
-            } else if t.status == TestStatus::Passed && !t.passing() {
-                format!("contradicted: {why}")
-            } else {
-                format!("unverified: {why}")
+        .map(|t| {
+            let evidence = match &t.evidence {
+                TestEvidenceView::Verified { report, says } => format!("verified: {report} {says}"),
+                TestEvidenceView::Contradicted(why) => format!("contradicted: {why}"),
+                TestEvidenceView::Unverified(why) => format!("unverified: {why}"),
             };
             vec![
-                t.id.clone(),
-                entry.kind.to_string(),
-                t.status.to_string(),
+                t.id.to_owned(),
+                t.kind.to_owned(),
+                t.status.to_owned(),
                 evidence,
             ]
         })
         .collect();
     let header = ["test", "kind", "status", "evidence"];
-    table(out, &header, &rows, |i, text| {
-        let t = &shown[i];
-        if !t.passing() && t.status == TestStatus::Passed {
-            text.red()
-        } else if t.verified() && t.passing() {
-            text.green()
-        } else {
-            text.normal()
-        }
+    table(out, &header, &rows, |i, text| match tests.shown[i].tone {
+        Tone::Bad => text.red(),
+        Tone::Good => text.green(),
+        Tone::Warn | Tone::Neutral => text.normal(),
     })?;
-    if tests.len() > MAX_ROWS {
+    if tests.left_out > 0 {
         writeln!(
             out,
             "  ... and {} more tests (--format json lists every test)",
-            tests.len() - MAX_ROWS
+            tests.left_out
         )?;
     }
     Ok(())
@@ -254,15 +242,13 @@ fn table(
     Ok(())
 }
 
-fn program_section(
-    out: &mut dyn Write,
-    cx: &ProgramContext<'_>,
-    states: &[ProductState],
-) -> io::Result<()> {
+fn program_section(out: &mut dyn Write, program: &ProgramView<'_>) -> io::Result<()> {
     heading(out, "Products:")?;
     let dash = || "-".to_owned();
-    let rows: Vec<Vec<String>> = products(cx, states)
-        .into_iter()
+    let rows: Vec<Vec<String>> = program
+        .products
+        .shown
+        .iter()
         .map(|r| {
             vec![
                 r.id.to_owned(),
@@ -274,7 +260,7 @@ fn program_section(
                 } else {
                     r.depends_on.join(", ")
                 },
-                r.manifest.to_owned(),
+                file_name(r.manifest).into_owned(),
             ]
         })
         .collect();
@@ -287,7 +273,14 @@ fn program_section(
         "manifest",
     ];
     table(out, &header, &rows, |_, text| text.normal())?;
-    match ship_order(cx) {
+    if program.products.left_out > 0 {
+        writeln!(
+            out,
+            "  ... and {} more products (--format json lists every product)",
+            program.products.left_out
+        )?;
+    }
+    match &program.ship_order {
         Some(waves) => {
             let waves: Vec<String> = waves.iter().map(|w| w.join(" + ")).collect();
             writeln!(out, "  Ship order: {}", terminal(&waves.join(", then ")))?;
@@ -300,25 +293,17 @@ fn program_section(
     Ok(())
 }
 
-fn waived_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let waived: Vec<&Finding> = m
-        .outcome
-        .findings
-        .iter()
-        .filter(|f| f.is_waived())
-        .collect();
-    if waived.is_empty() {
+fn waived_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    if m.waived.shown.is_empty() {
         return Ok(());
     }
     heading(out, "Waived:")?;
-    for f in waived {
-        let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
-            continue;
-        };
+    for row in &m.waived.shown {
+        let (f, w) = (row.finding, row.waiver);
         writeln!(
             out,
             "  {}:{}: {} {}",
-            terminal(&m.path),
+            path(m.path),
             f.pos,
             f.rule.code,
             terminal(&f.message)
@@ -338,13 +323,12 @@ fn waived_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()>
     Ok(())
 }
 
-fn next_steps_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let groups = next_steps(m);
-    if groups.is_empty() {
+fn next_steps_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    if m.next_steps.is_empty() {
         return Ok(());
     }
     heading(out, "What to do next:")?;
-    for g in groups.iter().take(MAX_ROWS) {
+    for g in &m.next_steps.shown {
         writeln!(out, "  {}:", terminal(&g.label))?;
         for (severity, step) in &g.steps {
             let mark = match severity {
@@ -359,32 +343,22 @@ fn next_steps_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result
             writeln!(out, "    {mark} {}{note}", terminal(step))?;
         }
     }
-    if groups.len() > MAX_ROWS {
+    if m.next_steps.left_out > 0 {
         writeln!(
             out,
             "  ... and {} more subjects with findings",
-            groups.len() - MAX_ROWS
+            m.next_steps.left_out
         )?;
     }
     Ok(())
 }
 
-fn verdict_line(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
-    let s = report.summary();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let counts = format!(
-        "{}, {}, {} waived",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        s.waived
-    );
-    if report.verdict.is_ready() {
-        if s.errors + s.warnings + s.waived == 0 {
-            writeln!(out, "{}", "READY".green().bold())
-        } else {
-            writeln!(out, "{}: {counts}", "READY".green().bold())
-        }
+fn verdict_line(out: &mut dyn Write, view: &ReportView<'_>) -> io::Result<()> {
+    if !view.verdict.is_ready() {
+        writeln!(out, "{}: {}", "NOT READY".red().bold(), view.counts)
+    } else if view.clean {
+        writeln!(out, "{}", "READY".green().bold())
     } else {
-        writeln!(out, "{}: {counts}", "NOT READY".red().bold())
+        writeln!(out, "{}: {}", "READY".green().bold(), view.counts)
     }
 }

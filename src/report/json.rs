@@ -1,9 +1,13 @@
 //! The JSON report (`--format json`), version 1: a stable contract (documented in the README).
+//!
+//! Strings are exactly the manifest's; invisible characters (bidirectional overrides and the
+//! like, [`escape::invisible`]) are written as `\u` escapes, so the file shows none raw.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::escape::json_text;
 use super::{ManifestContext, Report, Summary};
 use crate::context::Coverage;
 use crate::evidence::TestEvidence;
@@ -183,6 +187,6 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         summary: report.summary(),
         manifests,
     };
-    serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
+    writeln!(out, "{}", json_text(&text))
 }

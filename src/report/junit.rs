@@ -20,12 +20,14 @@
 //!   manifest (the release's or program's name), with the reason.
 //!
 //! No timestamps or durations: the report is deterministic. Every string is escaped;
-//! characters XML 1.0 cannot hold become U+FFFD.
+//! characters XML 1.0 cannot hold become U+FFFD; line breaks and invisible characters in
+//! manifest strings are character references, so no manifest string starts a line of the
+//! file (a CI log that shows it could take a line starting with `::` for a command).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::escape::{xml_attr, xml_text};
+use super::escape::{file_name, xml_attr, xml_text};
 use super::{ManifestContext, ManifestReport, Report};
 use crate::rule::{Finding, RuleMeta, Scope};
 
@@ -169,15 +171,22 @@ fn cases<'a>(m: &'a ManifestReport<'_>) -> Vec<Case<'a>> {
     cases
 }
 
-/// `release.yaml:8:5: RC101 [error] feature 'x' links no tests`, then its action.
+/// `release.yaml:8:5: RC101 [error] feature 'x' links no tests`, then its action, as XML
+/// text. Each string is escaped on its own, so its line breaks are character references: the
+/// only raw line breaks are the ones written here, and every line starts with the manifest's
+/// path (as [`file_name`] shows it) or with words of relcheck's.
 fn describe(m: &ManifestReport<'_>, f: &Finding) -> String {
     let mut s = format!(
         "{}:{}: {} [{}] {}",
-        m.path, f.pos, f.rule.code, f.severity, f.message
+        xml_text(&file_name(&m.path)),
+        f.pos,
+        f.rule.code,
+        f.severity,
+        xml_text(&f.message)
     );
     if let Some(action) = &f.action {
         s.push_str("\n  what to do: ");
-        s.push_str(action);
+        s.push_str(&xml_text(action));
     }
     s
 }
@@ -215,21 +224,18 @@ fn write_case(out: &mut dyn Write, m: &ManifestReport<'_>, case: &Case<'_>) -> i
             r#"      <failure message="{}" type="{}">{}</failure>"#,
             xml_attr(&first.message),
             first.severity,
-            xml_text(&text.join("\n"))
+            text.join("\n")
         )?;
     }
     if !notes.is_empty() {
         let text: Vec<String> = notes.iter().map(|f| note(m, f)).collect();
-        writeln!(
-            out,
-            "      <system-out>{}</system-out>",
-            xml_text(&text.join("\n"))
-        )?;
+        writeln!(out, "      <system-out>{}</system-out>", text.join("\n"))?;
     }
     writeln!(out, "    </testcase>")
 }
 
-/// A finding that does not fail its case: a warning, or a waived finding with its waiver.
+/// A finding that does not fail its case, as XML text: a warning, or a waived finding with
+/// its waiver.
 fn note(m: &ManifestReport<'_>, f: &Finding) -> String {
     let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
         return format!(
@@ -245,8 +251,8 @@ fn note(m: &ManifestReport<'_>, f: &Finding) -> String {
         .unwrap_or_default();
     format!(
         "waived by {}{expires}: {}\n{}",
-        w.owner.value,
-        w.reason.value,
+        xml_text(&w.owner.value),
+        xml_text(&w.reason.value),
         describe(m, f)
     )
 }

@@ -4,100 +4,162 @@
 //! evaluated, and what to do next.
 //!
 //! Every string from a manifest goes through [`escape::markdown`], so a feature title cannot
-//! break a table or inject a link, an image, HTML or a mention. Long lists are cut (GitHub
-//! limits a comment to 65,536 characters); the JSON or SARIF report has everything.
+//! break a table or inject a link, an image, HTML or a mention; file names go through
+//! [`escape::file_name`] first.
+//!
+//! The report is bounded whatever the input, so it fits a pull-request comment (65,536
+//! characters) and a job summary (1 MiB): the view cuts long lists ([`MAX_ROWS`],
+//! [`MAX_FINDINGS`]), [`escape::markdown`] clips long strings, and a [`Budget`] of
+//! [`MAX_BYTES`] stops the report at the first block that would not fit, with a note of what
+//! was left out. The verdict comes first, so it is always there; the JSON or SARIF report has
+//! everything.
 
 use std::io::{self, Write};
 
-use super::escape::markdown as md;
-use super::{
-    FeatureRow, FeatureState, Item, ItemState, ManifestContext, ManifestReport, Report, RuleGroup,
-    matrix, next_steps, products, ship_order,
-};
-use crate::context::ProgramContext;
+use super::Report;
+use super::escape::{file_name, markdown as md};
+use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
+use super::view::{Budget, Limits, ManifestView, ProgramView, ReportView};
 use crate::engine::ProductState;
 use crate::rule::{Finding, Severity};
 use crate::rules;
 
-/// Rows of the readiness matrix, and subjects in "what to do next", per manifest.
-pub const MAX_ROWS: usize = super::human::MAX_ROWS;
-/// Finding rows per manifest.
-pub const MAX_FINDINGS: usize = 100;
+/// Rows of the readiness matrix and the products table, and subjects in "what to do next",
+/// per manifest.
+pub const MAX_ROWS: usize = Limits::MARKDOWN.rows;
+/// Finding rows (and waived finding rows) per manifest.
+pub const MAX_FINDINGS: usize = Limits::MARKDOWN.findings;
+/// The most the whole report may take, in bytes (never fewer than characters): under the
+/// 65,536 characters of a GitHub comment, with room for a line or two that a workflow adds
+/// around it; far under the 1 MiB of a job summary.
+pub const MAX_BYTES: usize = 64_000;
+/// Of [`MAX_BYTES`], what is kept for the notes of what was left out.
+const NOTES_BYTES: usize = 1_000;
+
+/// Where a reader finds what the Markdown report leaves out.
+const ELSEWHERE: &str = "see the JSON or SARIF report";
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let mark = if report.verdict.is_ready() {
+    let view = ReportView::new(report, Limits::MARKDOWN);
+    let b = &mut Budget::new(out, MAX_BYTES, NOTES_BYTES);
+    let mark = if view.verdict.is_ready() {
         "✅"
     } else {
         "❌"
     };
-    writeln!(out, "## {mark} relcheck: {}", report.verdict.label())?;
-    writeln!(out)?;
-    writeln!(out, "{}", report.counts())?;
-    for m in &report.manifests {
-        manifest_section(out, m)?;
+    b.block(&format!(
+        "## {mark} relcheck: {}\n\n{}\n",
+        view.verdict.label(),
+        view.counts
+    ))?;
+    for (i, m) in view.manifests.iter().enumerate() {
+        manifest_section(b, m)?;
+        if b.is_full() {
+            let rest = view.manifests.len() - i - 1;
+            let manifests = if rest > 0 {
+                format!(", and {},", super::plural(rest, "more manifest"))
+            } else {
+                String::new()
+            };
+            b.note(&format!(
+                "\n✂️ The report stops here to fit a GitHub comment (65,536 characters): what follows of this manifest{manifests} is left out; {ELSEWHERE}.\n"
+            ))?;
+            break;
+        }
     }
     Ok(())
 }
 
-fn manifest_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let (mark, verdict) = if m.verdict().is_ready() {
+/// `… 12 more findings: see the JSON or SARIF report.`
+fn more(n: usize, what: &str) -> String {
+    format!("\n… {n} more {what}: {ELSEWHERE}.\n")
+}
+
+/// Writes `rows` while they fit, then a note of how many are left out: those that did not
+/// fit and the `left_out` the view cut.
+fn rows(
+    b: &mut Budget<'_>,
+    rows: impl ExactSizeIterator<Item = String>,
+    left_out: usize,
+    what: &str,
+) -> io::Result<()> {
+    let total = rows.len() + left_out;
+    for (written, row) in rows.enumerate() {
+        if !b.block(&row)? {
+            return b.note(&more(total - written, what));
+        }
+    }
+    if left_out > 0 && !b.block(&more(left_out, what))? {
+        b.note(&more(left_out, what))?;
+    }
+    Ok(())
+}
+
+fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> {
+    let (mark, verdict) = if m.verdict.is_ready() {
         ("✅", "ready")
     } else {
         ("❌", "not ready")
     };
-    writeln!(out)?;
-    writeln!(out, "### {mark} {} {}: {verdict}", m.kind(), md(m.name()))?;
-    writeln!(out)?;
-    let errors = m.outcome.count(Severity::Error);
-    let warnings = m.outcome.count(Severity::Warning);
-    writeln!(
-        out,
-        "{}, checked as of {}: {}, {}, {} waived",
-        md(&m.path),
-        m.today(),
-        super::plural(errors, "error"),
-        super::plural(warnings, "warning"),
-        m.outcome.waived()
-    )?;
-    if let Some(c) = m.coverage() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{} features in scope, {} tested; {} user\\-facing, {} documented, {} trained",
+    let mut head = format!(
+        "\n### {mark} {} {}: {verdict}\n\n{}, checked as of {}: {}, {}, {} waived\n",
+        m.kind,
+        md(m.name),
+        md(&file_name(m.path)),
+        m.today,
+        super::plural(m.errors, "error"),
+        super::plural(m.warnings, "warning"),
+        m.waived_count
+    );
+    if let Some(c) = m.coverage {
+        head.push_str(&format!(
+            "\n{} features in scope, {} tested; {} user\\-facing, {} documented, {} trained\n",
             c.features, c.tested, c.user_facing, c.documented, c.trained
+        ));
+    }
+    if !b.block(&head)? {
+        return Ok(());
+    }
+    findings_section(b, m)?;
+    if let Some(matrix) = &m.matrix
+        && !matrix.shown.is_empty()
+        && b.block(&format!(
+            "\n#### Readiness matrix\n\n{}\n{}\n",
+            "| Feature | Title | Status | Tests | Docs | Training | Verdict |",
+            "|---|---|---|---|---|---|---|"
+        ))?
+    {
+        rows(
+            b,
+            matrix.shown.iter().map(matrix_row),
+            matrix.left_out,
+            "features",
         )?;
     }
-    findings_section(out, m)?;
-    if let ManifestContext::Release(cx) = &m.context {
-        let blocked = m.blocked_subjects();
-        let rows: Vec<FeatureRow<'_>> = matrix(cx, &blocked).take(MAX_ROWS).collect();
-        if !rows.is_empty() {
-            writeln!(out, "\n#### Readiness matrix\n")?;
-            writeln!(
-                out,
-                "| Feature | Title | Status | Tests | Docs | Training | Verdict |"
-            )?;
-            writeln!(out, "|---|---|---|---|---|---|---|")?;
-            for r in &rows {
-                matrix_row(out, r)?;
-            }
-            let rest = cx.release.features.len().saturating_sub(MAX_ROWS);
-            if rest > 0 {
-                writeln!(out, "\n… and {rest} more features.")?;
-            }
-        }
+    if let Some(program) = &m.program
+        && !b.is_full()
+    {
+        products_section(b, program)?;
     }
-    if let ManifestContext::Program(cx) = &m.context {
-        products_section(out, cx, &m.outcome.products)?;
+    if !b.is_full() {
+        waived_section(b, m)?;
     }
-    waived_section(out, m)?;
-    if !m.outcome.not_evaluated.is_empty() {
-        writeln!(out, "\n#### Not evaluated\n")?;
-        for (meta, reason) in &m.outcome.not_evaluated {
-            writeln!(out, "- {} {}: {}", meta.code, md(meta.name), md(reason))?;
-        }
+    if !m.not_evaluated.is_empty() && !b.is_full() && b.block("\n#### Not evaluated\n\n")? {
+        let lines: Vec<String> = m
+            .not_evaluated
+            .iter()
+            .flat_map(|group| {
+                group.rules.iter().map(|meta| {
+                    format!("- {} {}: {}\n", meta.code, md(meta.name), md(group.reason))
+                })
+            })
+            .collect();
+        rows(b, lines.into_iter(), 0, "rules not evaluated")?;
     }
-    next_steps_section(out, m)
+    if !b.is_full() {
+        next_steps_section(b, m)?;
+    }
+    Ok(())
 }
 
 /// `[RC101](help) untested-feature`.
@@ -110,54 +172,55 @@ fn rule_link(f: &Finding) -> String {
     )
 }
 
-fn findings_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let open: Vec<&Finding> = m
-        .outcome
-        .findings
-        .iter()
-        .filter(|f| !f.is_waived())
-        .collect();
-    if open.is_empty() {
+fn findings_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> {
+    if m.findings.is_empty() || !b.block("\n#### Findings\n")? {
         return Ok(());
     }
-    writeln!(out, "\n#### Findings")?;
-    let mut shown = 0;
-    for group in RuleGroup::ALL {
-        let in_group: Vec<&&Finding> = open
-            .iter()
-            .filter(|f| RuleGroup::of(f.rule) == group)
-            .collect();
-        if in_group.is_empty() || shown >= MAX_FINDINGS {
-            continue;
+    let total: usize = m
+        .findings
+        .shown
+        .iter()
+        .map(|g| g.findings.len())
+        .sum::<usize>()
+        + m.findings.left_out;
+    let mut written = 0;
+    for group in &m.findings.shown {
+        let head = format!(
+            "\n**{} {}**\n\n| Severity | Rule | Location | Message |\n|---|---|---|---|\n",
+            group.group.range(),
+            md(group.group.title())
+        );
+        let fits = b.block(&head)?;
+        for f in group.findings.iter().take_while(|_| fits) {
+            if !b.block(&finding_row(m, f))? {
+                break;
+            }
+            written += 1;
         }
-        writeln!(out, "\n**{} {}**\n", group.range(), md(group.title()))?;
-        writeln!(out, "| Severity | Rule | Location | Message |")?;
-        writeln!(out, "|---|---|---|---|")?;
-        for f in in_group.into_iter().take(MAX_FINDINGS - shown) {
-            let severity = match f.severity {
-                Severity::Error => "❌ error",
-                Severity::Warning => "⚠️ warning",
-            };
-            writeln!(
-                out,
-                "| {severity} | {} | {}:{}:{} | {} |",
-                rule_link(f),
-                md(&m.path),
-                f.pos.line,
-                f.pos.col,
-                md(&f.message)
-            )?;
-            shown += 1;
+        if b.is_full() {
+            return b.note(&more(total - written, "findings"));
         }
     }
-    if open.len() > shown {
-        writeln!(
-            out,
-            "\n… and {} more findings (the JSON or SARIF report lists them all).",
-            open.len() - shown
-        )?;
+    let left_out = m.findings.left_out;
+    if left_out > 0 && !b.block(&more(left_out, "findings"))? {
+        b.note(&more(left_out, "findings"))?;
     }
     Ok(())
+}
+
+fn finding_row(m: &ManifestView<'_>, f: &Finding) -> String {
+    let severity = match f.severity {
+        Severity::Error => "❌ error",
+        Severity::Warning => "⚠️ warning",
+    };
+    format!(
+        "| {severity} | {} | {}:{}:{} | {} |\n",
+        rule_link(f),
+        md(&file_name(m.path)),
+        f.pos.line,
+        f.pos.col,
+        md(&f.message)
+    )
 }
 
 /// A cell: items joined by ", ", missing and failing ones spelled out.
@@ -176,38 +239,30 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
     parts.join(", ")
 }
 
-fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
+fn matrix_row(r: &FeatureRow<'_>) -> String {
     let f = r.feature;
-    let internal = !f.user_facing();
     let verdict = match r.state {
         FeatureState::Ready => "✅ ready",
         FeatureState::NotReady => "❌ not ready",
         FeatureState::OutOfScope => "➖ out of scope",
     };
-    writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {verdict} |",
+    format!(
+        "| {} | {} | {} | {} | {} | {} | {verdict} |\n",
         md(f.id.as_str()),
         f.title.as_ref().map(|t| md(t)).unwrap_or_default(),
         md(f.status.as_str()),
         cell(&r.tests, false),
-        cell(&r.docs, internal),
-        cell(&r.training, internal),
+        cell(&r.docs, r.internal),
+        cell(&r.training, r.internal),
     )
 }
 
-fn products_section(
-    out: &mut dyn Write,
-    cx: &ProgramContext<'_>,
-    states: &[ProductState],
-) -> io::Result<()> {
-    writeln!(out, "\n#### Products\n")?;
-    writeln!(
-        out,
-        "| Product | State | Errors | Warnings | Depends on | Manifest |"
-    )?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
-    for r in products(cx, states) {
+fn products_section(b: &mut Budget<'_>, program: &ProgramView<'_>) -> io::Result<()> {
+    let head = "\n#### Products\n\n| Product | State | Errors | Warnings | Depends on | Manifest |\n|---|---|---|---|---|---|\n";
+    if !b.block(head)? {
+        return Ok(());
+    }
+    let products = program.products.shown.iter().map(|r| {
         let mark = if r.state == ProductState::Ready {
             "✅"
         } else {
@@ -219,9 +274,8 @@ fn products_section(
                 (e.to_string(), w.to_string())
             });
         let deps: Vec<String> = r.depends_on.iter().map(|d| md(d)).collect();
-        writeln!(
-            out,
-            "| {} | {mark} {} | {errors} | {warnings} | {} | {} |",
+        format!(
+            "| {} | {mark} {} | {errors} | {warnings} | {} | {} |\n",
             md(r.id),
             r.state.label(),
             if deps.is_empty() {
@@ -229,94 +283,75 @@ fn products_section(
             } else {
                 deps.join(", ")
             },
-            md(r.manifest)
-        )?;
+            md(&file_name(r.manifest))
+        )
+    });
+    rows(b, products, program.products.left_out, "products")?;
+    if b.is_full() {
+        return Ok(());
     }
-    match ship_order(cx) {
+    let line = match &program.ship_order {
         Some(waves) => {
             let waves: Vec<String> = waves
                 .iter()
                 .map(|w| w.iter().map(|p| md(p)).collect::<Vec<_>>().join(" \\+ "))
                 .collect();
-            writeln!(out, "\nShip order: {}", waves.join(", then "))
+            format!("\nShip order: {}\n", waves.join(", then "))
         }
-        None => writeln!(
-            out,
-            "\nShip order: none, the dependencies form a cycle \\(RC503\\)"
-        ),
+        None => "\nShip order: none, the dependencies form a cycle \\(RC503\\)\n".to_owned(),
+    };
+    if !b.optional(&line)? {
+        b.note(&format!(
+            "\nShip order: too long to show here; {ELSEWHERE} for each product's dependencies.\n"
+        ))?;
     }
+    Ok(())
 }
 
-fn waived_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let waived: Vec<&Finding> = m
-        .outcome
-        .findings
-        .iter()
-        .filter(|f| f.is_waived())
-        .collect();
-    if waived.is_empty() {
+fn waived_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> {
+    if m.waived.is_empty() {
         return Ok(());
     }
-    writeln!(out, "\n#### Waived\n")?;
-    writeln!(
-        out,
-        "| Rule | Location | Message | Waived by | Expires | Reason |"
-    )?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
-    for f in waived.iter().take(MAX_FINDINGS) {
-        let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
-            continue;
-        };
+    let head = "\n#### Waived\n\n| Rule | Location | Message | Waived by | Expires | Reason |\n|---|---|---|---|---|---|\n";
+    if !b.block(head)? {
+        return Ok(());
+    }
+    let waived = m.waived.shown.iter().map(|row| {
+        let (f, w) = (row.finding, row.waiver);
         let expires = w
             .expires
             .as_ref()
             .map_or_else(|| "never".to_owned(), |e| e.value.to_string());
-        writeln!(
-            out,
-            "| {} | {}:{}:{} | {} | {} | {} | {} |",
+        format!(
+            "| {} | {}:{}:{} | {} | {} | {} | {} |\n",
             rule_link(f),
-            md(&m.path),
+            md(&file_name(m.path)),
             f.pos.line,
             f.pos.col,
             md(&f.message),
             md(&w.owner),
             md(&expires),
             md(&w.reason)
-        )?;
-    }
-    if waived.len() > MAX_FINDINGS {
-        writeln!(
-            out,
-            "\n… and {} more waived findings.",
-            waived.len() - MAX_FINDINGS
-        )?;
-    }
-    Ok(())
+        )
+    });
+    rows(b, waived, m.waived.left_out, "waived findings")
 }
 
-fn next_steps_section(out: &mut dyn Write, m: &ManifestReport<'_>) -> io::Result<()> {
-    let groups = next_steps(m);
-    if groups.is_empty() {
+fn next_steps_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> {
+    if m.next_steps.is_empty() || !b.block("\n#### What to do next\n\n")? {
         return Ok(());
     }
-    writeln!(out, "\n#### What to do next\n")?;
-    for g in groups.iter().take(MAX_ROWS) {
-        writeln!(out, "- **{}**", md(&g.label))?;
+    let groups = m.next_steps.shown.iter().map(|g| {
+        let mut text = format!("- **{}**\n", md(&g.label));
         for (severity, step) in &g.steps {
             let note = if *severity == Severity::Warning {
                 " *\\(warning\\)*"
             } else {
                 ""
             };
-            writeln!(out, "  - {}{note}", md(step))?;
+            text.push_str(&format!("  - {}{note}\n", md(step)));
         }
-    }
-    if groups.len() > MAX_ROWS {
-        writeln!(
-            out,
-            "\n… and {} more subjects with findings.",
-            groups.len() - MAX_ROWS
-        )?;
-    }
-    Ok(())
+        text
+    });
+    rows(b, groups, m.next_steps.left_out, "subjects with findings")
 }

@@ -23,11 +23,7 @@ pub mod junit;
 pub mod markdown;
 mod readiness;
 pub mod sarif;
-
-pub use readiness::{
-    FeatureRow, FeatureState, Item, ItemState, ProductRow, StepGroup, matrix, next_steps, products,
-    ship_order,
-};
+pub(crate) mod view;
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,10 +1,8 @@
-//! What the reports show beyond the findings: the per-feature readiness matrix, a program's
-//! products and ship order, and the "what to do next" list, all derived from the context and
-//! the outcome. Every format that shows them (human, Markdown, HTML) renders these same
-//! structures.
+//! The rows of the view model ([`super::view`]) beyond the findings: the per-feature readiness
+//! matrix, a program's products and ship order, and the "what to do next" list, all derived
+//! from the context and the outcome. Only the view calls these; formats render its rows.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::collections::HashMap;
 
 use super::ManifestReport;
 use crate::context::{Context, ProgramContext};
@@ -14,27 +12,29 @@ use crate::program::ProductStatus;
 use crate::rule::Severity;
 
 /// A feature's row in the readiness matrix.
-pub struct FeatureRow<'a> {
-    pub feature: &'a Located<Feature>,
+pub(crate) struct FeatureRow<'a> {
+    pub(crate) feature: &'a Located<Feature>,
     /// The kinds of the tests it links, then the kinds `policy.feature_tests` wants and it lacks.
-    pub tests: Vec<Item<'a>>,
+    pub(crate) tests: Vec<Item<'a>>,
     /// The kinds of the docs it links, then `user` when a user-facing feature lacks one.
-    pub docs: Vec<Item<'a>>,
+    pub(crate) docs: Vec<Item<'a>>,
     /// The audiences of the training it links, then `end-user` when a user-facing feature
     /// lacks one.
-    pub training: Vec<Item<'a>>,
-    pub state: FeatureState,
+    pub(crate) training: Vec<Item<'a>>,
+    /// Not user-facing: it needs no user doc or end-user training.
+    pub(crate) internal: bool,
+    pub(crate) state: FeatureState,
 }
 
 /// One cell entry: a test kind, doc kind or training audience, and its state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Item<'a> {
-    pub label: &'a str,
-    pub state: ItemState,
+pub(crate) struct Item<'a> {
+    pub(crate) label: &'a str,
+    pub(crate) state: ItemState,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemState {
+pub(crate) enum ItemState {
     /// Present (for tests: passing).
     Ok,
     /// A linked test that is not passing, with why: its status, or `report` when it says
@@ -46,14 +46,14 @@ pub enum ItemState {
 
 /// A feature's readiness in the matrix: ready when no finding about it blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FeatureState {
+pub(crate) enum FeatureState {
     Ready,
     NotReady,
     OutOfScope,
 }
 
 impl FeatureState {
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             FeatureState::Ready => "ready",
             FeatureState::NotReady => "not ready",
@@ -79,11 +79,11 @@ fn add<'a>(items: &mut Vec<Item<'a>>, label: &'a str, state: ItemState) {
 }
 
 /// The readiness matrix of a release: one row per feature, in manifest order, built lazily
-/// (a report may show the first rows only). `blocked` holds the subjects with an unwaived
-/// finding that blocks readiness.
-pub fn matrix<'c, 'a: 'c, S: BuildHasher>(
+/// (a report may show the first rows only). `blocked` tells the subjects with a finding the
+/// engine marked as blocking readiness.
+pub(crate) fn matrix<'c, 'a: 'c>(
     cx: &'c Context<'a>,
-    blocked: &'c HashSet<&str, S>,
+    blocked: impl Fn(&str) -> bool + 'c,
 ) -> impl Iterator<Item = FeatureRow<'a>> + 'c {
     cx.release.features.iter().map(move |f| {
         let in_scope = f.in_scope();
@@ -121,7 +121,7 @@ pub fn matrix<'c, 'a: 'c, S: BuildHasher>(
         }
         let verdict = if !in_scope {
             FeatureState::OutOfScope
-        } else if blocked.contains(f.id.as_str()) {
+        } else if blocked(f.id.as_str()) {
             FeatureState::NotReady
         } else {
             FeatureState::Ready
@@ -131,22 +131,23 @@ pub fn matrix<'c, 'a: 'c, S: BuildHasher>(
             tests,
             docs,
             training,
+            internal: !f.user_facing(),
             state: verdict,
         }
     })
 }
 
 /// The unwaived findings about one subject, as actions.
-pub struct StepGroup<'a> {
+pub(crate) struct StepGroup<'a> {
     /// What the group is about: `feature 'saved-carts'`, `sprint 'R1'`, `the release`.
-    pub label: String,
+    pub(crate) label: String,
     /// Errors first, then warnings; each the finding's action (or its message).
-    pub steps: Vec<(Severity, &'a str)>,
+    pub(crate) steps: Vec<(Severity, &'a str)>,
 }
 
 /// "What to do next": unwaived findings grouped by subject, features first in manifest
 /// order, then the other subjects in the order their first finding appears.
-pub fn next_steps<'a>(m: &'a ManifestReport<'_>) -> Vec<StepGroup<'a>> {
+pub(crate) fn next_steps<'a>(m: &'a ManifestReport<'_>) -> Vec<StepGroup<'a>> {
     let mut order: Vec<&'a str> = Vec::new();
     let mut groups: HashMap<&'a str, Vec<(Severity, &'a str)>> = HashMap::new();
     for f in m.outcome.findings.iter().filter(|f| !f.is_waived()) {
@@ -225,19 +226,22 @@ fn label_of(m: &ManifestReport<'_>, subject: &str) -> String {
 }
 
 /// A product's row in a program's products table.
-pub struct ProductRow<'c> {
-    pub id: &'c str,
+pub(crate) struct ProductRow<'c> {
+    pub(crate) id: &'c str,
     /// As the engine decided it.
-    pub state: ProductState,
+    pub(crate) state: ProductState,
     /// Unwaived errors and warnings of a product whose manifest was checked.
-    pub counts: Option<(usize, usize)>,
-    pub depends_on: Vec<&'c str>,
+    pub(crate) counts: Option<(usize, usize)>,
+    pub(crate) depends_on: Vec<&'c str>,
     /// The product's manifest as reports name it.
-    pub manifest: &'c str,
+    pub(crate) manifest: &'c str,
 }
 
 /// The products of a program, in manifest order, with their `states` (parallel to them).
-pub fn products<'c>(cx: &'c ProgramContext<'_>, states: &[ProductState]) -> Vec<ProductRow<'c>> {
+pub(crate) fn products<'c>(
+    cx: &'c ProgramContext<'_>,
+    states: &[ProductState],
+) -> Vec<ProductRow<'c>> {
     let all = &cx.program.info.products;
     cx.products()
         .zip(states)
@@ -267,7 +271,7 @@ pub fn products<'c>(cx: &'c ProgramContext<'_>, states: &[ProductState]) -> Vec<
 
 /// The order the products can ship in: waves of products whose dependencies shipped in
 /// earlier waves; `None` when the dependencies form a cycle (RC503).
-pub fn ship_order<'c>(cx: &'c ProgramContext<'_>) -> Option<Vec<Vec<&'c str>>> {
+pub(crate) fn ship_order<'c>(cx: &'c ProgramContext<'_>) -> Option<Vec<Vec<&'c str>>> {
     let all = &cx.program.info.products;
     let waves = cx.graph.ship_order()?;
     Some(

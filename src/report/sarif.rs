@@ -14,6 +14,9 @@
 //! manifest outside its root is located by an absolute `file:` URI without a base.
 //! GitHub code scanning reads `uri` relative to the repository: run relcheck from the
 //! repository root, with `--root .` when manifests live in subfolders.
+//!
+//! Invisible characters in strings ([`escape::invisible`]) are written as `\u` escapes, as
+//! in the JSON report.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -21,6 +24,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
+use super::escape::json_text;
 use super::{ManifestReport, Report};
 use crate::manifest::{Level, Pos};
 use crate::rule::{Finding, RuleMeta, Severity};
@@ -256,8 +260,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             column_kind: "unicodeCodePoints",
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
+    writeln!(out, "{}", json_text(&text))
 }
 
 fn descriptor(meta: &'static RuleMeta) -> Descriptor {

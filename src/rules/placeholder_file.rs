@@ -28,7 +28,7 @@ declare_rule! {
     pub struct PlaceholderFile {
         code: "RC006",
         name: "placeholder-file",
-        default: Warning,
+        default: Error,
         summary: "a referenced file is empty, whitespace only, or mostly a placeholder (TODO, TBD, FIXME, lorem ipsum, \"coming soon\")",
         scope: Paths,
         milestone: Now,

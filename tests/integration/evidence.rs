@@ -126,7 +126,7 @@ fn human_report_names_the_numbers() {
     for line in [
         "release.yaml:43:13: RC007 [error] test 'nextest-fail' says passed, but its report 'junit/nextest-fail.xml' shows 1 failure in 3 test cases",
         "release.yaml:79:13: RC007 [error] test 'no-such-suite' says passed, but its report 'junit/jest-pass.xml' holds no test suite named 'cart checkout' (it has: cart total)",
-        "release.yaml:116:11: RC006 [warning] doc 'gift-guide': path 'docs/user/gift-messages.md' is mostly a placeholder: 3 of 3 lines hold TODO, TBD, lorem ipsum",
+        "release.yaml:116:11: RC006 [error] doc 'gift-guide': path 'docs/user/gift-messages.md' is mostly a placeholder: 3 of 3 lines hold TODO, TBD, lorem ipsum",
         "release.yaml:128:11: RC005 [error] doc 'empty-folder': path 'docs/empty' is a folder that holds no non-empty regular file within 32 levels (1 empty file; 1 hidden entry skipped)",
     ] {
         assert!(out.contains(line), "{line}\n---\n{out}");

@@ -140,13 +140,21 @@ fn parse_junit(xml: &str) -> Suites {
             Event::GeneralRef(r) if in_text => {
                 let c = current.as_mut().unwrap();
                 let name = r.to_string();
+                // Character references (`&#10;`, `&#x202E;`) stand for their character.
+                let char_ref = name.strip_prefix('#').map(|code| {
+                    let n = match code.strip_prefix('x') {
+                        Some(hex) => u32::from_str_radix(hex, 16),
+                        None => code.parse(),
+                    };
+                    char::from_u32(n.unwrap()).unwrap().to_string()
+                });
                 c.3.push_str(match name.as_str() {
                     "lt" => "<",
                     "gt" => ">",
                     "amp" => "&",
                     "quot" => "\"",
                     "apos" => "'",
-                    "#13" => "\r",
+                    _ if char_ref.is_some() => char_ref.as_deref().unwrap(),
                     other => panic!("unexpected reference &{other};"),
                 });
             }
@@ -492,6 +500,12 @@ fn html_is_self_contained_and_shows_hostile_strings_as_text() {
     assert!(out.contains(
         "<td>&lt;img src=x onerror=&quot;document.body.setAttribute(&#39;data-pwned&#39;,&#39;1&#39;)&quot;&gt;</td>"
     ));
+    assert_inert_html(&out);
+}
+
+/// An HTML report holds only the tags and attributes relcheck writes, no external resource,
+/// and a Content-Security-Policy.
+fn assert_inert_html(out: &str) {
     // Every tag is one the report writes, with attributes it writes: manifest strings are
     // text (`&lt;`), never markup.
     let allowed_tags = [
@@ -675,6 +689,124 @@ fn program_manifests_render_in_every_format() {
                 assert!(out.contains("Winter &lt;2026&gt; &amp; &quot;train&quot;"));
                 assert!(out.contains("<h3>Products</h3>"), "{out}");
                 assert!(out.contains("<p>Ship order: "), "{out}");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Characters that reorder or hide text: the bidirectional overrides, embeddings, isolates
+/// and marks, zero-width spaces, line and paragraph separators, the byte-order mark.
+fn reorders_or_hides(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{feff}'
+    )
+}
+
+/// A manifest named and written to fake lines of a CI log (`::error::` after a line break,
+/// indented or not), to reorder text (bidirectional overrides and isolates) and to drive a
+/// terminal (ESC), in its strings, its evidence paths and its own file name.
+const FAKE_LINES: &str = r#"relcheck: 1
+release:
+  name: "R \u202Egnp.exe\n::error::name\n  ::warning::indented\e[2J"
+  date: 2026-12-15
+features:
+  - id: f
+    title: "T\u2066x\u2069\r\n::error file=a::title\e[31m"
+    status: done
+    docs: [d]
+    tests: [t]
+tests:
+  - id: t
+    kind: integration
+    status: passed
+    report: "reports/\n::error::report\u202D.xml"
+docs:
+  - id: d
+    kind: user
+    status: final
+    path: "docs/\n  ::error::doc\u202E.md"
+waivers:
+  - rule: RC101
+    subject: "s\n::error::subject\u200B"
+    reason: "r\r::notice::reason\u2067"
+    owner: "o\u200F\n::group::owner"
+"#;
+
+#[test]
+fn no_format_lets_a_manifest_string_or_file_name_fake_a_line_or_reorder_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "::error title=pwned::fake\n\u{1b}[31m ::warning::x \u{202e}lmay.release.yaml";
+    std::fs::write(dir.path().join(name), FAKE_LINES).unwrap();
+    for format in formats() {
+        let o = check_in(dir.path(), &[name, "--format", format]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let out = stdout(&o);
+        let raw: Vec<char> = out.chars().filter(|&c| reorders_or_hides(c)).collect();
+        assert!(raw.is_empty(), "{format} shows {raw:?} raw:\n{out}");
+        assert!(!out.contains('\u{1b}'), "{format} sends ESC:\n{out}");
+        // A CI log (GitHub's runner) splits lines at \r and \n and takes a line that starts
+        // with `::`, after blanks, for a workflow command: only GitHub's annotations may.
+        for line in out.split(['\n', '\r']) {
+            let annotation = format == "github"
+                && (line.starts_with("::error file=") || line.starts_with("::warning file="));
+            assert!(
+                annotation || !line.trim_start().starts_with("::"),
+                "{format} starts a line with '::': {line:?}"
+            );
+        }
+        match format {
+            "human" => {
+                assert!(
+                    out.contains(r"./::error title=pwned::fake\n\u{1b}[31m ::warning::x \u{202e}lmay.release.yaml:"),
+                    "{out}"
+                );
+            }
+            "json" => {
+                // JSON keeps every string exactly, through `\u` escapes.
+                let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let m = &v["manifests"][0];
+                assert_eq!(m["path"], name);
+                assert_eq!(
+                    m["name"],
+                    "R \u{202e}gnp.exe\n::error::name\n  ::warning::indented\u{1b}[2J"
+                );
+                assert!(out.contains(r"R \u202egnp.exe"), "{out}");
+            }
+            "sarif" => {
+                validate_sarif(&out);
+            }
+            "junit" => {
+                let suites = parse_junit(&out);
+                // XML 1.0 cannot hold ESC at all: U+FFFD.
+                assert_eq!(suites[0].0, name.replace('\u{1b}', "\u{fffd}"));
+                let waived = suites[0]
+                    .1
+                    .iter()
+                    .find(|c| c.0.starts_with("RC010") && c.1.starts_with("s\n::error::subject"))
+                    .unwrap();
+                assert!(
+                    waived.3.contains("s\n::error::subject\u{200b}"),
+                    "{waived:?}"
+                );
+            }
+            "html" => {
+                assert_inert_html(&out);
+                assert!(
+                    out.contains(r"R \u{202e}gnp.exe&#10;::error::name"),
+                    "{out}"
+                );
+            }
+            "markdown" => {
+                assert!(out.contains(r"R \\u\{202e\}gnp\.exe \:\:error"), "{out}");
             }
             _ => {}
         }

@@ -1119,21 +1119,6 @@ fn yaml_the_format_does_not_read_is_named_where_it_is() {
     }
 }
 
-#[test]
-fn load_errors_escape_as_the_human_report_does() {
-    // The manifest layer escapes on its own (it does not depend on the reports): the same
-    // characters, the same way.
-    for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
-        let s = format!("a{c}b");
-        assert_eq!(
-            relcheck::manifest::escape::terminal(&s),
-            relcheck::report::escape::terminal(&s),
-            "U+{:04X}",
-            c as u32
-        );
-    }
-}
-
 // Reports that must fit somewhere: the Markdown report in a pull-request comment
 
 /// GitHub's limit for a comment, in characters (a job summary holds 1 MiB).
