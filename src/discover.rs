@@ -2,12 +2,12 @@
 //! manifest in the current folder.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use walkdir::WalkDir;
 
+use crate::manifest::LoadError;
 use crate::manifest::escape::file_name;
 
 /// A manifest to check: where it is, and how reports name it (as the user gave it).
@@ -33,10 +33,10 @@ pub(crate) fn is_manifest_name(name: &str) -> bool {
         })
 }
 
-/// The manifests named by `paths` (or the default one). Paths that do not exist, and what a
-/// folder walk could not read, are reported to `err` and flagged in the returned bool; a
-/// usage problem is an `Err`.
-pub(crate) fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Target>, bool)> {
+/// The manifests named by `paths` (or the default one), and what could not be looked at:
+/// paths that do not exist, and what a folder walk could not read (a check never passes over
+/// what it did not see). A usage problem is an `Err`.
+pub(crate) fn targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<LoadError>)> {
     if paths.is_empty() {
         for name in ["release.yaml", "release.yml"] {
             if Path::new(name).is_file() {
@@ -45,7 +45,7 @@ pub(crate) fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Tar
                         path: PathBuf::from(name),
                         shown: name.to_owned(),
                     }],
-                    false,
+                    Vec::new(),
                 ));
             }
         }
@@ -54,18 +54,16 @@ pub(crate) fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Tar
         );
     }
     let mut out = Vec::new();
-    let mut failed = false;
+    let mut errors = Vec::new();
     for p in paths {
         if p.is_dir() {
             let before = out.len();
-            failed |= walk(p, &mut out, err)?;
+            walk(p, &mut out, &mut errors);
             if out.len() == before {
-                writeln!(
-                    err,
-                    "{}: no manifest found in this folder (looked for release.yaml, release.yml, *.release.yaml, *.release.yml and the same names with program)",
-                    shown(p)
-                )?;
-                failed = true;
+                errors.push(problem(
+                    p,
+                    "no manifest found in this folder (looked for release.yaml, release.yml, *.release.yaml, *.release.yml and the same names with program)",
+                ));
             }
         } else if p.exists() {
             out.push(Target {
@@ -73,14 +71,22 @@ pub(crate) fn targets(paths: &[PathBuf], err: &mut dyn Write) -> Result<(Vec<Tar
                 shown: p.display().to_string(),
             });
         } else {
-            writeln!(err, "{}: no such file or folder", shown(p))?;
-            failed = true;
+            errors.push(problem(p, "no such file or folder"));
         }
     }
-    Ok((out, failed))
+    Ok((out, errors))
 }
 
-/// A path for a message on standard error, escaped (a pull request names the files).
+/// What could not be looked at, about `p` (its display escapes the name).
+fn problem(p: &Path, message: impl Into<String>) -> LoadError {
+    LoadError {
+        file: p.display().to_string(),
+        pos: None,
+        message: message.into(),
+    }
+}
+
+/// A path inside a message, escaped (a pull request names the files).
 fn shown(p: &Path) -> String {
     file_name(&p.display().to_string()).into_owned()
 }
@@ -94,15 +100,14 @@ struct Found {
 }
 
 /// Walks `dir` for manifests into `out`. What it cannot read (a folder, a symlinked manifest
-/// it cannot follow or that leads outside `dir`) is reported to `err` and makes it return
-/// `true`: a scan never passes over what it did not see.
-fn walk(dir: &Path, out: &mut Vec<Target>, err: &mut dyn Write) -> std::io::Result<bool> {
-    let mut failed = false;
+/// it cannot follow or that leads outside `dir`) goes to `errors`: a scan never passes over
+/// what it did not see.
+fn walk(dir: &Path, out: &mut Vec<Target>, errors: &mut Vec<LoadError>) {
     let scanned = match dir.canonicalize() {
         Ok(d) => d,
         Err(e) => {
-            writeln!(err, "{}: cannot read this folder: {e}", shown(dir))?;
-            return Ok(true);
+            errors.push(problem(dir, format!("cannot read this folder: {e}")));
+            return;
         }
     };
     let walker = WalkDir::new(dir)
@@ -125,12 +130,10 @@ fn walk(dir: &Path, out: &mut Vec<Target>, err: &mut dyn Write) -> std::io::Resu
                 let why = e
                     .io_error()
                     .map_or_else(|| e.to_string(), ToString::to_string);
-                writeln!(
-                    err,
-                    "{}: cannot read this folder: {why}; its manifests would go unchecked",
-                    shown(at)
-                )?;
-                failed = true;
+                errors.push(problem(
+                    at,
+                    format!("cannot read this folder: {why}; its manifests would go unchecked"),
+                ));
                 continue;
             }
         };
@@ -148,32 +151,22 @@ fn walk(dir: &Path, out: &mut Vec<Target>, err: &mut dyn Write) -> std::io::Resu
             // A symlinked manifest is checked as the file it leads to (its paths resolve
             // from that file's folder), when that file is inside the scanned folder.
             match path.canonicalize() {
-                Err(e) => {
-                    writeln!(
-                        err,
-                        "{}: a symlinked manifest relcheck cannot follow: {e}",
-                        file_name(&target_shown)
-                    )?;
-                    failed = true;
-                }
-                Ok(real) if !real.starts_with(&scanned) => {
-                    writeln!(
-                        err,
-                        "{}: a symlink to {}, outside the scanned folder {}; relcheck does not read it",
-                        file_name(&target_shown),
+                Err(e) => errors.push(problem(
+                    Path::new(&target_shown),
+                    format!("a symlinked manifest relcheck cannot follow: {e}"),
+                )),
+                Ok(real) if !real.starts_with(&scanned) => errors.push(problem(
+                    Path::new(&target_shown),
+                    format!(
+                        "a symlink to {}, outside the scanned folder {}; relcheck does not read it",
                         shown(&real),
                         shown(dir)
-                    )?;
-                    failed = true;
-                }
-                Ok(real) if real.is_dir() => {
-                    writeln!(
-                        err,
-                        "{}: a symlink named like a manifest that leads to a folder",
-                        file_name(&target_shown)
-                    )?;
-                    failed = true;
-                }
+                    ),
+                )),
+                Ok(real) if real.is_dir() => errors.push(problem(
+                    Path::new(&target_shown),
+                    "a symlink named like a manifest that leads to a folder",
+                )),
                 Ok(real) => found.push(Found {
                     target: Target {
                         path: real.clone(),
@@ -213,7 +206,6 @@ fn walk(dir: &Path, out: &mut Vec<Target>, err: &mut dyn Write) -> std::io::Resu
             out.push(f.target);
         }
     }
-    Ok(failed)
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 //! same order.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::discover::Target;
@@ -92,8 +91,8 @@ pub struct Workspace {
     pub programs: Vec<LoadedProgram>,
     /// The report order: targets in the order given.
     pub entries: Vec<Entry>,
-    /// Whether a target could not be loaded (its error was written to `err`).
-    pub failed: bool,
+    /// Why targets could not be loaded, in target order: each is a manifest not checked.
+    pub errors: Vec<LoadError>,
 }
 
 /// What loading needs from the run's settings.
@@ -287,12 +286,8 @@ struct ProductPath {
 }
 
 /// Loads every target, then every program's products (a product also named as a target is
-/// loaded once, and reported as the product). Load errors of targets are written to `err`.
-pub fn load(
-    targets: &[Target],
-    settings: &LoadSettings<'_>,
-    err: &mut dyn Write,
-) -> std::io::Result<Workspace> {
+/// loaded once, and reported as the product). Targets that cannot be loaded are in `errors`.
+pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
     let results = par_map(targets, |t| {
         let root = settings
             .root
@@ -324,10 +319,7 @@ pub fn load(
                 ws.entries.push(Entry::Program(programs.len()));
                 programs.push((t, path, shown, root, program, plan));
             }
-            Err(e) => {
-                writeln!(err, "{e}")?;
-                ws.failed = true;
-            }
+            Err(e) => ws.errors.push(e),
         }
     }
 
@@ -429,7 +421,7 @@ pub fn load(
             },
         )
         .collect();
-    Ok(ws)
+    ws
 }
 
 #[cfg(test)]

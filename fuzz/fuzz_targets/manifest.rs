@@ -240,6 +240,7 @@ fn render_all(fx: &Fixed, report: ManifestReport<'_>, gate: Gate) {
     let run = RunVerdict::of(gate, [&report.outcome], true);
     let report = Report {
         manifests: vec![report],
+        errors: Vec::new(),
         gate,
         verdict: run.ready,
         on_track: run.on_track,

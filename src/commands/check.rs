@@ -55,17 +55,20 @@ pub(crate) fn run(
         (None, Some(gitref)) => Some(BaselineSpec::GitRef(gitref)),
         (None, None) => None,
     };
-    let (targets, missing) = discover::targets(&args.paths, err)?;
+    let (targets, mut errors) = discover::targets(&args.paths)?;
     let load = LoadSettings {
         selection: &selection,
         root: args.root.as_deref(),
         baseline,
     };
-    let ws = workspace::load(&targets, &load, err)?;
-    let failed = ws.failed || missing;
-    if ws.entries.is_empty() {
-        return Ok(Status::Error);
+    let ws = workspace::load(&targets, &load);
+    errors.extend(ws.errors.iter().cloned());
+    for e in &errors {
+        writeln!(err, "{e}")?;
     }
+    // What could not be loaded was not checked: the run cannot pass, and every report says
+    // so (the others are still checked and reported).
+    let failed = !errors.is_empty();
     let cache = evidence::Cache::new();
     let settings = Settings {
         today,
@@ -92,6 +95,7 @@ pub(crate) fn run(
     let run = RunVerdict::of(settings.gate, manifests.iter().map(|m| &m.outcome), !failed);
     let report = Report {
         manifests,
+        errors,
         gate: settings.gate,
         verdict: run.ready,
         on_track: run.on_track,

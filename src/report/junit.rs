@@ -289,6 +289,7 @@ mod tests {
         let mut outcome = check_release(&cx, &plan, Gate::default());
         edit(&mut outcome);
         let report = Report {
+            errors: Vec::new(),
             verdict: outcome.verdict,
             on_track: outcome.on_track,
             pass: outcome.verdict.is_ready(),

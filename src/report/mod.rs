@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use crate::context::{Context, Coverage, ProgramContext};
 use crate::engine::{Gate, Outcome, Verdict};
-use crate::manifest::{Located, Waiver};
+use crate::manifest::{LoadError, Located, Waiver};
 use crate::rule::{RuleMeta, Severity};
 
 pub mod escape;
@@ -227,6 +227,9 @@ pub struct Summary {
 /// The result of one `relcheck check` run.
 pub struct Report<'a> {
     pub manifests: Vec<ManifestReport<'a>>,
+    /// What could not be loaded (each a manifest, or a folder, not checked): the run cannot
+    /// pass, and every format carries them.
+    pub errors: Vec<LoadError>,
     /// The gate the manifests were judged by (reports say when it is strict).
     pub gate: Gate,
     /// The run's verdicts and the gate's answer, as the engine decided them.
