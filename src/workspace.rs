@@ -179,11 +179,7 @@ fn load_one(
 
 /// The release at `path` as it was at `gitref`, loaded as strictly as the manifest.
 fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, LoadError> {
-    let at = crate::git::manifest_at(gitref, path).map_err(|message| LoadError {
-        file: shown.to_owned(),
-        pos: None,
-        message,
-    })?;
+    let at = crate::git::manifest_at(gitref, path, shown)?;
     let Some(text) = at.text else {
         return Ok(RefBaseline {
             shown: format!("{} (absent at that commit)", at.shown),
