@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::evidence::{Cache, Evidence};
 use crate::manifest::{
-    Audience, Date, Doc, DocKind, EffectivePolicy, Feature, Located, Product, Program, Release,
-    Sprint, Test, TestStatus, Training, Waiver,
+    Audience, Date, Doc, DocKind, DocStatus, EffectivePolicy, Feature, Located, Product, Program,
+    Release, Sprint, Test, TestStatus, Training, TrainingStatus, Waiver,
 };
 use crate::program::{Graph, ProductStatus};
 use crate::schedule::Schedule;
@@ -161,6 +161,28 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether a doc counts as written: `final`, and its file (or URL) holds. Otherwise, in a
+    /// word, why not: its status (`draft`, `review`) or what is wrong with its evidence.
+    pub fn doc_holds(&self, d: &Doc) -> Result<(), &'static str> {
+        if *d.status != DocStatus::Final {
+            return Err(d.status.as_str());
+        }
+        self.evidence
+            .doc(d.id.as_str())
+            .map_or(Err("no file"), crate::evidence::Artifact::holds)
+    }
+
+    /// Whether a training entry counts as given: `ready` or `delivered`, and its material
+    /// (or URL) holds. Otherwise, in a word, why not.
+    pub fn training_holds(&self, t: &Training) -> Result<(), &'static str> {
+        if !matches!(*t.status, TrainingStatus::Ready | TrainingStatus::Delivered) {
+            return Err(t.status.as_str());
+        }
+        self.evidence
+            .training(t.id.as_str())
+            .map_or(Err("no material"), crate::evidence::Artifact::holds)
+    }
+
     /// How many features in scope are tested, documented and trained.
     pub fn coverage(&self) -> Coverage {
         *self.coverage.get_or_init(|| self.count_coverage())
@@ -176,13 +198,20 @@ impl<'a> Context<'a> {
             }
             if f.user_facing() {
                 c.user_facing += 1;
-                if self.docs_of(f).any(|d| *d.kind == DocKind::User) {
+                // Only evidence that holds counts: every linked user doc final and there,
+                // every linked end-user training ready and there.
+                let mut user_docs = self
+                    .docs_of(f)
+                    .filter(|d| *d.kind == DocKind::User)
+                    .peekable();
+                if user_docs.peek().is_some() && user_docs.all(|d| self.doc_holds(d).is_ok()) {
                     c.documented += 1;
                 }
-                if self
+                let mut courses = self
                     .training_of(f)
-                    .any(|t| *t.audience == Audience::EndUser)
-                {
+                    .filter(|t| *t.audience == Audience::EndUser)
+                    .peekable();
+                if courses.peek().is_some() && courses.all(|t| self.training_holds(t).is_ok()) {
                     c.trained += 1;
                 }
             }

@@ -104,6 +104,21 @@ impl Artifact {
         }
     }
 
+    /// Whether the evidence holds (a URL, or a file or folder inside the root that is there,
+    /// readable, and not a placeholder), or in a word why not: `outside the root`, `missing
+    /// file`, `placeholder`. The one definition coverage and the readiness matrix use.
+    pub fn holds(&self) -> Result<(), &'static str> {
+        if self.escape().is_some() {
+            Err("outside the root")
+        } else if self.missing().is_some() {
+            Err("missing file")
+        } else if self.placeholder().is_some() {
+            Err("placeholder")
+        } else {
+            Ok(())
+        }
+    }
+
     /// Why the file is a placeholder (RC006), for documents that are readable files.
     pub fn placeholder(&self) -> Option<String> {
         let Reach::File(f) = &self.reach else {
@@ -148,6 +163,9 @@ pub struct Evidence {
     tests: Vec<TestEvidence>,
     /// Test id to index in `tests`; the first entry wins, as in the context's id maps.
     test_index: HashMap<String, usize>,
+    /// Doc id and training id to the index of its artifact in `artifacts` (first entry wins).
+    doc_index: HashMap<String, usize>,
+    training_index: HashMap<String, usize>,
 }
 
 impl Evidence {
@@ -190,14 +208,24 @@ impl Evidence {
             });
         }
         for d in &release.docs {
+            let at = b.ev.artifacts.len();
             b.add_where(d.id.as_str(), format!("doc '{}'", d.id.value), d.artifact());
+            if b.ev.artifacts.len() > at {
+                b.ev.doc_index.entry(d.id.value.to_string()).or_insert(at);
+            }
         }
         for t in &release.training {
+            let at = b.ev.artifacts.len();
             b.add_where(
                 t.id.as_str(),
                 format!("training '{}'", t.id.value),
                 t.artifact(),
             );
+            if b.ev.artifacts.len() > at {
+                b.ev.training_index
+                    .entry(t.id.value.to_string())
+                    .or_insert(at);
+            }
         }
         if let Some(dep) = &release.deployment {
             if let Some(plan) = given(dep.plan.as_ref()) {
@@ -229,6 +257,16 @@ impl Evidence {
             }
         }
         b.ev
+    }
+
+    /// Where a doc's `path` or `url` leads (the first doc with that id).
+    pub fn doc(&self, id: &str) -> Option<&Artifact> {
+        self.doc_index.get(id).map(|&i| &self.artifacts[i])
+    }
+
+    /// Where a training entry's `path` or `url` leads (the first entry with that id).
+    pub fn training(&self, id: &str) -> Option<&Artifact> {
+        self.training_index.get(id).map(|&i| &self.artifacts[i])
     }
 
     /// Every path-valued field, in manifest order (tests, docs, training, deployment).

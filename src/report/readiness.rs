@@ -98,13 +98,21 @@ pub(crate) fn matrix<'c, 'a: 'c>(
             };
             add(&mut tests, t.kind.as_str(), state);
         }
+        // A doc or training entry whose evidence does not hold is annotated, as a test whose
+        // report disagrees is: `user (draft)`, `end-user (missing file)`.
         let mut docs = Vec::new();
         for d in cx.docs_of(f) {
-            add(&mut docs, d.kind.as_str(), ItemState::Ok);
+            let state = cx
+                .doc_holds(d)
+                .map_or_else(ItemState::NotPassing, |()| ItemState::Ok);
+            add(&mut docs, d.kind.as_str(), state);
         }
         let mut training = Vec::new();
         for t in cx.training_of(f) {
-            add(&mut training, t.audience.as_str(), ItemState::Ok);
+            let state = cx
+                .training_holds(t)
+                .map_or_else(ItemState::NotPassing, |()| ItemState::Ok);
+            add(&mut training, t.audience.as_str(), state);
         }
         if in_scope {
             for kind in &cx.policy.feature_tests {

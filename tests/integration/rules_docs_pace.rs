@@ -62,7 +62,7 @@ fn documentation_and_training_rules_fire_through_the_binary() {
             "RC202 Docs 3.0: release 'Docs 3.0' has no release-notes doc (none of its 5 docs is of kind release-notes)",
             "RC203 Docs 3.0: release 'Docs 3.0' has no support or operations doc (none of its 5 docs is of kind support or operations)",
             "RC205 Docs 3.0: release 'Docs 3.0' has no support or operations training (all 3 of its training entries are for end users)",
-            "RC209 Docs 3.0: release 'Docs 3.0': 2 of 3 user-facing features documented (67%) trails 4 of 4 tested (100%) by 33 points; the policy allows 20",
+            "RC209 Docs 3.0: release 'Docs 3.0': 1 of 3 user-facing features documented (33%) trails 4 of 4 tested (100%) by 67 points; the policy allows 20",
             "RC209 Docs 3.0: release 'Docs 3.0': 2 of 3 user-facing features trained (67%) trails 4 of 4 tested (100%) by 33 points; the policy allows 20",
             // The internal 'fraud-scoring' and the deferred 'loyalty' need no user docs or
             // training; the deferred feature's draft doc and planned training do not ship.
@@ -74,9 +74,10 @@ fn documentation_and_training_rules_fire_through_the_binary() {
         ]
     );
     let m = &report["manifests"][0];
+    // Only evidence that holds counts: gift-cards' user doc is still a draft.
     assert_eq!(
         m["coverage"],
-        serde_json::json!({"features": 4, "user_facing": 3, "tested": 4, "documented": 2, "trained": 2})
+        serde_json::json!({"features": 4, "user_facing": 3, "tested": 4, "documented": 1, "trained": 2})
     );
     // Findings point at the node they are about: the release, the feature, the status value.
     let at = |rule: &str| {
