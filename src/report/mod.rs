@@ -9,9 +9,9 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::context::{Context, Coverage, ProgramContext};
-use crate::engine::{Gate, Outcome, Verdict};
+use crate::engine::{Gate, GateKind, Outcome, Verdict};
 use crate::manifest::{LoadError, Located, Waiver};
-use crate::rule::{RuleMeta, Severity};
+use crate::rule::{Finding, RuleMeta, Severity};
 
 pub mod escape;
 pub(crate) mod file;
@@ -249,6 +249,45 @@ impl Report<'_> {
             s.waived += m.outcome.waived();
         }
         s
+    }
+
+    /// Whether `f` counts for the gate's answer, as the engine marked it: a blocking
+    /// finding under `--gate release`, a blocking finding that is late under
+    /// `--gate on-track`.
+    pub fn counts_for_gate(&self, f: &Finding) -> bool {
+        f.blocking && (self.gate.kind == GateKind::Release || f.late)
+    }
+
+    /// The gate and both verdicts, as the machine formats' summary line states them:
+    /// `gate release: FAIL (NOT READY, NOT ON TRACK): 2 errors, 1 warning, 1 waived, 1 late`;
+    /// `gate release (strict): ...`; when something could not be loaded,
+    /// `gate release: COULD NOT EVALUATE (NOT READY, NOT ON TRACK): 1 could not be loaded; ...`.
+    pub fn gate_line(&self) -> String {
+        let strict = if self.gate.strict { " (strict)" } else { "" };
+        let answer = if !self.errors.is_empty() {
+            "COULD NOT EVALUATE"
+        } else if self.pass {
+            "PASS"
+        } else {
+            "FAIL"
+        };
+        let on_track = if self.on_track {
+            "ON TRACK"
+        } else {
+            "NOT ON TRACK"
+        };
+        let not_loaded = if self.errors.is_empty() {
+            String::new()
+        } else {
+            format!("{} could not be loaded; ", self.errors.len())
+        };
+        let late: usize = self.manifests.iter().map(|m| m.outcome.late()).sum();
+        format!(
+            "gate {}{strict}: {answer} ({}, {on_track}): {not_loaded}{}, {late} late",
+            self.gate.kind.name(),
+            self.verdict.label(),
+            self.counts()
+        )
     }
 
     /// `2 errors, 1 warning, 0 waived`.
