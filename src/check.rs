@@ -34,7 +34,8 @@ pub fn check_release<'a>(l: &'a LoadedRelease, settings: &Settings<'a>) -> Manif
         &l.base,
         settings.today,
         settings.cache,
-    );
+    )
+    .with_program_date(l.program_date);
     match (settings.baseline, &l.baseline) {
         (Some(BaselineSpec::File(baseline, shown)), _) => {
             cx = cx.with_baseline(Some(baseline), shown);

@@ -1,11 +1,21 @@
-//! `--baseline-ref`: a manifest as it was at a git commit, read with `git show`.
+//! `--baseline-ref`: a manifest as it was at a git commit, read from the manifest's own
+//! repository with the local `git` binary (never the network).
 //!
-//! Only the local `git` binary is run (never the network): `git rev-parse` to find the
-//! repository and resolve the ref, `git cat-file -e` to see whether the file existed at that
-//! commit, and `git show REF:PATH` to read it.
+//! `git rev-parse` finds the repository and resolves the ref, `git cat-file -t` and `-s` say
+//! whether the file existed at that commit and how large it is, and `git cat-file blob` reads
+//! it, never more than [`MAX_MANIFEST_BYTES`], the cap on a manifest file.
+//!
+//! Which repository: the one git finds from the manifest's folder. The variables that point
+//! git elsewhere (`GIT_DIR`, `GIT_WORK_TREE` and the rest of `git rev-parse
+//! --local-env-vars`, which a git hook runs with) are removed from git's environment, so they
+//! cannot change which file is read. git runs with `LC_ALL=C`, so that its refusals can be
+//! told from "not a git repository"; its reason is shown, escaped as load errors are.
 
+use std::io::Read;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+
+use crate::manifest::{LoadError, MAX_MANIFEST_BYTES, escape};
 
 /// A manifest's text at a commit.
 #[derive(Debug, PartialEq, Eq)]
@@ -16,43 +26,127 @@ pub(crate) struct AtRef {
     pub text: Option<String>,
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
+/// The variables that tell git which repository, work tree, index or objects to use: git's
+/// own list (`local_repo_env`, printed by `git rev-parse --local-env-vars`, as of git 2.47).
+/// The list the installed git prints is removed too.
+const LOCAL_ENV: [&str; 15] = [
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_CONFIG",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_IMPLICIT_WORK_TREE",
+    "GIT_GRAFT_FILE",
+    "GIT_INDEX_FILE",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_PREFIX",
+    "GIT_SHALLOW_FILE",
+    "GIT_COMMON_DIR",
+];
+
+/// `git -C dir`, with none of the variables that would point it at another repository, and
+/// its messages in English.
+fn command(dir: &Path, local_env: &[String], args: &[&str]) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C").arg(dir).args(args).env("LC_ALL", "C");
+    for name in LOCAL_ENV {
+        c.env_remove(name);
+    }
+    for name in local_env {
+        c.env_remove(name);
+    }
+    c
+}
+
+fn run(c: &mut Command) -> Result<Output, String> {
+    c.stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run git: {e}"))
 }
 
-fn stdout_line(out: &std::process::Output) -> String {
+fn stdout_line(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout)
         .trim_end_matches(['\n', '\r'])
         .to_owned()
 }
 
-/// Reads `manifest` (a file in a git work tree) as it was at `gitref`.
-pub(crate) fn manifest_at(gitref: &str, manifest: &Path) -> Result<AtRef, String> {
+/// git's message on standard error, on one line, escaped for a terminal as load errors are
+/// (it may quote path names that a pull request chose), and at most 1,000 characters long.
+fn reason(out: &Output) -> String {
+    let text = String::from_utf8_lossy(&out.stderr);
+    let joined = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let shown = match joined.char_indices().nth(1_000) {
+        Some((cut, _)) => format!("{}...", escape::terminal(&joined[..cut])),
+        None => escape::terminal(&joined).into_owned(),
+    };
+    if shown.is_empty() {
+        format!("git failed ({})", out.status)
+    } else {
+        shown
+    }
+}
+
+/// Reads `manifest` (a file in a git work tree) as it was at `gitref`; `shown` is how errors
+/// name the manifest.
+pub(crate) fn manifest_at(gitref: &str, manifest: &Path, shown: &str) -> Result<AtRef, LoadError> {
+    let error = |file: &str, message: String| LoadError {
+        file: file.to_owned(),
+        pos: None,
+        message,
+    };
+    let fail = |message: String| error(shown, message);
     if gitref.starts_with('-') || gitref.is_empty() {
-        return Err(format!("--baseline-ref '{gitref}' is not a git ref"));
+        return Err(fail(format!("--baseline-ref '{gitref}' is not a git ref")));
     }
     let real = manifest
         .canonicalize()
-        .map_err(|e| format!("{}: {e}", manifest.display()))?;
+        .map_err(|e| fail(format!("{}: {e}", manifest.display())))?;
     let dir = real.parent().unwrap_or(Path::new("/"));
+    // The installed git's own list; its failure leaves the built-in list.
+    let local_env: Vec<String> = run(&mut command(dir, &[], &["rev-parse", "--local-env-vars"]))
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_owned)
+                .filter(|l| l.starts_with("GIT_"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let git = |at: &Path, args: &[&str]| run(&mut command(at, &local_env, args)).map_err(&fail);
     let top = git(dir, &["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
-        return Err(format!(
-            "--baseline-ref needs a git repository, and {} is not in one",
-            manifest.display()
-        ));
+        let why = reason(&top);
+        return Err(fail(if why.contains("not a git repository") {
+            format!(
+                "--baseline-ref needs a git repository, and {} is not in one",
+                manifest.display()
+            )
+        } else {
+            format!(
+                "--baseline-ref '{gitref}': git refuses the repository of {}: {why}",
+                manifest.display()
+            )
+        }));
     }
     let top = Path::new(&stdout_line(&top))
         .canonicalize()
-        .map_err(|e| format!("git repository top: {e}"))?;
-    let rel = real
-        .strip_prefix(&top)
-        .map_err(|_| format!("{} is outside its git repository", manifest.display()))?;
+        .map_err(|e| fail(format!("git repository top: {e}")))?;
+    let rel = real.strip_prefix(&top).map_err(|_| {
+        fail(format!(
+            "{} is outside its git repository",
+            manifest.display()
+        ))
+    })?;
     let rel = rel.to_string_lossy().replace('\\', "/");
     let commit = format!("{gitref}^{{commit}}");
     let resolved = git(
@@ -66,29 +160,81 @@ pub(crate) fn manifest_at(gitref: &str, manifest: &Path) -> Result<AtRef, String
         ],
     )?;
     if !resolved.status.success() {
-        return Err(format!(
+        return Err(fail(format!(
             "--baseline-ref '{gitref}' does not name a commit in {}",
             top.display()
-        ));
+        )));
     }
-    let shown = format!("{gitref}:{rel}");
+    let at = format!("{gitref}:{rel}");
     let object = format!("{}:{rel}", stdout_line(&resolved));
-    if !git(&top, &["cat-file", "-e", &object])?.status.success() {
-        return Ok(AtRef { shown, text: None });
+    let kind = git(&top, &["cat-file", "-t", &object])?;
+    if !kind.status.success() {
+        return Ok(AtRef {
+            shown: at,
+            text: None,
+        });
     }
-    let show = git(&top, &["show", &object])?;
-    if !show.status.success() {
-        return Err(format!(
-            "git show {shown} failed: {}",
-            String::from_utf8_lossy(&show.stderr).trim()
+    let kind = stdout_line(&kind);
+    if kind != "blob" {
+        return Err(error(
+            &at,
+            format!("is a {kind} at that commit, not a file"),
         ));
     }
-    let text = String::from_utf8(show.stdout)
-        .map_err(|_| format!("{shown}: the manifest is not valid UTF-8"))?;
+    let size = git(&top, &["cat-file", "-s", &object])?;
+    let size: u64 = stdout_line(&size)
+        .parse()
+        .map_err(|_| error(&at, format!("git cat-file -s failed: {}", reason(&size))))?;
+    if size > MAX_MANIFEST_BYTES {
+        return Err(error(
+            &at,
+            format!(
+                "the manifest is {size} bytes, over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+            ),
+        ));
+    }
+    let bytes = read_blob(
+        command(&top, &local_env, &["cat-file", "blob", &object]),
+        size,
+    )
+    .map_err(|e| error(&at, e))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| error(&at, "the manifest is not valid UTF-8".to_owned()))?;
     Ok(AtRef {
-        shown,
+        shown: at,
         text: Some(text),
     })
+}
+
+/// The output of `git cat-file blob`, read up to [`MAX_MANIFEST_BYTES`] and no further.
+fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
+    let mut child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let read = child
+        .stdout
+        .take()
+        .map(|out| out.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes));
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        // Cannot happen for a blob whose size was checked; never read on regardless.
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(format!(
+            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+        ));
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    match read {
+        Some(Ok(_)) if out.status.success() => Ok(bytes),
+        Some(Err(e)) => Err(format!("cannot read git's output: {e}")),
+        _ => Err(format!("git cat-file failed: {}", reason(&out))),
+    }
 }
 
 #[cfg(test)]
@@ -121,7 +267,7 @@ mod tests {
         sh(repo, &["add", "."]);
         sh(repo, &["commit", "-q", "-m", "one"]);
         std::fs::write(repo.join("rel/release.yaml"), "second\n").unwrap();
-        let at = manifest_at("HEAD", &repo.join("rel/release.yaml")).unwrap();
+        let at = manifest_at("HEAD", &repo.join("rel/release.yaml"), "r").unwrap();
         assert_eq!(
             at,
             AtRef {
@@ -132,19 +278,46 @@ mod tests {
 
         std::fs::write(repo.join("new.yaml"), "x\n").unwrap();
         assert_eq!(
-            manifest_at("HEAD", &repo.join("new.yaml")).unwrap().text,
+            manifest_at("HEAD", &repo.join("new.yaml"), "n")
+                .unwrap()
+                .text,
             None
         );
-        let e = manifest_at("no-such-ref", &repo.join("new.yaml")).unwrap_err();
+        let e = manifest_at("no-such-ref", &repo.join("new.yaml"), "n")
+            .unwrap_err()
+            .message;
         assert!(e.contains("'no-such-ref' does not name a commit"), "{e}");
-        assert!(manifest_at("--output=x", &repo.join("new.yaml")).is_err());
+        assert!(manifest_at("--output=x", &repo.join("new.yaml"), "n").is_err());
     }
 
     #[test]
     fn outside_a_repository_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("release.yaml"), "x\n").unwrap();
-        let e = manifest_at("HEAD", &dir.path().join("release.yaml")).unwrap_err();
+        let e = manifest_at("HEAD", &dir.path().join("release.yaml"), "r")
+            .unwrap_err()
+            .message;
         assert!(e.contains("needs a git repository"), "{e}");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod reason_tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[test]
+    fn gits_reason_is_one_line_with_control_characters_escaped() {
+        let out = Output {
+            status: std::process::ExitStatus::from_raw(128 << 8),
+            stdout: Vec::new(),
+            stderr: "fatal: bad repo at '/tmp/\x1b[31mred\u{202e}'\n\n\tgit config x\n"
+                .as_bytes()
+                .to_vec(),
+        };
+        assert_eq!(
+            reason(&out),
+            "fatal: bad repo at '/tmp/\\u{1b}[31mred\\u{202e}' git config x"
+        );
     }
 }

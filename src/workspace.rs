@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::discover::Target;
 use crate::evidence::Missing;
 use crate::evidence::paths::{Escape, NodeKind, Resolved, Root};
-use crate::manifest::{self, LoadError, Manifest, Program, Release};
+use crate::manifest::{self, Date, LoadError, Manifest, Program, Release};
 use crate::par::par_map;
 use crate::policy::{Plan, Selection};
 
@@ -45,6 +45,9 @@ pub struct LoadedRelease {
     pub plan: Plan,
     /// With `--baseline-ref`: the release as it was at that commit.
     pub baseline: Option<RefBaseline>,
+    /// The date of the program it ships in, when it was loaded as a program's product: its
+    /// milestones are capped at it (one train, one date).
+    pub program_date: Option<Date>,
 }
 
 /// Why a program's product could not be checked.
@@ -161,6 +164,7 @@ fn load_one(
                 release,
                 plan,
                 baseline,
+                program_date: None,
             })
         }
         Manifest::Program(program) => Loaded::Program {
@@ -175,11 +179,7 @@ fn load_one(
 
 /// The release at `path` as it was at `gitref`, loaded as strictly as the manifest.
 fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, LoadError> {
-    let at = crate::git::manifest_at(gitref, path).map_err(|message| LoadError {
-        file: shown.to_owned(),
-        pos: None,
-        message,
-    })?;
+    let at = crate::git::manifest_at(gitref, path, shown)?;
     let Some(text) = at.text else {
         return Ok(RefBaseline {
             shown: format!("{} (absent at that commit)", at.shown),
@@ -356,6 +356,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
         r.shown.clone_from(&wanted[w].shown);
         // A product's paths resolve against its own folder, whatever --root says.
         r.root = r.base.clone();
+        r.program_date = Some(*programs[wanted[w].program].4.info.date);
         if let Some(entry) = target_of_release[release] {
             ws.entries[entry] = Entry::Release(usize::MAX);
         }
@@ -399,7 +400,8 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
     for ((want, load), claimed) in wanted.into_iter().zip(loads).zip(source) {
         let release = match (claimed, load) {
             (Some(i), _) => Ok(i),
-            (None, Some(Ok(release))) => {
+            (None, Some(Ok(mut release))) => {
+                release.program_date = Some(*programs[want.program].4.info.date);
                 ws.releases.push(release);
                 Ok(ws.releases.len() - 1)
             }

@@ -19,13 +19,15 @@
 //! `escapeProperty` and the message as `escapeData` of GitHub's `@actions/core` toolkit do.
 //! Control characters in manifest strings are shown as escapes first (`escape::log_text`),
 //! so a finding cannot colour or rewrite the log. The last line is a plain log line (not an
-//! annotation) with the gate's answer and both verdicts ([`Report::gate_line`]):
-//! `relcheck: gate release: FAIL (NOT READY, NOT ON TRACK): 2 errors, 1 warning, 1 waived, 1 late`.
+//! annotation) with the verdict line every readable report shows (the view model's headline:
+//! the decisive word, both verdicts and the gate):
+//! `relcheck: NOT READY · not on track (1 late) · gate release fails: 2 errors, 1 warning, 1 waived`.
 
 use std::io::{self, Write};
 
 use super::Report;
 use super::escape::{github_data, github_property, log_text};
+use super::view::{Limits, ReportView};
 use crate::manifest::Pos;
 use crate::rule::Severity;
 
@@ -67,7 +69,18 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    writeln!(out, "relcheck: {}", report.gate_line())
+    // Only the headline is read: no table rows or findings are gathered for it.
+    let none = Limits {
+        rows: 0,
+        findings: 0,
+    };
+    let headline = ReportView::new(report, none).headline;
+    writeln!(
+        out,
+        "relcheck: {}{}",
+        headline.label,
+        log_text(&headline.rest)
+    )
 }
 
 /// `::command file=...,line=...,col=...,title=...::message`; `message` is log text already.

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use super::escape::{file_name, html as h};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
-use super::view::{Limits, ManifestView, ProgramView, Ratio, ReportView, Tone};
+use super::view::{Limits, ManifestView, ProgramView, Ratio, ReportView, Tone, due_tag};
 use super::{Report, plural};
 use crate::engine::ProductState;
 use crate::manifest::Standing;
@@ -95,8 +95,11 @@ a { color: #0969da; }
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let view = ReportView::new(report, Limits::ALL);
-    let ready = view.verdict.is_ready();
-    let class = if ready { "ready" } else { "not-ready" };
+    let class = if view.headline.pass {
+        "ready"
+    } else {
+        "not-ready"
+    };
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="en">"#)?;
     writeln!(out, "<head>")?;
@@ -117,15 +120,22 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "<title>relcheck: {}: {}</title>",
-        view.verdict.label(),
+        view.headline.label,
         names.join(", ")
     )?;
     writeln!(out, "<style>{STYLE}</style>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, r#"<header class="banner {class}"><div>"#)?;
-    writeln!(out, "<h1>{}</h1>", view.verdict.label())?;
-    writeln!(out, "<p>{}</p>", view.counts)?;
+    writeln!(out, "<h1>{}</h1>", view.headline.label)?;
+    writeln!(
+        out,
+        "<p>{}</p>",
+        h(view.headline.rest.trim_start_matches(" · "))
+    )?;
+    for e in &view.errors {
+        writeln!(out, r#"<p class="meta">Not checked: {}</p>"#, h(e))?;
+    }
     let today = view
         .today
         .map(|today| format!(" · checked as of {today}"))
@@ -163,9 +173,14 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         ("not-ready", "not ready")
     };
     writeln!(out, r#"<section class="manifest">"#)?;
+    let (track_class, track) = if m.on_track {
+        ("ready", "on track".to_owned())
+    } else {
+        ("not-ready", format!("not on track ({} late)", m.late))
+    };
     writeln!(
         out,
-        r#"<h2>{} {} <span class="pill {class}">{verdict}</span></h2>"#,
+        r#"<h2>{} {} <span class="pill {class}">{verdict}</span> <span class="pill {track_class}">{track}</span></h2>"#,
         m.kind,
         h(m.name)
     )?;
@@ -362,6 +377,7 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         writeln!(out, r#"<p class="quiet">No open findings.</p>"#)?;
         return Ok(());
     }
+    schedule_section(out, m)?;
     for group in &m.findings.shown {
         writeln!(
             out,
@@ -371,7 +387,7 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         )?;
         writeln!(
             out,
-            "<table class=\"findings\"><thead><tr><th>Severity</th><th>Rule</th><th>Line</th><th>Finding</th></tr></thead><tbody>"
+            "<table class=\"findings\"><thead><tr><th>Severity</th><th>Rule</th><th>Line</th><th>Finding</th><th>Due</th></tr></thead><tbody>"
         )?;
         for f in &group.findings {
             let action = f
@@ -379,9 +395,14 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
                 .as_ref()
                 .map(|a| format!(r#"<div class="action">What to do: {}</div>"#, h(a)))
                 .unwrap_or_default();
+            let due = if f.late {
+                r#"<span class="expired">late</span>"#.to_owned()
+            } else {
+                h(&due_tag(f)).into_owned()
+            };
             writeln!(
                 out,
-                r#"<tr><td class="sev {sev}">{sev}</td><td class="rule"><a href="{}">{}</a> {}</td><td class="loc" title="{}:{}">{}</td><td>{}{action}</td></tr>"#,
+                r#"<tr><td class="sev {sev}">{sev}</td><td class="rule"><a href="{}">{}</a> {}</td><td class="loc" title="{}:{}">{}</td><td>{}{action}</td><td class="due">{due}</td></tr>"#,
                 h(&rules::help_uri(f.rule)),
                 f.rule.code,
                 f.rule.name,
@@ -395,6 +416,35 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         writeln!(out, "</tbody></table>")?;
     }
     Ok(())
+}
+
+/// The milestones with their dates, days left and the open findings due at each.
+fn schedule_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    writeln!(out, "<h3>Schedule</h3>")?;
+    if let Some(w) = m.schedule.warning {
+        writeln!(out, r#"<p class="expiring">{}</p>"#, h(w))?;
+    }
+    writeln!(
+        out,
+        "<table><thead><tr><th>Milestone</th><th>Date</th><th>When</th><th>Open findings due</th></tr></thead><tbody>"
+    )?;
+    for r in &m.schedule.rows {
+        let date = r.date.map_or_else(|| "-".to_owned(), |d| d.to_string());
+        let source = r.source.as_deref().map_or_else(String::new, |s| {
+            format!(r#" <span class="quiet">{}</span>"#, h(s))
+        });
+        let when = &r.when;
+        let due = match r.late {
+            0 => r.open.to_string(),
+            l => format!(r#"{} (<span class="expired">{l} late</span>)"#, r.open),
+        };
+        writeln!(
+            out,
+            "<tr><td>{}{source}</td><td>{date}</td><td>{when}</td><td>{due}</td></tr>",
+            r.name
+        )?;
+    }
+    writeln!(out, "</tbody></table>")
 }
 
 fn waivers_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {

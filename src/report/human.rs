@@ -12,6 +12,7 @@ use super::escape::{file_name, terminal};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
 use super::view::{
     Limits, Listing, ManifestView, ProgramView, ReportView, TestEvidenceView, TestRow, Tone,
+    due_tag,
 };
 use crate::rule::{Finding, Severity};
 
@@ -22,6 +23,12 @@ pub const MAX_ROWS: usize = Limits::HUMAN.rows;
 pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
     colored::control::set_override(color);
     let view = ReportView::new(report, Limits::HUMAN);
+    // What could not be loaded is on standard error. When nothing was checked at all, that is
+    // the whole answer (exit 2); otherwise the verdict line repeats how many were not loaded,
+    // so a log that keeps only standard output still shows it.
+    if view.manifests.is_empty() {
+        return Ok(());
+    }
     let mut any_line = false;
     for m in &view.manifests {
         for f in &m.open {
@@ -52,9 +59,15 @@ fn severity_tag(s: Severity) -> ColoredString {
 }
 
 fn finding_line(out: &mut dyn Write, file: &str, f: &Finding) -> io::Result<()> {
+    let due = due_tag(f);
+    let due = if f.late && f.blocking {
+        format!("· {due}").red()
+    } else {
+        format!("· {due}").dimmed()
+    };
     writeln!(
         out,
-        "{}:{}:{}: {} {} {}",
+        "{}:{}:{}: {} {} {} {due}",
         path(file).bold(),
         f.pos.line,
         f.pos.col,
@@ -74,9 +87,14 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
     } else {
         "not ready".red().bold()
     };
+    let track = if m.on_track {
+        "on track".green()
+    } else {
+        format!("not on track ({} late)", m.late).red()
+    };
     writeln!(
         out,
-        "{} {} ({}): {verdict}",
+        "{} {} ({}): {verdict}, {track}",
         m.kind,
         terminal(m.name).bold(),
         path(m.path)
@@ -107,6 +125,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         }
     }
     tests_section(out, &m.tests)?;
+    schedule_section(out, m)?;
     if let Some(program) = &m.program {
         program_section(out, program)?;
     }
@@ -353,12 +372,55 @@ fn next_steps_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<(
     Ok(())
 }
 
-fn verdict_line(out: &mut dyn Write, view: &ReportView<'_>) -> io::Result<()> {
-    if !view.verdict.is_ready() {
-        writeln!(out, "{}: {}", "NOT READY".red().bold(), view.counts)
-    } else if view.clean {
-        writeln!(out, "{}", "READY".green().bold())
-    } else {
-        writeln!(out, "{}: {}", "READY".green().bold(), view.counts)
+/// The milestones with their dates, days left and the open findings due at each.
+fn schedule_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+    heading(out, "Schedule:")?;
+    if let Some(warning) = m.schedule.warning {
+        writeln!(out, "  {}", warning.yellow())?;
     }
+    let rows: Vec<Vec<String>> = m
+        .schedule
+        .rows
+        .iter()
+        .map(|r| {
+            let date = r.date.map_or_else(|| "-".to_owned(), |d| d.to_string());
+            let when = r.when.clone();
+            let due = match (r.open, r.late) {
+                (0, _) => "nothing open".to_owned(),
+                (n, 0) => format!("{n} open"),
+                (n, l) => format!("{n} open, {l} late"),
+            };
+            vec![
+                r.name.to_owned(),
+                date,
+                r.source
+                    .as_deref()
+                    .map_or_else(String::new, |s| terminal(s).into_owned()),
+                when,
+                due,
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        writeln!(out, "  {}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
+}
+
+fn verdict_line(out: &mut dyn Write, view: &ReportView<'_>) -> io::Result<()> {
+    let h = &view.headline;
+    let label = if h.label == "READY" {
+        h.label.green().bold()
+    } else {
+        h.label.red().bold()
+    };
+    writeln!(out, "{label}{}", h.rest)
 }

@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use super::Report;
 use super::escape::{file_name, markdown as md};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
-use super::view::{Budget, Limits, ManifestView, ProgramView, ReportView};
+use super::view::{Budget, Limits, ManifestView, ProgramView, ReportView, due_tag};
 use crate::engine::ProductState;
 use crate::rule::{Finding, Severity};
 use crate::rules;
@@ -42,16 +42,17 @@ const ELSEWHERE: &str = "see the JSON or SARIF report";
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let view = ReportView::new(report, Limits::MARKDOWN);
     let b = &mut Budget::new(out, MAX_BYTES, NOTES_BYTES);
-    let mark = if view.verdict.is_ready() {
-        "✅"
-    } else {
-        "❌"
-    };
-    b.block(&format!(
+    let h = &view.headline;
+    let mark = if h.pass { "✅" } else { "❌" };
+    let mut head = format!(
         "## {mark} relcheck: {}\n\n{}\n",
-        view.verdict.label(),
-        view.counts
-    ))?;
+        h.label,
+        md(h.rest.trim_start_matches(" · "))
+    );
+    for e in &view.errors {
+        head.push_str(&format!("\n- ❌ not checked: {}\n", md(e)));
+    }
+    b.block(&head)?;
     for (i, m) in view.manifests.iter().enumerate() {
         manifest_section(b, m)?;
         if b.is_full() {
@@ -101,8 +102,13 @@ fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
     } else {
         ("❌", "not ready")
     };
+    let track = if m.on_track {
+        "on track".to_owned()
+    } else {
+        format!("not on track \\({} late\\)", m.late)
+    };
     let mut head = format!(
-        "\n### {mark} {} {}: {verdict}\n\n{}, checked as of {}: {}, {}, {} waived\n",
+        "\n### {mark} {} {}: {verdict}, {track}\n\n{}, checked as of {}: {}, {}, {} waived\n",
         m.kind,
         md(m.name),
         md(&file_name(m.path)),
@@ -117,6 +123,7 @@ fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
             c.features, c.tested, c.user_facing, c.documented, c.trained
         ));
     }
+    head.push_str(&schedule(m));
     if !b.block(&head)? {
         return Ok(());
     }
@@ -186,7 +193,7 @@ fn findings_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
     let mut written = 0;
     for group in &m.findings.shown {
         let head = format!(
-            "\n**{} {}**\n\n| Severity | Rule | Location | Message |\n|---|---|---|---|\n",
+            "\n**{} {}**\n\n| Severity | Rule | Location | Message | Due |\n|---|---|---|---|---|\n",
             group.group.range(),
             md(group.group.title())
         );
@@ -213,14 +220,43 @@ fn finding_row(m: &ManifestView<'_>, f: &Finding) -> String {
         Severity::Error => "❌ error",
         Severity::Warning => "⚠️ warning",
     };
+    let due = if f.late {
+        "**late**".to_owned()
+    } else {
+        md(&due_tag(f))
+    };
     format!(
-        "| {severity} | {} | {}:{}:{} | {} |\n",
+        "| {severity} | {} | {}:{}:{} | {} | {due} |\n",
         rule_link(f),
         md(&file_name(m.path)),
         f.pos.line,
         f.pos.col,
         md(&f.message)
     )
+}
+
+/// The milestones with their dates and the open findings due at each, as a short table.
+fn schedule(m: &ManifestView<'_>) -> String {
+    let mut s = String::from("\n| Milestone | Date | Open findings due |\n|---|---|---|\n");
+    for r in &m.schedule.rows {
+        let date = match r.date {
+            Some(d) => format!("{d} \\({}\\)", r.when),
+            None => r.when.clone(),
+        };
+        let source = r
+            .source
+            .as_deref()
+            .map_or_else(String::new, |s| format!(" \\({}\\)", md(s)));
+        let due = match (r.open, r.late) {
+            (n, 0) => n.to_string(),
+            (n, l) => format!("{n}, **{l} late**"),
+        };
+        s.push_str(&format!("| {}{source} | {date} | {due} |\n", r.name));
+    }
+    if let Some(w) = m.schedule.warning {
+        s.push_str(&format!("\n⚠️ {}\n", md(w)));
+    }
+    s
 }
 
 /// A cell: items joined by ", ", missing and failing ones spelled out.

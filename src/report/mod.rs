@@ -258,38 +258,6 @@ impl Report<'_> {
         f.blocking && (self.gate.kind == GateKind::Release || f.late)
     }
 
-    /// The gate and both verdicts, as the machine formats' summary line states them:
-    /// `gate release: FAIL (NOT READY, NOT ON TRACK): 2 errors, 1 warning, 1 waived, 1 late`;
-    /// `gate release (strict): ...`; when something could not be loaded,
-    /// `gate release: COULD NOT EVALUATE (NOT READY, NOT ON TRACK): 1 could not be loaded; ...`.
-    pub fn gate_line(&self) -> String {
-        let strict = if self.gate.strict { " (strict)" } else { "" };
-        let answer = if !self.errors.is_empty() {
-            "COULD NOT EVALUATE"
-        } else if self.pass {
-            "PASS"
-        } else {
-            "FAIL"
-        };
-        let on_track = if self.on_track {
-            "ON TRACK"
-        } else {
-            "NOT ON TRACK"
-        };
-        let not_loaded = if self.errors.is_empty() {
-            String::new()
-        } else {
-            format!("{} could not be loaded; ", self.errors.len())
-        };
-        let late: usize = self.manifests.iter().map(|m| m.outcome.late()).sum();
-        format!(
-            "gate {}{strict}: {answer} ({}, {on_track}): {not_loaded}{}, {late} late",
-            self.gate.kind.name(),
-            self.verdict.label(),
-            self.counts()
-        )
-    }
-
     /// `2 errors, 1 warning, 0 waived`.
     pub fn counts(&self) -> String {
         let s = self.summary();

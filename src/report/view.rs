@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::io::{self, Write};
 
 use super::readiness::{self, FeatureRow, ProductRow, StepGroup};
-use super::{ManifestContext, ManifestReport, Report, RuleGroup};
+use super::{ManifestContext, ManifestReport, Report, RuleGroup, plural};
 use crate::context::Coverage;
 use crate::engine::Verdict;
 use crate::manifest::{Date, Located, Standing, TestStatus, Waiver};
@@ -82,14 +82,23 @@ pub(crate) enum Tone {
     Neutral,
 }
 
+/// The run's verdict line: the decisive word, then both verdicts and the gate.
+pub(crate) struct Headline {
+    /// `READY`, `NOT READY` or `COULD NOT EVALUATE`.
+    pub(crate) label: &'static str,
+    /// Whether the gate passes (the exit code is 0).
+    pub(crate) pass: bool,
+    /// What follows the label: ` · on track · gate release passes: 2 errors, ...`.
+    pub(crate) rest: String,
+}
+
 /// The whole run.
 pub(crate) struct ReportView<'r> {
-    /// The run's verdict, as the engine decided it.
-    pub(crate) verdict: Verdict,
-    /// `2 errors, 1 warning, 0 waived`.
-    pub(crate) counts: String,
-    /// Nothing to report: no finding at all, waived or not.
-    pub(crate) clean: bool,
+    /// The verdict line.
+    pub(crate) headline: Headline,
+    /// What could not be loaded, as it reads on standard error (escaped for a terminal:
+    /// formats escape it further for their syntax).
+    pub(crate) errors: Vec<String>,
     /// Judged with `--strict` (warnings block too).
     pub(crate) strict: bool,
     /// Today as the check saw it (the first manifest's).
@@ -100,11 +109,9 @@ pub(crate) struct ReportView<'r> {
 impl<'r> ReportView<'r> {
     /// The view of `report`, cut to `limits`.
     pub(crate) fn new(report: &'r Report<'_>, limits: Limits) -> Self {
-        let summary = report.summary();
         ReportView {
-            verdict: report.verdict,
-            counts: report.counts(),
-            clean: summary.errors + summary.warnings + summary.waived == 0,
+            headline: headline(report),
+            errors: report.errors.iter().map(ToString::to_string).collect(),
             strict: report.gate.strict,
             today: report.manifests.first().map(ManifestReport::today),
             manifests: report
@@ -113,6 +120,134 @@ impl<'r> ReportView<'r> {
                 .map(|m| ManifestView::new(m, limits))
                 .collect(),
         }
+    }
+}
+
+/// The verdict line of `report`: what was decided, in words.
+fn headline(report: &Report<'_>) -> Headline {
+    let late: usize = report.manifests.iter().map(|m| m.outcome.late()).sum();
+    let label = if report.errors.is_empty() {
+        report.verdict.label()
+    } else {
+        "COULD NOT EVALUATE"
+    };
+    let mut parts = Vec::new();
+    if report.errors.is_empty() {
+        parts.push(if report.on_track {
+            "on track".to_owned()
+        } else {
+            format!("not on track ({late} late)")
+        });
+    }
+    parts.push(format!(
+        "gate {} {}",
+        report.gate.kind.name(),
+        if report.pass { "passes" } else { "fails" }
+    ));
+    let errors = match report.errors.len() {
+        0 => String::new(),
+        n => format!("{} not loaded; ", plural(n, "manifest or folder")),
+    };
+    Headline {
+        label,
+        pass: report.pass,
+        rest: format!(" · {}: {errors}{}", parts.join(" · "), report.counts()),
+    }
+}
+
+/// When an open finding falls due, for its line: `late`, `due 2026-12-01 (freeze)`, or `past`
+/// for one about a sprint that is over (it cannot be fixed any more, so it is never late).
+pub(crate) fn due_tag(f: &Finding) -> String {
+    match (f.late, f.due) {
+        (true, _) => "late".to_owned(),
+        (false, Some(due)) => format!("due {} ({})", due.date, due.milestone),
+        (false, None) => "past".to_owned(),
+    }
+}
+
+/// One row of a manifest's schedule: a milestone, its date, and the open findings due then.
+pub(crate) struct MilestoneRow {
+    /// `now`, `freeze`, `release`, or `date` (a `policy.due` date).
+    pub(crate) name: &'static str,
+    /// `None` for `now`.
+    pub(crate) date: Option<Date>,
+    /// Where the date comes from: `release.freeze`, `release sprint R1`, ...
+    pub(crate) source: Option<String>,
+    /// How far from today, in words: `at once`, `today`, `in 3 days`, `5 days ago`.
+    pub(crate) when: String,
+    /// Open findings due at it.
+    pub(crate) open: usize,
+    /// Of those, late.
+    pub(crate) late: usize,
+}
+
+/// A manifest's milestones and what falls due at each.
+pub(crate) struct ScheduleView {
+    pub(crate) rows: Vec<MilestoneRow>,
+    /// "no scope freeze: everything falls due on the release date".
+    pub(crate) warning: Option<&'static str>,
+}
+
+fn schedule_view(m: &ManifestReport<'_>, open: &[&Finding]) -> ScheduleView {
+    let schedule = match &m.context {
+        ManifestContext::Release(cx) => &cx.schedule,
+        ManifestContext::Program(cx) => &cx.schedule,
+    };
+    let today = m.today();
+    let mut rows = vec![MilestoneRow {
+        name: "now",
+        date: None,
+        source: None,
+        when: "at once".to_owned(),
+        open: 0,
+        late: 0,
+    }];
+    let row_for = |name: &'static str, date: Date, source: Option<String>| {
+        let days = today.days_until(date);
+        let n = days.unsigned_abs();
+        let unit = if n == 1 { "day" } else { "days" };
+        MilestoneRow {
+            name,
+            date: Some(date),
+            source,
+            when: match days {
+                0 => "today".to_owned(),
+                d if d > 0 => format!("in {n} {unit}"),
+                _ => format!("{n} {unit} ago"),
+            },
+            open: 0,
+            late: 0,
+        }
+    };
+    rows.push(row_for(
+        "freeze",
+        schedule.freeze,
+        Some(schedule.freeze_source.describe()),
+    ));
+    rows.push(row_for("release", schedule.release, None));
+    for f in open {
+        let mut i = 0;
+        if let Some(due) = f.due {
+            let at = rows
+                .iter()
+                .position(|r| r.name == due.milestone && r.date == Some(due.date));
+            i = at.unwrap_or_else(|| {
+                rows.push(row_for(
+                    due.milestone,
+                    due.date,
+                    Some("policy.due".to_owned()),
+                ));
+                rows.len() - 1
+            });
+        }
+        rows[i].open += 1;
+        rows[i].late += usize::from(f.late);
+    }
+    // `now` first, then by date (the freeze before the release on the same day).
+    rows[1..].sort_by_key(|r| (r.date, r.name != "freeze"));
+    ScheduleView {
+        rows,
+        warning: schedule.warning(),
     }
 }
 
@@ -126,6 +261,12 @@ pub(crate) struct ManifestView<'r> {
     pub(crate) today: Date,
     /// As the engine decided it.
     pub(crate) verdict: Verdict,
+    /// As the engine decided it: no blocking finding is late.
+    pub(crate) on_track: bool,
+    /// Open findings that are late.
+    pub(crate) late: usize,
+    /// The milestones and what falls due at each.
+    pub(crate) schedule: ScheduleView,
     /// Unwaived errors and warnings, and waived findings.
     pub(crate) errors: usize,
     pub(crate) warnings: usize,
@@ -281,6 +422,9 @@ impl<'r> ManifestView<'r> {
             path: &m.path,
             today: m.today(),
             verdict: m.verdict(),
+            on_track: m.outcome.on_track,
+            late: m.outcome.late(),
+            schedule: schedule_view(m, &open),
             errors: m.outcome.count(Severity::Error),
             warnings: m.outcome.count(Severity::Warning),
             waived_count: m.outcome.waived(),

@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 use crate::common::{check_in, stderr};
 
-const V1: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\nfeatures:\n  - id: login\n    status: accepted\n";
+/// Frozen before the tests' day (2026-11-26): the baseline is compared (before the freeze,
+/// the scope is open).
+const V1: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n  freeze: 2026-11-13\nfeatures:\n  - id: login\n    status: accepted\n";
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
@@ -156,4 +158,130 @@ fn an_invalid_manifest_at_the_ref_is_reported_with_its_position() {
         stderr(&o),
         "HEAD:rel/release.yaml:4:9: invalid date '2026-13-01', expected an existing day written YYYY-MM-DD\n"
     );
+}
+
+/// `check` in `dir` as [`check`] does, with `env` set (as a git hook has it).
+fn check_with_env(dir: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
+    let mut cmd = crate::common::relcheck_in(dir);
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    cmd.args(["check", "--today", crate::common::TODAY])
+        .args(["--select", "RC108", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn git_variables_of_a_hook_do_not_change_which_file_is_read() {
+    // A hook runs at the work tree's top with GIT_DIR set (relative: `.git`); the manifest is
+    // in a subfolder and unchanged since HEAD, so there is nothing to report. Before, git
+    // looked for `HEAD:release.yaml` (false RC108) or found no repository (exit 2).
+    let dir = repo();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let git_dir = dir.path().join(".git");
+    let cases: [&[(&str, &Path)]; 4] = [
+        &[("GIT_DIR", Path::new(".git"))],
+        &[("GIT_DIR", &git_dir)],
+        &[("GIT_DIR", &git_dir), ("GIT_WORK_TREE", dir.path())],
+        &[
+            ("GIT_DIR", &git_dir),
+            ("GIT_WORK_TREE", elsewhere.path()),
+            ("GIT_INDEX_FILE", &elsewhere.path().join("index")),
+        ],
+    ];
+    for env in cases {
+        let o = check_with_env(
+            dir.path(),
+            env,
+            &["rel/release.yaml", "--baseline-ref", "HEAD"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{env:?}: {}", stderr(&o));
+        assert!(messages(&o).is_empty(), "{env:?}");
+    }
+    // And a feature added since HEAD is still found, named by its path in the repository.
+    std::fs::write(
+        dir.path().join("rel/release.yaml"),
+        format!("{V1}  - id: late-idea\n    status: done\n"),
+    )
+    .unwrap();
+    let o = check_with_env(
+        dir.path(),
+        &[("GIT_DIR", Path::new(".git"))],
+        &["rel/release.yaml", "--baseline-ref", "HEAD"],
+    );
+    assert_eq!(
+        messages(&o),
+        [
+            "feature 'late-idea' is in scope, but the baseline HEAD:rel/release.yaml does not have it"
+        ]
+    );
+}
+
+#[test]
+fn a_committed_manifest_over_the_size_cap_is_refused_unread() {
+    let dir = repo();
+    let manifest = dir.path().join("rel/release.yaml");
+    // Sparse: 256 MiB + 1 byte of zeros, stored by git in a stream (no copy in memory).
+    std::fs::File::create(&manifest)
+        .unwrap()
+        .set_len(relcheck::manifest::MAX_MANIFEST_BYTES + 1)
+        .unwrap();
+    git(
+        dir.path(),
+        &[
+            "-c",
+            "core.bigFileThreshold=1m",
+            "commit",
+            "-q",
+            "-am",
+            "huge",
+        ],
+    );
+    std::fs::write(&manifest, V1).unwrap();
+    let o = check(dir.path(), &["rel/release.yaml", "--baseline-ref", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2));
+    // Worded as for the file itself.
+    assert_eq!(
+        stderr(&o),
+        "HEAD:rel/release.yaml: the manifest is 268435457 bytes, over the limit of 268435456 bytes (256 MiB)\n"
+    );
+}
+
+#[test]
+fn gits_refusal_of_a_repository_is_shown_not_taken_for_no_repository() {
+    let dir = repo();
+    // A repository this git cannot read.
+    git(
+        dir.path(),
+        &["config", "core.repositoryformatversion", "99"],
+    );
+    let o = check(dir.path(), &["rel/release.yaml", "--baseline-ref", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "rel/release.yaml: --baseline-ref 'HEAD': git refuses the repository of rel/release.yaml: fatal: Expected git repo version <= 1, found 99\n"
+    );
+
+    // "Dubious ownership", as in a CI container whose checkout another user owns (git's own
+    // switch to act as if it were so).
+    let dir = repo();
+    let mut cmd = crate::common::relcheck_in(dir.path());
+    let o = cmd
+        .env("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+        .args(["check", "--today", crate::common::TODAY])
+        .args(["rel/release.yaml", "--baseline-ref", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with(
+            "rel/release.yaml: --baseline-ref 'HEAD': git refuses the repository of rel/release.yaml: fatal: detected dubious ownership in repository at "
+        ),
+        "{e}"
+    );
+    assert!(e.contains("safe.directory"), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
 }

@@ -6,7 +6,13 @@ use crate::common::{TODAY, check, code, crate_dir, relcheck_in, run, run_in, std
 fn ready_manifest_exits_0() {
     let o = check(&["tests/fixtures/ready/release.yaml"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).ends_with("READY\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with(
+            "\nREADY · on track · gate release passes: 0 errors, 0 warnings, 0 waived\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(stderr(&o), "");
 }
 
@@ -107,14 +113,15 @@ fn strict_makes_warnings_fail() {
     let o = check(&[file]);
     assert_eq!(code(&o), 0);
     assert!(
-        stdout(&o).ends_with("READY: 0 errors, 1 warning, 0 waived\n"),
+        stdout(&o)
+            .ends_with("\nREADY · on track · gate release passes: 0 errors, 1 warning, 0 waived\n"),
         "{}",
         stdout(&o)
     );
     let o = check(&[file, "--strict"]);
     assert_eq!(code(&o), 1);
     assert!(
-        stdout(&o).ends_with("NOT READY: 0 errors, 1 warning, 0 waived\n"),
+        stdout(&o).ends_with("\nNOT READY · not on track (1 late) · gate release fails: 0 errors, 1 warning, 0 waived\n"),
         "{}",
         stdout(&o)
     );

@@ -389,7 +389,7 @@ fn github_commands_escape_properties_and_data() {
     ), "{out}");
     let (summary, commands) = lines.split_last().unwrap();
     assert!(
-        summary.starts_with("relcheck: gate release: FAIL (NOT READY, ON TRACK): "),
+        summary.starts_with("relcheck: NOT READY · on track · gate release fails: "),
         "{summary}"
     );
     // Every line is one command or the summary: no line break leaks out, and the count is
@@ -600,7 +600,7 @@ fn report_option_writes_several_formats_in_one_run() {
     assert_eq!(stdout(&o), "");
     assert_eq!(
         read("out.txt"),
-        "relcheck: gate release: PASS (READY, ON TRACK): 0 errors, 0 warnings, 0 waived, 0 late\n"
+        "relcheck: READY · on track · gate release passes: 0 errors, 0 warnings, 0 waived\n"
     );
     assert!(read("out.json").contains("\"ready\": true"));
 }

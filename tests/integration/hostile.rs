@@ -1066,7 +1066,18 @@ fn symlinked_manifests_in_a_scanned_folder() {
         "{}",
         r.stderr
     );
-    assert!(r.stdout.contains("READY"), "{}", r.stdout);
+    // The manifest that could be read is checked and reported; the run cannot pass.
+    assert!(
+        r.stdout.contains("(scan2/app.release.yaml): ready"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("\nCOULD NOT EVALUATE · gate release fails"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[cfg(unix)]
@@ -1199,4 +1210,45 @@ fn the_markdown_report_of_a_program_of_thousands_of_products_fits_a_comment() {
         out.contains("more products") || out.contains("stops here"),
         "{out}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programs whose dependencies form one long cycle
+
+#[test]
+fn a_long_dependency_cycle_gives_output_linear_in_the_program() {
+    // Each product's RC503 names a cycle through it; before, every message and action spelled
+    // out the whole cycle: output quadratic in the products (1.78 GB for 10,000).
+    let n = 3_000;
+    let dir = tempfile::tempdir().unwrap();
+    let mut program = String::from(
+        "relcheck: 1\nprogram:\n  id: p\n  name: P\n  date: 2026-12-15\n  products:\n",
+    );
+    for i in 0..n {
+        program.push_str(&format!(
+            "    - {{id: p{i}, manifest: p{i}.yaml, depends_on: [p{}]}}\n",
+            (i + 1) % n
+        ));
+    }
+    fs::write(dir.path().join("program.yaml"), &program).unwrap();
+    for format in ["github", "json"] {
+        let r = relcheck(
+            dir.path(),
+            &["program.yaml", "--select", "RC503", "--format", format],
+        );
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stdout.matches("RC503").count() >= n, "{format}");
+        // A few hundred bytes per product, whatever the cycle's length.
+        assert!(
+            r.stdout.len() < n * 1_000,
+            "{format}: {} bytes for {n} products",
+            r.stdout.len()
+        );
+        assert!(
+            r.stdout.contains(
+                "product 'p2999' is on the dependency cycle p2999 -> p0 -> p1 -> p2 -> p3 -> ... (and 2995 more) -> p2999"
+            ),
+            "{format}"
+        );
+    }
 }

@@ -109,8 +109,8 @@ fn what_cannot_be_loaded_is_in_every_machine_report_and_nothing_passes() {
                     assert_eq!(loads, errors, "{what}: {out}");
                     let last = out.lines().last().unwrap();
                     assert!(
-                        last.starts_with("relcheck: gate ")
-                            && last.contains(": COULD NOT EVALUATE (NOT READY, NOT ON TRACK): "),
+                        last.starts_with("relcheck: COULD NOT EVALUATE · gate ")
+                            && last.contains(" fails: "),
                         "{what}: {last}"
                     );
                 }
@@ -477,7 +477,7 @@ fn github_annotates_what_counts_and_late_findings_as_notices() {
     );
     assert_eq!(
         lines[1],
-        "relcheck: gate on-track: PASS (NOT READY, ON TRACK): 12 errors, 3 warnings, 0 waived, 1 late"
+        "relcheck: NOT READY · on track · gate on-track passes: 12 errors, 3 warnings, 0 waived"
     );
 
     let (status, out) = run_on(
@@ -498,7 +498,8 @@ fn github_annotates_what_counts_and_late_findings_as_notices() {
     );
     let last = out.lines().last().unwrap();
     assert!(
-        last.starts_with("relcheck: gate on-track: FAIL (NOT READY, NOT ON TRACK): "),
+        last.starts_with("relcheck: NOT READY · not on track (")
+            && last.contains(" late) · gate on-track fails: "),
         "{last}"
     );
     assert!(!says_ready(&out));
@@ -513,7 +514,7 @@ fn github_annotates_what_counts_and_late_findings_as_notices() {
             .any(|l| l.starts_with("::warning file=release.yaml,line=16,col=5,title=RC003")),
         "{out}"
     );
-    assert!(out.ends_with("relcheck: gate release (strict): FAIL (NOT READY, NOT ON TRACK): 12 errors, 3 warnings, 0 waived, 1 late\n"), "{out}");
+    assert!(out.ends_with("relcheck: NOT READY · not on track (1 late) · gate release fails: 12 errors, 3 warnings, 0 waived\n"), "{out}");
 }
 
 #[test]

@@ -157,3 +157,48 @@ fn a_product_manifest_outside_the_programs_folder_is_never_read() {
     assert_eq!(program["products"][0]["state"], "outside");
     assert_eq!(program["ready"], false);
 }
+
+/// A program in a temporary folder whose products' manifests do not exist, checked with
+/// RC503 alone.
+fn program_in(products: &str, waivers: &str) -> (tempfile::TempDir, serde_json::Value, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("program.yaml"),
+        format!(
+            "relcheck: 1\nprogram:\n  id: p\n  name: P\n  date: 2026-12-15\n  products:\n{products}{waivers}"
+        ),
+    )
+    .unwrap();
+    let o = crate::common::check_in(
+        dir.path(),
+        &["program.yaml", "--select", "RC503", "--format", "json"],
+    );
+    let code = o.status.code().unwrap();
+    (dir, json(&o), code)
+}
+
+#[test]
+fn every_product_on_any_cycle_is_reported_and_waivers_cannot_hide_the_second_cycle() {
+    // a -> b -> a and a -> c -> a: c lies on a cycle as much as b does.
+    let products = "    - {id: a, manifest: a.yaml, depends_on: [b, c]}\n    - {id: b, manifest: b.yaml, depends_on: [a]}\n    - {id: c, manifest: c.yaml, depends_on: [a]}\n";
+    let waiver = |id: &str| {
+        format!("  - {{rule: RC503, subject: {id}, reason: shipped together, owner: Kim}}\n")
+    };
+    let waivers = format!("waivers:\n{}{}", waiver("a"), waiver("b"));
+    let (_dir, j, code) = program_in(products, &waivers);
+    let program = j["manifests"].as_array().unwrap().last().unwrap().clone();
+    let open: Vec<&str> = program["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["waived"] != true)
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        open,
+        ["product 'c' is on the dependency cycle c -> a -> c"],
+        "{program}"
+    );
+    assert_eq!(code, 1, "c's cycle is not waived: not ready");
+    assert_eq!(program["ready"], false);
+}
