@@ -2,22 +2,86 @@
 //!
 //! Strings are exactly the manifest's; invisible characters (bidirectional overrides and the
 //! like, [`escape::invisible`]) are written as `\u` escapes, so the file shows none raw.
+//!
+//! Version 1 only ever gains fields. The top level holds both verdicts (`ready`, `on_track`),
+//! the gate's answer (`gate`), the schedule warnings of the manifests, and what could not be
+//! loaded (`errors`: then `ready`, `on_track` and `gate.pass` are false). Each manifest holds
+//! its verdicts and milestones; each finding when it falls due and whether it is late.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::escape::json_text;
-use super::{ManifestContext, Report, Summary};
+use super::{ManifestContext, ManifestReport, Report};
 use crate::context::Coverage;
 use crate::evidence::TestEvidence;
+use crate::rule::Finding;
+use crate::schedule::Schedule;
 
 #[derive(Serialize)]
 struct Json<'a> {
     version: u32,
     ready: bool,
-    summary: Summary,
+    on_track: bool,
+    gate: JsonGate,
+    summary: JsonSummary,
+    /// The manifests' schedule warnings, each once, in manifest order (which manifest:
+    /// its `milestones`).
+    warnings: Vec<&'static str>,
+    /// Manifests and folders that could not be loaded (not checked).
+    errors: Vec<JsonError<'a>>,
     manifests: Vec<JsonManifest<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGate {
+    /// `release` or `on-track`.
+    name: &'static str,
+    strict: bool,
+    /// `--new-since`: not given.
+    new_since: Option<String>,
+    /// The merge base `--new-since` compares with.
+    base: Option<String>,
+    /// The gate passes: the exit code is 0.
+    pass: bool,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    waived: usize,
+    /// Open findings (unwaived errors and warnings) that are late.
+    late: usize,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    /// As the user named it.
+    file: &'a str,
+    /// `null` when the error has no position (a file that cannot be read).
+    line: Option<u32>,
+    column: Option<u32>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonMilestones {
+    freeze: String,
+    /// `release.freeze`, `release sprint ID`, `release date` or `program.date`.
+    freeze_source: String,
+    release: String,
+}
+
+impl JsonMilestones {
+    fn from(s: &Schedule) -> Self {
+        JsonMilestones {
+            freeze: s.freeze.to_string(),
+            freeze_source: s.freeze_source.describe(),
+            release: s.release.to_string(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -26,6 +90,8 @@ struct JsonManifest<'a> {
     kind: &'static str,
     name: &'a str,
     ready: bool,
+    on_track: bool,
+    milestones: JsonMilestones,
     #[serde(skip_serializing_if = "Option::is_none")]
     coverage: Option<Coverage>,
     findings: Vec<JsonFinding<'a>>,
@@ -89,6 +155,11 @@ struct JsonFinding<'a> {
     line: u32,
     column: u32,
     subject: &'a str,
+    /// `now`, `freeze`, `release` or `date` (a `policy.due` date).
+    milestone: &'static str,
+    /// `YYYY-MM-DD`; `null` for `now`.
+    due: Option<String>,
+    late: bool,
     waived: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<JsonWaiver<'a>>,
@@ -109,6 +180,54 @@ struct JsonNotEvaluated<'a> {
     reason: &'a str,
 }
 
+/// The manifest's milestones.
+fn schedule<'a>(m: &'a ManifestReport<'_>) -> &'a Schedule {
+    match &m.context {
+        ManifestContext::Release(cx) => &cx.schedule,
+        ManifestContext::Program(cx) => &cx.schedule,
+    }
+}
+
+fn finding<'a>(m: &'a ManifestReport<'_>, f: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        rule: f.rule.code,
+        name: f.rule.name,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        file: &m.path,
+        line: f.pos.line,
+        column: f.pos.col,
+        subject: &f.subject,
+        milestone: f.due.map_or("now", |d| d.milestone),
+        due: f.due.map(|d| d.date.to_string()),
+        late: f.late,
+        waived: f.is_waived(),
+        waiver: f
+            .waiver
+            .and_then(|i| m.waivers().get(i))
+            .map(|w| JsonWaiver {
+                reason: &w.reason,
+                owner: &w.owner,
+                expires: w.expires.as_ref().map(|e| e.value.to_string()),
+            }),
+    }
+}
+
+/// Each schedule warning once, in manifest order.
+fn warnings(report: &Report<'_>) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for warning in report
+        .manifests
+        .iter()
+        .filter_map(|m| schedule(m).warning())
+    {
+        if !out.contains(&warning) {
+            out.push(warning);
+        }
+    }
+    out
+}
+
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let manifests = report
         .manifests
@@ -118,31 +237,10 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             kind: m.kind(),
             name: m.name(),
             ready: m.verdict().is_ready(),
+            on_track: m.outcome.on_track,
+            milestones: JsonMilestones::from(schedule(m)),
             coverage: m.coverage(),
-            findings: m
-                .outcome
-                .findings
-                .iter()
-                .map(|f| JsonFinding {
-                    rule: f.rule.code,
-                    name: f.rule.name,
-                    severity: f.severity.as_str(),
-                    message: &f.message,
-                    file: &m.path,
-                    line: f.pos.line,
-                    column: f.pos.col,
-                    subject: &f.subject,
-                    waived: f.is_waived(),
-                    waiver: f
-                        .waiver
-                        .and_then(|i| m.waivers().get(i))
-                        .map(|w| JsonWaiver {
-                            reason: &w.reason,
-                            owner: &w.owner,
-                            expires: w.expires.as_ref().map(|e| e.value.to_string()),
-                        }),
-                })
-                .collect(),
+            findings: m.outcome.findings.iter().map(|f| finding(m, f)).collect(),
             not_evaluated: m
                 .outcome
                 .not_evaluated
@@ -181,10 +279,35 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             },
         })
         .collect();
+    let summary = report.summary();
     let json = Json {
         version: 1,
         ready: report.verdict.is_ready(),
-        summary: report.summary(),
+        on_track: report.on_track,
+        gate: JsonGate {
+            name: report.gate.kind.name(),
+            strict: report.gate.strict,
+            new_since: None,
+            base: None,
+            pass: report.pass,
+        },
+        summary: JsonSummary {
+            errors: summary.errors,
+            warnings: summary.warnings,
+            waived: summary.waived,
+            late: report.manifests.iter().map(|m| m.outcome.late()).sum(),
+        },
+        warnings: warnings(report),
+        errors: report
+            .errors
+            .iter()
+            .map(|e| JsonError {
+                file: &e.file,
+                line: e.pos.map(|p| p.line),
+                column: e.pos.map(|p| p.col),
+                message: &e.message,
+            })
+            .collect(),
         manifests,
     };
     let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;

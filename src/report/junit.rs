@@ -11,13 +11,18 @@
 //!   subjects, a program's products. A finding whose subject is not among them is a case of
 //!   its own. Rules that did not run (off, not selected, not for this kind of manifest) have
 //!   no case.
-//! - A case fails (`<failure>`) when it has a finding that blocks readiness: an unwaived
-//!   error, or with `--strict` an unwaived warning; `type` is the severity. Its text lists
-//!   every finding of the case with its position and action.
-//! - Warnings that do not block, and waived findings, leave the case passing; they are
-//!   listed in its `<system-out>` (a waived one with the waiver's owner, expiry and reason).
+//! - A case fails (`<failure>`) when it has a finding that counts for the gate
+//!   ([`Report::counts_for_gate`]): an unwaived error, or with `--strict` an unwaived warning;
+//!   under `--gate on-track`, only such a finding that is late. `type` is the severity. Its
+//!   text lists every such finding of the case with its position and action.
+//! - Findings that do not count (warnings that do not block, findings not due yet under
+//!   `--gate on-track`, waived findings) leave the case passing; they are listed in its
+//!   `<system-out>` (a waived one with the waiver's owner, expiry and reason).
 //! - A rule that ran but could not be evaluated is one `<skipped>` case named after the
 //!   manifest (the release's or program's name), with the reason.
+//! - A manifest or folder that could not be loaded is a suite named by its path (as a
+//!   manifest's would be) holding one failing case per load error: `classname`
+//!   `relcheck load`, `name` the path, `type` `load error`.
 //!
 //! No timestamps or durations: the report is deterministic. Every string is escaped;
 //! characters XML 1.0 cannot hold become U+FFFD; line breaks and invisible characters in
@@ -29,6 +34,7 @@ use std::io::{self, Write};
 
 use super::escape::{file_name, xml_attr, xml_text};
 use super::{ManifestContext, ManifestReport, Report};
+use crate::manifest::LoadError;
 use crate::rule::{Finding, RuleMeta, Scope};
 
 /// One test case, ready to write.
@@ -42,15 +48,23 @@ struct Case<'a> {
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let suites: Vec<(&ManifestReport<'_>, Vec<Case<'_>>)> =
         report.manifests.iter().map(|m| (m, cases(m))).collect();
+    let failed = load_suites(&report.errors);
     let mut totals = Counts::default();
     let counted: Vec<Counts> = suites
         .iter()
         .map(|(_, cases)| {
-            let c = Counts::of(cases);
+            let c = Counts::of(report, cases);
             totals.add(c);
             c
         })
         .collect();
+    for (_, errors) in &failed {
+        totals.add(Counts {
+            tests: errors.len(),
+            failures: errors.len(),
+            skipped: 0,
+        });
+    }
 
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -58,6 +72,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         r#"<testsuites name="relcheck" tests="{}" failures="{}" errors="0" skipped="{}">"#,
         totals.tests, totals.failures, totals.skipped
     )?;
+    for (file, errors) in &failed {
+        write_load_suite(out, file, errors)?;
+    }
     for ((m, cases), c) in suites.iter().zip(counted) {
         writeln!(
             out,
@@ -68,11 +85,54 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             c.skipped
         )?;
         for case in cases {
-            write_case(out, m, case)?;
+            write_case(out, report, m, case)?;
         }
         writeln!(out, "  </testsuite>")?;
     }
     writeln!(out, "</testsuites>")
+}
+
+/// The load errors by file, in the order the files first appear.
+fn load_suites(errors: &[LoadError]) -> Vec<(&str, Vec<&LoadError>)> {
+    let mut suites: Vec<(&str, Vec<&LoadError>)> = Vec::new();
+    for e in errors {
+        match suites.iter_mut().find(|(file, _)| *file == e.file) {
+            Some((_, list)) => list.push(e),
+            None => suites.push((&e.file, vec![e])),
+        }
+    }
+    suites
+}
+
+/// A suite of failing cases, one per load error of `file`.
+fn write_load_suite(out: &mut dyn Write, file: &str, errors: &[&LoadError]) -> io::Result<()> {
+    writeln!(
+        out,
+        r#"  <testsuite name="{}" tests="{n}" failures="{n}" errors="0" skipped="0">"#,
+        xml_attr(file),
+        n = errors.len()
+    )?;
+    for e in errors {
+        let (line, place) = match e.pos {
+            Some(pos) => (format!(r#" line="{}""#, pos.line), format!(":{pos}")),
+            None => (String::new(), String::new()),
+        };
+        writeln!(
+            out,
+            r#"    <testcase name="{}" classname="relcheck load" file="{}"{line}>"#,
+            xml_attr(file),
+            xml_attr(file)
+        )?;
+        writeln!(
+            out,
+            r#"      <failure message="{}" type="load error">{}{place}: {}</failure>"#,
+            xml_attr(&e.message),
+            xml_text(&file_name(file)),
+            xml_text(&e.message)
+        )?;
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")
 }
 
 #[derive(Clone, Copy, Default)]
@@ -83,13 +143,13 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(cases: &[Case<'_>]) -> Self {
+    fn of(report: &Report<'_>, cases: &[Case<'_>]) -> Self {
         let mut c = Counts {
             tests: cases.len(),
             ..Counts::default()
         };
         for case in cases {
-            if case.findings.iter().any(|f| f.blocking) {
+            if case.findings.iter().any(|f| report.counts_for_gate(f)) {
                 c.failures += 1;
             } else if case.skipped.is_some() {
                 c.skipped += 1;
@@ -191,7 +251,12 @@ fn describe(m: &ManifestReport<'_>, f: &Finding) -> String {
     s
 }
 
-fn write_case(out: &mut dyn Write, m: &ManifestReport<'_>, case: &Case<'_>) -> io::Result<()> {
+fn write_case(
+    out: &mut dyn Write,
+    report: &Report<'_>,
+    m: &ManifestReport<'_>,
+    case: &Case<'_>,
+) -> io::Result<()> {
     let line = case
         .findings
         .first()
@@ -204,8 +269,10 @@ fn write_case(out: &mut dyn Write, m: &ManifestReport<'_>, case: &Case<'_>) -> i
         case.rule.name,
         xml_attr(&m.path)
     );
-    let (blocking, notes): (Vec<&Finding>, Vec<&Finding>) =
-        case.findings.iter().partition(|f| f.blocking);
+    let (blocking, notes): (Vec<&Finding>, Vec<&Finding>) = case
+        .findings
+        .iter()
+        .partition(|f| report.counts_for_gate(f));
     if blocking.is_empty() && notes.is_empty() && case.skipped.is_none() {
         return writeln!(out, "{open}/>");
     }
@@ -234,15 +301,19 @@ fn write_case(out: &mut dyn Write, m: &ManifestReport<'_>, case: &Case<'_>) -> i
     writeln!(out, "    </testcase>")
 }
 
-/// A finding that does not fail its case, as XML text: a warning, or a waived finding with
-/// its waiver.
+/// A finding that does not fail its case, as XML text: a warning, a finding that blocks
+/// readiness but is not due yet (`--gate on-track`), or a waived finding with its waiver.
 fn note(m: &ManifestReport<'_>, f: &Finding) -> String {
     let Some(w) = f.waiver.and_then(|i| m.waivers().get(i)) else {
-        return format!(
-            "{} (does not block readiness):\n{}",
-            f.severity,
-            describe(m, f)
-        );
+        let why = match f.due {
+            Some(due) if f.blocking => format!(
+                "blocks readiness, not late: due {} ({})",
+                due.date, due.milestone
+            ),
+            _ if f.blocking => "blocks readiness, not late".to_owned(),
+            _ => "does not block readiness".to_owned(),
+        };
+        return format!("{} ({why}):\n{}", f.severity, describe(m, f));
     };
     let expires = w
         .expires

@@ -9,9 +9,9 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::context::{Context, Coverage, ProgramContext};
-use crate::engine::{Gate, Outcome, Verdict};
+use crate::engine::{Gate, GateKind, Outcome, Verdict};
 use crate::manifest::{LoadError, Located, Waiver};
-use crate::rule::{RuleMeta, Severity};
+use crate::rule::{Finding, RuleMeta, Severity};
 
 pub mod escape;
 pub(crate) mod file;
@@ -249,6 +249,13 @@ impl Report<'_> {
             s.waived += m.outcome.waived();
         }
         s
+    }
+
+    /// Whether `f` counts for the gate's answer, as the engine marked it: a blocking
+    /// finding under `--gate release`, a blocking finding that is late under
+    /// `--gate on-track`.
+    pub fn counts_for_gate(&self, f: &Finding) -> bool {
+        f.blocking && (self.gate.kind == GateKind::Release || f.late)
     }
 
     /// `2 errors, 1 warning, 0 waived`.

@@ -15,6 +15,19 @@
 //! GitHub code scanning reads `uri` relative to the repository: run relcheck from the
 //! repository root, with `--root .` when manifests live in subfolders.
 //!
+//! Gates: a finding that counts for the gate ([`Report::counts_for_gate`]) has its
+//! severity's level; any other has level `note` (its severity, due date and lateness stay in
+//! its `properties`). Every result carries `partialFingerprints` (`relcheck/v1` and
+//! `primaryLocationLineHash`, the same value): the FNV-1a 64 hash, in hex, of its key (the
+//! manifest's path, the rule's code and the subject, without the subject for a finding about
+//! the release or program as a whole, so renaming it keeps its alerts) and its place among
+//! the manifest's findings with that key. An alert keeps its identity when lines move.
+//!
+//! Load errors: a manifest or folder that could not be loaded makes the invocation
+//! `executionSuccessful: false`, with an `error` tool execution notification per load error,
+//! located at the path as given (relative to the folder relcheck ran in) and, when known, its
+//! line and column.
+//!
 //! Invisible characters in strings ([`escape::invisible`]) are written as `\u` escapes, as
 //! in the JSON report.
 
@@ -26,8 +39,8 @@ use serde::Serialize;
 
 use super::escape::json_text;
 use super::{ManifestReport, Report};
-use crate::manifest::{Level, Pos};
-use crate::rule::{Finding, RuleMeta, Severity};
+use crate::manifest::{Level, LoadError, Pos};
+use crate::rule::{Finding, RuleMeta, Scope, Severity};
 use crate::rules;
 
 const SCHEMA: &str =
@@ -107,6 +120,8 @@ struct Configuration {
 struct Invocation<'a> {
     execution_successful: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     tool_configuration_notifications: Vec<Notification<'a>>,
 }
 
@@ -115,7 +130,8 @@ struct Invocation<'a> {
 struct Notification<'a> {
     level: &'static str,
     message: Text,
-    associated_rule: RuleRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    associated_rule: Option<RuleRef>,
     locations: [Location<'a>; 1],
 }
 
@@ -141,9 +157,18 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: [Location<'a>; 1],
+    partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fingerprints {
+    #[serde(rename = "relcheck/v1")]
+    relcheck_v1: String,
+    primary_location_line_hash: String,
 }
 
 #[derive(Serialize)]
@@ -194,6 +219,14 @@ struct WaiverProperties<'a> {
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     subject: &'a str,
+    /// The finding's own severity (the level is `note` when it does not count for the gate).
+    severity: &'static str,
+    /// `now`, `freeze`, `release` or `date`.
+    milestone: &'static str,
+    /// `YYYY-MM-DD`; absent for `now`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<String>,
+    late: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<&'a str>,
 }
@@ -212,11 +245,30 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .map(|m| bases.locate(&m.path, &m.root))
         .collect();
 
+    // Load errors are located at the path as given, from the folder relcheck ran in.
+    let failed: Vec<ArtifactLocation> = report
+        .errors
+        .iter()
+        .map(|e| bases.locate(&e.file, Path::new(".")))
+        .collect();
+
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for (m, artifact) in report.manifests.iter().zip(&locations) {
+        let mut places: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for f in &m.outcome.findings {
-            results.push(result(m, f, artifact, rule_index(f.rule)));
+            let subject = key_subject(m, f);
+            let place = places.entry((f.rule.code, subject)).or_default();
+            let fingerprint = fingerprint(&m.path, f.rule.code, subject, *place);
+            *place += 1;
+            results.push(SarifResult {
+                level: if report.counts_for_gate(f) {
+                    level(f.severity)
+                } else {
+                    "note"
+                },
+                ..result(m, f, artifact, rule_index(f.rule), fingerprint)
+            });
         }
         for (meta, reason) in &m.outcome.not_evaluated {
             notifications.push(Notification {
@@ -225,10 +277,10 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     "{} {} was not evaluated for {}: {reason}",
                     meta.code, meta.name, m.path
                 )),
-                associated_rule: RuleRef {
+                associated_rule: Some(RuleRef {
                     id: meta.code,
                     index: rule_index(meta),
-                },
+                }),
                 locations: [Location {
                     physical_location: PhysicalLocation {
                         artifact_location: artifact,
@@ -252,7 +304,13 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 },
             },
             invocations: [Invocation {
-                execution_successful: true,
+                execution_successful: report.errors.is_empty(),
+                tool_execution_notifications: report
+                    .errors
+                    .iter()
+                    .zip(&failed)
+                    .map(|(e, artifact)| load_error(e, artifact))
+                    .collect(),
                 tool_configuration_notifications: notifications,
             }],
             original_uri_base_ids: bases.ids,
@@ -301,11 +359,55 @@ fn region(pos: Pos) -> Option<Region> {
     })
 }
 
+/// A load error as a tool execution notification.
+fn load_error<'a>(e: &LoadError, artifact: &'a ArtifactLocation) -> Notification<'a> {
+    Notification {
+        level: "error",
+        message: Text::plain(format!("cannot load {}: {}", e.file, e.message)),
+        associated_rule: None,
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: artifact,
+                region: e.pos.and_then(region),
+            },
+        }],
+    }
+}
+
+/// The subject part of a finding's key: none for a finding about the release or program as
+/// a whole (its subject is the manifest's name), so renaming the release keeps its alerts.
+fn key_subject<'a>(m: &ManifestReport<'_>, f: &'a Finding) -> &'a str {
+    if f.rule.scope == Scope::Release || f.subject == m.name() {
+        ""
+    } else {
+        &f.subject
+    }
+}
+
+/// The fingerprint of the finding with key (`path`, `rule`, `subject`) that is the
+/// `place`-th (from 0) of its manifest's findings with that key.
+fn fingerprint(path: &str, rule: &str, subject: &str, place: usize) -> String {
+    let path = segments(Path::new(path)).join("/");
+    let key = format!("{path}\0{rule}\0{subject}\0{place}");
+    format!("{:016x}", fnv1a64(key.as_bytes()))
+}
+
+/// FNV-1a, 64 bits: small, stable across platforms and releases, and enough to tell
+/// findings apart (it is an identity, not a defence).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes
+        .iter()
+        .fold(OFFSET, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
 fn result<'a>(
     m: &'a ManifestReport<'_>,
     f: &'a Finding,
     artifact: &'a ArtifactLocation,
     rule_index: usize,
+    fingerprint: String,
 ) -> SarifResult<'a> {
     let suppressions = f
         .waiver
@@ -332,9 +434,17 @@ fn result<'a>(
                 region: region(f.pos),
             },
         }],
+        partial_fingerprints: Fingerprints {
+            relcheck_v1: fingerprint.clone(),
+            primary_location_line_hash: fingerprint,
+        },
         suppressions,
         properties: ResultProperties {
             subject: &f.subject,
+            severity: f.severity.as_str(),
+            milestone: f.due.map_or("now", |d| d.milestone),
+            due: f.due.map(|d| d.date.to_string()),
+            late: f.late,
             action: f.action.as_deref(),
         },
     }
@@ -351,9 +461,17 @@ impl Bases {
     /// Where the manifest `path` (as the user gave it) is, relative to `root`.
     fn locate(&mut self, path: &str, root: &Path) -> ArtifactLocation {
         let Some(relative) = relative_to(Path::new(path), root) else {
+            let path = Path::new(path);
+            // A path that does not exist (a load error) is written as given.
+            let written = || {
+                if path.is_absolute() {
+                    file_uri(path)
+                } else {
+                    encode_segments(&segments(path))
+                }
+            };
             return ArtifactLocation {
-                uri: absolute_uri(Path::new(path))
-                    .unwrap_or_else(|| encode_segments(&segments(Path::new(path)))),
+                uri: absolute_uri(path).unwrap_or_else(written),
                 uri_base_id: None,
             };
         };
@@ -413,7 +531,11 @@ fn relative_to(path: &Path, root: &Path) -> Option<Vec<String>> {
 
 /// An absolute `file:` URI for an existing path (no trailing slash).
 fn absolute_uri(path: &Path) -> Option<String> {
-    let abs = path.canonicalize().ok()?;
+    Some(file_uri(&path.canonicalize().ok()?))
+}
+
+/// The `file:` URI of the absolute path `abs`.
+fn file_uri(abs: &Path) -> String {
     let mut uri = String::from("file://");
     for c in abs.components() {
         match c {
@@ -433,7 +555,7 @@ fn absolute_uri(path: &Path) -> Option<String> {
     if !uri.ends_with('/') && abs.components().count() == 1 {
         uri.push('/');
     }
-    Some(uri)
+    uri
 }
 
 fn encode_segments(segments: &[String]) -> String {
@@ -462,6 +584,29 @@ fn encode(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_are_fnv1a_64_of_the_key_and_its_place() {
+        // The published FNV-1a 64 test vectors.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+        let a = fingerprint("./docs/release.yaml", "RC101", "saved-carts", 0);
+        assert_eq!(
+            a,
+            fingerprint("docs/release.yaml", "RC101", "saved-carts", 0)
+        );
+        assert_eq!(a.len(), 16);
+        assert_ne!(
+            a,
+            fingerprint("docs/release.yaml", "RC101", "saved-carts", 1)
+        );
+        assert_ne!(
+            a,
+            fingerprint("docs/release.yaml", "RC201", "saved-carts", 0)
+        );
+        assert_ne!(a, fingerprint("release.yaml", "RC101", "saved-carts", 0));
+    }
 
     #[test]
     fn segments_are_percent_encoded() {

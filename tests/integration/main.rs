@@ -15,6 +15,7 @@ mod hostile;
 mod integrations;
 mod lifecycle;
 mod loader_robustness;
+mod machine_formats;
 mod manifest_reference;
 mod programs;
 mod properties;
