@@ -1,8 +1,9 @@
 //! The HTML report (`--format html`): one self-contained page for release managers.
 //!
 //! A verdict banner with the counts; then per manifest its counts, coverage bars (tested,
-//! documented, trained), the readiness matrix in colour, findings grouped by pitfall, its
-//! waivers with their expiry, rules not evaluated, and what to do next.
+//! documented, trained), the readiness matrix in colour, for a release the pictures of its
+//! schedule and pace (inline SVG, [`svg`]), findings grouped by pitfall, its waivers with
+//! their expiry, rules not evaluated, and what to do next.
 //!
 //! The page needs nothing else: CSS is inline, there is no JavaScript and no external
 //! resource (the only URLs are links to the rules reference, followed only when clicked),
@@ -13,8 +14,9 @@ use std::io::{self, Write};
 
 use super::escape::{file_name, html as h};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
+use super::svg;
 use super::view::{Limits, ManifestView, ProgramView, Ratio, ReportView, Tone, due_tag};
-use super::{Report, plural};
+use super::{ManifestContext, Report, plural};
 use crate::engine::ProductState;
 use crate::manifest::Standing;
 use crate::rule::Severity;
@@ -123,7 +125,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         view.headline.label,
         names.join(", ")
     )?;
-    writeln!(out, "<style>{STYLE}</style>")?;
+    writeln!(out, "<style>{STYLE}{}</style>", svg::STYLE)?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, r#"<header class="banner {class}"><div>"#)?;
@@ -152,8 +154,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "</div></header>")?;
     writeln!(out, "<main>")?;
-    for m in &view.manifests {
-        manifest_section(out, m)?;
+    for (n, (m, report)) in view.manifests.iter().zip(&report.manifests).enumerate() {
+        manifest_section(out, m, &report.context, n)?;
     }
     writeln!(
         out,
@@ -166,7 +168,13 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</html>")
 }
 
-fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
+/// One manifest's section; `n` is its place in the report (for unique element ids).
+fn manifest_section(
+    out: &mut dyn Write,
+    m: &ManifestView<'_>,
+    context: &ManifestContext<'_>,
+    n: usize,
+) -> io::Result<()> {
     let (class, verdict) = if m.verdict.is_ready() {
         ("ready", "ready")
     } else {
@@ -221,6 +229,9 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
             }
             writeln!(out, "</tbody></table>")?;
         }
+    }
+    if let ManifestContext::Release(cx) = context {
+        svg::pictures(out, cx, m, n)?;
     }
     if let Some(program) = &m.program {
         products_section(out, program)?;

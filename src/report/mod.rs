@@ -23,6 +23,7 @@ pub mod junit;
 pub mod markdown;
 mod readiness;
 pub mod sarif;
+mod svg;
 pub(crate) mod view;
 
 /// The output formats.

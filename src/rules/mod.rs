@@ -44,8 +44,10 @@ mod path_outside_root;
 mod placeholder_file;
 mod product_not_ready;
 mod scope_creep;
-// Helpers shared by several rules (not rules themselves).
+// Helpers shared by several rules (not rules themselves); the pace helpers also draw the
+// HTML report's pace picture, so it shows the band the rules compare with.
 mod shared;
+pub(crate) use shared::pace;
 mod unaccepted_feature;
 mod undocumented_feature;
 mod unfinished_doc;

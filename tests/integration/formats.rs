@@ -517,7 +517,8 @@ fn assert_inert_html(out: &str) {
     let allowed_tags = [
         "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "section",
         "footer", "div", "span", "h1", "h2", "h3", "h4", "p", "b", "table", "thead", "tbody", "tr",
-        "th", "td", "code", "ul", "li", "a",
+        "th", "td", "code", "ul", "li", "a", // The pictures (inline SVG).
+        "svg", "desc", "rect", "line", "text", "tspan",
     ];
     let allowed_attributes = [
         "lang",
@@ -529,6 +530,22 @@ fn assert_inert_html(out: &str) {
         "style",
         "href",
         "title",
+        // The pictures (inline SVG).
+        "id",
+        "role",
+        "aria-labelledby",
+        "xmlns",
+        "viewBox",
+        "width",
+        "height",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "rx",
+        "text-anchor",
     ];
     for (i, _) in out.match_indices('<') {
         let tag = &out[i + 1..i + out[i..].find('>').unwrap()];
@@ -819,4 +836,370 @@ fn no_format_lets_a_manifest_string_or_file_name_fake_a_line_or_reorder_text() {
             _ => {}
         }
     }
+}
+
+// The HTML report's pictures (inline SVG): the schedule and the pace of a release.
+
+/// Every `<svg>...</svg>` of an HTML report.
+fn svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg")
+        .map(|(i, _)| &html[i..i + html[i..].find("</svg>").unwrap() + "</svg>".len()])
+        .collect()
+}
+
+/// A picture parsed as XML (panics when it is not well-formed): its `aria-labelledby`, the
+/// text of its `<title>` and `<desc>` (references resolved), the names of its elements, and
+/// the text of its `<text>` elements.
+struct Picture {
+    labelledby: String,
+    title: String,
+    desc: String,
+    elements: Vec<String>,
+    texts: Vec<String>,
+}
+
+fn parse_svg(svg: &str) -> Picture {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut p = Picture {
+        labelledby: String::new(),
+        title: String::new(),
+        desc: String::new(),
+        elements: Vec::new(),
+        texts: Vec::new(),
+    };
+    // The open elements, and the id of each `<title>`/`<desc>` of the `<svg>` itself.
+    let mut open: Vec<String> = Vec::new();
+    let mut ids = Vec::new();
+    let mut depth_text: Option<usize> = None;
+    loop {
+        let event = reader.read_event().unwrap();
+        let mut push_text = |s: &str, open: &[String]| {
+            match open {
+                [svg, t] if svg == "svg" && t == "title" => p.title.push_str(s),
+                [svg, d] if svg == "svg" && d == "desc" => p.desc.push_str(s),
+                _ => {}
+            }
+            if depth_text.is_some() {
+                p.texts.last_mut().unwrap().push_str(s);
+            }
+        };
+        match event {
+            Event::Eof => break,
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = e.name().into_inner().to_owned();
+                for a in e.attributes() {
+                    let a = a.unwrap();
+                    let value = a.normalized_value(XmlVersion::Implicit1_0).unwrap();
+                    match a.key.into_inner() {
+                        "aria-labelledby" => p.labelledby = value.into_owned(),
+                        "id" if open.len() == 1 => ids.push(value.into_owned()),
+                        _ => {}
+                    }
+                }
+                p.elements.push(name.clone());
+                if matches!(event, Event::Start(_)) {
+                    if name == "text" {
+                        depth_text = Some(open.len());
+                        p.texts.push(String::new());
+                    }
+                    open.push(name);
+                }
+            }
+            Event::End(_) => {
+                open.pop();
+                if depth_text == Some(open.len()) {
+                    depth_text = None;
+                }
+            }
+            Event::Text(t) => push_text(&t.xml_content(XmlVersion::Implicit1_0), &open),
+            Event::GeneralRef(r) => {
+                let name = r.to_string();
+                let c = match name.as_str() {
+                    "lt" => "<".to_owned(),
+                    "gt" => ">".to_owned(),
+                    "amp" => "&".to_owned(),
+                    "quot" => "\"".to_owned(),
+                    "apos" => "'".to_owned(),
+                    n => {
+                        let code = n.strip_prefix('#').unwrap();
+                        let n = match code.strip_prefix('x') {
+                            Some(hex) => u32::from_str_radix(hex, 16).unwrap(),
+                            None => code.parse().unwrap(),
+                        };
+                        char::from_u32(n).unwrap().to_string()
+                    }
+                };
+                push_text(&c, &open);
+            }
+            _ => {}
+        }
+    }
+    assert!(open.is_empty(), "unclosed: {open:?}");
+    // The picture is labelled by its own title and description.
+    assert_eq!(p.labelledby.split(' ').collect::<Vec<_>>(), ids, "{svg}");
+    assert_eq!(p.elements[..3], ["svg", "title", "desc"], "{svg}");
+    p
+}
+
+/// A release in `dir` named `name` with `sprints` (YAML list items), its HTML report.
+fn html_of(dir: &std::path::Path, name: &str, sprints: &str) -> String {
+    let yaml = format!(
+        "relcheck: 1\nrelease:\n  name: '{name}'\n  date: 2026-12-18\n  freeze: 2026-11-20\n{sprints}features:\n  - id: f\n    status: in-progress\n"
+    );
+    std::fs::write(dir.join("release.yaml"), yaml).unwrap();
+    let o = check_in(dir, &["release.yaml", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// `n` two-week feature sprints, then a release sprint from 2026-11-30.
+fn many_sprints(n: usize) -> String {
+    let mut y = "sprints:\n".to_owned();
+    let day = |d: i64| {
+        let date = jiff::civil::date(2026, 11, 30)
+            .checked_add(jiff::Span::new().days(d))
+            .unwrap();
+        date.to_string()
+    };
+    let n64 = i64::try_from(n).unwrap();
+    for i in 0..n {
+        let start = (i64::try_from(i).unwrap() - n64) * 14;
+        y.push_str(&format!(
+            "  - {{id: S{i}, kind: feature, start: {}, end: {}, planned: 30, completed: 28, hours_per_week: 40}}\n",
+            day(start),
+            day(start + 11)
+        ));
+    }
+    y.push_str("  - {id: R1, kind: release, start: 2026-11-30, end: 2026-12-18, planned: 20, hours_per_week: 45}\n");
+    y
+}
+
+#[test]
+fn html_draws_the_schedule_and_the_pace_of_a_release_with_sprints() {
+    let (_, out) = report("ready", "html");
+    assert_inert_html(&out);
+    let pictures: Vec<Picture> = svgs(&out).into_iter().map(parse_svg).collect();
+    assert_eq!(pictures.len(), 2, "{out}");
+    let (schedule, pace) = (&pictures[0], &pictures[1]);
+    assert_eq!(schedule.labelledby, "m0-schedule-title m0-schedule-desc");
+    assert_eq!(schedule.title, "Schedule of release Bookshop 3.1");
+    // The description says in words what is drawn: the sprints, the milestones, the counts.
+    for words in [
+        "3 sprints drawn on a time axis from 2026-10-19 to 2026-12-11: 2 feature, 1 release.",
+        "feature sprint S7 from 2026-10-19 to 2026-10-30;",
+        "release sprint R3 from 2026-11-30 to 2026-12-11;",
+        "Today 2026-11-26: 0 open findings due.",
+        "Freeze 2026-11-13 (release.freeze): 0 open findings due.",
+        "Release 2026-12-15: 0 open findings due.",
+    ] {
+        assert!(schedule.desc.contains(words), "{words}: {}", schedule.desc);
+    }
+    // Kinds and milestones are labelled in text, not only in colour.
+    for label in [
+        "S7 feature",
+        "R3 release",
+        "feature sprint",
+        "release sprint",
+        "today",
+        "scope freeze",
+        "release date",
+        "today Nov 26 (due at once): 0 open findings due",
+        "freeze Nov 13: 0 open findings due",
+        "release Dec 15: 0 open findings due",
+    ] {
+        assert!(
+            schedule.texts.iter().any(|t| t == label),
+            "{label}: {:?}",
+            schedule.texts
+        );
+    }
+    assert_eq!(pace.title, "Pace of release Bookshop 3.1");
+    for words in [
+        "against the policy's maximum of 40: feature sprint S7 40; feature sprint S8 40; release sprint R3 40; 0 of 3 over the maximum.",
+        "mean 30 points completed over 2 feature sprints, band from 21 to 36 points (0.7 to 1.2 times the mean): release sprint R3 plans 28 points, within the band",
+    ] {
+        assert!(pace.desc.contains(words), "{words}: {}", pace.desc);
+    }
+    for label in [
+        "maximum 40 h/week",
+        "40 h/week",
+        "band 21 – 36 points (0.7 – 1.2 × mean 30)",
+        "28 points: within the band",
+    ] {
+        assert!(
+            pace.texts.iter().any(|t| t == label),
+            "{label}: {:?}",
+            pace.texts
+        );
+    }
+}
+
+#[test]
+fn html_pictures_mark_overtime_a_load_out_of_band_and_open_findings() {
+    let o = check(&["examples/not-ready/release.yaml", "--format", "html"]);
+    let out = stdout(&o);
+    assert_inert_html(&out);
+    let pictures: Vec<Picture> = svgs(&out).into_iter().map(parse_svg).collect();
+    let (schedule, pace) = (&pictures[0], &pictures[1]);
+    // The counts are the schedule table's (the view's), beside each milestone.
+    let table = &out[out.find("<h3>Schedule</h3>").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    for (row, badge) in [
+        ("<tr><td>now</td>", "today Nov 26 (due at once): "),
+        ("<tr><td>freeze ", "freeze Nov 20: "),
+        ("<tr><td>release</td>", "release Dec 18: "),
+    ] {
+        let row = &table[table.find(row).unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        let open: String = row
+            .rsplit("<td>")
+            .next()
+            .unwrap()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let label = schedule
+            .texts
+            .iter()
+            .find(|t| t.starts_with(badge))
+            .unwrap_or_else(|| panic!("{badge}: {:?}", schedule.texts));
+        assert!(
+            label.starts_with(&format!("{badge}{open} open finding")),
+            "{label} vs {row}"
+        );
+        assert!(schedule.texts.contains(&open), "badge {open}");
+    }
+    for label in [
+        "45 h/week: over 40",
+        "50 h/week: over 40",
+        "55 h/week: over 40",
+        "52 points: above the band (RC302)",
+    ] {
+        assert!(
+            pace.texts.iter().any(|t| t == label),
+            "{label}: {:?}",
+            pace.texts
+        );
+    }
+    assert!(
+        pace.desc.contains("3 of 3 over the maximum."),
+        "{}",
+        pace.desc
+    );
+    // The band is the rules' own: RC302 fires on the sprint the picture marks.
+    assert!(out.contains("RC302</a>"), "RC302 reported");
+}
+
+#[test]
+fn html_says_in_words_that_a_release_without_sprints_has_no_pictures() {
+    for name in ["not-ready", "hostile"] {
+        let (_, out) = report(name, "html");
+        assert!(!out.contains("<svg"), "{name}");
+        assert!(
+            out.contains("<h3>Schedule and pace</h3>\n<p class=\"quiet\">No sprints given, so there is no schedule or pace to draw"),
+            "{name}"
+        );
+    }
+    // A program draws none: its products' reports do.
+    let o = check(&[
+        "tests/fixtures/formats/program/program.yaml",
+        "--format",
+        "html",
+    ]);
+    let out = stdout(&o);
+    let program = &out[out.find("<h2>program ").unwrap()..];
+    let program = &program[..program.find("</section>").unwrap()];
+    assert!(!program.contains("Schedule and pace"), "{program}");
+}
+
+#[test]
+fn html_pictures_escape_manifest_strings_and_stay_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = r#"<script>alert(1)</script> & "x" <img src=x onerror=alert(2)>"#;
+    let out = html_of(
+        dir.path(),
+        &hostile.replace('\'', "''"),
+        "sprints:\n  - {id: S1.a_b-c, kind: feature, start: 2026-11-02, end: 2026-11-13, planned: 10, completed: 10}\n  - {id: R1, kind: release, start: 2026-11-30, end: 2026-12-11}\n",
+    );
+    assert_inert_html(&out);
+    let pictures: Vec<Picture> = svgs(&out).into_iter().map(parse_svg).collect();
+    assert_eq!(pictures.len(), 2);
+    // Shown as text, whole, in both pictures' titles; never an element.
+    assert_eq!(pictures[0].title, format!("Schedule of release {hostile}"));
+    assert_eq!(pictures[1].title, format!("Pace of release {hostile}"));
+    for p in &pictures {
+        assert!(
+            p.elements.iter().all(
+                |e| ["svg", "title", "desc", "rect", "line", "text", "tspan"].contains(&e.as_str())
+            ),
+            "{:?}",
+            p.elements
+        );
+    }
+    assert!(pictures[0].texts.iter().any(|t| t == "S1.a_b-c feature"));
+    // Without `planned`, the release load is not drawn, and the picture says why.
+    assert!(
+        pictures[1]
+            .texts
+            .iter()
+            .any(|t| t == "Not drawn: release sprint R1 gives no `planned`."),
+        "{:?}",
+        pictures[1].texts
+    );
+    // A sprint id that is markup never reaches a report: the loader refuses it.
+    std::fs::write(
+        dir.path().join("release.yaml"),
+        "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-18\nsprints:\n  - {id: '<svg onload=alert(1)>', kind: feature, start: 2026-11-02, end: 2026-11-13}\n",
+    )
+    .unwrap();
+    let o = check_in(dir.path(), &["release.yaml", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("invalid id"), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("<svg onload"));
+}
+
+#[test]
+fn html_pictures_are_deterministic_and_grow_with_the_sprints_up_to_a_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let few = html_of(dir.path(), "R", &many_sprints(3));
+    let again = html_of(dir.path(), "R", &many_sprints(3));
+    assert_eq!(few, again);
+    // Neither the time zone nor the wall clock changes a byte: the day is `--today`.
+    let o = crate::common::relcheck_in(dir.path())
+        .env("TZ", "Pacific/Kiritimati")
+        .env("RELCHECK_TEST_CLOCK", "2031-05-05")
+        .args(["check", "--today", crate::common::TODAY])
+        .args(["release.yaml", "--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o), few);
+    let height = |svg: &str| -> f64 {
+        let h = &svg[svg.find(" height=\"").unwrap() + 9..];
+        h[..h.find('"').unwrap()].parse().unwrap()
+    };
+    let bars = |svg: &str| {
+        svg.matches("<rect class=\"feature\" x=").count()
+            + svg.matches("<rect class=\"release\" x=").count()
+    };
+    let few_svgs = svgs(&few);
+    // A legend swatch of each kind, then a bar per sprint.
+    assert_eq!(bars(few_svgs[0]), 2 + 4);
+    let many = html_of(dir.path(), "R", &many_sprints(70));
+    let many_svgs = svgs(&many);
+    for svg in &many_svgs {
+        parse_svg(svg);
+    }
+    assert!(height(many_svgs[0]) > height(few_svgs[0]));
+    assert!(height(many_svgs[1]) > height(few_svgs[1]));
+    // 71 sprints: the latest 60 are drawn (the release sprint among them), 11 counted.
+    assert_eq!(bars(many_svgs[0]), 2 + 60);
+    assert!(many_svgs[0].contains("release sprint R1 from 2026-11-30"));
+    assert!(!many_svgs[0].contains("feature sprint S10 from"));
+    assert!(many_svgs[0].contains("feature sprint S11 from"));
+    assert!(many.contains(
+        "<p class=\"quiet\">The 60 latest sprints are drawn; 11 earlier sprints not drawn.</p>"
+    ));
+    // A long schedule is labelled by month, a short one by week.
+    assert!(many_svgs[0].contains(" 2025</text>"), "{}", many_svgs[0]);
+    assert!(few_svgs[0].contains(">Oct 19</text>"), "{}", few_svgs[0]);
 }

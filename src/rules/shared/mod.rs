@@ -5,7 +5,7 @@
 pub(super) mod decimal;
 pub(super) mod defects;
 pub(super) mod feature_links;
-pub(super) mod pace;
+pub(crate) mod pace;
 pub(super) mod shipped;
 pub(super) mod support;
 pub(super) mod waivers;

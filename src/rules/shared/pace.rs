@@ -95,11 +95,51 @@ impl Velocity {
         self.scaled(planned) > ratio.saturating_mul(self.sum)
     }
 
+    /// Where `planned` stands against the band from `min` to `max` times the mean (ratios in
+    /// billionths): the comparisons RC301 and RC302 make.
+    pub(crate) fn place(&self, planned: Points, min: u128, max: u128) -> Load {
+        if self.below(planned, min) {
+            Load::Below
+        } else if self.above(planned, max) {
+            Load::Above
+        } else {
+            Load::Within
+        }
+    }
+
+    /// `ratio` times the mean, to one decimal, rounded to the nearest: a bound as shown.
+    pub(crate) fn bound(&self, ratio: u128) -> String {
+        self.times(ratio, Round::Nearest)
+    }
+
+    /// The mean as a float, to draw it (comparisons never use it).
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a position in a picture; the exact comparisons are below and above"
+    )]
+    pub(crate) fn mean_f64(&self) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum as f64 / self.count as f64 / ONE as f64
+        }
+    }
+
     fn scaled(&self, planned: Points) -> u128 {
         u128::from(planned.nanos())
             .saturating_mul(self.count)
             .saturating_mul(ONE)
     }
+}
+
+/// Where a release sprint's `planned` stands against the velocity band.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Load {
+    /// Under `min_release_load` times the mean (RC301).
+    Below,
+    Within,
+    /// Over `max_release_load` times the mean (RC302).
+    Above,
 }
 
 /// What RC301 and RC302 compare: each release sprint's `planned` with the velocity.
