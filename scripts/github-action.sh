@@ -4,10 +4,11 @@
 # into code.
 #
 #   github-action.sh install   build relcheck from this repository, put it on GITHUB_PATH
-#   github-action.sh check     run `relcheck check` with the inputs; write the Markdown report
-#                              to GITHUB_STEP_SUMMARY; set the outputs exit-code, ready and
-#                              sarif-file (absolute). Exits 0 whatever the verdict: the
-#                              action's last step fails the job, after the SARIF upload.
+#   github-action.sh check     run `relcheck check` with the inputs under the gate (the
+#                              input, else by GITHUB_EVENT_NAME); write the Markdown report
+#                              to GITHUB_STEP_SUMMARY; set the outputs exit-code, gate, pass,
+#                              ready and sarif-file (absolute). Exits 0 whatever the verdict:
+#                              the action's last step fails the job, after the SARIF upload.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,15 +30,39 @@ flag() {
     esac
 }
 
+# The gate: the input when given, else by the event. A pull request (and a merge queue,
+# which must pass the same checks) is judged by whether it makes the release late; every
+# other event (a push, a tag, a schedule) by whether the release is ready to ship.
+gate() {
+    case "${INPUT_GATE:-}" in
+    release | on-track) echo "$INPUT_GATE" ;;
+    "")
+        case "${GITHUB_EVENT_NAME:-}" in
+        pull_request | pull_request_target | merge_group) echo on-track ;;
+        *) echo release ;;
+        esac
+        ;;
+    *)
+        echo "::error title=relcheck::input 'gate' must be 'on-track' or 'release' (or empty: by the event), not '$INPUT_GATE'" >&2
+        exit 2
+        ;;
+    esac
+}
+
 check() {
     local relcheck=${RELCHECK:-relcheck} tmp=${RUNNER_TEMP:-${TMPDIR:-/tmp}}
-    local strict want_summary want_sarif
+    local gate strict want_summary want_sarif
+    gate=$(gate)
     strict=$(flag strict "${INPUT_STRICT:-false}")
     want_summary=$(flag summary "${INPUT_SUMMARY:-true}")
     want_sarif=$(flag sarif "${INPUT_SARIF:-false}")
 
-    local -a args=(check --format "${INPUT_FORMAT:-github}")
+    local -a args=(check --gate "$gate" --format "${INPUT_FORMAT:-github}")
     if [ "$strict" = true ]; then args+=(--strict); fi
+    # The JSON report tells `ready` whatever the gate (the exit code is the gate's).
+    local verdict="$tmp/relcheck-verdict.json"
+    rm -f "$verdict"
+    args+=(--report "json=$verdict")
     local summary=""
     if [ "$want_summary" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
         summary="$tmp/relcheck-summary.md"
@@ -79,7 +104,14 @@ check() {
     fi
     {
         echo "exit-code=$code"
-        if [ "$code" = 0 ]; then echo "ready=true"; else echo "ready=false"; fi
+        echo "gate=$gate"
+        if [ "$code" = 0 ]; then echo "pass=true"; else echo "pass=false"; fi
+        # The report's top-level key (serde's two-space indent); no report: not ready.
+        if grep -q '^  "ready": true,$' "$verdict" 2>/dev/null; then
+            echo "ready=true"
+        else
+            echo "ready=false"
+        fi
         if [ -n "$sarif" ] && [ -s "$sarif" ]; then
             echo "sarif-file=$(cd "$(dirname "$sarif")" && pwd)/$(basename "$sarif")"
         fi

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Proves the pre-commit hook in .pre-commit-hooks.yaml works through the real pre-commit
 # framework: in a scratch git repository whose .pre-commit-config.yaml uses this checkout as
-# the hook repository, a ready manifest commits, a not-ready one and an invalid one are
-# blocked. Needs python3 (with venv and pip) and cargo; installs pre-commit from PyPI into a
+# the hook repository (checking as of 2026-11-26), a ready manifest commits, and so does one
+# that is not ready but on track (its findings not due yet); a commit that makes a finding
+# late is blocked, whether it edits the manifest or only a doc the manifest names; an invalid
+# manifest is blocked; a commit of neither a manifest nor a document does not run the hook.
+# Needs python3 (with venv and pip) and cargo; installs pre-commit from PyPI into a
 # temporary venv. Quiet on success; on failure prints what happened. Run from .ci/run.
 set -euo pipefail
 
@@ -77,19 +80,79 @@ commit() {
     return "$code"
 }
 
+# hook_passed / hook_failed / hook_skipped: what pre-commit said about the hook.
+hook_passed() { grep -q "^relcheck\.*Passed" "$TMP/out"; }
+hook_failed() { grep -q "^relcheck\.*Failed" "$TMP/out"; }
+hook_skipped() { grep -q "^relcheck\.*(no files to check)Skipped" "$TMP/out"; }
+
 # A ready manifest passes (the hook builds relcheck the first time it runs).
 cp -R "$ROOT/examples/storefront" storefront
 git add storefront
 commit "ready" || fail "a ready manifest was blocked"
-grep -q "^relcheck\.*Passed" "$TMP/out" || fail "the hook did not run on the ready manifest"
+hook_passed || fail "the hook did not run on the ready manifest"
 
-# A not-ready manifest is blocked, and the hook says why.
+# A release that is not ready but on track: its findings fall due at the freeze
+# (2026-12-10) and on the release date, both ahead. Committing it passes.
+mkdir -p search/docs
+cat >search/release.yaml <<'YAML'
+relcheck: 1
+release:
+  name: Search 1.0
+  date: 2026-12-24
+  freeze: 2026-12-10
+features:
+  - id: search
+    title: Search
+    status: in-progress
+    tests: [search-it]
+    docs: [search-guide]
+tests:
+  - {id: search-it, kind: integration, status: not-run}
+docs:
+  - {id: search-guide, kind: user, path: docs/search.md, status: draft}
+YAML
+printf '# Search\n\nType a word in the search box and press Enter.\n' >search/docs/search.md
+git add search
+commit "on track" || fail "a release whose findings are not due yet was blocked"
+hook_passed || fail "the hook did not run on the on-track release"
+
+# Moving the freeze before today makes the unfinished feature late: blocked, and the hook
+# says why.
+sed -i.bak 's/freeze: 2026-12-10/freeze: 2026-11-20/' search/release.yaml
+rm search/release.yaml.bak
+git add search/release.yaml
+if commit "freeze moved"; then fail "a commit that made a finding late was committed"; fi
+hook_failed || fail "the hook did not fail on the late finding"
+grep -q "RC105 \[error\] feature 'search' is in-progress.* · late" "$TMP/out" ||
+    fail "the late finding is not in the hook's report"
+grep -q "not on track (2 late) · gate on-track fails" "$TMP/out" || fail "no on-track verdict"
+git reset -q --hard
+
+# A commit of the doc alone runs the hook too: more text passes ...
+printf '# Search\n\nType a word in the search box and press Enter.\nFilters narrow it.\n' \
+    >search/docs/search.md
+git add search/docs/search.md
+commit "doc edited" || fail "a doc edit that leaves nothing late was blocked"
+hook_passed || fail "the hook did not run on a commit of a doc"
+
+# ... and turning the doc into a placeholder makes RC006 late: blocked.
+printf 'TODO\n' >search/docs/search.md
+git add search/docs/search.md
+if commit "doc emptied"; then fail "a doc turned placeholder was committed"; fi
+hook_failed || fail "the hook did not fail on the placeholder doc"
+grep -q "RC006 \[error\] doc 'search-guide'.* · late" "$TMP/out" ||
+    fail "the placeholder finding is not in the hook's report"
+git reset -q --hard
+
+# A release that is already late (examples/not-ready: overtime, contradicted evidence) is
+# blocked.
 cp -R "$ROOT/examples/not-ready" not-ready
 git add not-ready
-if commit "not ready"; then fail "a not-ready manifest was committed"; fi
-grep -q "^relcheck\.*Failed" "$TMP/out" || fail "the hook did not fail"
-grep -q "NOT READY" "$TMP/out" || fail "the hook's report is missing"
+if commit "not ready"; then fail "a release with late findings was committed"; fi
+hook_failed || fail "the hook did not fail"
+grep -q "NOT READY · not on track" "$TMP/out" || fail "the hook's report is missing"
 git reset -q
+rm -rf not-ready
 
 # An invalid manifest (a misspelt key) is blocked with the loader's error.
 mkdir broken
@@ -98,9 +161,11 @@ git add broken
 if commit "broken"; then fail "an invalid manifest was committed"; fi
 grep -q "unknown key 'feautres'" "$TMP/out" || fail "the load error is missing"
 git reset -q
+rm -rf broken
 
-# Files that are not manifests do not run the hook.
-echo "notes" >notes.txt
-git add notes.txt
-commit "not a manifest" || fail "a commit without manifests was blocked"
-grep -q "^relcheck\.*(no files to check)Skipped" "$TMP/out" || fail "the hook ran on notes.txt"
+# Files that are neither manifests nor documents do not run the hook.
+mkdir src
+echo "print('hello')" >src/app.py
+git add src
+commit "not a manifest" || fail "a commit without manifests or documents was blocked"
+hook_skipped || fail "the hook ran on src/app.py"

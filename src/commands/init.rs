@@ -35,7 +35,7 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     writeln!(
         err,
         "wrote {}: fill in the placeholders, then run `relcheck check {}`; \
-         each finding says what is left to do",
+         each finding says what is left to do and when it falls due",
         path.display(),
         path.display()
     )?;

@@ -5,6 +5,11 @@
 //! sign-off), so checking a fresh starter lists what to fill in instead of passing. The
 //! schedule is consistent: a two-week feature sprint from today, a two-week release sprint
 //! after it (the scope freeze on its first day), the release the day after.
+//!
+//! Every placeholder falls due at a milestone ahead of today: the feature work at the freeze,
+//! the rest at the release date (the starter's `policy.due` moves the files it names but
+//! nobody has written yet, RC005 and RC006, to the release date). So a fresh starter is not
+//! ready (`--gate release` fails) but on track (`--gate on-track` passes) until the freeze.
 
 use super::Date;
 use super::schema::SCHEMA_URL;

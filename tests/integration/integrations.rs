@@ -52,7 +52,7 @@ fn init_writes_a_commented_starter() {
         "\ndocs:",
         "\ntraining:",
         "\ndeployment:",
-        "\n# policy:",
+        "\npolicy:",
         "\nwaivers:",
     ] {
         assert!(text.contains(section), "starter lacks {section}");
@@ -401,5 +401,144 @@ fn version_is_printed() {
     assert_eq!(
         stdout(&o),
         format!("relcheck {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+// ---- init and the gates ----
+
+/// `relcheck check --today DAY --gate GATE args...` in `dir`: its exit code and what it
+/// printed (the starter must load: nothing on standard error).
+fn check_gate(dir: &Path, day: &str, gate: &str, args: &[&str]) -> (i32, String) {
+    let o = run_in(
+        dir,
+        &[&["check", "--today", day, "--gate", gate], args].concat(),
+    );
+    assert_eq!(stderr(&o), "", "{}", stdout(&o));
+    (code(&o), stdout(&o))
+}
+
+/// The finding lines of a human report whose rule is `code`.
+fn finding_lines<'a>(report: &'a str, code: &str) -> Vec<&'a str> {
+    let tag = format!(": {code} [");
+    report.lines().filter(|l| l.contains(&tag)).collect()
+}
+
+/// A fresh starter is on track (its findings fall due at the freeze or on the release date,
+/// both ahead) but not ready; the release gate lists what falls due at the freeze.
+#[test]
+fn init_starter_is_on_track_but_not_ready() {
+    // A plain day, and one whose freeze and release date cross a leap day.
+    for (today, freeze, release) in [
+        (TODAY, "2026-12-10", "2026-12-24"),
+        ("2028-02-20", "2028-03-05", "2028-03-19"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let o = run_in(d, &["init", "--today", today]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+        let (exit, report) = check_gate(d, today, "on-track", &[]);
+        assert_eq!(exit, 0, "{report}");
+        assert!(
+            report.ends_with(
+                "NOT READY · on track · gate on-track passes: 22 errors, 7 warnings, 0 waived\n"
+            ),
+            "{report}"
+        );
+        assert!(!report.contains("· late"), "nothing is late: {report}");
+
+        let (exit, report) = check_gate(d, today, "release", &[]);
+        assert_eq!(exit, 1, "{report}");
+        assert!(
+            report.contains("NOT READY · on track · gate release fails:"),
+            "{report}"
+        );
+        // What falls due at the freeze is listed with its due date: the untested feature
+        // (RC101) and both unfinished features (RC105).
+        let due_at_freeze = format!("· due {freeze} (freeze)");
+        for (rule, count) in [("RC101", 1), ("RC105", 2)] {
+            let lines = finding_lines(&report, rule);
+            assert_eq!(lines.len(), count, "{rule}: {lines:?}");
+            assert!(
+                lines.iter().all(|l| l.ends_with(&due_at_freeze)),
+                "{rule}: {lines:?}"
+            );
+        }
+        assert!(
+            report.contains(&format!(
+                "  freeze   {freeze}  release.freeze  in 14 days  3 open"
+            )),
+            "{report}"
+        );
+        // The files the starter names but nobody has written yet fall due with the release.
+        let missing = finding_lines(&report, "RC005");
+        assert!(!missing.is_empty(), "{report}");
+        let due_at_release = format!("· due {release} (release)");
+        assert!(
+            missing.iter().all(|l| l.ends_with(&due_at_release)),
+            "{missing:?}"
+        );
+    }
+}
+
+/// From the freeze day on, the starter's unfinished feature work is late: not on track.
+#[test]
+fn init_starter_is_late_from_the_freeze() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(code(&run_in(d, &["init", "--today", TODAY])), 0);
+    // The day before the freeze (2026-12-10) is the last day on track.
+    assert_eq!(check_gate(d, "2026-12-09", "on-track", &[]).0, 0);
+    for day in ["2026-12-10", "2026-12-11"] {
+        let (exit, report) = check_gate(d, day, "on-track", &[]);
+        assert_eq!(exit, 1, "{day}: {report}");
+        assert!(
+            report.contains("NOT READY · not on track (3 late) · gate on-track fails:"),
+            "{day}: {report}"
+        );
+        let late: Vec<&str> = ["RC101", "RC105"]
+            .iter()
+            .flat_map(|rule| finding_lines(&report, rule))
+            .collect();
+        assert_eq!(late.len(), 3, "{late:?}");
+        assert!(late.iter().all(|l| l.ends_with("· late")), "{late:?}");
+    }
+    // Still not late: what falls due on the release date.
+    let (_, report) = check_gate(d, "2026-12-11", "on-track", &[]);
+    assert!(
+        finding_lines(&report, "RC005")
+            .iter()
+            .all(|l| l.ends_with("· due 2026-12-24 (release)")),
+        "{report}"
+    );
+}
+
+/// A program started with `init --program` and its products started with `init --output`
+/// is on track and not ready too.
+#[test]
+fn init_program_starter_is_on_track_but_not_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(
+        code(&run_in(d, &["init", "--program", "--today", TODAY])),
+        0
+    );
+    for product in ["first-product", "second-product"] {
+        let file = format!("{product}/release.yaml");
+        assert_eq!(
+            code(&run_in(d, &["init", "--today", TODAY, "--output", &file])),
+            0
+        );
+    }
+    let (exit, report) = check_gate(d, TODAY, "on-track", &["program.yaml"]);
+    assert_eq!(exit, 0, "{report}");
+    assert!(
+        report.contains("NOT READY · on track · gate on-track passes:"),
+        "{report}"
+    );
+    assert_eq!(check_gate(d, TODAY, "release", &["program.yaml"]).0, 1);
+    assert_eq!(
+        check_gate(d, "2026-12-10", "on-track", &["program.yaml"]).0,
+        1
     );
 }
