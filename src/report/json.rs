@@ -11,13 +11,44 @@ use super::escape::json_text;
 use super::{ManifestContext, Report, Summary};
 use crate::context::Coverage;
 use crate::evidence::TestEvidence;
+use crate::rule::{BaselineState, Listed};
 
 #[derive(Serialize)]
 struct Json<'a> {
     version: u32,
     ready: bool,
     summary: Summary,
+    gate: JsonGate<'a>,
     manifests: Vec<JsonManifest<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGate<'a> {
+    name: &'static str,
+    /// `--new-since GITREF`, and the merge base it led to.
+    new_since: Option<&'a str>,
+    base: Option<&'a str>,
+    pass: bool,
+}
+
+/// A finding resolved or relaxed by the change (`--new-since`).
+#[derive(Serialize)]
+struct JsonListed<'a> {
+    rule: &'static str,
+    name: &'static str,
+    subject: &'a str,
+    message: &'a str,
+}
+
+fn listed(l: &[Listed]) -> Vec<JsonListed<'_>> {
+    l.iter()
+        .map(|l| JsonListed {
+            rule: l.rule.code,
+            name: l.rule.name,
+            subject: &l.subject,
+            message: &l.message,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -36,6 +67,12 @@ struct JsonManifest<'a> {
     /// Programs only: each product, its manifest and its state.
     #[serde(skip_serializing_if = "Option::is_none")]
     products: Option<Vec<JsonProduct<'a>>>,
+    /// With `--new-since`: the base's findings this change resolved, and the open findings
+    /// the head's own settings would waive or not report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<Vec<JsonListed<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relaxed: Option<Vec<JsonListed<'a>>>,
 }
 
 /// A test entry and what its report says (`docs/evidence.md`).
@@ -92,6 +129,9 @@ struct JsonFinding<'a> {
     waived: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<JsonWaiver<'a>>,
+    /// With `--new-since`: `new` or `existing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +150,7 @@ struct JsonNotEvaluated<'a> {
 }
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let since = report.new_since.is_some();
     let manifests = report
         .manifests
         .iter()
@@ -141,6 +182,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                             owner: &w.owner,
                             expires: w.expires.as_ref().map(|e| e.value.to_string()),
                         }),
+                    baseline: f.baseline.map(BaselineState::as_str),
                 })
                 .collect(),
             not_evaluated: m
@@ -179,12 +221,20 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 ),
                 ManifestContext::Release(_) => None,
             },
+            resolved: since.then(|| listed(&m.outcome.resolved)),
+            relaxed: since.then(|| listed(&m.outcome.relaxed)),
         })
         .collect();
     let json = Json {
         version: 1,
         ready: report.verdict.is_ready(),
         summary: report.summary(),
+        gate: JsonGate {
+            name: report.gate.kind.name(),
+            new_since: report.new_since.map(|n| n.gitref),
+            base: report.new_since.and_then(|n| n.base),
+            pass: report.pass,
+        },
         manifests,
     };
     let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
