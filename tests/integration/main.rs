@@ -16,6 +16,7 @@ mod integrations;
 mod lifecycle;
 mod loader_robustness;
 mod manifest_reference;
+mod new_since;
 mod programs;
 mod properties;
 mod rules_docs_pace;
