@@ -85,10 +85,7 @@ pub struct RunVerdict {
 
 impl RunVerdict {
     /// `all_loaded`: every manifest named could be loaded; otherwise nothing passes.
-    pub fn of<'o>(
-        outcomes: impl IntoIterator<Item = &'o Outcome>,
-        all_loaded: bool,
-    ) -> RunVerdict {
+    pub fn of<'o>(outcomes: impl IntoIterator<Item = &'o Outcome>, all_loaded: bool) -> RunVerdict {
         let mut any = false;
         let (mut ready, mut on_track, mut gate_pass) = (all_loaded, all_loaded, true);
         for o in outcomes {
@@ -427,9 +424,7 @@ fn since(outcome: &mut Outcome, name: &str, own: &Outcome, base: Option<&AtBase<
         return;
     };
     for f in &mut outcome.findings {
-        if f.waiver.is_some()
-            && !crate::waiver::covers(base.waivers, base.waiver_rules, today, f)
-        {
+        if f.waiver.is_some() && !crate::waiver::covers(base.waivers, base.waiver_rules, today, f) {
             f.waiver = None;
         }
     }

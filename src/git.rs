@@ -237,7 +237,6 @@ fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
     }
 }
 
-
 /// At most this many bytes of a base tree are written out for `--new-since` (1 GiB).
 pub(crate) const MAX_TREE_BYTES: u64 = 1 << 30;
 /// At most this many files of a base tree are written out for `--new-since`.
@@ -272,18 +271,23 @@ impl Repo {
         } else {
             real.parent().unwrap_or(Path::new("/"))
         };
-        let local_env: Vec<String> = run(&mut command(dir, &[], &["rev-parse", "--local-env-vars"]))
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .lines()
-                    .map(str::to_owned)
-                    .filter(|l| l.starts_with("GIT_"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let top = run(&mut command(dir, &local_env, &["rev-parse", "--show-toplevel"]))?;
+        let local_env: Vec<String> =
+            run(&mut command(dir, &[], &["rev-parse", "--local-env-vars"]))
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| {
+                    String::from_utf8_lossy(&o.stdout)
+                        .lines()
+                        .map(str::to_owned)
+                        .filter(|l| l.starts_with("GIT_"))
+                        .collect()
+                })
+                .unwrap_or_default();
+        let top = run(&mut command(
+            dir,
+            &local_env,
+            &["rev-parse", "--show-toplevel"],
+        ))?;
         if !top.status.success() {
             let why = reason(&top);
             return Err(if why.contains("not a git repository") {
@@ -306,11 +310,6 @@ impl Repo {
 
     fn git(&self, args: &[&str]) -> Result<Output, String> {
         run(&mut command(&self.top, &self.local_env, args))
-    }
-
-    /// The repository's top folder (canonical).
-    pub(crate) fn top(&self) -> &Path {
-        &self.top
     }
 
     /// `path` (canonical, inside the work tree) from the repository's top, with `/`.
@@ -485,9 +484,9 @@ impl Repo {
             if kind != "blob" {
                 continue; // submodules
             }
-            let safe = Path::new(path).components().all(|c| {
-                matches!(c, std::path::Component::Normal(n) if n != ".git")
-            });
+            let safe = Path::new(path)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(n) if n != ".git"));
             if !safe {
                 continue;
             }

@@ -272,9 +272,7 @@ impl Plan {
     /// When `rule`'s findings fall due: this plan's due and, under [`Plan::stricter`], the
     /// base's (the engine takes the earlier date).
     pub fn dues(&self, rule: &RuleMeta) -> (Due, Option<Due>) {
-        let i = rules::ALL
-            .iter()
-            .position(|r| std::ptr::eq(r.meta(), rule));
+        let i = rules::ALL.iter().position(|r| std::ptr::eq(r.meta(), rule));
         let other = i.and_then(|i| self.other_dues.as_ref().map(|d| d[i]));
         (self.due(rule), other)
     }

@@ -102,7 +102,10 @@ fn base_manifest(
     let commit = match repo.merge_base(option, gitref).map_err(fail)? {
         crate::git::Base::Commit(c) => c,
         crate::git::Base::NoHead => {
-            return Ok(BaseManifest::none(None, format!("{gitref} (no commit yet)")));
+            return Ok(BaseManifest::none(
+                None,
+                format!("{gitref} (no commit yet)"),
+            ));
         }
     };
     let short: String = commit.chars().take(12).collect();
@@ -158,8 +161,7 @@ fn base_manifest(
             let base_root = tree.path().join(&root_rel);
             let base_dir = tree.path().join(folder_of(Path::new(&from)));
             for dir in [&base_root, &base_dir] {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| fail(format!("temporary folder: {e}")))?;
+                std::fs::create_dir_all(dir).map_err(|e| fail(format!("temporary folder: {e}")))?;
             }
             (Some(tree), base_root, base_dir)
         }

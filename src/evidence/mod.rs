@@ -309,9 +309,7 @@ impl Builder<'_> {
                     kind: paths::NodeKind::File,
                     meta,
                 } => Reach::File(self.cache.file(&path, &meta)),
-                paths::Resolved::Node { path, .. } => {
-                    Reach::Folder(self.cache.folder(root, &path))
-                }
+                paths::Resolved::Node { path, .. } => Reach::Folder(self.cache.folder(root, &path)),
             }
         };
         self.ev.artifacts.push(Artifact {

@@ -271,7 +271,12 @@ impl Report<'_> {
                     .count()
             };
             s.new = Some(self.manifests.iter().map(open_new).sum());
-            s.resolved = Some(self.manifests.iter().map(|m| m.outcome.resolved.len()).sum());
+            s.resolved = Some(
+                self.manifests
+                    .iter()
+                    .map(|m| m.outcome.resolved.len())
+                    .sum(),
+            );
         }
         s
     }

@@ -94,7 +94,13 @@ fn listed(j: &Value, list: &str) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {}", f["rule"].as_str().unwrap(), f["subject"].as_str().unwrap()))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                f["subject"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -117,7 +123,11 @@ fn a_change_that_adds_a_late_finding_fails_and_one_that_keeps_findings_passes() 
     // Unchanged: the existing findings do not count, under either gate.
     let (o, j) = check(dir.path(), "2026-11-26", &ON_TRACK);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(has(&findings(&j), "RC101 login existing"), "{:?}", findings(&j));
+    assert!(
+        has(&findings(&j), "RC101 login existing"),
+        "{:?}",
+        findings(&j)
+    );
     assert_eq!(j["summary"]["new"], 0);
     assert_eq!(j["gate"]["new_since"], "main");
     assert_eq!(j["gate"]["base"].as_str().map(str::len), Some(40));
@@ -141,7 +151,11 @@ fn a_change_that_adds_a_late_finding_fails_and_one_that_keeps_findings_passes() 
     let (o, j) = check(dir.path(), "2026-11-26", &ON_TRACK);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let f = findings(&j);
-    assert!(f.iter().any(|f| f.starts_with("RC001 ") && f.ends_with(" new")), "{f:?}");
+    assert!(
+        f.iter()
+            .any(|f| f.starts_with("RC001 ") && f.ends_with(" new")),
+        "{f:?}"
+    );
     assert!(has(&f, "RC101 login existing"), "{f:?}");
     assert_eq!(j["ready"], false);
 }
@@ -192,6 +206,21 @@ fn resolved_and_relaxed_findings_are_listed() {
     // The gate judged RC101 as on: login's finding is still reported.
     assert!(has(&findings(&j), "RC101 login existing"));
     assert!(j["summary"]["resolved"].as_u64().unwrap() >= 1);
+    // The human report lists both sections.
+    let o = relcheck_in(dir.path())
+        .args(["check", "--today", "2026-11-26", "--color", "never"])
+        .args(ON_TRACK)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("resolved by this change:\n  RC101 pay: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("relaxed by this change:\n  RC101 login: "),
+        "{text}"
+    );
 }
 
 #[test]
@@ -236,7 +265,10 @@ fn a_deleted_doc_is_a_new_finding_and_an_uncommitted_report_is_read_as_it_is() {
         "{}docs:\n  - id: guide\n    kind: user\n    path: docs/guide.md\n    status: final\n",
         BASE.replace("tests: []", "tests: [it]\n    docs: [guide]")
     ) + "tests:\n  - id: it\n    kind: integration\n    status: passed\n    report: reports/it.xml\n";
-    let dir = repo(&base, &[("rel/docs/guide.md", "# Guide\n\nHow to log in.\n")]);
+    let dir = repo(
+        &base,
+        &[("rel/docs/guide.md", "# Guide\n\nHow to log in.\n")],
+    );
     git(dir.path(), &["checkout", "-q", "-b", "change"]);
     // A report CI generates (never committed): the base's check reads it as it is now.
     write(
@@ -246,8 +278,15 @@ fn a_deleted_doc_is_a_new_finding_and_an_uncommitted_report_is_read_as_it_is() {
     );
     let (o, j) = check(dir.path(), "2026-11-26", &ON_TRACK);
     let f = findings(&j);
-    assert!(!f.iter().any(|f| f.contains("guide") || f.contains(" it ")), "{f:?}");
-    assert!(listed(&j, "resolved").is_empty(), "{:?}", listed(&j, "resolved"));
+    assert!(
+        !f.iter().any(|f| f.contains("guide") || f.contains(" it ")),
+        "{f:?}"
+    );
+    assert!(
+        listed(&j, "resolved").is_empty(),
+        "{:?}",
+        listed(&j, "resolved")
+    );
     assert_eq!(o.status.code(), Some(0), "{f:?}");
     std::fs::remove_file(dir.path().join("rel/docs/guide.md")).unwrap();
     let (o, j) = check(dir.path(), "2026-11-26", &ON_TRACK);
@@ -282,7 +321,10 @@ fn a_branch_behind_its_base_is_judged_from_the_merge_base() {
 fn a_renamed_manifest_and_a_renamed_release_keep_their_findings() {
     let dir = repo(BASE, &[]);
     git(dir.path(), &["checkout", "-q", "-b", "change"]);
-    git(dir.path(), &["mv", "rel/release.yaml", "rel/web.release.yaml"]);
+    git(
+        dir.path(),
+        &["mv", "rel/release.yaml", "rel/web.release.yaml"],
+    );
     write(
         dir.path(),
         "rel/web.release.yaml",
@@ -311,7 +353,10 @@ fn a_manifest_new_since_the_base_has_only_new_findings() {
     );
     assert_eq!(o.status.code(), Some(1));
     let f = findings(&j);
-    assert!(!f.is_empty() && f.iter().all(|f| f.ends_with(" new")), "{f:?}");
+    assert!(
+        !f.is_empty() && f.iter().all(|f| f.ends_with(" new")),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -344,7 +389,17 @@ fn a_shallow_clone_names_both_fixes() {
     let url = format!("file://{}", origin.path().display());
     git(
         clones.path(),
-        &["clone", "-q", "--depth", "1", "--no-single-branch", "-b", "change", &url, "c"],
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--no-single-branch",
+            "-b",
+            "change",
+            &url,
+            "c",
+        ],
     );
     let clone = clones.path().join("c");
     let (o, j) = check(
@@ -355,7 +410,10 @@ fn a_shallow_clone_names_both_fixes() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(e.contains("--new-since 'origin/main'"), "{e}");
-    assert!(e.contains("git fetch --unshallow") && e.contains("fetch-depth: 0"), "{e}");
+    assert!(
+        e.contains("git fetch --unshallow") && e.contains("fetch-depth: 0"),
+        "{e}"
+    );
     // The machine formats still print their report, holding the error.
     assert_eq!(j["ready"], false);
 }
@@ -370,13 +428,24 @@ fn a_bad_ref_or_no_repository_is_exit_2_naming_the_option_and_the_ref() {
     );
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("--new-since 'no-such-branch' does not name a commit"), "{e}");
+    assert!(
+        e.contains("--new-since 'no-such-branch' does not name a commit"),
+        "{e}"
+    );
 
     let plain = tempfile::tempdir().unwrap();
     write(plain.path(), "release.yaml", BASE);
-    let (o, _) = check(plain.path(), "2026-11-26", &["release.yaml", "--new-since", "main"]);
+    let (o, _) = check(
+        plain.path(),
+        "2026-11-26",
+        &["release.yaml", "--new-since", "main"],
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--new-since 'main' needs a git repository"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--new-since 'main' needs a git repository"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -384,7 +453,10 @@ fn git_dir_in_the_environment_does_not_change_the_base() {
     let dir = repo(BASE, &[]);
     git(dir.path(), &["checkout", "-q", "-b", "change"]);
     // Another repository where the manifest never had findings for `pay`.
-    let decoy = repo(&format!("{BASE}  - id: pay\n    status: accepted\n    tests: []\n"), &[]);
+    let decoy = repo(
+        &format!("{BASE}  - id: pay\n    status: accepted\n    tests: []\n"),
+        &[],
+    );
     write(
         dir.path(),
         "rel/release.yaml",
