@@ -433,12 +433,7 @@ fn schedule_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         let source = r.source.as_deref().map_or_else(String::new, |s| {
             format!(r#" <span class="quiet">{}</span>"#, h(s))
         });
-        let when = match r.days_left {
-            None => "at once".to_owned(),
-            Some(0) => "today".to_owned(),
-            Some(d) if d > 0 => format!("in {}", plural(d.unsigned_abs() as usize, "day")),
-            Some(d) => format!("{} ago", plural(d.unsigned_abs() as usize, "day")),
-        };
+        let when = &r.when;
         let due = match r.late {
             0 => r.open.to_string(),
             l => format!(r#"{} (<span class="expired">{l} late</span>)"#, r.open),

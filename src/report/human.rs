@@ -405,18 +405,7 @@ fn schedule_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         .iter()
         .map(|r| {
             let date = r.date.map_or_else(|| "-".to_owned(), |d| d.to_string());
-            let when = match r.days_left {
-                None => "at once".to_owned(),
-                Some(0) => "today".to_owned(),
-                Some(d) if d > 0 => format!(
-                    "in {}",
-                    crate::report::plural(d.unsigned_abs() as usize, "day")
-                ),
-                Some(d) => format!(
-                    "{} ago",
-                    crate::report::plural(d.unsigned_abs() as usize, "day")
-                ),
-            };
+            let when = r.when.clone();
             let due = match (r.open, r.late) {
                 (0, _) => "nothing open".to_owned(),
                 (n, 0) => format!("{n} open"),

@@ -239,17 +239,9 @@ fn finding_row(m: &ManifestView<'_>, f: &Finding) -> String {
 fn schedule(m: &ManifestView<'_>) -> String {
     let mut s = String::from("\n| Milestone | Date | Open findings due |\n|---|---|---|\n");
     for r in &m.schedule.rows {
-        let date = match (r.date, r.days_left) {
-            (Some(d), Some(0)) => format!("{d} \\(today\\)"),
-            (Some(d), Some(n)) if n > 0 => format!(
-                "{d} \\(in {}\\)",
-                super::plural(n.unsigned_abs() as usize, "day")
-            ),
-            (Some(d), Some(n)) => format!(
-                "{d} \\({} ago\\)",
-                super::plural(n.unsigned_abs() as usize, "day")
-            ),
-            _ => "at once".to_owned(),
+        let date = match r.date {
+            Some(d) => format!("{d} \\({}\\)", r.when),
+            None => r.when.clone(),
         };
         let source = r
             .source

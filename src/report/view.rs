@@ -126,10 +126,10 @@ impl<'r> ReportView<'r> {
 /// The verdict line of `report`: what was decided, in words.
 fn headline(report: &Report<'_>) -> Headline {
     let late: usize = report.manifests.iter().map(|m| m.outcome.late()).sum();
-    let label = if !report.errors.is_empty() {
-        "COULD NOT EVALUATE"
-    } else {
+    let label = if report.errors.is_empty() {
         report.verdict.label()
+    } else {
+        "COULD NOT EVALUATE"
     };
     let mut parts = Vec::new();
     if report.errors.is_empty() {
@@ -173,8 +173,8 @@ pub(crate) struct MilestoneRow {
     pub(crate) date: Option<Date>,
     /// Where the date comes from: `release.freeze`, `release sprint R1`, ...
     pub(crate) source: Option<String>,
-    /// Days from today to the date (negative: past).
-    pub(crate) days_left: Option<i64>,
+    /// How far from today, in words: `at once`, `today`, `in 3 days`, `5 days ago`.
+    pub(crate) when: String,
     /// Open findings due at it.
     pub(crate) open: usize,
     /// Of those, late.
@@ -198,17 +198,26 @@ fn schedule_view(m: &ManifestReport<'_>, open: &[&Finding]) -> ScheduleView {
         name: "now",
         date: None,
         source: None,
-        days_left: None,
+        when: "at once".to_owned(),
         open: 0,
         late: 0,
     }];
-    let row_for = |name: &'static str, date: Date, source: Option<String>| MilestoneRow {
-        name,
-        date: Some(date),
-        source,
-        days_left: Some(today.days_until(date)),
-        open: 0,
-        late: 0,
+    let row_for = |name: &'static str, date: Date, source: Option<String>| {
+        let days = today.days_until(date);
+        let n = days.unsigned_abs();
+        let unit = if n == 1 { "day" } else { "days" };
+        MilestoneRow {
+            name,
+            date: Some(date),
+            source,
+            when: match days {
+                0 => "today".to_owned(),
+                d if d > 0 => format!("in {n} {unit}"),
+                _ => format!("{n} {unit} ago"),
+            },
+            open: 0,
+            late: 0,
+        }
     };
     rows.push(row_for(
         "freeze",
@@ -217,23 +226,20 @@ fn schedule_view(m: &ManifestReport<'_>, open: &[&Finding]) -> ScheduleView {
     ));
     rows.push(row_for("release", schedule.release, None));
     for f in open {
-        let i = match f.due {
-            None => 0,
-            Some(due) => match rows
+        let mut i = 0;
+        if let Some(due) = f.due {
+            let at = rows
                 .iter()
-                .position(|r| r.name == due.milestone && r.date == Some(due.date))
-            {
-                Some(i) => i,
-                None => {
-                    rows.push(row_for(
-                        due.milestone,
-                        due.date,
-                        Some("policy.due".to_owned()),
-                    ));
-                    rows.len() - 1
-                }
-            },
-        };
+                .position(|r| r.name == due.milestone && r.date == Some(due.date));
+            i = at.unwrap_or_else(|| {
+                rows.push(row_for(
+                    due.milestone,
+                    due.date,
+                    Some("policy.due".to_owned()),
+                ));
+                rows.len() - 1
+            });
+        }
         rows[i].open += 1;
         rows[i].late += usize::from(f.late);
     }

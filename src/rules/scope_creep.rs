@@ -1,23 +1,26 @@
 use crate::context::Context;
 use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 use crate::rules::plural;
+use crate::schedule::FreezeSource;
 
 declare_rule! {
     /// ## What it checks
     /// No feature crept into the release's scope after it was frozen. Two inputs, each
     /// checked when given:
     ///
-    /// - `release.freeze`: a feature in scope whose `added` date is after the freeze
-    ///   (the same day is not after). The finding gives both dates and the days between.
-    ///   A feature without `added` cannot be judged against the freeze and is left alone;
-    ///   when no feature in scope gives `added` (and there is no baseline), the rule is
-    ///   reported as not evaluated rather than passed.
-    /// - `--baseline FILE`, a frozen copy of the manifest (say, as it was at the freeze):
-    ///   a feature in scope now that the baseline does not have, or has `deferred` or
-    ///   `dropped`. The baseline is loaded as strictly as the manifest itself.
+    /// - `added`: a feature in scope added on or after the scope freeze (the freeze day is
+    ///   frozen), whatever the day of the check. The freeze is `release.freeze`; without it,
+    ///   the start of the earliest release sprint; without one, the release date. The finding
+    ///   gives both dates and the days between. A feature without `added` cannot be judged
+    ///   against the freeze and is left alone; when no feature in scope gives `added` (and
+    ///   there is no baseline), the rule is reported as not evaluated rather than passed.
+    /// - `--baseline FILE` or `--baseline-ref GITREF`, the manifest as it was (say, at the
+    ///   freeze): from the freeze on, a feature in scope now that the baseline does not have,
+    ///   or has `deferred` or `dropped`. Before the freeze the scope is open: adding a feature
+    ///   is planning, not creep. The baseline is loaded as strictly as the manifest itself.
     ///
-    /// With neither input the rule is not evaluated. A feature that fails both checks gets
-    /// two findings, one per fact. Features out of scope now are never findings.
+    /// A feature that fails both checks gets two findings, one per fact. Features out of
+    /// scope now are never findings.
     ///
     /// ## Why it matters
     /// Pitfall 3 of the Production Release practice: successful hardening beats squeezing
@@ -39,7 +42,7 @@ declare_rule! {
         code: "RC108",
         name: "scope-creep",
         default: Error,
-        summary: "a feature was added after release.freeze, or is absent from the --baseline manifest",
+        summary: "a feature was added on or after the scope freeze, or (from the freeze on) is absent from the --baseline manifest",
         scope: Features,
         milestone: Now,
     }
@@ -47,30 +50,36 @@ declare_rule! {
 
 impl Rule for ScopeCreep {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let freeze = cx.release.info.freeze.as_ref().map(|d| d.value);
-        let baseline = cx.baseline.as_ref();
-        if freeze.is_none() && baseline.is_none() {
-            return Err(not_evaluated("no release.freeze and no --baseline given"));
-        }
+        let freeze = cx.schedule.freeze;
+        // Where the freeze comes from, when it is not `release.freeze` itself.
+        let source = match &cx.schedule.freeze_source {
+            FreezeSource::Freeze => String::new(),
+            other => format!(" ({})", other.describe()),
+        };
+        // Before the freeze the scope is open: adding a feature is planning, not creep.
+        let baseline = cx.baseline.as_ref().filter(|_| cx.today >= freeze);
         let mut in_scope = 0u64;
         let mut dated = 0u64;
         for f in cx.features_in_scope() {
             in_scope += 1;
-            if let (Some(freeze), Some(added)) = (freeze, f.added.as_ref()) {
+            if let Some(added) = f.added.as_ref() {
                 dated += 1;
                 let days = freeze.days_until(**added);
-                if days > 0 {
+                if days >= 0 {
+                    let when = if days == 0 {
+                        format!("on the day of the scope freeze {freeze}{source}")
+                    } else {
+                        format!(
+                            "{} after the scope freeze {freeze}{source}",
+                            plural(days.unsigned_abs(), "day")
+                        )
+                    };
                     out.push(
                         Self::META
                             .finding(
                                 f.id.as_str(),
                                 added.pos,
-                                format!(
-                                    "feature '{}' was added {}, {} after the scope freeze {freeze}",
-                                    f.id,
-                                    added.value,
-                                    plural(days.unsigned_abs(), "day")
-                                ),
+                                format!("feature '{}' was added {}, {when}", f.id, added.value),
                             )
                             .with_action(format!(
                                 "defer '{}' to the next release, or agree to move the freeze and record it in release.freeze",
@@ -110,9 +119,9 @@ impl Rule for ScopeCreep {
                 );
             }
         }
-        if baseline.is_none() && in_scope > 0 && dated == 0 {
+        if cx.baseline.is_none() && in_scope > 0 && dated == 0 {
             return Err(not_evaluated(format!(
-                "release.freeze is given but none of the {} in scope gives 'added', and no --baseline was given",
+                "none of the {} in scope gives 'added', and no --baseline was given",
                 plural(in_scope, "feature")
             )));
         }
@@ -126,6 +135,9 @@ mod tests {
 
     const FROZEN: &str =
         "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n  freeze: 2026-11-20\n";
+    /// Frozen before the unit tests' day (2026-11-01): a baseline is compared.
+    const PAST_FREEZE: &str =
+        "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n  freeze: 2026-10-20\n";
 
     #[test]
     fn fires_for_features_added_after_the_freeze() {
@@ -147,9 +159,36 @@ mod tests {
     }
 
     #[test]
-    fn silent_on_the_freeze_day_before_it_out_of_scope_and_undated() {
+    fn the_freeze_day_is_frozen_and_the_freeze_falls_back_to_the_release_sprint_or_date() {
+        let yaml =
+            format!("{FROZEN}features:\n  - id: a\n    status: done\n    added: 2026-11-20\n");
+        assert_eq!(
+            check_rule("RC108", &yaml),
+            ["9:12 a: feature 'a' was added 2026-11-20, on the day of the scope freeze 2026-11-20"]
+        );
+        let sprints = "sprints:\n  - {id: R1, kind: release, start: 2026-12-01, end: 2026-12-11}\n";
         let yaml = format!(
-            "{FROZEN}features:\n  - id: a\n    status: done\n    added: 2026-11-20\n\
+            "{HEAD}{sprints}features:\n  - id: a\n    status: done\n    added: 2026-12-03\n"
+        );
+        assert_eq!(
+            check_rule("RC108", &yaml),
+            [
+                "10:12 a: feature 'a' was added 2026-12-03, 2 days after the scope freeze 2026-12-01 (release sprint R1)"
+            ]
+        );
+        let yaml = format!("{HEAD}features:\n  - id: a\n    status: done\n    added: 2026-12-15\n");
+        assert_eq!(
+            check_rule("RC108", &yaml),
+            [
+                "8:12 a: feature 'a' was added 2026-12-15, on the day of the scope freeze 2026-12-15 (release date)"
+            ]
+        );
+    }
+
+    #[test]
+    fn silent_before_the_freeze_out_of_scope_and_undated() {
+        let yaml = format!(
+            "{FROZEN}features:\n  - id: a\n    status: done\n    added: 2026-11-19\n\
              \x20 - id: b\n    status: done\n    added: 2026-10-01\n\
              \x20 - id: c\n    status: deferred\n    added: 2026-12-01\n\
              \x20 - id: d\n    status: dropped\n    added: 2026-12-01\n\
@@ -157,16 +196,6 @@ mod tests {
         );
         assert!(check_rule("RC108", &yaml).is_empty());
         assert!(not_evaluated("RC108", &yaml).is_empty());
-    }
-
-    #[test]
-    fn not_evaluated_without_freeze_and_baseline() {
-        let yaml = format!("{HEAD}features:\n  - id: a\n    status: done\n    added: 2026-12-01\n");
-        assert!(check_rule("RC108", &yaml).is_empty());
-        assert_eq!(
-            not_evaluated("RC108", &yaml),
-            ["RC108: no release.freeze and no --baseline given"]
-        );
     }
 
     #[test]
@@ -178,9 +207,7 @@ mod tests {
         assert!(check_rule("RC108", &yaml).is_empty());
         assert_eq!(
             not_evaluated("RC108", &yaml),
-            [
-                "RC108: release.freeze is given but none of the 2 features in scope gives 'added', and no --baseline was given"
-            ]
+            ["RC108: none of the 2 features in scope gives 'added', and no --baseline was given"]
         );
         // No feature in scope at all: nothing crept in.
         let empty = format!("{FROZEN}features:\n  - id: c\n    status: dropped\n");
@@ -190,7 +217,7 @@ mod tests {
     #[test]
     fn baseline_lacking_a_feature_or_having_it_out_of_scope() {
         let now = format!(
-            "{HEAD}features:\n  - id: kept\n    status: done\n  - id: new\n    status: done\n\
+            "{PAST_FREEZE}features:\n  - id: kept\n    status: done\n  - id: new\n    status: done\n\
              \x20 - id: revived\n    status: in-progress\n  - id: cut\n    status: dropped\n"
         );
         let baseline = format!(
@@ -200,22 +227,26 @@ mod tests {
         assert_eq!(
             check_rule_with_baseline("RC108", &now, &baseline),
             [
-                "8:5 new: feature 'new' is in scope, but the baseline baseline.yaml does not have it",
-                "11:13 revived: feature 'revived' is in-progress now, but the baseline baseline.yaml has it deferred",
+                "9:5 new: feature 'new' is in scope, but the baseline baseline.yaml does not have it",
+                "12:13 revived: feature 'revived' is in-progress now, but the baseline baseline.yaml has it deferred",
             ]
         );
+        // Before the freeze the scope is open: the same differences are planning.
+        let open = now.replace("freeze: 2026-10-20", "freeze: 2026-11-20");
+        assert!(check_rule_with_baseline("RC108", &open, &baseline).is_empty());
     }
 
     #[test]
     fn baseline_and_freeze_both_apply() {
-        let now =
-            format!("{FROZEN}features:\n  - id: late\n    status: done\n    added: 2026-11-25\n");
+        let now = format!(
+            "{PAST_FREEZE}features:\n  - id: late\n    status: done\n    added: 2026-10-25\n"
+        );
         let baseline = format!("{HEAD}features:\n  - id: other\n    status: done\n");
         assert_eq!(
             check_rule_with_baseline("RC108", &now, &baseline),
             [
                 "7:5 late: feature 'late' is in scope, but the baseline baseline.yaml does not have it",
-                "9:12 late: feature 'late' was added 2026-11-25, 5 days after the scope freeze 2026-11-20",
+                "9:12 late: feature 'late' was added 2026-10-25, 5 days after the scope freeze 2026-10-20",
             ]
         );
     }

@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 use crate::common::{check_in, stderr};
 
-const V1: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\nfeatures:\n  - id: login\n    status: accepted\n";
+/// Frozen before the tests' day (2026-11-26): the baseline is compared (before the freeze,
+/// the scope is open).
+const V1: &str = "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\n  freeze: 2026-11-13\nfeatures:\n  - id: login\n    status: accepted\n";
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")

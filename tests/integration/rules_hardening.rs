@@ -159,7 +159,7 @@ fn a_hardened_release_is_ready() {
 }
 
 #[test]
-fn scope_creep_is_not_evaluated_without_freeze_or_baseline() {
+fn scope_creep_is_not_evaluated_without_added_dates_or_baseline() {
     let o = check(&[&baseline("release.yaml"), "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
     assert_eq!(
@@ -167,7 +167,7 @@ fn scope_creep_is_not_evaluated_without_freeze_or_baseline() {
         serde_json::json!([{
             "rule": "RC108",
             "name": "scope-creep",
-            "reason": "no release.freeze and no --baseline given"
+            "reason": "none of the 3 features in scope gives 'added', and no --baseline was given"
         }])
     );
 }
@@ -180,7 +180,7 @@ fn baseline_that_lacks_a_feature() {
     let out = stdout(&o);
     assert!(
         out.starts_with(&format!(
-            "{BASELINE_DIR}/release.yaml:10:5: RC108 [error] feature 'wishlist' is in scope, but the baseline {frozen} does not have it · late\n\n"
+            "{BASELINE_DIR}/release.yaml:12:5: RC108 [error] feature 'wishlist' is in scope, but the baseline {frozen} does not have it · late\n\n"
         )),
         "{out}"
     );
@@ -207,7 +207,7 @@ fn baseline_that_has_the_feature_deferred() {
         [(
             "RC108".to_owned(),
             "gift-cards".to_owned(),
-            "14:13".to_owned(),
+            "16:13".to_owned(),
             format!(
                 "feature 'gift-cards' is accepted now, but the baseline {frozen} has it deferred"
             )
