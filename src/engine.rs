@@ -215,7 +215,11 @@ impl Outcome {
         for f in &mut self.findings {
             f.blocking = gate.blocks(f);
             let (mine, other) = plan.dues(f.rule);
-            f.due = earliest(due(mine, schedule), other.map(|o| due(o, schedule)));
+            let mine = due(mine, schedule);
+            f.due = match other {
+                Some(other) => earlier(mine, due(other, schedule)),
+                None => mine,
+            };
             f.late = !f.settled && f.due.is_none_or(|d| today >= d.date);
             f.counts = f.blocking
                 && match (since, gate.kind) {
@@ -367,11 +371,10 @@ fn due(due: policy::Due, schedule: &Schedule) -> Option<rule::Due> {
 }
 
 /// The earlier of two due dates (`None`: now, the earliest).
-fn earliest(a: Option<rule::Due>, b: Option<Option<rule::Due>>) -> Option<rule::Due> {
+fn earlier(a: Option<rule::Due>, b: Option<rule::Due>) -> Option<rule::Due> {
     match (a, b) {
-        (a, None) => a,
-        (None, _) | (_, Some(None)) => None,
-        (Some(a), Some(Some(b))) => Some(if b.date < a.date { b } else { a }),
+        (None, _) | (_, None) => None,
+        (Some(a), Some(b)) => Some(if b.date < a.date { b } else { a }),
     }
 }
 

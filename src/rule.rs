@@ -265,6 +265,8 @@ impl RuleMeta {
 
 /// One fact a rule reports. Findings are data, never errors.
 #[derive(Clone, Debug)]
+// Each flag is a separate fact (blocking, late, settled, counts), decided in one place each.
+#[allow(clippy::struct_excessive_bools)]
 pub struct Finding {
     pub rule: &'static RuleMeta,
     /// Filled in by the engine from the rule's effective level.

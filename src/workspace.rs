@@ -46,7 +46,7 @@ pub struct LoadedRelease {
     /// With `--baseline-ref`: the release as it was at that commit.
     pub baseline: Option<RefBaseline>,
     /// With `--new-since`: the release as it was at the base commit.
-    pub at_base: Option<BaseManifest>,
+    pub at_base: Option<Box<BaseManifest>>,
     /// The date of the program it ships in, when it was loaded as a program's product: its
     /// milestones are capped at it (one train, one date).
     pub program_date: Option<Date>,
@@ -302,13 +302,13 @@ fn load_one(
                 _ => None,
             };
             let at_base = match settings.new_since {
-                Some(gitref) => Some(base_manifest(
+                Some(gitref) => Some(Box::new(base_manifest(
                     gitref,
                     path,
                     shown,
                     &root,
                     settings.selection,
-                )?),
+                )?)),
                 None => None,
             };
             Loaded::Release(LoadedRelease {

@@ -293,6 +293,7 @@ mod tests {
             verdict: outcome.verdict,
             on_track: outcome.on_track,
             pass: outcome.verdict.is_ready(),
+            new_since: None,
             manifests: vec![ManifestReport {
                 path: "release.yaml".into(),
                 root: ".".into(),
