@@ -4,7 +4,7 @@
 //! products before the program.
 
 use crate::context::{Context, ProgramContext};
-use crate::engine::{self, Gate};
+use crate::engine::{self, AtBase, Gate, Outcome};
 use crate::evidence::Cache;
 use crate::manifest::Date;
 use crate::par::par_map;
@@ -12,7 +12,7 @@ use crate::program::ProductStatus;
 use crate::report::{ManifestContext, ManifestReport};
 use crate::rule::Severity;
 use crate::workspace::{
-    BaselineSpec, Entry, LoadedProgram, LoadedRelease, ProductProblem, Workspace,
+    BaseManifest, BaselineSpec, Entry, LoadedProgram, LoadedRelease, ProductProblem, Workspace,
 };
 
 /// What every manifest of a run is checked with.
@@ -43,13 +43,54 @@ pub fn check_release<'a>(l: &'a LoadedRelease, settings: &Settings<'a>) -> Manif
         (_, Some(b)) => cx = cx.with_baseline(b.release.as_deref(), &b.shown),
         _ => {}
     }
-    let outcome = engine::check_release(&cx, &l.plan, settings.gate);
+    let mut outcome = engine::check_release(&cx, &l.plan, settings.gate);
+    if let Some(at) = &l.at_base {
+        outcome = since_base(&mut cx, l, at, settings, &outcome);
+    }
     ManifestReport {
         path: l.shown.clone(),
         root: l.root.clone(),
         context: ManifestContext::Release(Box::new(cx)),
         outcome,
     }
+}
+
+/// `--new-since`: checks the release as it was at the base (same options and today), then the
+/// head again under the stricter settings of the two (`cx`'s policy and milestones become
+/// them), marked against the base's findings.
+fn since_base<'a>(
+    cx: &mut Context<'a>,
+    l: &'a LoadedRelease,
+    at: &'a BaseManifest,
+    settings: &Settings<'a>,
+    own: &Outcome,
+) -> Outcome {
+    let Some((release, plan)) = &at.release else {
+        return engine::check_release_since(cx, &l.plan, settings.gate, own, None);
+    };
+    let mut bcx = Context::at_base(
+        release,
+        &at.shown,
+        (at.root.clone(), &at.base),
+        (&l.root, &l.base),
+        settings.today,
+        settings.cache,
+    )
+    .with_program_date(l.program_date);
+    if let Some(BaselineSpec::File(baseline, shown)) = settings.baseline {
+        bcx = bcx.with_baseline(Some(baseline), shown);
+    }
+    let base_outcome = engine::check_release(&bcx, plan, settings.gate);
+    let base = AtBase {
+        outcome: base_outcome,
+        name: release.name(),
+        waivers: &release.waivers,
+        waiver_rules: &plan.waiver_rules,
+    };
+    cx.policy = cx.policy.stricter(&bcx.policy);
+    cx.schedule = cx.schedule.stricter(&bcx.schedule);
+    let stricter = l.plan.stricter(plan);
+    engine::check_release_since(cx, &stricter, settings.gate, own, Some(&base))
 }
 
 /// What a program's rules know of a product: its release's result, or why it has none.
@@ -167,6 +208,7 @@ mod tests {
             selection: &selection,
             root: None,
             baseline: None,
+            new_since: None,
         };
         // The fixtures of load errors are in `ws.errors`, not checked.
         let ws = crate::workspace::load(&targets, &load);

@@ -147,6 +147,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GITREF")]
     pub baseline_ref: Option<String>,
 
+    /// Judge only what this change made worse: each manifest is also checked as it was at the
+    /// merge base of GITREF and HEAD (its evidence from that commit's files where it has
+    /// them), and only new findings count for the gate (existing ones are still reported);
+    /// the head is judged under the stricter settings of the two. For CI: `--gate on-track
+    /// --new-since origin/main`; needs the history (`fetch-depth: 0`). Not being in a git
+    /// repository, or a GITREF that names no commit, is an error (exit 2).
+    #[arg(long, value_name = "GITREF")]
+    pub new_since: Option<String>,
+
     /// Confine the manifests' paths to DIR instead of each manifest's folder: paths still
     /// resolve against the manifest's folder, but may then reach anywhere inside DIR (for
     /// example `--root .` when docs live above the manifest in the same repository).

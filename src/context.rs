@@ -87,8 +87,20 @@ impl<'a> Context<'a> {
         today: Date,
         cache: &Cache,
     ) -> Self {
+        Self::over(release, path, root, base, None, today, cache)
+    }
+
+    fn over(
+        release: &'a Release,
+        path: &'a str,
+        root: PathBuf,
+        base: &Path,
+        fallback: Option<(&Path, &Path)>,
+        today: Date,
+        cache: &Cache,
+    ) -> Self {
         Context {
-            evidence: Evidence::build(release, &root, base, cache),
+            evidence: Evidence::build_over(release, &root, base, fallback, cache),
             release,
             path,
             root,
@@ -103,6 +115,20 @@ impl<'a> Context<'a> {
             schedule: Schedule::of_release(release, None),
             coverage: OnceCell::new(),
         }
+    }
+
+    /// A context of the manifest as it was at a base commit (`--new-since`): paths resolve in
+    /// the base's tree (`root`, `base`), and where it lacks them in the work tree
+    /// (`fallback`: its root and the manifest's folder), each confined to its own root.
+    pub fn at_base(
+        release: &'a Release,
+        path: &'a str,
+        (root, base): (PathBuf, &Path),
+        fallback: (&Path, &Path),
+        today: Date,
+        cache: &Cache,
+    ) -> Self {
+        Self::over(release, path, root, base, Some(fallback), today, cache)
     }
 
     /// Caps the milestones at the date of the program the release ships in as a product.

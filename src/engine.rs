@@ -11,6 +11,7 @@ use crate::manifest::{Located, Waiver};
 use crate::policy::{self, Plan};
 use crate::program::ProductStatus;
 use crate::rule::{self, Milestone};
+use crate::rule::{BaselineState, Listed};
 use crate::rule::{
     Eval, Finding, NotEvaluated, Phase, Rule, RuleMeta, Severity, WaiverUse, WaiverView,
 };
@@ -84,19 +85,17 @@ pub struct RunVerdict {
 
 impl RunVerdict {
     /// `all_loaded`: every manifest named could be loaded; otherwise nothing passes.
-    pub fn of<'o>(
-        gate: Gate,
-        outcomes: impl IntoIterator<Item = &'o Outcome>,
-        all_loaded: bool,
-    ) -> RunVerdict {
+    pub fn of<'o>(outcomes: impl IntoIterator<Item = &'o Outcome>, all_loaded: bool) -> RunVerdict {
         let mut any = false;
-        let (mut ready, mut on_track) = (all_loaded, all_loaded);
+        let (mut ready, mut on_track, mut gate_pass) = (all_loaded, all_loaded, true);
         for o in outcomes {
             any = true;
             ready &= o.verdict.is_ready();
             on_track &= o.on_track;
+            gate_pass &= o.gate_pass;
         }
         let (ready, on_track) = (ready && any, on_track && any);
+        let pass = all_loaded && any && gate_pass;
         RunVerdict {
             ready: if ready {
                 Verdict::Ready
@@ -104,10 +103,7 @@ impl RunVerdict {
                 Verdict::NotReady
             },
             on_track,
-            pass: match gate.kind {
-                GateKind::Release => ready,
-                GateKind::OnTrack => on_track,
-            },
+            pass,
         }
     }
 }
@@ -185,6 +181,13 @@ pub struct Outcome {
     pub on_track: bool,
     /// A program's products' states, parallel to its `products`; empty for a release.
     pub products: Vec<ProductState>,
+    /// Whether this manifest passes the gate: no finding counts (see [`Finding::counts`]);
+    /// without `--new-since`, its verdict under the gate (for a program, its products too).
+    pub gate_pass: bool,
+    /// With `--new-since`: the base's findings this change resolved.
+    pub resolved: Vec<Listed>,
+    /// With `--new-since`: open findings the head's own settings would waive or not report.
+    pub relaxed: Vec<Listed>,
 }
 
 impl Outcome {
@@ -203,11 +206,30 @@ impl Outcome {
     /// Marks the findings that block readiness under `gate`, when each falls due and whether
     /// it is late, and decides the verdicts: ready when no finding blocks, on track when no
     /// blocking finding is late.
-    fn judge(&mut self, gate: Gate, plan: &Plan, schedule: &Schedule, today: Date) {
+    ///
+    /// Which findings count for the gate: blocking ones (under `on-track`, the late ones); with
+    /// `--new-since` (`since`), only new ones, and under `on-track` all new blocking ones once
+    /// today is on or after the freeze.
+    fn judge(&mut self, gate: Gate, plan: &Plan, schedule: &Schedule, today: Date, since: bool) {
+        let frozen = today >= schedule.freeze;
         for f in &mut self.findings {
             f.blocking = gate.blocks(f);
-            f.due = due(plan.due(f.rule), schedule);
+            let (mine, other) = plan.dues(f.rule);
+            let mine = due(mine, schedule);
+            f.due = match other {
+                Some(other) => earlier(mine, due(other, schedule)),
+                None => mine,
+            };
             f.late = !f.settled && f.due.is_none_or(|d| today >= d.date);
+            f.counts = f.blocking
+                && match (since, gate.kind) {
+                    (false, GateKind::Release) => true,
+                    (false, GateKind::OnTrack) => f.late,
+                    (true, kind) => {
+                        f.baseline != Some(BaselineState::Existing)
+                            && (kind == GateKind::Release || f.late || frozen)
+                    }
+                };
         }
         self.verdict = if self.findings.iter().any(|f| f.blocking) {
             Verdict::NotReady
@@ -215,6 +237,16 @@ impl Outcome {
             Verdict::Ready
         };
         self.on_track = !self.findings.iter().any(|f| f.blocking && f.late);
+        self.gate_pass = !self.findings.iter().any(|f| f.counts);
+    }
+
+    /// The gate's answer from the verdicts (without `--new-since`): for a program, its
+    /// products' states are part of them.
+    fn pass_by_verdict(&mut self, gate: Gate) {
+        self.gate_pass = match gate.kind {
+            GateKind::Release => self.verdict.is_ready(),
+            GateKind::OnTrack => self.on_track,
+        };
     }
 
     /// Open findings (unwaived) that are late.
@@ -338,18 +370,146 @@ fn due(due: policy::Due, schedule: &Schedule) -> Option<rule::Due> {
     Some(rule::Due { milestone, date })
 }
 
+/// The earlier of two due dates (`None`: now, the earliest).
+fn earlier(a: Option<rule::Due>, b: Option<rule::Due>) -> Option<rule::Due> {
+    match (a, b) {
+        (None, _) | (_, None) => None,
+        (Some(a), Some(b)) => Some(if b.date < a.date { b } else { a }),
+    }
+}
+
 /// Checks a release manifest and judges it under `gate`.
 pub fn check_release(cx: &Context<'_>, plan: &Plan, gate: Gate) -> Outcome {
     let mut outcome = run(AnyContext::Release(cx), plan, &cx.release.waivers, cx.today);
-    outcome.judge(gate, plan, &cx.schedule, cx.today);
+    outcome.judge(gate, plan, &cx.schedule, cx.today, false);
+    outcome.pass_by_verdict(gate);
     outcome
+}
+
+/// The manifest as it was at the base commit (`--new-since`), checked.
+pub struct AtBase<'b> {
+    pub outcome: Outcome,
+    /// The release's (or program's) name there: release-wide findings match by it.
+    pub name: &'b str,
+    pub waivers: &'b [Located<Waiver>],
+    /// Which rule each of `waivers` names.
+    pub waiver_rules: &'b [&'static RuleMeta],
+}
+
+/// `--new-since`: checks a release under `plan` (the stricter of the head's and the base's,
+/// with `cx`'s policy and milestones the stricter too), where a finding is waived only if a
+/// waiver of the base covers it as well; marks each finding new or existing against `base`
+/// (`None`: the manifest is new, or was invalid there), lists what this change resolved and
+/// what it relaxed (open here, waived or not reported under the head's own settings: `own`),
+/// and takes the manifest's verdicts from `own` (they are the head's).
+pub fn check_release_since(
+    cx: &Context<'_>,
+    plan: &Plan,
+    gate: Gate,
+    own: &Outcome,
+    base: Option<&AtBase<'_>>,
+) -> Outcome {
+    let mut outcome = run(AnyContext::Release(cx), plan, &cx.release.waivers, cx.today);
+    since(&mut outcome, cx.name(), own, base, cx.today);
+    outcome.judge(gate, plan, &cx.schedule, cx.today, true);
+    outcome.verdict = own.verdict;
+    outcome.on_track = own.on_track;
+    outcome
+}
+
+/// What `--new-since` does to an outcome before it is judged: waivers the base lacks
+/// withdrawn, new and existing marked, resolved and relaxed listed.
+fn since(outcome: &mut Outcome, name: &str, own: &Outcome, base: Option<&AtBase<'_>>, today: Date) {
+    let Some(base) = base else {
+        for f in &mut outcome.findings {
+            f.baseline = Some(BaselineState::New);
+        }
+        return;
+    };
+    for f in &mut outcome.findings {
+        if f.waiver.is_some() && !crate::waiver::covers(base.waivers, base.waiver_rules, today, f) {
+            f.waiver = None;
+        }
+    }
+    let key = |f: &Finding, name: &str| {
+        (
+            f.rule.code,
+            if f.subject == name {
+                String::new()
+            } else {
+                f.subject.clone()
+            },
+        )
+    };
+    let head_keys: Vec<_> = outcome.findings.iter().map(|f| key(f, name)).collect();
+    let base_keys: Vec<_> = base
+        .outcome
+        .findings
+        .iter()
+        .map(|f| key(f, base.name))
+        .collect();
+    let mut taken = vec![false; base_keys.len()];
+    let mut matched = vec![false; head_keys.len()];
+    // Same key and message first, then the rest of each key by count, in report order.
+    for same_message in [true, false] {
+        for (i, f) in outcome.findings.iter().enumerate() {
+            if matched[i] {
+                continue;
+            }
+            let found = base.outcome.findings.iter().enumerate().position(|(j, b)| {
+                !taken[j]
+                    && base_keys[j] == head_keys[i]
+                    && (!same_message || b.message == f.message)
+            });
+            if let Some(j) = found {
+                taken[j] = true;
+                matched[i] = true;
+            }
+        }
+    }
+    for (f, m) in outcome.findings.iter_mut().zip(&matched) {
+        f.baseline = Some(if *m {
+            BaselineState::Existing
+        } else {
+            BaselineState::New
+        });
+    }
+    outcome.resolved = base
+        .outcome
+        .findings
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| !**t)
+        .map(|(b, _)| listed(b))
+        .collect();
+    // Relaxed: open here, and not open under the head's own settings (counted alike).
+    let mut own_open: Vec<&Finding> = own.findings.iter().filter(|f| !f.is_waived()).collect();
+    for f in outcome.findings.iter().filter(|f| !f.is_waived()) {
+        let found = own_open.iter().position(|o| {
+            o.rule.code == f.rule.code && o.subject == f.subject && o.message == f.message
+        });
+        match found {
+            Some(i) => {
+                own_open.swap_remove(i);
+            }
+            None => outcome.relaxed.push(listed(f)),
+        }
+    }
+}
+
+fn listed(f: &Finding) -> Listed {
+    Listed {
+        rule: f.rule,
+        subject: f.subject.clone(),
+        message: f.message.clone(),
+    }
 }
 
 /// Checks a program manifest and judges it under `gate`: it is ready when its own findings
 /// allow it and every product is ready.
 pub fn check_program(cx: &ProgramContext<'_>, plan: &Plan, gate: Gate) -> Outcome {
     let mut outcome = run(AnyContext::Program(cx), plan, &cx.program.waivers, cx.today);
-    outcome.judge(gate, plan, &cx.schedule, cx.today);
+    outcome.judge(gate, plan, &cx.schedule, cx.today, false);
     outcome.products = product_states(cx);
     if outcome.products.iter().any(|&s| s != ProductState::Ready) {
         outcome.verdict = Verdict::NotReady;
@@ -360,5 +520,6 @@ pub fn check_program(cx: &ProgramContext<'_>, plan: &Plan, gate: Gate) -> Outcom
         .iter()
         .all(|p| matches!(p, ProductStatus::Checked { on_track: true, .. }));
     outcome.on_track &= products_on_track;
+    outcome.pass_by_verdict(gate);
     outcome
 }

@@ -237,6 +237,296 @@ fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
     }
 }
 
+/// At most this many bytes of a base tree are written out for `--new-since` (1 GiB).
+pub(crate) const MAX_TREE_BYTES: u64 = 1 << 30;
+/// At most this many files of a base tree are written out for `--new-since`.
+pub(crate) const MAX_TREE_FILES: u64 = 100_000;
+
+/// The repository that holds a path, found from the path's folder with git's environment
+/// cleaned as for `--baseline-ref`.
+pub(crate) struct Repo {
+    top: std::path::PathBuf,
+    local_env: Vec<String>,
+}
+
+/// The commit a change is compared with: the merge base of GITREF and `HEAD`, or none when
+/// `HEAD` has no commit yet (every finding is new).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Base {
+    Commit(String),
+    NoHead,
+}
+
+impl Repo {
+    /// The repository of `path` (a file or a folder). `option` and `gitref` name errors.
+    pub(crate) fn of(path: &Path, option: &str, gitref: &str) -> Result<Repo, String> {
+        if gitref.starts_with('-') || gitref.is_empty() {
+            return Err(format!("{option} '{gitref}' is not a git ref"));
+        }
+        let real = path
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let dir = if real.is_dir() {
+            real.as_path()
+        } else {
+            real.parent().unwrap_or(Path::new("/"))
+        };
+        let local_env: Vec<String> =
+            run(&mut command(dir, &[], &["rev-parse", "--local-env-vars"]))
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| {
+                    String::from_utf8_lossy(&o.stdout)
+                        .lines()
+                        .map(str::to_owned)
+                        .filter(|l| l.starts_with("GIT_"))
+                        .collect()
+                })
+                .unwrap_or_default();
+        let top = run(&mut command(
+            dir,
+            &local_env,
+            &["rev-parse", "--show-toplevel"],
+        ))?;
+        if !top.status.success() {
+            let why = reason(&top);
+            return Err(if why.contains("not a git repository") {
+                format!(
+                    "{option} '{gitref}' needs a git repository, and {} is not in one",
+                    path.display()
+                )
+            } else {
+                format!(
+                    "{option} '{gitref}': git refuses the repository of {}: {why}",
+                    path.display()
+                )
+            });
+        }
+        let top = Path::new(&stdout_line(&top))
+            .canonicalize()
+            .map_err(|e| format!("git repository top: {e}"))?;
+        Ok(Repo { top, local_env })
+    }
+
+    fn git(&self, args: &[&str]) -> Result<Output, String> {
+        run(&mut command(&self.top, &self.local_env, args))
+    }
+
+    /// `path` (canonical, inside the work tree) from the repository's top, with `/`.
+    pub(crate) fn rel(&self, path: &Path) -> Option<String> {
+        let real = path.canonicalize().ok()?;
+        let rel = real.strip_prefix(&self.top).ok()?;
+        Some(rel.to_string_lossy().replace('\\', "/"))
+    }
+
+    fn resolve(&self, rev: &str) -> Result<Option<String>, String> {
+        let commit = format!("{rev}^{{commit}}");
+        let out = self.git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &commit,
+        ])?;
+        Ok(out.status.success().then(|| stdout_line(&out)))
+    }
+
+    fn is_shallow(&self) -> bool {
+        self.git(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|o| stdout_line(&o) == "true")
+    }
+
+    /// The merge base of `gitref` and `HEAD`.
+    pub(crate) fn merge_base(&self, option: &str, gitref: &str) -> Result<Base, String> {
+        let Some(head) = self.resolve("HEAD")? else {
+            return Ok(Base::NoHead);
+        };
+        let unshallow = "the clone is shallow: fetch the history (`git fetch --unshallow`, or \
+                         `fetch-depth: 0` in actions/checkout)";
+        let Some(other) = self.resolve(gitref)? else {
+            return Err(if self.is_shallow() {
+                format!(
+                    "{option} '{gitref}' does not name a commit in {}; {unshallow}",
+                    self.top.display()
+                )
+            } else {
+                format!(
+                    "{option} '{gitref}' does not name a commit in {}",
+                    self.top.display()
+                )
+            });
+        };
+        let out = self.git(&["merge-base", &other, &head])?;
+        if out.status.success() {
+            return Ok(Base::Commit(stdout_line(&out)));
+        }
+        if !out.stderr.is_empty() {
+            return Err(format!(
+                "{option} '{gitref}': git merge-base failed: {}",
+                reason(&out)
+            ));
+        }
+        Err(if self.is_shallow() {
+            format!(
+                "{option} '{gitref}': the merge base of {gitref} and HEAD is not in this clone; \
+                 {unshallow}"
+            )
+        } else {
+            format!("{option} '{gitref}': {gitref} and HEAD have no common ancestor")
+        })
+    }
+
+    /// The file at `rel` in `commit`, following a rename git detects between `commit` and the
+    /// work tree: the path it had there and its text, or `None` when it did not exist.
+    pub(crate) fn file_at(
+        &self,
+        commit: &str,
+        rel: &str,
+    ) -> Result<Option<(String, String)>, String> {
+        let from = if self.object_kind(commit, rel)?.is_some() {
+            rel.to_owned()
+        } else {
+            match self.renamed_from(commit, rel)? {
+                Some(old) => old,
+                None => return Ok(None),
+            }
+        };
+        let object = format!("{commit}:{from}");
+        match self.object_kind(commit, &from)?.as_deref() {
+            Some("blob") => {}
+            Some(kind) => return Err(format!("{from} is a {kind} at {commit}, not a file")),
+            None => return Ok(None),
+        }
+        let size = self.git(&["cat-file", "-s", &object])?;
+        let size: u64 = stdout_line(&size)
+            .parse()
+            .map_err(|_| format!("git cat-file -s failed: {}", reason(&size)))?;
+        if size > MAX_MANIFEST_BYTES {
+            return Err(format!(
+                "{from} at {commit}: the manifest is {size} bytes, over the limit of \
+                 {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+            ));
+        }
+        let bytes = read_blob(
+            command(&self.top, &self.local_env, &["cat-file", "blob", &object]),
+            size,
+        )?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{from} at {commit}: the manifest is not valid UTF-8"))?;
+        Ok(Some((from, text)))
+    }
+
+    fn object_kind(&self, commit: &str, rel: &str) -> Result<Option<String>, String> {
+        let out = self.git(&["cat-file", "-t", &format!("{commit}:{rel}")])?;
+        Ok(out.status.success().then(|| stdout_line(&out)))
+    }
+
+    /// The path `rel` had at `commit`, when git finds it renamed since (tracked files: the
+    /// work tree against `commit`, `git diff --name-status -M`).
+    fn renamed_from(&self, commit: &str, rel: &str) -> Result<Option<String>, String> {
+        let out = self.git(&[
+            "diff",
+            "--name-status",
+            "-M",
+            "-z",
+            "--no-ext-diff",
+            "--no-textconv",
+            commit,
+        ])?;
+        if !out.status.success() {
+            return Err(format!("git diff failed: {}", reason(&out)));
+        }
+        let fields: Vec<&[u8]> = out.stdout.split(|&b| b == 0).collect();
+        let mut i = 0;
+        while i < fields.len() {
+            let status = fields[i];
+            if status.first() == Some(&b'R') || status.first() == Some(&b'C') {
+                let (Some(old), Some(new)) = (fields.get(i + 1), fields.get(i + 2)) else {
+                    break;
+                };
+                if status.first() == Some(&b'R') && *new == rel.as_bytes() {
+                    return Ok(Some(String::from_utf8_lossy(old).into_owned()));
+                }
+                i += 3;
+            } else {
+                i += 2;
+            }
+        }
+        Ok(None)
+    }
+
+    /// Writes the files of `commit` under `dir` (from the repository's top; empty: all of
+    /// it) into `dest`, at their paths from the top: regular files and symbolic links (as
+    /// links; confinement judges them when read), at most [`MAX_TREE_FILES`] files and
+    /// [`MAX_TREE_BYTES`] bytes, each at most [`MAX_MANIFEST_BYTES`].
+    pub(crate) fn write_tree(&self, commit: &str, dir: &str, dest: &Path) -> Result<(), String> {
+        let mut args = vec!["ls-tree", "-r", "-z", "-l", "--full-tree", commit];
+        if !dir.is_empty() {
+            args.extend(["--", dir]);
+        }
+        let out = self.git(&args)?;
+        if !out.status.success() {
+            return Err(format!("git ls-tree failed: {}", reason(&out)));
+        }
+        let mut entries = Vec::new();
+        let mut total: u64 = 0;
+        for line in out.stdout.split(|&b| b == 0).filter(|l| !l.is_empty()) {
+            let line = String::from_utf8_lossy(line);
+            let Some((meta, path)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut parts = meta.split_whitespace();
+            let (Some(mode), Some(kind), Some(oid), Some(size)) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if kind != "blob" {
+                continue; // submodules
+            }
+            let safe = Path::new(path)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(n) if n != ".git"));
+            if !safe {
+                continue;
+            }
+            let size: u64 = size.parse().unwrap_or(u64::MAX);
+            if size > MAX_MANIFEST_BYTES {
+                return Err(format!(
+                    "{path} at {commit} is {size} bytes, over the limit of {MAX_MANIFEST_BYTES} \
+                     bytes (256 MiB)"
+                ));
+            }
+            total = total.saturating_add(size);
+            if total > MAX_TREE_BYTES || entries.len() as u64 >= MAX_TREE_FILES {
+                return Err(format!(
+                    "the files under '{dir}' at {commit} are over the limit of \
+                     {MAX_TREE_FILES} files or {MAX_TREE_BYTES} bytes (1 GiB)"
+                ));
+            }
+            entries.push((mode.to_owned(), oid.to_owned(), path.to_owned()));
+        }
+        for (mode, oid, path) in entries {
+            let bytes = read_blob(
+                command(&self.top, &self.local_env, &["cat-file", "blob", &oid]),
+                0,
+            )?;
+            let target = dest.join(&path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{path}: {e}"))?;
+            }
+            if mode == "120000" {
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(String::from_utf8_lossy(&bytes).as_ref(), &target)
+                    .map_err(|e| format!("{path}: {e}"))?;
+            } else {
+                std::fs::write(&target, &bytes).map_err(|e| format!("{path}: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

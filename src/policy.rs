@@ -151,6 +151,9 @@ pub struct Plan {
     levels: Vec<Option<Severity>>,
     /// Parallel to `rules::ALL`: when the rule's findings fall due.
     dues: Vec<Due>,
+    /// Parallel to `rules::ALL`, `--new-since`: when the base's `policy.due` says each rule
+    /// falls due; a finding falls due on the earlier of the two dates.
+    other_dues: Option<Vec<Due>>,
     /// Parallel to the manifest's waivers.
     pub(crate) waiver_rules: Vec<&'static RuleMeta>,
 }
@@ -239,8 +242,39 @@ impl Plan {
         Ok(Plan {
             levels,
             dues,
+            other_dues: None,
             waiver_rules,
         })
+    }
+
+    /// The stricter of this plan (the head's) and `base`'s (`--new-since`): a rule is off only
+    /// if off in both, at the higher severity of the two; a finding falls due at the earlier
+    /// of the two dues (see [`Plan::dues`]). The waivers stay this plan's.
+    #[must_use]
+    pub fn stricter(&self, base: &Plan) -> Plan {
+        let levels = self
+            .levels
+            .iter()
+            .zip(&base.levels)
+            .map(|(a, b)| match (a, b) {
+                (Some(a), Some(b)) => Some((*a).min(*b)),
+                (a, b) => a.or(*b),
+            })
+            .collect();
+        Plan {
+            levels,
+            dues: self.dues.clone(),
+            other_dues: Some(base.dues.clone()),
+            waiver_rules: self.waiver_rules.clone(),
+        }
+    }
+
+    /// When `rule`'s findings fall due: this plan's due and, under [`Plan::stricter`], the
+    /// base's (the engine takes the earlier date).
+    pub fn dues(&self, rule: &RuleMeta) -> (Due, Option<Due>) {
+        let i = rules::ALL.iter().position(|r| std::ptr::eq(r.meta(), rule));
+        let other = i.and_then(|i| self.other_dues.as_ref().map(|d| d[i]));
+        (self.due(rule), other)
     }
 
     /// When `rule`'s findings fall due on this manifest.

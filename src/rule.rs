@@ -257,12 +257,16 @@ impl RuleMeta {
             due: None,
             late: false,
             settled: false,
+            counts: false,
+            baseline: None,
         }
     }
 }
 
 /// One fact a rule reports. Findings are data, never errors.
 #[derive(Clone, Debug)]
+// Each flag is a separate fact (blocking, late, settled, counts), decided in one place each.
+#[allow(clippy::struct_excessive_bools)]
 pub struct Finding {
     pub rule: &'static RuleMeta,
     /// Filled in by the engine from the rule's effective level.
@@ -287,6 +291,37 @@ pub struct Finding {
     /// About the past (a sprint that ended before today): it cannot be fixed any more, so it
     /// is never late, though it still counts for readiness. Set by the rule.
     pub settled: bool,
+    /// Whether it fails the gate (blocking, and under `on-track` late; with `--new-since`,
+    /// new too): decided by the engine.
+    pub counts: bool,
+    /// With `--new-since`: whether the base had it too: decided by the engine.
+    pub baseline: Option<BaselineState>,
+}
+
+/// With `--new-since`: whether a finding was already there at the base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaselineState {
+    New,
+    Existing,
+}
+
+impl BaselineState {
+    /// `new` or `existing`, as reports name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Existing => "existing",
+        }
+    }
+}
+
+/// A finding listed by what it is, without a place: one resolved by a change, or one a
+/// change relaxed (`--new-since`).
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub rule: &'static RuleMeta,
+    pub subject: String,
+    pub message: String,
 }
 
 /// When a finding falls due: the milestone (or `policy.due` date) and its date.

@@ -85,6 +85,23 @@ impl Schedule {
         }
     }
 
+    /// The earlier milestones of two schedules (`--new-since`: the head's and the base's);
+    /// the freeze keeps the source of the one it came from.
+    #[must_use]
+    pub fn stricter(&self, other: &Schedule) -> Schedule {
+        let (freeze, freeze_source) = if other.freeze < self.freeze {
+            (other.freeze, other.freeze_source.clone())
+        } else {
+            (self.freeze, self.freeze_source.clone())
+        };
+        let release = self.release.min(other.release);
+        Schedule {
+            freeze: freeze.min(release),
+            freeze_source,
+            release,
+        }
+    }
+
     /// The warning reports show for this schedule, if any.
     pub fn warning(&self) -> Option<&'static str> {
         (self.freeze_source == FreezeSource::ReleaseDate).then_some(NO_FREEZE_WARNING)

@@ -38,3 +38,18 @@ pub(crate) fn apply(
         }
     }
 }
+
+/// Whether one of `waivers` (valid `today`; `rules[i]` is the rule waiver `i` names) covers
+/// `f`: `--new-since` asks it of the base's waivers.
+pub(crate) fn covers(
+    waivers: &[Located<Waiver>],
+    rules: &[&'static RuleMeta],
+    today: Date,
+    f: &Finding,
+) -> bool {
+    waivers.iter().zip(rules).any(|(w, rule)| {
+        rule.code == f.rule.code
+            && w.subject.as_str() == f.subject
+            && !matches!(w.standing(today), Standing::Expired(_))
+    })
+}

@@ -45,9 +45,137 @@ pub struct LoadedRelease {
     pub plan: Plan,
     /// With `--baseline-ref`: the release as it was at that commit.
     pub baseline: Option<RefBaseline>,
+    /// With `--new-since`: the release as it was at the base commit.
+    pub at_base: Option<Box<BaseManifest>>,
     /// The date of the program it ships in, when it was loaded as a program's product: its
     /// milestones are capped at it (one train, one date).
     pub program_date: Option<Date>,
+}
+
+/// A release as it was at the `--new-since` base: its manifest (absent or invalid: `None`) and
+/// the base's tree of its root, written out to a temporary folder.
+pub struct BaseManifest {
+    /// The base commit; `None` when `HEAD` had no commit (every finding is new).
+    pub commit: Option<String>,
+    /// How it is named: `COMMIT:path` (its path there, a rename followed).
+    pub shown: String,
+    pub release: Option<(Box<Release>, Plan)>,
+    /// The root in the base's tree, and the manifest's folder there.
+    pub root: PathBuf,
+    pub base: PathBuf,
+    /// Why the manifest at the base is not compared (invalid there), for standard error.
+    pub note: Option<String>,
+    /// Keeps the written-out tree until the check is done.
+    _tree: Option<tempfile::TempDir>,
+}
+
+impl BaseManifest {
+    fn none(commit: Option<String>, shown: String) -> Self {
+        BaseManifest {
+            commit,
+            shown,
+            release: None,
+            root: PathBuf::new(),
+            base: PathBuf::new(),
+            note: None,
+            _tree: None,
+        }
+    }
+}
+
+/// Reads the release at `path` (confined to `root`) as it was at the merge base of `gitref`
+/// and `HEAD`, with its root's files from the base's tree.
+fn base_manifest(
+    gitref: &str,
+    path: &Path,
+    shown: &str,
+    root: &Path,
+    selection: &Selection,
+) -> Result<BaseManifest, LoadError> {
+    let fail = |message: String| LoadError {
+        file: shown.to_owned(),
+        pos: None,
+        message,
+    };
+    let option = "--new-since";
+    let repo = crate::git::Repo::of(path, option, gitref).map_err(fail)?;
+    let commit = match repo.merge_base(option, gitref).map_err(fail)? {
+        crate::git::Base::Commit(c) => c,
+        crate::git::Base::NoHead => {
+            return Ok(BaseManifest::none(
+                None,
+                format!("{gitref} (no commit yet)"),
+            ));
+        }
+    };
+    let short: String = commit.chars().take(12).collect();
+    let rel = repo.rel(path).ok_or_else(|| {
+        fail(format!(
+            "{option} '{gitref}': {} is outside its git repository",
+            path.display()
+        ))
+    })?;
+    let Some((from, text)) = repo
+        .file_at(&commit, &rel)
+        .map_err(|e| fail(format!("{option} '{gitref}': {e}")))?
+    else {
+        return Ok(BaseManifest::none(
+            Some(commit),
+            format!("{short}:{rel} (absent at the base)"),
+        ));
+    };
+    let at_shown = format!("{short}:{from}");
+    let invalid = |e: &dyn std::fmt::Display| {
+        let mut b = BaseManifest::none(Some(commit.clone()), at_shown.clone());
+        b.note = Some(format!(
+            "note: {option} '{gitref}': {e}; the manifest is compared as if absent at the base"
+        ));
+        b
+    };
+    let release = match manifest::parse(&text, &at_shown) {
+        Ok(Manifest::Release(release)) => release,
+        Ok(Manifest::Program(_)) => {
+            return Ok(invalid(&format!(
+                "{at_shown} was a program manifest at the base"
+            )));
+        }
+        Err(e) => return Ok(invalid(&e)),
+    };
+    let plan = match Plan::new(
+        &at_shown,
+        release.policy.as_deref(),
+        &release.waivers,
+        selection,
+    ) {
+        Ok(plan) => plan,
+        Err(e) => return Ok(invalid(&e)),
+    };
+    // The root's files from the base's tree; a root outside the repository (or above its
+    // top) keeps the work tree's files.
+    let tree_rel = repo.rel(root).filter(|r| !r.starts_with(".."));
+    let (tree, base_root, base_dir) = match tree_rel {
+        Some(root_rel) => {
+            let tree = tempfile::tempdir().map_err(|e| fail(format!("temporary folder: {e}")))?;
+            repo.write_tree(&commit, &root_rel, tree.path())
+                .map_err(|e| fail(format!("{option} '{gitref}': {e}")))?;
+            let base_root = tree.path().join(&root_rel);
+            let base_dir = tree.path().join(folder_of(Path::new(&from)));
+            for dir in [&base_root, &base_dir] {
+                std::fs::create_dir_all(dir).map_err(|e| fail(format!("temporary folder: {e}")))?;
+            }
+            (Some(tree), base_root, base_dir)
+        }
+        _ => (None, root.to_path_buf(), folder_of(path)),
+    };
+    Ok(BaseManifest {
+        commit: Some(commit),
+        shown: at_shown,
+        release: Some((release, plan)),
+        root: base_root,
+        base: base_dir,
+        note: None,
+        _tree: tree,
+    })
 }
 
 /// Why a program's product could not be checked.
@@ -105,9 +233,26 @@ pub struct LoadSettings<'s> {
     /// their paths must stay in.
     pub root: Option<&'s Path>,
     pub baseline: Option<BaselineSpec<'s>>,
+    /// `--new-since GITREF`: each release is also read as it was at the merge base.
+    pub new_since: Option<&'s str>,
 }
 
 impl Workspace {
+    /// With `--new-since`: the base commit (the first manifest's repository's), `None` when
+    /// `HEAD` had no commit.
+    pub fn base_commit(&self) -> Option<&str> {
+        self.releases
+            .iter()
+            .find_map(|r| r.at_base.as_ref())
+            .and_then(|b| b.commit.as_deref())
+    }
+
+    /// Notes for standard error: manifests that were invalid at the base.
+    pub fn notes(&self) -> impl Iterator<Item = &str> {
+        self.releases
+            .iter()
+            .filter_map(|r| r.at_base.as_ref().and_then(|b| b.note.as_deref()))
+    }
     /// Every manifest file the workspace holds.
     pub fn manifest_files(&self) -> impl Iterator<Item = &Path> {
         self.releases
@@ -156,6 +301,16 @@ fn load_one(
                 Some(BaselineSpec::GitRef(gitref)) => Some(baseline_at(gitref, path, shown)?),
                 _ => None,
             };
+            let at_base = match settings.new_since {
+                Some(gitref) => Some(Box::new(base_manifest(
+                    gitref,
+                    path,
+                    shown,
+                    &root,
+                    settings.selection,
+                )?)),
+                None => None,
+            };
             Loaded::Release(LoadedRelease {
                 path: path.to_path_buf(),
                 shown: shown.to_owned(),
@@ -164,6 +319,7 @@ fn load_one(
                 release,
                 plan,
                 baseline,
+                at_base,
                 program_date: None,
             })
         }

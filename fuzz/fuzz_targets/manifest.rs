@@ -238,7 +238,7 @@ fuzz_target!(|data: &[u8]| {
 /// The oracles on one checked manifest: confinement, then every format renders and parses.
 fn render_all(fx: &Fixed, report: ManifestReport<'_>, gate: Gate) {
     check_evidence(fx, &report);
-    let run = RunVerdict::of(gate, [&report.outcome], true);
+    let run = RunVerdict::of([&report.outcome], true);
     let report = Report {
         manifests: vec![report],
         errors: Vec::new(),
@@ -246,6 +246,7 @@ fn render_all(fx: &Fixed, report: ManifestReport<'_>, gate: Gate) {
         verdict: run.ready,
         on_track: run.on_track,
         pass: run.pass,
+        new_since: None,
     };
     for format in FORMATS {
         let mut out = Vec::new();

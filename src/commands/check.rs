@@ -60,11 +60,15 @@ pub(crate) fn run(
         selection: &selection,
         root: args.root.as_deref(),
         baseline,
+        new_since: args.new_since.as_deref(),
     };
     let ws = workspace::load(&targets, &load);
     errors.extend(ws.errors.iter().cloned());
     for e in &errors {
         writeln!(err, "{e}")?;
+    }
+    for note in ws.notes() {
+        writeln!(err, "{note}")?;
     }
     // What could not be loaded was not checked: the run cannot pass, and every report says
     // so (the others are still checked and reported).
@@ -92,7 +96,7 @@ pub(crate) fn run(
         .chain(cache.files())
         .collect();
     file::refuse_inputs(&report_files, inputs.iter().map(PathBuf::as_path))?;
-    let run = RunVerdict::of(settings.gate, manifests.iter().map(|m| &m.outcome), !failed);
+    let run = RunVerdict::of(manifests.iter().map(|m| &m.outcome), !failed);
     let report = Report {
         manifests,
         errors,
@@ -100,6 +104,10 @@ pub(crate) fn run(
         verdict: run.ready,
         on_track: run.on_track,
         pass: run.pass,
+        new_since: args.new_since.as_deref().map(|gitref| report::NewSince {
+            gitref,
+            base: ws.base_commit(),
+        }),
     };
 
     let color = use_color(args.color, output.is_some(), out_is_tty);

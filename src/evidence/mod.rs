@@ -172,8 +172,22 @@ impl Evidence {
     /// Resolves the release's paths: relative to `base` (the manifest's folder), confined to
     /// `root`. Files are read through `cache`.
     pub fn build(release: &Release, root: &Path, base: &Path, cache: &Cache) -> Self {
+        Self::build_over(release, root, base, None, cache)
+    }
+
+    /// Like [`Evidence::build`]; a path that does not exist under `root` (`--new-since`: the
+    /// base's tree) is resolved under `fallback` (the work tree's root and the manifest's
+    /// folder there) instead, confined to that root just as strictly.
+    pub fn build_over(
+        release: &Release,
+        root: &Path,
+        base: &Path,
+        fallback: Option<(&Path, &Path)>,
+        cache: &Cache,
+    ) -> Self {
         let mut b = Builder {
             root: paths::Root::new(root, base),
+            fallback: fallback.map(|(root, base)| paths::Root::new(root, base)),
             cache,
             ev: Evidence::default(),
         };
@@ -298,6 +312,7 @@ fn given(v: Option<&Located<String>>) -> Option<&Located<String>> {
 
 struct Builder<'c> {
     root: paths::Root,
+    fallback: Option<paths::Root>,
     cache: &'c Cache,
     ev: Evidence,
 }
@@ -316,7 +331,15 @@ impl Builder<'_> {
         let reach = if url_ok && paths::is_url(value) {
             Reach::Url
         } else {
-            match self.root.resolve(value) {
+            let mut root = &self.root;
+            let mut resolved = root.resolve(value);
+            if let (paths::Resolved::Missing(Missing::NotFound), Some(fallback)) =
+                (&resolved, &self.fallback)
+            {
+                root = fallback;
+                resolved = root.resolve(value);
+            }
+            match resolved {
                 paths::Resolved::Outside(e) => Reach::Outside(e),
                 paths::Resolved::Missing(m) => Reach::Missing(m),
                 paths::Resolved::Node {
@@ -324,9 +347,7 @@ impl Builder<'_> {
                     kind: paths::NodeKind::File,
                     meta,
                 } => Reach::File(self.cache.file(&path, &meta)),
-                paths::Resolved::Node { path, .. } => {
-                    Reach::Folder(self.cache.folder(&self.root, &path))
-                }
+                paths::Resolved::Node { path, .. } => Reach::Folder(self.cache.folder(root, &path)),
             }
         };
         self.ev.artifacts.push(Artifact {

@@ -60,6 +60,37 @@ impl EffectivePolicy {
     }
 }
 
+impl EffectivePolicy {
+    /// The stricter of two policies (`--new-since`: the head's and the base's): each
+    /// threshold its stricter value, required test kinds and plan sections their union.
+    #[must_use]
+    pub fn stricter(&self, other: &EffectivePolicy) -> EffectivePolicy {
+        let union = |a: &[TestKind], b: &[TestKind]| {
+            let mut all = a.to_vec();
+            all.extend(b.iter().filter(|k| !a.contains(k)));
+            all
+        };
+        let mut sections = self.deployment_plan_sections.clone();
+        sections.extend(
+            other
+                .deployment_plan_sections
+                .iter()
+                .filter(|s| !self.deployment_plan_sections.contains(s))
+                .cloned(),
+        );
+        EffectivePolicy {
+            feature_tests: union(&self.feature_tests, &other.feature_tests),
+            release_tests: union(&self.release_tests, &other.release_tests),
+            min_release_load: self.min_release_load.max(other.min_release_load),
+            max_release_load: self.max_release_load.min(other.max_release_load),
+            max_hours_per_week: self.max_hours_per_week.min(other.max_hours_per_week),
+            max_hours_per_day: self.max_hours_per_day.min(other.max_hours_per_day),
+            max_coverage_gap: self.max_coverage_gap.min(other.max_coverage_gap),
+            deployment_plan_sections: sections,
+        }
+    }
+}
+
 /// The deployment plan topics the practice expects (RC402).
 pub const DEFAULT_PLAN_SECTIONS: &[&str] = &[
     "scope",

@@ -5,7 +5,7 @@
 //! ::error file=release.yaml,line=41,col=5,title=RC101 untested-feature::feature 'saved-carts' links no tests
 //! ```
 //!
-//! - A finding that counts for the gate ([`Report::counts_for_gate`]) is annotated with its
+//! - A finding that counts for the gate (`Finding::counts`, decided by the engine) is annotated with its
 //!   own severity: `::error` or `::warning` (a warning counts under `--strict`).
 //! - An open finding that does not count but is late is a `::notice` (a warning under the
 //!   default gate; under `--gate on-track`, nothing that is late is left out).
@@ -45,7 +45,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     for m in &report.manifests {
         for f in m.outcome.findings.iter().filter(|f| !f.is_waived()) {
             let command = match f.severity {
-                _ if !report.counts_for_gate(f) => {
+                _ if !f.counts => {
                     if !f.late {
                         continue;
                     }

@@ -36,6 +36,27 @@ pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Resu
             any_line = true;
         }
     }
+    for m in &view.manifests {
+        for (title, list) in [
+            ("resolved by this change", m.resolved),
+            ("relaxed by this change", m.relaxed),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            writeln!(out, "\n{}: {title}:", path(m.path))?;
+            for l in list {
+                writeln!(
+                    out,
+                    "  {} {}: {}",
+                    l.rule.code,
+                    terminal(&l.subject),
+                    terminal(&l.message)
+                )?;
+            }
+            any_line = true;
+        }
+    }
     for (i, m) in view.manifests.iter().enumerate() {
         if any_line || i > 0 {
             writeln!(out)?;

@@ -16,15 +16,14 @@ use super::escape::json_text;
 use super::{ManifestContext, ManifestReport, Report};
 use crate::context::Coverage;
 use crate::evidence::TestEvidence;
-use crate::rule::Finding;
+use crate::rule::{BaselineState, Finding, Listed};
 use crate::schedule::Schedule;
-
 #[derive(Serialize)]
 struct Json<'a> {
     version: u32,
     ready: bool,
     on_track: bool,
-    gate: JsonGate,
+    gate: JsonGate<'a>,
     summary: JsonSummary,
     /// The manifests' schedule warnings, each once, in manifest order (which manifest:
     /// its `milestones`).
@@ -35,14 +34,13 @@ struct Json<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonGate {
+struct JsonGate<'a> {
     /// `release` or `on-track`.
     name: &'static str,
     strict: bool,
-    /// `--new-since`: not given.
-    new_since: Option<String>,
-    /// The merge base `--new-since` compares with.
-    base: Option<String>,
+    /// `--new-since GITREF`, and the merge base it led to.
+    new_since: Option<&'a str>,
+    base: Option<&'a str>,
     /// The gate passes: the exit code is 0.
     pass: bool,
 }
@@ -54,6 +52,11 @@ struct JsonSummary {
     waived: usize,
     /// Open findings (unwaived errors and warnings) that are late.
     late: usize,
+    /// With `--new-since`: open findings that are new, and base findings resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +87,26 @@ impl JsonMilestones {
     }
 }
 
+/// A finding resolved or relaxed by the change (`--new-since`).
+#[derive(Serialize)]
+struct JsonListed<'a> {
+    rule: &'static str,
+    name: &'static str,
+    subject: &'a str,
+    message: &'a str,
+}
+
+fn listed(l: &[Listed]) -> Vec<JsonListed<'_>> {
+    l.iter()
+        .map(|l| JsonListed {
+            rule: l.rule.code,
+            name: l.rule.name,
+            subject: &l.subject,
+            message: &l.message,
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct JsonManifest<'a> {
     path: &'a str,
@@ -102,6 +125,12 @@ struct JsonManifest<'a> {
     /// Programs only: each product, its manifest and its state.
     #[serde(skip_serializing_if = "Option::is_none")]
     products: Option<Vec<JsonProduct<'a>>>,
+    /// With `--new-since`: the base's findings this change resolved, and the open findings
+    /// the head's own settings would waive or not report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<Vec<JsonListed<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relaxed: Option<Vec<JsonListed<'a>>>,
 }
 
 /// A test entry and what its report says (`docs/evidence.md`).
@@ -163,6 +192,9 @@ struct JsonFinding<'a> {
     waived: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<JsonWaiver<'a>>,
+    /// With `--new-since`: `new` or `existing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -202,6 +234,7 @@ fn finding<'a>(m: &'a ManifestReport<'_>, f: &'a Finding) -> JsonFinding<'a> {
         due: f.due.map(|d| d.date.to_string()),
         late: f.late,
         waived: f.is_waived(),
+        baseline: f.baseline.map(BaselineState::as_str),
         waiver: f
             .waiver
             .and_then(|i| m.waivers().get(i))
@@ -229,6 +262,7 @@ fn warnings(report: &Report<'_>) -> Vec<&'static str> {
 }
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let since = report.new_since.is_some();
     let manifests = report
         .manifests
         .iter()
@@ -277,6 +311,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 ),
                 ManifestContext::Release(_) => None,
             },
+            resolved: since.then(|| listed(&m.outcome.resolved)),
+            relaxed: since.then(|| listed(&m.outcome.relaxed)),
         })
         .collect();
     let summary = report.summary();
@@ -287,8 +323,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         gate: JsonGate {
             name: report.gate.kind.name(),
             strict: report.gate.strict,
-            new_since: None,
-            base: None,
+            new_since: report.new_since.map(|n| n.gitref),
+            base: report.new_since.and_then(|n| n.base),
             pass: report.pass,
         },
         summary: JsonSummary {
@@ -296,6 +332,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             warnings: summary.warnings,
             waived: summary.waived,
             late: report.manifests.iter().map(|m| m.outcome.late()).sum(),
+            new: summary.new,
+            resolved: summary.resolved,
         },
         warnings: warnings(report),
         errors: report

@@ -12,7 +12,7 @@
 //!   its own. Rules that did not run (off, not selected, not for this kind of manifest) have
 //!   no case.
 //! - A case fails (`<failure>`) when it has a finding that counts for the gate
-//!   ([`Report::counts_for_gate`]): an unwaived error, or with `--strict` an unwaived warning;
+//!   (`Finding::counts`, decided by the engine): an unwaived error, or with `--strict` an unwaived warning;
 //!   under `--gate on-track`, only such a finding that is late. `type` is the severity. Its
 //!   text lists every such finding of the case with its position and action.
 //! - Findings that do not count (warnings that do not block, findings not due yet under
@@ -53,7 +53,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let counted: Vec<Counts> = suites
         .iter()
         .map(|(_, cases)| {
-            let c = Counts::of(report, cases);
+            let c = Counts::of(cases);
             totals.add(c);
             c
         })
@@ -85,7 +85,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             c.skipped
         )?;
         for case in cases {
-            write_case(out, report, m, case)?;
+            write_case(out, m, case)?;
         }
         writeln!(out, "  </testsuite>")?;
     }
@@ -143,13 +143,13 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(report: &Report<'_>, cases: &[Case<'_>]) -> Self {
+    fn of(cases: &[Case<'_>]) -> Self {
         let mut c = Counts {
             tests: cases.len(),
             ..Counts::default()
         };
         for case in cases {
-            if case.findings.iter().any(|f| report.counts_for_gate(f)) {
+            if case.findings.iter().any(|f| f.counts) {
                 c.failures += 1;
             } else if case.skipped.is_some() {
                 c.skipped += 1;
@@ -251,12 +251,7 @@ fn describe(m: &ManifestReport<'_>, f: &Finding) -> String {
     s
 }
 
-fn write_case(
-    out: &mut dyn Write,
-    report: &Report<'_>,
-    m: &ManifestReport<'_>,
-    case: &Case<'_>,
-) -> io::Result<()> {
+fn write_case(out: &mut dyn Write, m: &ManifestReport<'_>, case: &Case<'_>) -> io::Result<()> {
     let line = case
         .findings
         .first()
@@ -269,10 +264,8 @@ fn write_case(
         case.rule.name,
         xml_attr(&m.path)
     );
-    let (blocking, notes): (Vec<&Finding>, Vec<&Finding>) = case
-        .findings
-        .iter()
-        .partition(|f| report.counts_for_gate(f));
+    let (blocking, notes): (Vec<&Finding>, Vec<&Finding>) =
+        case.findings.iter().partition(|f| f.counts);
     if blocking.is_empty() && notes.is_empty() && case.skipped.is_none() {
         return writeln!(out, "{open}/>");
     }
@@ -364,6 +357,7 @@ mod tests {
             verdict: outcome.verdict,
             on_track: outcome.on_track,
             pass: outcome.verdict.is_ready(),
+            new_since: None,
             manifests: vec![ManifestReport {
                 path: "release.yaml".into(),
                 root: ".".into(),
@@ -402,8 +396,9 @@ mod tests {
                 Pos::new(3, 5),
                 "feature 'ghost' links no tests",
             );
-            // An unwaived error: the engine's gate marks it blocking.
+            // An unwaived error: the engine's gate marks it blocking, and counting.
             f.blocking = true;
+            f.counts = true;
             o.findings.push(f);
         });
         assert!(

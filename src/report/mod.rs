@@ -9,10 +9,9 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::context::{Context, Coverage, ProgramContext};
-use crate::engine::{Gate, GateKind, Outcome, Verdict};
+use crate::engine::{Gate, Outcome, Verdict};
 use crate::manifest::{LoadError, Located, Waiver};
-use crate::rule::{Finding, RuleMeta, Severity};
-
+use crate::rule::{BaselineState, RuleMeta, Severity};
 pub mod escape;
 pub(crate) mod file;
 pub mod github;
@@ -223,6 +222,11 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub waived: usize,
+    /// With `--new-since`: open findings that are new, and base findings resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<usize>,
 }
 
 /// The result of one `relcheck check` run.
@@ -239,6 +243,15 @@ pub struct Report<'a> {
     pub on_track: bool,
     /// The gate passes: the exit code is 0.
     pub pass: bool,
+    /// `--new-since`: only new findings count for the gate.
+    pub new_since: Option<NewSince<'a>>,
+}
+
+/// `--new-since GITREF`, and the base commit it led to (`None`: `HEAD` had no commit).
+#[derive(Clone, Copy, Debug)]
+pub struct NewSince<'a> {
+    pub gitref: &'a str,
+    pub base: Option<&'a str>,
 }
 
 impl Report<'_> {
@@ -249,14 +262,23 @@ impl Report<'_> {
             s.warnings += m.outcome.count(Severity::Warning);
             s.waived += m.outcome.waived();
         }
+        if self.new_since.is_some() {
+            let open_new = |m: &ManifestReport<'_>| {
+                m.outcome
+                    .findings
+                    .iter()
+                    .filter(|f| !f.is_waived() && f.baseline == Some(BaselineState::New))
+                    .count()
+            };
+            s.new = Some(self.manifests.iter().map(open_new).sum());
+            s.resolved = Some(
+                self.manifests
+                    .iter()
+                    .map(|m| m.outcome.resolved.len())
+                    .sum(),
+            );
+        }
         s
-    }
-
-    /// Whether `f` counts for the gate's answer, as the engine marked it: a blocking
-    /// finding under `--gate release`, a blocking finding that is late under
-    /// `--gate on-track`.
-    pub fn counts_for_gate(&self, f: &Finding) -> bool {
-        f.blocking && (self.gate.kind == GateKind::Release || f.late)
     }
 
     /// `2 errors, 1 warning, 0 waived`.

@@ -15,7 +15,7 @@
 //! GitHub code scanning reads `uri` relative to the repository: run relcheck from the
 //! repository root, with `--root .` when manifests live in subfolders.
 //!
-//! Gates: a finding that counts for the gate ([`Report::counts_for_gate`]) has its
+//! Gates: a finding that counts for the gate (`Finding::counts`, decided by the engine) has its
 //! severity's level; any other has level `note` (its severity, due date and lateness stay in
 //! its `properties`). Every result carries `partialFingerprints` (`relcheck/v1` and
 //! `primaryLocationLineHash`, the same value): the FNV-1a 64 hash, in hex, of its key (the
@@ -262,11 +262,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             let fingerprint = fingerprint(&m.path, f.rule.code, subject, *place);
             *place += 1;
             results.push(SarifResult {
-                level: if report.counts_for_gate(f) {
-                    level(f.severity)
-                } else {
-                    "note"
-                },
+                level: if f.counts { level(f.severity) } else { "note" },
                 ..result(m, f, artifact, rule_index(f.rule), fingerprint)
             });
         }

@@ -772,6 +772,7 @@ mod tests {
         let outcome = check_release(&cx, &plan, Gate::default());
         let report = Report {
             errors: Vec::new(),
+            new_since: None,
             gate: Gate::default(),
             verdict: outcome.verdict,
             on_track: outcome.on_track,

@@ -17,7 +17,7 @@ use super::{ManifestContext, ManifestReport, Report, RuleGroup, plural};
 use crate::context::Coverage;
 use crate::engine::Verdict;
 use crate::manifest::{Date, Located, Standing, TestStatus, Waiver};
-use crate::rule::{Finding, RuleMeta, Severity};
+use crate::rule::{BaselineState, Finding, Listed, RuleMeta, Severity};
 
 /// How many entries a format shows per manifest; the rest are counted.
 #[derive(Clone, Copy, Debug)]
@@ -275,6 +275,10 @@ pub(crate) struct ManifestView<'r> {
     pub(crate) coverage: Option<Coverage>,
     /// Every unwaived finding, in the engine's order (the human report lists them all).
     pub(crate) open: Vec<&'r Finding>,
+    /// With `--new-since`: the base's findings this change resolved.
+    pub(crate) resolved: &'r [Listed],
+    /// With `--new-since`: open findings the head's own settings would waive or not report.
+    pub(crate) relaxed: &'r [Listed],
     /// The unwaived findings by rule group, in group order; `left_out` counts findings.
     pub(crate) findings: Listing<FindingGroup<'r>>,
     /// Releases only: the readiness matrix.
@@ -371,12 +375,14 @@ impl Ratio {
 
 impl<'r> ManifestView<'r> {
     fn new(m: &'r ManifestReport<'_>, limits: Limits) -> Self {
-        let open: Vec<&'r Finding> = m
+        let mut open: Vec<&'r Finding> = m
             .outcome
             .findings
             .iter()
             .filter(|f| !f.is_waived())
             .collect();
+        // With `--new-since`, new findings first (the sort is stable: report order within).
+        open.sort_by_key(|f| f.baseline == Some(BaselineState::Existing));
         let blocked: HashSet<&str> = m.blocked_subjects();
         let (matrix, tests, program) = match &m.context {
             ManifestContext::Release(cx) => {
@@ -431,6 +437,8 @@ impl<'r> ManifestView<'r> {
             coverage: m.coverage(),
             findings: groups(&open, limits.findings),
             open,
+            resolved: &m.outcome.resolved,
+            relaxed: &m.outcome.relaxed,
             matrix,
             tests,
             program,
