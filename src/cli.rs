@@ -9,8 +9,9 @@ use crate::report::Format;
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  ready: no unwaived error finding (with --strict, no unwaived warning either)
-  1  not ready
+  0  ready: the gate passes (--gate release, the default: no unwaived error finding, with
+     --strict no unwaived warning either; --gate on-track: no blocking finding is late)
+  1  not ready: the gate fails
   2  could not evaluate: usage error, or a manifest that cannot be read or is invalid";
 
 /// relcheck: the release-readiness gate for teams that end with a release sprint.

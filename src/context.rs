@@ -187,6 +187,30 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Every test entry with what its evidence says, in manifest order.
+    pub fn test_checks(&self) -> Vec<TestCheck<'_>> {
+        self.evidence
+            .tests()
+            .iter()
+            .zip(&self.release.tests)
+            .map(|(t, entry)| TestCheck {
+                id: &t.id,
+                kind: entry.kind.as_str(),
+                status: t.status,
+                report: t.report.as_deref(),
+                suite: t.suite.as_deref(),
+                verified: t.verified(),
+                passing: t.passing(),
+                unverified: t.unverified_reason(),
+                says: if t.verified() {
+                    t.report_says()
+                } else {
+                    String::new()
+                },
+            })
+            .collect()
+    }
+
     /// Whether a doc counts as written: `final`, and its file (or URL) holds. Otherwise, in a
     /// word, why not: its status (`draft`, `review`) or what is wrong with its evidence.
     pub fn doc_holds(&self, d: &Doc) -> Result<(), &'static str> {
@@ -248,6 +272,26 @@ impl<'a> Context<'a> {
     pub fn waivers(&self) -> &'a [Located<Waiver>] {
         &self.release.waivers
     }
+}
+
+/// A test entry and what its evidence says, resolved once: what reports show of it (they read
+/// this, never the evidence layer).
+pub struct TestCheck<'c> {
+    pub id: &'c str,
+    /// Its kind (`integration`, `uat`, ...).
+    pub kind: &'static str,
+    pub status: TestStatus,
+    /// The `report` as written, if any.
+    pub report: Option<&'c str>,
+    pub suite: Option<&'c str>,
+    /// A report was read and agrees with the status.
+    pub verified: bool,
+    /// Passing: the one definition rules and coverage use.
+    pub passing: bool,
+    /// Why the status is not verified, when it is not.
+    pub unverified: Option<String>,
+    /// What the report says, when it was read: `holds 5 test cases in suite 'CheckoutIT'`.
+    pub says: String,
 }
 
 /// The frozen copy of a release manifest that `--baseline` names, indexed once for RC108.

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::escape::json_text;
 use super::{ManifestContext, ManifestReport, Report};
 use crate::context::Coverage;
-use crate::evidence::TestEvidence;
+use crate::context::TestCheck;
 use crate::rule::{BaselineState, Finding, Listed};
 use crate::schedule::Schedule;
 #[derive(Serialize)]
@@ -152,15 +152,15 @@ struct JsonTest<'a> {
 }
 
 impl<'a> JsonTest<'a> {
-    fn from(t: &'a TestEvidence) -> Self {
+    fn from(t: TestCheck<'a>) -> Self {
         JsonTest {
-            id: &t.id,
+            id: t.id,
             status: t.status.as_str(),
-            report: t.report.as_deref(),
-            suite: t.suite.as_deref(),
-            verified: t.verified(),
-            passing: t.passing(),
-            reason: t.unverified_reason(),
+            report: t.report,
+            suite: t.suite,
+            verified: t.verified,
+            passing: t.passing,
+            reason: t.unverified,
         }
     }
 }
@@ -287,7 +287,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 .collect(),
             tests: match &m.context {
                 ManifestContext::Release(cx) => {
-                    Some(cx.evidence.tests().iter().map(JsonTest::from).collect())
+                    Some(cx.test_checks().into_iter().map(JsonTest::from).collect())
                 }
                 ManifestContext::Program(_) => None,
             },

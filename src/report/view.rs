@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use super::readiness::{self, FeatureRow, ProductRow, StepGroup};
 use super::{ManifestContext, ManifestReport, Report, RuleGroup, plural};
-use crate::context::Coverage;
+use crate::context::{Coverage, TestCheck};
 use crate::engine::Verdict;
 use crate::manifest::{Date, Located, Standing, TestStatus, Waiver};
 use crate::rule::{BaselineState, Finding, Listed, RuleMeta, Severity};
@@ -389,14 +389,9 @@ impl<'r> ManifestView<'r> {
                 let features = cx.release.features.len();
                 let rows = readiness::matrix(cx, |subject| blocked.contains(subject));
                 let matrix = Listing::first(rows, features, limits.rows);
-                let all = cx.evidence.tests();
-                let tests = Listing::first(
-                    all.iter()
-                        .zip(&cx.release.tests)
-                        .map(|(t, entry)| test_row(t, entry.kind.as_str())),
-                    all.len(),
-                    limits.rows,
-                );
+                let all = cx.test_checks();
+                let total = all.len();
+                let tests = Listing::first(all.into_iter().map(test_row), total, limits.rows);
                 (Some(matrix), tests, None)
             }
             ManifestContext::Program(cx) => {
@@ -502,29 +497,29 @@ fn groups<'r>(open: &[&'r Finding], max: usize) -> Listing<FindingGroup<'r>> {
     }
 }
 
-fn test_row<'r>(t: &'r crate::evidence::TestEvidence, kind: &'static str) -> TestRow<'r> {
-    let why = || t.unverified_reason().unwrap_or_default();
-    let contradicted = t.status == TestStatus::Passed && !t.passing();
-    let evidence = if t.verified() {
+fn test_row(t: TestCheck<'_>) -> TestRow<'_> {
+    let contradicted = t.status == TestStatus::Passed && !t.passing;
+    let why = t.unverified.clone().unwrap_or_default();
+    let evidence = if t.verified {
         TestEvidenceView::Verified {
-            report: t.report.as_deref().unwrap_or_default(),
-            says: t.report_says(),
+            report: t.report.unwrap_or_default(),
+            says: t.says,
         }
     } else if contradicted {
-        TestEvidenceView::Contradicted(why())
+        TestEvidenceView::Contradicted(why)
     } else {
-        TestEvidenceView::Unverified(why())
+        TestEvidenceView::Unverified(why)
     };
     let tone = if contradicted {
         Tone::Bad
-    } else if t.verified() && t.passing() {
+    } else if t.verified && t.passing {
         Tone::Good
     } else {
         Tone::Neutral
     };
     TestRow {
-        id: &t.id,
-        kind,
+        id: t.id,
+        kind: t.kind,
         status: t.status.as_str(),
         evidence,
         tone,
