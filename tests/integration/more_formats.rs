@@ -94,8 +94,8 @@ fn gitlab_issues_are_the_open_findings_with_the_engines_severities() {
         );
     }
     // The release gate: every open error counts (critical), warnings do not.
-    let errors = json["summary"]["errors"].as_u64().unwrap();
-    assert_eq!(count(&issues, "critical") as u64, errors);
+    let errors = usize::try_from(json["summary"]["errors"].as_u64().unwrap()).unwrap();
+    assert_eq!(count(&issues, "critical"), errors);
     assert_eq!(count(&issues, "major") + count(&issues, "blocker"), 0);
     let late_warnings = open
         .iter()
@@ -107,8 +107,8 @@ fn gitlab_issues_are_the_open_findings_with_the_engines_severities() {
     // --strict: warnings count too.
     let (c, strict) = gitlab(&[NOT_READY, "--strict"]);
     assert_eq!(c, 1);
-    assert_eq!(count(&strict, "critical") as u64, errors);
-    assert_eq!(count(&strict, "major"), open.len() - errors as usize);
+    assert_eq!(count(&strict, "critical"), errors);
+    assert_eq!(count(&strict, "major"), open.len() - errors);
 
     // --gate on-track: only late blocking findings count; the others are minor or info.
     let (c, on_track) = gitlab(&[NOT_READY, "--gate", "on-track"]);
@@ -118,7 +118,7 @@ fn gitlab_issues_are_the_open_findings_with_the_engines_severities() {
         .filter(|f| f["severity"] == "error" && f["late"] == true)
         .count();
     assert_eq!(count(&on_track, "critical"), late_errors);
-    assert!(late_errors < errors as usize);
+    assert!(late_errors < errors);
 }
 
 #[test]
