@@ -1,6 +1,5 @@
 //! Stable identities for findings across runs, shared by the formats whose consumers track
-//! findings over time (GitLab Code Quality; the same key and hash as SARIF's
-//! `partialFingerprints`, see `sarif.rs`).
+//! findings over time: SARIF's `partialFingerprints` and GitLab Code Quality's `fingerprint`.
 //!
 //! A finding's key is the manifest's path (its `.` components dropped, `/`-separated), the
 //! rule's code and the subject, without the subject for a finding about the release or
@@ -84,6 +83,7 @@ mod tests {
         // FNV-1a's published test value: the empty input hashes to the offset basis.
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
         let a = fingerprint("./docs/release.yaml", "RC101", "saved-carts", 0);
         assert_eq!(a.len(), 16);
         assert_eq!(
@@ -98,6 +98,7 @@ mod tests {
             a,
             fingerprint("docs/release.yaml", "RC201", "saved-carts", 0)
         );
+        assert_ne!(a, fingerprint("release.yaml", "RC101", "saved-carts", 0));
         assert_ne!(a, other("docs/release.yaml", "load-error", 0));
     }
 }
