@@ -100,17 +100,23 @@ pub struct CheckArgs {
     /// in the current folder].
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (case-insensitive: json, JSON).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Print only the verdict line on standard output (the human and concise formats;
+    /// refused with another format on standard output, which is read whole). Errors still
+    /// go to standard error; --output and --report files are always complete.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 
     /// Write the report to FILE instead of standard output (replaced atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Also write FORMAT to FILE in the same run; repeatable
-    /// (e.g. --report sarif=relcheck.sarif --report junit=relcheck.xml). Each file is replaced
-    /// atomically.
+    /// (e.g. --report sarif=relcheck.sarif --report junit=relcheck.xml; FORMAT is
+    /// case-insensitive). Each file is replaced atomically.
     #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
     pub reports: Vec<ReportTarget>,
 
@@ -304,7 +310,7 @@ mod tests {
         );
         assert_eq!(
             err("pdf=x.pdf"),
-            "unknown format 'pdf' (expected one of: human, json, sarif, junit, github, markdown, html)"
+            "unknown format 'pdf' (expected one of: human, concise, json, sarif, junit, github, gitlab, markdown, html)"
         );
         assert!(err("junit=").starts_with("no FILE after '='"));
     }
