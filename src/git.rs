@@ -18,7 +18,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::manifest::{MAX_MANIFEST_BYTES, escape};
+use crate::manifest::{MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, escape};
 
 /// The variables that tell git which repository, work tree, index or objects to use: git's
 /// own list (`local_repo_env`, printed by `git rev-parse --local-env-vars`, as of git 2.47).
@@ -106,7 +106,7 @@ fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
         let _ = child.kill();
         let _ = child.wait();
         return Err(format!(
-            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes ({MAX_MANIFEST_MIB} MiB)"
         ));
     }
     let out = child
@@ -121,6 +121,9 @@ fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
 
 /// At most this many bytes of a base tree are written out for `--new-since` (1 GiB).
 pub(crate) const MAX_TREE_BYTES: u64 = 1 << 30;
+/// The largest single file read from a base's tree (evidence such as a JUnit report may be
+/// larger than a manifest may).
+pub(crate) const MAX_TREE_FILE_BYTES: u64 = 256 << 20;
 /// At most this many files of a base tree are written out for `--new-since`.
 pub(crate) const MAX_TREE_FILES: u64 = 100_000;
 
@@ -301,7 +304,7 @@ impl Repo {
         if size > MAX_MANIFEST_BYTES {
             return Err(format!(
                 "the manifest is {size} bytes, over the limit of {MAX_MANIFEST_BYTES} bytes \
-                 (256 MiB)"
+                 ({MAX_MANIFEST_MIB} MiB)"
             ));
         }
         let bytes = read_blob(
@@ -353,7 +356,7 @@ impl Repo {
     /// Writes the files of `commit` under `dir` (from the repository's top; empty: all of
     /// it) into `dest`, at their paths from the top: regular files and symbolic links (as
     /// links; confinement judges them when read), at most [`MAX_TREE_FILES`] files and
-    /// [`MAX_TREE_BYTES`] bytes, each at most [`MAX_MANIFEST_BYTES`].
+    /// [`MAX_TREE_BYTES`] bytes, each at most [`MAX_TREE_FILE_BYTES`].
     pub(crate) fn write_tree(&self, commit: &str, dir: &str, dest: &Path) -> Result<(), String> {
         let mut args = vec!["ls-tree", "-r", "-z", "-l", "--full-tree", commit];
         if !dir.is_empty() {
@@ -386,9 +389,9 @@ impl Repo {
                 continue;
             }
             let size: u64 = size.parse().unwrap_or(u64::MAX);
-            if size > MAX_MANIFEST_BYTES {
+            if size > MAX_TREE_FILE_BYTES {
                 return Err(format!(
-                    "{path} at {commit} is {size} bytes, over the limit of {MAX_MANIFEST_BYTES} \
+                    "{path} at {commit} is {size} bytes, over the limit of {MAX_TREE_FILE_BYTES} \
                      bytes (256 MiB)"
                 ));
             }

@@ -234,7 +234,7 @@ fn git_variables_of_a_hook_do_not_change_which_file_is_read() {
 fn a_committed_manifest_over_the_size_cap_is_refused_unread() {
     let dir = repo();
     let manifest = dir.path().join("rel/release.yaml");
-    // Sparse: 256 MiB + 1 byte of zeros, stored by git in a stream (no copy in memory).
+    // Sparse: the cap (64 MiB) + 1 byte of zeros, stored by git in a stream (no copy in memory).
     std::fs::File::create(&manifest)
         .unwrap()
         .set_len(relcheck::manifest::MAX_MANIFEST_BYTES + 1)
@@ -256,7 +256,7 @@ fn a_committed_manifest_over_the_size_cap_is_refused_unread() {
     // Worded as for the file itself.
     assert_eq!(
         stderr(&o),
-        "HEAD:rel/release.yaml: the manifest is 268435457 bytes, over the limit of 268435456 bytes (256 MiB)\n"
+        "HEAD:rel/release.yaml: the manifest is 67108865 bytes, over the limit of 67108864 bytes (64 MiB)\n"
     );
 }
 
