@@ -278,7 +278,7 @@ fn folder_of(path: &Path) -> PathBuf {
 
 /// A manifest loaded and planned (policy and waivers are validated here), not yet sorted
 /// into releases and programs.
-enum Loaded {
+enum Planned {
     Release(LoadedRelease),
     Program {
         path: PathBuf,
@@ -294,7 +294,7 @@ fn load_one(
     shown: &str,
     root: PathBuf,
     settings: &LoadSettings<'_>,
-) -> Result<Loaded, LoadError> {
+) -> Result<Planned, LoadError> {
     let manifest = manifest::load(path, shown)?;
     let plan = Plan::new(
         shown,
@@ -318,7 +318,7 @@ fn load_one(
                 )?)),
                 None => None,
             };
-            Loaded::Release(LoadedRelease {
+            Planned::Release(LoadedRelease {
                 path: path.to_path_buf(),
                 shown: shown.to_owned(),
                 root,
@@ -330,7 +330,7 @@ fn load_one(
                 program_date: None,
             })
         }
-        Manifest::Program(program) => Loaded::Program {
+        Manifest::Program(program) => Planned::Program {
             path: path.to_path_buf(),
             shown: shown.to_owned(),
             root,
@@ -519,7 +519,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
     let mut programs = Vec::new();
     for (t, r) in targets.iter().zip(results) {
         match r {
-            Ok(Loaded::Release(release)) => {
+            Ok(Planned::Release(release)) => {
                 let i = ws.releases.len();
                 ws.releases.push(release);
                 target_of_release.push(Some(ws.entries.len()));
@@ -527,7 +527,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 let real = t.path.canonicalize().unwrap_or_else(|_| t.path.clone());
                 target_releases.entry(real).or_insert(i);
             }
-            Ok(Loaded::Program {
+            Ok(Planned::Program {
                 path,
                 shown,
                 root,
@@ -598,8 +598,8 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
         }
         Some(
             match load_one(path, &want.shown, folder_of(path), settings) {
-                Ok(Loaded::Release(release)) => Ok(release),
-                Ok(Loaded::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
+                Ok(Planned::Release(release)) => Ok(release),
+                Ok(Planned::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
                     file: want.shown.clone(),
                     pos: None,
                     message: "a product's manifest must be a release manifest, not a program"
