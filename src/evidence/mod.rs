@@ -193,6 +193,11 @@ impl Evidence {
         };
         let name = release.name();
         for t in &release.tests {
+            let cases: Option<Vec<String>> = t
+                .cases
+                .as_deref()
+                .map(|c| c.0.iter().map(|p| p.value.clone()).collect());
+            let mut report_date = None;
             let state = match given(t.report.as_ref()) {
                 None => ReportState::NoReport,
                 Some(report) => {
@@ -204,9 +209,12 @@ impl Evidence {
                         Role::Report,
                         false,
                     );
+                    report_date = verification::report_date(&b.ev.artifacts[i]);
                     verification::report_state(
                         &b.ev.artifacts[i],
                         t.suite.as_deref().map(String::as_str),
+                        cases.as_deref(),
+                        b.cache,
                     )
                 }
             };
@@ -218,7 +226,9 @@ impl Evidence {
                 status: *t.status,
                 report: given(t.report.as_ref()).map(|r| r.value.clone()),
                 suite: t.suite.as_ref().map(|s| s.value.clone()),
+                cases,
                 state,
+                report_date,
             });
         }
         for d in &release.docs {
