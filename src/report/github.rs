@@ -11,6 +11,9 @@
 //!   default gate; under `--gate on-track`, nothing that is late is left out).
 //! - Other findings (waived, or not due yet and not counting) are not annotated; the summary
 //!   counts them.
+//! - With `--new-since`, only new findings are annotated (by the rules above): an existing
+//!   finding is not this change's doing, and the summary line counts it
+//!   (`since main: 1 new, 2 existing, 1 resolved`).
 //! - A manifest or folder that could not be loaded is an `::error` at its position (`line`
 //!   and `col` when known), titled `relcheck load error`.
 //!
@@ -29,7 +32,7 @@ use super::Report;
 use super::escape::{github_data, github_property, log_text};
 use super::view::{Limits, ReportView};
 use crate::manifest::Pos;
-use crate::rule::Severity;
+use crate::rule::{BaselineState, Finding, Severity};
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     for e in &report.errors {
@@ -43,7 +46,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for m in &report.manifests {
-        for f in m.outcome.findings.iter().filter(|f| !f.is_waived()) {
+        let annotated =
+            |f: &&Finding| !f.is_waived() && f.baseline != Some(BaselineState::Existing);
+        for f in m.outcome.findings.iter().filter(annotated) {
             let command = match f.severity {
                 _ if !f.counts => {
                     if !f.late {

@@ -3,7 +3,8 @@
 //! A verdict banner with the counts; then per manifest its counts, coverage bars (tested,
 //! documented, trained), the readiness matrix in colour, for a release the pictures of its
 //! schedule and pace (inline SVG, [`svg`]), findings grouped by pitfall, its waivers with
-//! their expiry, rules not evaluated, and what to do next.
+//! their expiry, rules not evaluated, and what to do next. With `--new-since`: the new
+//! findings, then the existing ones, then the findings resolved and relaxed by the change.
 //!
 //! The page needs nothing else: CSS is inline, there is no JavaScript and no external
 //! resource (the only URLs are links to the rules reference, followed only when clicked),
@@ -15,11 +16,13 @@ use std::io::{self, Write};
 use super::escape::{file_name, html as h};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
 use super::svg;
-use super::view::{Limits, ManifestView, ProgramView, Ratio, ReportView, Tone, due_tag};
+use super::view::{
+    ChangeList, Limits, ManifestView, ProgramView, Ratio, ReportView, Tone, due_tag,
+};
 use super::{ManifestContext, Report, plural};
 use crate::engine::ProductState;
 use crate::manifest::Standing;
-use crate::rule::Severity;
+use crate::rule::{BaselineState, Severity};
 use crate::rules;
 
 const STYLE: &str = r#"
@@ -237,6 +240,9 @@ fn manifest_section(
         products_section(out, program)?;
     }
     findings_section(out, m)?;
+    for list in &m.changes {
+        changes_section(out, list)?;
+    }
     waivers_section(out, m)?;
     if !m.not_evaluated.is_empty() {
         writeln!(out, "<h3>Not evaluated</h3>")?;
@@ -389,7 +395,27 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         return Ok(());
     }
     schedule_section(out, m)?;
+    let mut part = None;
     for group in &m.findings.shown {
+        // With `--new-since`, a heading where the new findings, then the existing ones, begin.
+        if let (Some(baseline), Some(counts)) = (group.baseline, m.since)
+            && part != Some(baseline)
+        {
+            part = Some(baseline);
+            match baseline {
+                BaselineState::New => {
+                    writeln!(out, r#"<h3 class="new">New findings ({})</h3>"#, counts.new)?;
+                }
+                BaselineState::Existing => {
+                    writeln!(
+                        out,
+                        r#"<h3 class="existing">Existing findings ({})</h3>"#,
+                        counts.existing
+                    )?;
+                    writeln!(out, r#"<p class="quiet">Already there at the base.</p>"#)?;
+                }
+            }
+        }
         writeln!(
             out,
             "<h4>{} · {}</h4>",
@@ -425,6 +451,35 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
             )?;
         }
         writeln!(out, "</tbody></table>")?;
+    }
+    Ok(())
+}
+
+/// "Resolved by this change" or "Relaxed by this change": a table of rule, subject, message.
+fn changes_section(out: &mut dyn Write, list: &ChangeList<'_>) -> io::Result<()> {
+    writeln!(out, "<h3>{}</h3>", list.title)?;
+    writeln!(
+        out,
+        "<table><thead><tr><th>Rule</th><th>Subject</th><th>Message</th></tr></thead><tbody>"
+    )?;
+    for l in &list.items.shown {
+        writeln!(
+            out,
+            r#"<tr><td class="rule"><a href="{}">{}</a> {}</td><td><code>{}</code></td><td>{}</td></tr>"#,
+            h(&rules::help_uri(l.rule)),
+            l.rule.code,
+            l.rule.name,
+            h(&l.subject),
+            h(&l.message)
+        )?;
+    }
+    writeln!(out, "</tbody></table>")?;
+    if list.items.left_out > 0 {
+        writeln!(
+            out,
+            r#"<p class="quiet">… {} more {}.</p>"#,
+            list.items.left_out, list.what
+        )?;
     }
     Ok(())
 }

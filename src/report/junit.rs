@@ -49,17 +49,17 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let suites: Vec<(&ManifestReport<'_>, Vec<Case<'_>>)> =
         report.manifests.iter().map(|m| (m, cases(m))).collect();
     let failed = load_suites(&report.errors);
-    let mut totals = Counts::default();
-    let counted: Vec<Counts> = suites
+    let mut totals = CaseTotals::default();
+    let counted: Vec<CaseTotals> = suites
         .iter()
         .map(|(_, cases)| {
-            let c = Counts::of(cases);
+            let c = CaseTotals::of(cases);
             totals.add(c);
             c
         })
         .collect();
     for (_, errors) in &failed {
-        totals.add(Counts {
+        totals.add(CaseTotals {
             tests: errors.len(),
             failures: errors.len(),
             skipped: 0,
@@ -136,17 +136,17 @@ fn write_load_suite(out: &mut dyn Write, file: &str, errors: &[&LoadError]) -> i
 }
 
 #[derive(Clone, Copy, Default)]
-struct Counts {
+struct CaseTotals {
     tests: usize,
     failures: usize,
     skipped: usize,
 }
 
-impl Counts {
+impl CaseTotals {
     fn of(cases: &[Case<'_>]) -> Self {
-        let mut c = Counts {
+        let mut c = CaseTotals {
             tests: cases.len(),
-            ..Counts::default()
+            ..CaseTotals::default()
         };
         for case in cases {
             if case.findings.iter().any(|f| f.counts) {
@@ -158,7 +158,7 @@ impl Counts {
         c
     }
 
-    fn add(&mut self, other: Counts) {
+    fn add(&mut self, other: CaseTotals) {
         self.tests += other.tests;
         self.failures += other.failures;
         self.skipped += other.skipped;

@@ -1,7 +1,8 @@
 //! The Markdown report (`--format markdown`), for a pull-request comment or the GitHub
 //! Actions job summary (`$GITHUB_STEP_SUMMARY`): the verdict and counts, then per manifest its
 //! coverage, findings grouped by pitfall, the readiness matrix, waived findings, rules not
-//! evaluated, and what to do next.
+//! evaluated, and what to do next. With `--new-since`: the new findings, then the existing
+//! ones, then the findings resolved and relaxed by the change.
 //!
 //! Every string from a manifest goes through [`escape::markdown`], so a feature title cannot
 //! break a table or inject a link, an image, HTML or a mention; file names go through
@@ -19,9 +20,9 @@ use std::io::{self, Write};
 use super::Report;
 use super::escape::{file_name, markdown as md};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
-use super::view::{Budget, Limits, ManifestView, ProgramView, ReportView, due_tag};
+use super::view::{Budget, ChangeList, Limits, ManifestView, ProgramView, ReportView, due_tag};
 use crate::engine::ProductState;
-use crate::rule::{Finding, Severity};
+use crate::rule::{BaselineState, Finding, Severity};
 use crate::rules;
 
 /// Rows of the readiness matrix and the products table, and subjects in "what to do next",
@@ -128,6 +129,12 @@ fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
         return Ok(());
     }
     findings_section(b, m)?;
+    for list in &m.changes {
+        if b.is_full() {
+            break;
+        }
+        changes_section(b, list)?;
+    }
     if let Some(matrix) = &m.matrix
         && !matrix.shown.is_empty()
         && b.block(&format!(
@@ -180,7 +187,7 @@ fn rule_link(f: &Finding) -> String {
 }
 
 fn findings_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> {
-    if m.findings.is_empty() || !b.block("\n#### Findings\n")? {
+    if m.findings.is_empty() || (m.since.is_none() && !b.block("\n#### Findings\n")?) {
         return Ok(());
     }
     let total: usize = m
@@ -191,7 +198,24 @@ fn findings_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
         .sum::<usize>()
         + m.findings.left_out;
     let mut written = 0;
+    let mut part = None;
     for group in &m.findings.shown {
+        // With `--new-since`, a heading where the new findings, then the existing ones, begin.
+        if let (Some(baseline), Some(counts)) = (group.baseline, m.since)
+            && part != Some(baseline)
+        {
+            part = Some(baseline);
+            let head = match baseline {
+                BaselineState::New => format!("\n#### New findings \\({}\\)\n", counts.new),
+                BaselineState::Existing => format!(
+                    "\n#### Existing findings \\({}\\)\n\nAlready there at the base.\n",
+                    counts.existing
+                ),
+            };
+            if !b.block(&head)? {
+                return b.note(&more(total - written, "findings"));
+            }
+        }
         let head = format!(
             "\n**{} {}**\n\n| Severity | Rule | Location | Message | Due |\n|---|---|---|---|---|\n",
             group.group.range(),
@@ -233,6 +257,28 @@ fn finding_row(m: &ManifestView<'_>, f: &Finding) -> String {
         f.pos.col,
         md(&f.message)
     )
+}
+
+/// "Resolved by this change" or "Relaxed by this change": a table of rule, subject, message.
+fn changes_section(b: &mut Budget<'_>, list: &ChangeList<'_>) -> io::Result<()> {
+    let head = format!(
+        "\n#### {}\n\n| Rule | Subject | Message |\n|---|---|---|\n",
+        list.title
+    );
+    if !b.block(&head)? {
+        return Ok(());
+    }
+    let items = list.items.shown.iter().map(|l| {
+        format!(
+            "| [{}]({}) {} | {} | {} |\n",
+            l.rule.code,
+            rules::help_uri(l.rule),
+            md(l.rule.name),
+            md(&l.subject),
+            md(&l.message)
+        )
+    });
+    rows(b, items, list.items.left_out, list.what)
 }
 
 /// The milestones with their dates and the open findings due at each, as a short table.

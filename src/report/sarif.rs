@@ -23,6 +23,12 @@
 //! the release or program as a whole, so renaming it keeps its alerts) and its place among
 //! the manifest's findings with that key. An alert keeps its identity when lines move.
 //!
+//! `--new-since`: each result's `baselineState` is `new` or `unchanged` (an existing
+//! finding); the base's findings the change resolved are not results (there is nothing left
+//! to point at) but entries of `run.properties.resolved`, each with its manifest (the path as
+//! given), rule, subject and message; `run.properties.newSince` and `base` give the ref and
+//! the base commit. Without `--new-since`, neither is written.
+//!
 //! Load errors: a manifest or folder that could not be loaded makes the invocation
 //! `executionSuccessful: false`, with an `error` tool execution notification per load error,
 //! located at the path as given (relative to the folder relcheck ran in) and, when known, its
@@ -40,7 +46,7 @@ use serde::Serialize;
 use super::escape::json_text;
 use super::{ManifestReport, Report};
 use crate::manifest::{Level, LoadError, Pos};
-use crate::rule::{Finding, RuleMeta, Scope, Severity};
+use crate::rule::{BaselineState, Finding, RuleMeta, Scope, Severity};
 use crate::rules;
 
 const SCHEMA: &str =
@@ -63,6 +69,27 @@ struct Run<'a> {
     original_uri_base_ids: BTreeMap<String, BaseLocation>,
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+/// With `--new-since`: the ref, its base, and what the change resolved.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties<'a> {
+    new_since: &'a str,
+    base: Option<&'a str>,
+    resolved: Vec<Resolved<'a>>,
+}
+
+/// A base finding the change resolved.
+#[derive(Serialize)]
+struct Resolved<'a> {
+    manifest: &'a str,
+    rule: &'static str,
+    name: &'static str,
+    subject: &'a str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -158,6 +185,9 @@ struct SarifResult<'a> {
     message: Text,
     locations: [Location<'a>; 1],
     partial_fingerprints: Fingerprints,
+    /// With `--new-since`: `new` or `unchanged`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
     properties: ResultProperties<'a>,
@@ -263,6 +293,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             *place += 1;
             results.push(SarifResult {
                 level: if f.counts { level(f.severity) } else { "note" },
+                baseline_state: report
+                    .new_since
+                    .map(|_| baseline_state(f.baseline.unwrap_or(BaselineState::New))),
                 ..result(m, f, artifact, rule_index(f.rule), fingerprint)
             });
         }
@@ -287,6 +320,23 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         }
     }
 
+    let properties = report.new_since.map(|n| RunProperties {
+        new_since: n.gitref,
+        base: n.base,
+        resolved: report
+            .manifests
+            .iter()
+            .flat_map(|m| {
+                m.outcome.resolved.iter().map(|l| Resolved {
+                    manifest: &m.path,
+                    rule: l.rule.code,
+                    name: l.rule.name,
+                    subject: &l.subject,
+                    message: &l.message,
+                })
+            })
+            .collect(),
+    });
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -312,6 +362,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             original_uri_base_ids: bases.ids,
             results,
             column_kind: "unicodeCodePoints",
+            properties,
         }],
     };
     let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
@@ -338,6 +389,14 @@ fn descriptor(meta: &'static RuleMeta) -> Descriptor {
                 Level::Warning | Level::Off => "warning",
             },
         },
+    }
+}
+
+/// SARIF's name for a finding's state against the base: an existing finding is `unchanged`.
+fn baseline_state(b: BaselineState) -> &'static str {
+    match b {
+        BaselineState::New => "new",
+        BaselineState::Existing => "unchanged",
     }
 }
 
@@ -434,6 +493,7 @@ fn result<'a>(
             relcheck_v1: fingerprint.clone(),
             primary_location_line_hash: fingerprint,
         },
+        baseline_state: None,
         suppressions,
         properties: ResultProperties {
             subject: &f.subject,

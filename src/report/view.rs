@@ -2,7 +2,9 @@
 //! once, what is shown and in what order. Which findings are open and which waived, their
 //! grouping by [`RuleGroup`], the readiness matrix, the tests and their evidence, a program's
 //! products and ship order, the waivers, the rules not evaluated grouped by reason, what to do
-//! next, the counts, and for every list what was cut and how many were left out.
+//! next, the counts, and for every list what was cut and how many were left out. With
+//! `--new-since`: new findings before existing ones (their groups apart), how many of each,
+//! and the findings the change resolved and relaxed.
 //!
 //! Verdicts are read, never recomputed: a manifest's from `outcome.verdict`, a product's from
 //! `outcome.products`, a feature's from the findings the engine marked `blocking`. A renderer
@@ -12,6 +14,7 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
+use super::escape::terminal;
 use super::readiness::{self, FeatureRow, ProductRow, StepGroup};
 use super::{ManifestContext, ManifestReport, Report, RuleGroup, plural};
 use crate::context::{Coverage, TestCheck};
@@ -117,7 +120,7 @@ impl<'r> ReportView<'r> {
             manifests: report
                 .manifests
                 .iter()
-                .map(|m| ManifestView::new(m, limits))
+                .map(|m| ManifestView::new(m, report.new_since.is_some(), limits))
                 .collect(),
         }
     }
@@ -148,11 +151,42 @@ fn headline(report: &Report<'_>) -> Headline {
         0 => String::new(),
         n => format!("{} not loaded; ", plural(n, "manifest or folder")),
     };
+    let since = report.new_since.map_or_else(String::new, |n| {
+        let (new, existing) = report
+            .manifests
+            .iter()
+            .map(|m| baseline_counts(&m.outcome.findings))
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+        let resolved: usize = report
+            .manifests
+            .iter()
+            .map(|m| m.outcome.resolved.len())
+            .sum();
+        format!(
+            " · since {}: {new} new, {existing} existing, {resolved} resolved",
+            terminal(n.gitref)
+        )
+    });
     Headline {
         label,
         pass: report.pass,
-        rest: format!(" · {}: {errors}{}", parts.join(" · "), report.counts()),
+        rest: format!(
+            " · {}: {errors}{}{since}",
+            parts.join(" · "),
+            report.counts()
+        ),
     }
+}
+
+/// Open findings that are new and existing (`--new-since`): a finding the engine did not
+/// match is new.
+fn baseline_counts(findings: &[Finding]) -> (usize, usize) {
+    let open = findings.iter().filter(|f| !f.is_waived());
+    let existing = open
+        .clone()
+        .filter(|f| f.baseline == Some(BaselineState::Existing))
+        .count();
+    (open.count() - existing, existing)
 }
 
 /// When an open finding falls due, for its line: `late`, `due 2026-12-01 (freeze)`, or `past`
@@ -279,6 +313,11 @@ pub(crate) struct ManifestView<'r> {
     pub(crate) resolved: &'r [Listed],
     /// With `--new-since`: open findings the head's own settings would waive or not report.
     pub(crate) relaxed: &'r [Listed],
+    /// With `--new-since`: how many open findings are new and existing.
+    pub(crate) since: Option<SinceCounts>,
+    /// With `--new-since`: "Resolved by this change" and "Relaxed by this change", each when
+    /// not empty, cut to the findings limit.
+    pub(crate) changes: Vec<ChangeList<'r>>,
     /// The unwaived findings by rule group, in group order; `left_out` counts findings.
     pub(crate) findings: Listing<FindingGroup<'r>>,
     /// Releases only: the readiness matrix.
@@ -300,7 +339,26 @@ pub(crate) struct ManifestView<'r> {
 /// The open findings of one rule group.
 pub(crate) struct FindingGroup<'r> {
     pub(crate) group: RuleGroup,
+    /// With `--new-since`: the group's findings are all new or all existing (the groups of
+    /// new findings come first); `None` without it.
+    pub(crate) baseline: Option<BaselineState>,
     pub(crate) findings: Vec<&'r Finding>,
+}
+
+/// With `--new-since`: a manifest's open findings, new and existing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SinceCounts {
+    pub(crate) new: usize,
+    pub(crate) existing: usize,
+}
+
+/// Findings a change resolved or relaxed, under their title.
+pub(crate) struct ChangeList<'r> {
+    /// `Resolved by this change` or `Relaxed by this change`.
+    pub(crate) title: &'static str,
+    /// What each entry is, for a note of those left out: `resolved findings`.
+    pub(crate) what: &'static str,
+    pub(crate) items: Listing<&'r Listed>,
 }
 
 /// A test and what its report says.
@@ -374,7 +432,7 @@ impl Ratio {
 }
 
 impl<'r> ManifestView<'r> {
-    fn new(m: &'r ManifestReport<'_>, limits: Limits) -> Self {
+    fn new(m: &'r ManifestReport<'_>, since: bool, limits: Limits) -> Self {
         let mut open: Vec<&'r Finding> = m
             .outcome
             .findings
@@ -417,6 +475,30 @@ impl<'r> ManifestView<'r> {
         let waived_total = waived.len();
         let steps = readiness::next_steps(m);
         let steps_total = steps.len();
+        let changes = if since {
+            [
+                (
+                    "Resolved by this change",
+                    "resolved findings",
+                    &m.outcome.resolved,
+                ),
+                (
+                    "Relaxed by this change",
+                    "relaxed findings",
+                    &m.outcome.relaxed,
+                ),
+            ]
+            .into_iter()
+            .filter(|(_, _, list)| !list.is_empty())
+            .map(|(title, what, list)| ChangeList {
+                title,
+                what,
+                items: Listing::first(list.iter(), list.len(), limits.findings),
+            })
+            .collect()
+        } else {
+            Vec::new()
+        };
         ManifestView {
             kind: m.kind(),
             name: m.name(),
@@ -430,10 +512,15 @@ impl<'r> ManifestView<'r> {
             warnings: m.outcome.count(Severity::Warning),
             waived_count: m.outcome.waived(),
             coverage: m.coverage(),
-            findings: groups(&open, limits.findings),
+            findings: groups(&open, since, limits.findings),
             open,
             resolved: &m.outcome.resolved,
             relaxed: &m.outcome.relaxed,
+            since: since.then(|| {
+                let (new, existing) = baseline_counts(&m.outcome.findings);
+                SinceCounts { new, existing }
+            }),
+            changes,
             matrix,
             tests,
             program,
@@ -472,24 +559,44 @@ impl<'r> ManifestView<'r> {
     }
 }
 
-/// The first `max` open findings in group order, grouped.
-fn groups<'r>(open: &[&'r Finding], max: usize) -> Listing<FindingGroup<'r>> {
+/// The first `max` open findings in group order, grouped; with `--new-since` (`since`), the
+/// new findings' groups first, then the existing findings' (a cut leaves out existing ones
+/// first).
+fn groups<'r>(open: &[&'r Finding], since: bool, max: usize) -> Listing<FindingGroup<'r>> {
+    let parts: &[Option<BaselineState>] = if since {
+        &[Some(BaselineState::New), Some(BaselineState::Existing)]
+    } else {
+        &[None]
+    };
     let mut left = max;
     let mut shown = 0;
     let mut groups = Vec::new();
-    for group in RuleGroup::ALL {
-        let findings: Vec<&'r Finding> = open
-            .iter()
-            .copied()
-            .filter(|f| RuleGroup::of(f.rule) == group)
-            .take(left)
-            .collect();
-        if findings.is_empty() {
-            continue;
+    for &baseline in parts {
+        // A finding the engine did not match is new.
+        let existing = |f: &Finding| f.baseline == Some(BaselineState::Existing);
+        let in_part = |f: &Finding| match baseline {
+            None => true,
+            Some(BaselineState::Existing) => existing(f),
+            Some(BaselineState::New) => !existing(f),
+        };
+        for group in RuleGroup::ALL {
+            let findings: Vec<&'r Finding> = open
+                .iter()
+                .copied()
+                .filter(|f| in_part(f) && RuleGroup::of(f.rule) == group)
+                .take(left)
+                .collect();
+            if findings.is_empty() {
+                continue;
+            }
+            left -= findings.len();
+            shown += findings.len();
+            groups.push(FindingGroup {
+                group,
+                baseline,
+                findings,
+            });
         }
-        left -= findings.len();
-        shown += findings.len();
-        groups.push(FindingGroup { group, findings });
     }
     Listing {
         shown: groups,

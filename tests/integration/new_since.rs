@@ -473,3 +473,225 @@ fn git_dir_in_the_environment_does_not_change_the_base() {
     assert!(has(&findings(&j), "RC101 pay new"), "{:?}", findings(&j));
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A change on `change` against `main`: `pay` dropped (its RC101 resolved), `cart` added
+/// without tests (RC101 new), `login` waived by the change alone (RC101 existing, relaxed).
+fn changed_repo() -> tempfile::TempDir {
+    let base = format!("{BASE}  - id: pay\n    status: accepted\n    tests: []\n");
+    let dir = repo(&base, &[]);
+    git(dir.path(), &["checkout", "-q", "-b", "change"]);
+    write(
+        dir.path(),
+        "rel/release.yaml",
+        &format!(
+            "{BASE}  - id: cart\n    status: accepted\n    tests: []\nwaivers:\n  - rule: RC101\n    subject: login\n    reason: later\n    owner: me\n    expires: 2026-12-10\n"
+        ),
+    );
+    dir
+}
+
+const SINCE: [&str; 3] = ["rel/release.yaml", "--new-since", "main"];
+
+/// `check --today 2026-11-26 --format FORMAT ARGS` in `dir`: the exit code and standard output.
+fn report(dir: &Path, format: &str, args: &[&str]) -> (Option<i32>, String) {
+    let o = relcheck_in(dir)
+        .args(["check", "--today", "2026-11-26", "--format", format])
+        .args(args)
+        .output()
+        .unwrap();
+    (o.status.code(), String::from_utf8(o.stdout).unwrap())
+}
+
+/// The parts of `text` that begin with `heading`, each up to the next one.
+fn sections<'t>(text: &'t str, heading: &str) -> Vec<&'t str> {
+    text.split(heading).skip(1).collect()
+}
+
+/// The one part of `text` after `heading` whose title begins with `title`.
+fn section<'t>(text: &'t str, heading: &str, title: &str) -> &'t str {
+    let found: Vec<&str> = sections(text, heading)
+        .into_iter()
+        .filter(|s| {
+            // Markdown's part begins with its title; HTML's with the heading's attributes.
+            s.starts_with(title)
+                || s.split_once('>')
+                    .is_some_and(|(_, rest)| rest.starts_with(title))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one section {title:?} in:\n{text}");
+    found[0]
+}
+
+#[test]
+fn sarif_marks_new_and_unchanged_results_and_lists_resolved_ones_in_the_run() {
+    let dir = changed_repo();
+    let (code, text) = report(dir.path(), "sarif", &SINCE);
+    assert_eq!(code, Some(1), "cart's RC101 is new and blocks");
+    let log = crate::formats::validate_sarif(&text);
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    let state = |subject: &str| {
+        let r: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "RC101" && r["properties"]["subject"] == subject)
+            .collect();
+        assert_eq!(r.len(), 1, "{subject}: {text}");
+        r[0]["baselineState"].clone()
+    };
+    assert_eq!(state("cart"), "new");
+    assert_eq!(state("login"), "unchanged");
+    assert!(
+        results
+            .iter()
+            .all(|r| r["baselineState"] == "new" || r["baselineState"] == "unchanged"),
+        "{text}"
+    );
+    // Resolved findings are listed in the run, never results.
+    assert!(
+        !results.iter().any(|r| r["properties"]["subject"] == "pay"),
+        "{text}"
+    );
+    let resolved = run["properties"]["resolved"].as_array().unwrap();
+    assert!(
+        resolved.iter().any(|r| r["rule"] == "RC101"
+            && r["subject"] == "pay"
+            && r["manifest"] == "rel/release.yaml"
+            && r["message"].as_str().is_some_and(|m| m.contains("'pay'"))),
+        "{resolved:?}"
+    );
+    assert_eq!(run["properties"]["newSince"], "main");
+    assert_eq!(run["properties"]["base"].as_str().map(str::len), Some(40));
+    // Without --new-since, neither is written.
+    let (_, text) = report(dir.path(), "sarif", &SINCE[..1]);
+    let log = crate::formats::validate_sarif(&text);
+    assert!(log["runs"][0].get("properties").is_none(), "{text}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert!(results.iter().all(|r| r.get("baselineState").is_none()));
+}
+
+#[test]
+fn github_annotates_only_new_findings_and_counts_the_others_in_its_summary() {
+    let dir = changed_repo();
+    let (code, text) = report(dir.path(), "github", &SINCE);
+    assert_eq!(code, Some(1));
+    let annotations: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(
+        annotations
+            .iter()
+            .any(|l| l.starts_with("::error ") && l.contains("RC101") && l.contains("'cart'")),
+        "{text}"
+    );
+    assert!(
+        !annotations
+            .iter()
+            .any(|l| l.contains("title=RC101 ") && l.contains("'login'")),
+        "an existing finding is not annotated:\n{text}"
+    );
+    assert!(
+        !annotations.iter().any(|l| l.contains("title=RC202 ")),
+        "{text}"
+    );
+    // The summary line counts as the JSON report does.
+    let (_, j) = check(dir.path(), "2026-11-26", &SINCE);
+    let existing = j["manifests"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["waived"] == false && f["baseline"] == "existing")
+        .count();
+    assert!(existing >= 1);
+    let summary = text.lines().last().unwrap();
+    assert!(summary.starts_with("relcheck: NOT READY"), "{summary}");
+    assert!(
+        summary.ends_with(&format!(
+            " · since main: {} new, {existing} existing, {} resolved",
+            j["summary"]["new"], j["summary"]["resolved"]
+        )),
+        "{summary}"
+    );
+    // Without --new-since, the release's missing notes (there at the base) are annotated.
+    let (_, text) = report(dir.path(), "github", &SINCE[..1]);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("::error ") && l.contains("title=RC202 ")),
+        "{text}"
+    );
+    assert!(!text.contains("since main"), "{text}");
+}
+
+#[test]
+fn markdown_shows_new_findings_first_then_existing_resolved_and_relaxed() {
+    let dir = changed_repo();
+    let (code, text) = report(dir.path(), "markdown", &SINCE);
+    assert_eq!(code, Some(1));
+    assert!(text.len() <= relcheck::report::markdown::MAX_BYTES);
+    let at = |heading: &str| {
+        text.find(heading)
+            .unwrap_or_else(|| panic!("{heading:?} in:\n{text}"))
+    };
+    let order = [
+        at("\n#### New findings"),
+        at("\n#### Existing findings"),
+        at("\n#### Resolved by this change"),
+        at("\n#### Relaxed by this change"),
+    ];
+    assert!(order.is_sorted(), "{order:?}:\n{text}");
+    assert!(!text.contains("\n#### Findings"), "{text}");
+    let rows = |title: &str, subject: &str| {
+        section(&text, "\n#### ", title)
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.contains("[RC101]") && l.contains(subject))
+            .count()
+    };
+    assert_eq!(rows("New findings", "cart"), 1, "{text}");
+    assert_eq!(rows("New findings", "login"), 0, "{text}");
+    assert_eq!(rows("Existing findings", "login"), 1, "{text}");
+    assert_eq!(rows("Existing findings", "cart"), 0, "{text}");
+    assert_eq!(rows("Resolved by this change", "| pay |"), 1, "{text}");
+    assert_eq!(rows("Relaxed by this change", "| login |"), 1, "{text}");
+    // Without --new-since, one findings section and none of these.
+    let (_, text) = report(dir.path(), "markdown", &SINCE[..1]);
+    assert!(text.contains("\n#### Findings\n"), "{text}");
+    assert!(!text.contains("New findings") && !text.contains("by this change"));
+}
+
+#[test]
+fn html_shows_new_findings_first_then_existing_resolved_and_relaxed() {
+    let dir = changed_repo();
+    let (code, text) = report(dir.path(), "html", &SINCE);
+    assert_eq!(code, Some(1));
+    let at = |heading: &str| {
+        text.find(heading)
+            .unwrap_or_else(|| panic!("{heading:?} in:\n{text}"))
+    };
+    let order = [
+        at(r#"<h3 class="new">New findings ("#),
+        at(r#"<h3 class="existing">Existing findings ("#),
+        at("<h3>Resolved by this change</h3>"),
+        at("<h3>Relaxed by this change</h3>"),
+    ];
+    assert!(order.is_sorted(), "{order:?}:\n{text}");
+    let rows = |title: &str, subject: &str| {
+        section(&text, "<h3", title)
+            .lines()
+            .filter(|l| l.starts_with("<tr>") && l.contains(">RC101</a>") && l.contains(subject))
+            .count()
+    };
+    assert_eq!(rows("New findings", "cart"), 1, "{text}");
+    assert_eq!(rows("New findings", "login"), 0, "{text}");
+    assert_eq!(rows("Existing findings", "login"), 1, "{text}");
+    assert_eq!(rows("Existing findings", "cart"), 0, "{text}");
+    assert_eq!(
+        rows("Resolved by this change", "<code>pay</code>"),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        rows("Relaxed by this change", "<code>login</code>"),
+        1,
+        "{text}"
+    );
+    let (_, text) = report(dir.path(), "html", &SINCE[..1]);
+    assert!(!text.contains("New findings") && !text.contains("by this change"));
+}
