@@ -10,6 +10,8 @@ use super::junit::{Counts, Selector};
 use super::paths::Root;
 
 type Slot<T> = Arc<OnceLock<Arc<T>>>;
+/// What a selection counted in one report, or why it could not.
+type Selected = Result<Counts, String>;
 
 /// Files (and folder walks) of one run, each read at most once; shareable across threads.
 #[derive(Debug, Default)]
@@ -18,7 +20,7 @@ pub struct Cache {
     /// Keyed by (root, folder): what a walk may follow depends on the root.
     folders: Mutex<HashMap<(PathBuf, PathBuf), Slot<FolderFacts>>>,
     /// A report's test cases a test's `cases` select, keyed by (file, selector).
-    selections: Mutex<HashMap<(PathBuf, Selector), Slot<Result<Counts, String>>>>,
+    selections: Mutex<HashMap<(PathBuf, Selector), Slot<Selected>>>,
     reads: AtomicUsize,
 }
 
@@ -60,11 +62,7 @@ impl Cache {
 
     /// The counts of the cases `selector` selects in the report read as `facts`: a second
     /// streaming pass over that file, once per selector and run.
-    pub(super) fn selected(
-        &self,
-        facts: &FileFacts,
-        selector: &Selector,
-    ) -> Arc<Result<Counts, String>> {
+    pub(super) fn selected(&self, facts: &FileFacts, selector: &Selector) -> Arc<Selected> {
         let slot = self
             .selections
             .lock()

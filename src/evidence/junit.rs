@@ -325,10 +325,8 @@ impl State<'_> {
                 if suite_name {
                     name = Some(v.clone().into_owned());
                 }
-                if timestamp {
-                    if let Some(d) = timestamp_date(v.as_bytes()) {
-                        self.junit.newest = self.junit.newest.max(Some(d));
-                    }
+                if timestamp && let Some(d) = timestamp_date(v.as_bytes()) {
+                    self.junit.newest = self.junit.newest.max(Some(d));
                 }
                 if case_key {
                     let slot = match key {
@@ -732,6 +730,28 @@ mod tests {
         assert_eq!(select(Some("jest"), &["*"]), Counts::default());
         // The report as a whole is unchanged.
         assert_eq!(parse_str(SHARED).unwrap().total, counts(4, 1, 0, 1));
+    }
+
+    #[test]
+    fn a_selection_refuses_what_the_first_pass_refuses() {
+        let s = Selector {
+            suite: None,
+            cases: vec!["*".into()],
+        };
+        for xml in [
+            "<testsuite><testcase name='&lol9;'/></testsuite>",
+            "<?xml version='1.0'?><!DOCTYPE t [<!ENTITY a 'b'>]><testsuite><testcase name='&a;'/></testsuite>",
+            "<testsuite><testcase name='a'/>",
+        ] {
+            assert!(parse_selected(xml.as_bytes(), &s).is_err(), "{xml}");
+        }
+        // Escaped names are matched unescaped.
+        let xml = "<testsuite><testcase classname='a &amp; b' name='c'/></testsuite>";
+        let s = Selector {
+            suite: None,
+            cases: vec!["a & b.c".into()],
+        };
+        assert_eq!(parse_selected(xml.as_bytes(), &s).unwrap().cases, 1);
     }
 
     #[test]

@@ -184,3 +184,42 @@ fn reports_go_stale_by_their_own_timestamps() {
         stderr(&o)
     );
 }
+
+#[test]
+fn other_producers_timestamps_and_reports_without_one() {
+    let dir = project("");
+    for f in ["jest-pass.xml", "nextest-pass.xml", "skipped-only.xml"] {
+        fs::copy(
+            crate_dir().join(JUNIT).join(f),
+            dir.path().join("reports").join(f),
+        )
+        .unwrap();
+    }
+    let plain = |id: &str, report: &str| {
+        format!(
+            "  - id: {id}\n    kind: system\n    status: passed\n    report: reports/{report}\n"
+        )
+    };
+    let yaml = format!(
+        "relcheck: 1\nrelease:\n  name: R\n  date: 2026-12-15\ntests:\n{}{}{}",
+        plain("jest", "jest-pass.xml"),
+        plain("nextest", "nextest-pass.xml"),
+        plain("hand-written", "skipped-only.xml"),
+    );
+    fs::write(dir.path().join("release.yaml"), yaml).unwrap();
+    // Both were written on 2026-11-26 (jest-junit in local time, nextest in UTC).
+    let v = check(dir.path(), jiff::civil::date(2026, 12, 26), "RC012");
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    assert_eq!(
+        v["manifests"][0]["not_evaluated"][0]["reason"],
+        "no readable timestamp in the report of test 'hand-written'"
+    );
+    let v = check(dir.path(), jiff::civil::date(2026, 12, 27), "RC012");
+    assert_eq!(
+        findings(&v),
+        [
+            "RC012 jest: the report 'reports/jest-pass.xml' of test 'jest' dates from 2026-11-26, 31 days before today (at most 30)",
+            "RC012 nextest: the report 'reports/nextest-pass.xml' of test 'nextest' dates from 2026-11-26, 31 days before today (at most 30)",
+        ]
+    );
+}
