@@ -11,6 +11,7 @@
 //! documentation of all this.
 
 mod cache;
+pub mod coverage;
 mod decode;
 pub mod files;
 pub mod junit;

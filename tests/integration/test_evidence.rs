@@ -223,3 +223,15 @@ fn other_producers_timestamps_and_reports_without_one() {
         ]
     );
 }
+
+#[test]
+fn coverage_py_cobertura_is_read_line_by_line() {
+    let file = crate_dir().join("tests/fixtures/evidence/coverage/coveragepy-cobertura.xml");
+    let c = relcheck::evidence::coverage::parse(fs::File::open(file).unwrap()).unwrap();
+    assert_eq!(c.sources.len(), 1);
+    assert!(c.sources[0].ends_with("/project"), "{:?}", c.sources);
+    let counts = |f: &str| relcheck::evidence::coverage::Cobertura::counts(&c.files[f]);
+    assert_eq!(counts("shop/checkout.py"), (6, 6));
+    assert_eq!(counts("shop/payouts.py"), (4, 6));
+    assert_eq!(counts("shop/unused.py"), (0, 2));
+}
