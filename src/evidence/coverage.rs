@@ -218,7 +218,7 @@ impl State {
                         .report
                         .files
                         .get_mut(class)
-                        .and_then(|l| Some(l.entry(number).or_insert(false)));
+                        .map(|l| l.entry(number).or_insert(false));
                     if let Some(c) = covered {
                         *c |= hits > 0;
                     }

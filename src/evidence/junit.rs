@@ -372,9 +372,11 @@ impl State<'_> {
                 failures: 0,
                 errors: 0,
                 skipped: false,
-                selected: self
-                    .selector
-                    .is_some_and(|s| self.in_selected_suite() && s.matches(&case)),
+                // Without `suite`, a case outside any `<testsuite>` counts too, as for the
+                // report's totals.
+                selected: self.selector.is_some_and(|s| {
+                    (s.suite.is_none() || self.in_selected_suite()) && s.matches(&case)
+                }),
             },
             "failure" | "error" | "skipped" => {
                 self.mark(&tag);
@@ -728,6 +730,21 @@ mod tests {
         assert_eq!(select(None, &["test_checkout"]), Counts::default());
         // Only inside the suite named.
         assert_eq!(select(Some("jest"), &["*"]), Counts::default());
+        let bare = "<testsuites><testcase name='loose'/></testsuites>";
+        let loose = |suite: Option<&str>| Selector {
+            suite: suite.map(str::to_owned),
+            cases: vec!["loose".into()],
+        };
+        assert_eq!(
+            parse_selected(bare.as_bytes(), &loose(None)).unwrap().cases,
+            1
+        );
+        assert_eq!(
+            parse_selected(bare.as_bytes(), &loose(Some("x")))
+                .unwrap()
+                .cases,
+            0
+        );
         // The report as a whole is unchanged.
         assert_eq!(parse_str(SHARED).unwrap().total, counts(4, 1, 0, 1));
     }
