@@ -100,17 +100,23 @@ pub struct CheckArgs {
     /// in the current folder].
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (case-insensitive: json, JSON).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Print only the verdict line on standard output (the human and concise formats;
+    /// refused with another format on standard output, which is read whole). Errors still
+    /// go to standard error; --output and --report files are always complete.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 
     /// Write the report to FILE instead of standard output (replaced atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Also write FORMAT to FILE in the same run; repeatable
-    /// (e.g. --report sarif=relcheck.sarif --report junit=relcheck.xml). Each file is replaced
-    /// atomically.
+    /// (e.g. --report sarif=relcheck.sarif --report junit=relcheck.xml; FORMAT is
+    /// case-insensitive). Each file is replaced atomically.
     #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
     pub reports: Vec<ReportTarget>,
 
@@ -140,11 +146,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "baseline_ref")]
     pub baseline: Option<PathBuf>,
 
-    /// Like --baseline, with each manifest as it was at the git commit GITREF (read with
-    /// `git show GITREF:PATH`), for pre-merge hooks: `--baseline-ref origin/main`. A manifest
-    /// that did not exist at GITREF has no features then, so every feature in scope counts as
-    /// new. Not being in a git repository, or a GITREF that names no commit, is an error
-    /// (exit 2).
+    /// Like --baseline, with each manifest as it was at the merge base of GITREF and HEAD
+    /// (a renamed manifest is followed): `--baseline-ref origin/main`. A manifest absent or
+    /// invalid there is compared with an empty scope. Not being in a git repository, a GITREF
+    /// that names no commit, or a shallow clone without the merge base is an error (exit 2).
     #[arg(long, value_name = "GITREF")]
     pub baseline_ref: Option<String>,
 
@@ -304,7 +309,7 @@ mod tests {
         );
         assert_eq!(
             err("pdf=x.pdf"),
-            "unknown format 'pdf' (expected one of: human, json, sarif, junit, github, markdown, html)"
+            "unknown format 'pdf' (expected one of: human, concise, json, sarif, junit, github, gitlab, markdown, html)"
         );
         assert!(err("junit=").starts_with("no FILE after '='"));
     }

@@ -11,7 +11,7 @@ use crate::cli::{CheckArgs, ColorChoice, GateArg};
 use crate::engine::{Gate, GateKind, RunVerdict};
 use crate::policy::Selection;
 use crate::report::file;
-use crate::report::{self, Report};
+use crate::report::{self, Format, Report};
 use crate::workspace::{self, BaselineSpec, LoadSettings};
 use crate::{Status, clock, discover, evidence};
 
@@ -29,6 +29,14 @@ pub(crate) fn run(
             "--report {}=-: --report writes a file; for standard output use --format {}",
             target.format.name(),
             target.format.name()
+        );
+    }
+    // `--quiet` cuts the report on standard output to its verdict line: only the readable
+    // terminal formats have one to cut to; the others are read whole by a program.
+    if args.quiet && output.is_none() && !matches!(args.format, Format::Human | Format::Concise) {
+        bail!(
+            "--quiet --format {0}: only the human and concise reports can be cut to the verdict line; a {0} report is read whole (drop --quiet, or write it with --output FILE)",
+            args.format.name()
         );
     }
     let named = report_files(args);
@@ -118,7 +126,12 @@ pub(crate) fn run(
         // Standard output is line-buffered: a large JSON report would cost a write per
         // line. Buffered, it is written in 64 KiB blocks.
         let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-        report::render(&report, args.format, color, &mut buffered)?;
+        if args.quiet {
+            let color = color && args.format == Format::Human;
+            report::concise::verdict(&report, color, &mut buffered)?;
+        } else {
+            report::render(&report, args.format, color, &mut buffered)?;
+        }
         buffered.flush()?;
     }
     for target in &args.reports {

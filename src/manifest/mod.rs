@@ -18,7 +18,7 @@ use std::fmt;
 pub use de::{Count, Date, Flag, Id, Located, NANOS, Number, Pos};
 pub use effective::{DEFAULT_MAX_REPORT_AGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy};
 pub use expiry::{EXPIRING_WITHIN_DAYS, Standing};
-pub use load::{LoadError, MAX_MANIFEST_BYTES, load, parse, to_json};
+pub use load::{LoadError, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, parse, to_json};
 pub use schema::{SCHEMA_URL, json_schema};
 pub use starter::Starter;
 

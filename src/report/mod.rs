@@ -2,7 +2,7 @@
 //!
 //! A [`Report`] holds, per manifest, the context the rules read and the engine's outcome;
 //! every format renders from it alone, to a `&mut dyn Write`. Machine formats (json,
-//! sarif, junit, github) are deterministic: no timestamps, no hash-map order.
+//! sarif, junit, github, gitlab, concise) are deterministic: no timestamps, no hash-map order.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -12,9 +12,12 @@ use crate::context::{Context, Coverage, ProgramContext};
 use crate::engine::{Gate, Outcome, Verdict};
 use crate::manifest::{LoadError, Located, Waiver};
 use crate::rule::{BaselineState, RuleMeta, Severity};
+pub mod concise;
 pub mod escape;
 pub(crate) mod file;
+mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -30,6 +33,8 @@ pub(crate) mod view;
 pub enum Format {
     /// Findings, readiness matrix and verdict for a terminal.
     Human,
+    /// One line per open finding (file:line:col: CODE [severity] message), then the verdict.
+    Concise,
     /// The JSON report of the spec (version 1).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
@@ -38,6 +43,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands: an annotation per finding.
     Github,
+    /// GitLab Code Quality JSON, for the merge-request widget.
+    Gitlab,
     /// Markdown, for a pull-request comment or the GitHub Actions job summary.
     Markdown,
     /// One self-contained HTML page (no scripts, no external resources).
@@ -49,10 +56,12 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Human => "human",
+            Format::Concise => "concise",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Gitlab => "gitlab",
             Format::Markdown => "markdown",
             Format::Html => "html",
         }
@@ -68,10 +77,12 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, color, out),
+        Format::Concise => concise::render(report, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, out),
         Format::Junit => junit::render(report, out),
         Format::Github => github::render(report, out),
+        Format::Gitlab => gitlab::render(report, out),
         Format::Markdown => markdown::render(report, out),
         Format::Html => html::render(report, out),
     }

@@ -46,7 +46,7 @@ use serde::Serialize;
 use super::escape::json_text;
 use super::{ManifestReport, Report};
 use crate::manifest::{Level, LoadError, Pos};
-use crate::rule::{BaselineState, Finding, RuleMeta, Scope, Severity};
+use crate::rule::{BaselineState, Finding, RuleMeta, Severity};
 use crate::rules;
 
 const SCHEMA: &str =
@@ -285,12 +285,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for (m, artifact) in report.manifests.iter().zip(&locations) {
-        let mut places: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for f in &m.outcome.findings {
-            let subject = key_subject(m, f);
-            let place = places.entry((f.rule.code, subject)).or_default();
-            let fingerprint = fingerprint(&m.path, f.rule.code, subject, *place);
-            *place += 1;
+        for (f, fingerprint) in super::fingerprint::findings(m) {
             results.push(SarifResult {
                 level: if f.counts { level(f.severity) } else { "note" },
                 baseline_state: report
@@ -427,34 +422,6 @@ fn load_error<'a>(e: &LoadError, artifact: &'a ArtifactLocation) -> Notification
             },
         }],
     }
-}
-
-/// The subject part of a finding's key: none for a finding about the release or program as
-/// a whole (its subject is the manifest's name), so renaming the release keeps its alerts.
-fn key_subject<'a>(m: &ManifestReport<'_>, f: &'a Finding) -> &'a str {
-    if f.rule.scope == Scope::Release || f.subject == m.name() {
-        ""
-    } else {
-        &f.subject
-    }
-}
-
-/// The fingerprint of the finding with key (`path`, `rule`, `subject`) that is the
-/// `place`-th (from 0) of its manifest's findings with that key.
-fn fingerprint(path: &str, rule: &str, subject: &str, place: usize) -> String {
-    let path = segments(Path::new(path)).join("/");
-    let key = format!("{path}\0{rule}\0{subject}\0{place}");
-    format!("{:016x}", fnv1a64(key.as_bytes()))
-}
-
-/// FNV-1a, 64 bits: small, stable across platforms and releases, and enough to tell
-/// findings apart (it is an identity, not a defence).
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes
-        .iter()
-        .fold(OFFSET, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
 fn result<'a>(
@@ -640,29 +607,6 @@ fn encode(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprints_are_fnv1a_64_of_the_key_and_its_place() {
-        // The published FNV-1a 64 test vectors.
-        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
-        let a = fingerprint("./docs/release.yaml", "RC101", "saved-carts", 0);
-        assert_eq!(
-            a,
-            fingerprint("docs/release.yaml", "RC101", "saved-carts", 0)
-        );
-        assert_eq!(a.len(), 16);
-        assert_ne!(
-            a,
-            fingerprint("docs/release.yaml", "RC101", "saved-carts", 1)
-        );
-        assert_ne!(
-            a,
-            fingerprint("docs/release.yaml", "RC201", "saved-carts", 0)
-        );
-        assert_ne!(a, fingerprint("release.yaml", "RC101", "saved-carts", 0));
-    }
 
     #[test]
     fn segments_are_percent_encoded() {

@@ -187,6 +187,9 @@ fn snapshots_of_every_format_on_the_same_fixtures() {
                 "junit" => {
                     parse_junit(&out);
                 }
+                "gitlab" => {
+                    crate::more_formats::validate_gitlab(&out);
+                }
                 _ => {}
             }
             insta::assert_snapshot!(format!("{name}_{format}"), out);

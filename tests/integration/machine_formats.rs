@@ -114,6 +114,13 @@ fn what_cannot_be_loaded_is_in_every_report_and_nothing_passes() {
                         "{what}: {last}"
                     );
                 }
+                "gitlab" => {
+                    let issues = crate::more_formats::validate_gitlab(&out);
+                    let mut blockers = issues.iter().filter(|i| i["severity"] == "blocker");
+                    assert!(blockers.all(|i| i["check_name"] == "load-error"), "{what}");
+                    let loads = issues.iter().filter(|i| i["check_name"] == "load-error");
+                    assert_eq!(loads.count(), errors, "{what}: {out}");
+                }
                 // The readable reports: the verdict COULD NOT EVALUATE. The human report
                 // prints nothing at all when nothing loaded (the errors are on stderr).
                 "human" if out.is_empty() => assert!(!stderr(&o).is_empty(), "{what}"),

@@ -17,6 +17,7 @@ mod lifecycle;
 mod loader_robustness;
 mod machine_formats;
 mod manifest_reference;
+mod more_formats;
 mod new_since;
 mod programs;
 mod properties;
