@@ -55,8 +55,9 @@ pub enum Scope {
     /// The deployment section's infrastructure items; the subject is the item's name.
     Infrastructure,
     /// Path-valued fields: a release's test, doc and training entries (subject: the entry
-    /// id) and its deployment section's files (subject: the release's name), and a program's
-    /// product manifests (subject: the product id).
+    /// id), its deployment section's files (subject: the release's name), its coverage
+    /// reports (subject: the report as written) and `code` globs (subject: the feature id),
+    /// and a program's product manifests (subject: the product id).
     Paths,
     /// Entry ids of every section (releases and programs).
     Ids,
@@ -92,9 +93,23 @@ impl Scope {
             Scope::Features => unique(cx.features_in_scope().map(|f| f.id.as_str())),
             Scope::Artifacts => unique(tests().chain(docs()).chain(training())),
             Scope::Paths => {
-                // Deployment files (plan, backout plan, ...) are the release's own.
+                // Deployment files (plan, backout plan, ...) are the release's own; a
+                // coverage report is its own subject, a `code` glob its feature's.
                 let release = r.deployment.is_some().then(|| cx.name());
-                unique(tests().chain(docs()).chain(training()).chain(release))
+                let code = r
+                    .features
+                    .iter()
+                    .filter(|f| f.code.is_some())
+                    .map(|f| f.id.as_str());
+                let coverage = r.coverage.iter().map(|c| c.report.as_str());
+                unique(
+                    tests()
+                        .chain(docs())
+                        .chain(training())
+                        .chain(release)
+                        .chain(code)
+                        .chain(coverage),
+                )
             }
             Scope::Controls => unique(
                 deployment()

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use super::coverage::Cobertura;
 use super::files::{self, FileFacts, FolderFacts};
 use super::junit::{Counts, Selector};
 use super::paths::Root;
@@ -21,8 +22,13 @@ pub struct Cache {
     folders: Mutex<HashMap<(PathBuf, PathBuf), Slot<FolderFacts>>>,
     /// A report's test cases a test's `cases` select, keyed by (file, selector).
     selections: Mutex<HashMap<(PathBuf, Selector), Slot<Selected>>>,
+    /// Coverage reports, parsed, keyed by file.
+    coverage: Mutex<HashMap<PathBuf, Slot<Parsed>>>,
     reads: AtomicUsize,
 }
+
+/// A coverage report, or why it could not be read (RC013).
+type Parsed = Result<Cobertura, String>;
 
 impl Cache {
     pub fn new() -> Self {
@@ -73,6 +79,22 @@ impl Cache {
         slot.get_or_init(|| {
             self.reads.fetch_add(1, Ordering::Relaxed);
             Arc::new(files::read_selected(facts, selector))
+        })
+        .clone()
+    }
+
+    /// The coverage report read as `facts`, parsed once per run (a second streaming pass).
+    pub(super) fn coverage(&self, facts: &FileFacts) -> Arc<Parsed> {
+        let slot = self
+            .coverage
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(facts.path.clone())
+            .or_default()
+            .clone();
+        slot.get_or_init(|| {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            Arc::new(files::read_coverage(facts))
         })
         .clone()
     }

@@ -67,6 +67,13 @@ pub fn read_selected(facts: &FileFacts, selector: &junit::Selector) -> Result<Co
         .map_err(|e| format!("cannot be parsed as JUnit XML: {e}"))
 }
 
+/// Streams the file read as `facts` again as a Cobertura coverage report.
+pub fn read_coverage(facts: &FileFacts) -> Result<super::coverage::Cobertura, String> {
+    let file = open_same(&facts.path, &facts.meta).map_err(|e| format!("cannot be read: {e}"))?;
+    super::coverage::parse(io::BufReader::new(file))
+        .map_err(|e| format!("cannot be read as a Cobertura XML report: {e}"))
+}
+
 /// Reads `input`'s content checks; `size` is its length.
 pub fn read_content<R: io::Read>(input: R, size: u64) -> Result<Content, String> {
     let mut src = Source::new(input, PREFIX_BYTES);

@@ -11,6 +11,7 @@
 //! documentation of all this.
 
 mod cache;
+pub mod code;
 pub mod coverage;
 mod decode;
 pub mod files;
@@ -52,6 +53,10 @@ pub enum Reach {
 pub enum Role {
     /// A test's JUnit report (RC007; RC006 does not apply).
     Report,
+    /// A coverage report (RC013; RC006 does not apply).
+    Coverage,
+    /// A feature's `code` glob (only RC004 applies).
+    Code,
     /// A document, training material, plan, communication or control evidence (RC006).
     Document,
 }
@@ -162,6 +167,8 @@ impl Artifact {
 pub struct Evidence {
     artifacts: Vec<Artifact>,
     tests: Vec<TestEvidence>,
+    /// The `coverage:` section, read; `None` when it is not given (or `[]`).
+    code: Option<CodeEvidence>,
     /// Test id to index in `tests`; the first entry wins, as in the context's id maps.
     test_index: HashMap<String, usize>,
     /// Doc id and training id to the index of its artifact in `artifacts` (first entry wins).
@@ -252,6 +259,7 @@ impl Evidence {
                     .or_insert(at);
             }
         }
+        b.code(release);
         if let Some(dep) = &release.deployment {
             if let Some(plan) = given(dep.plan.as_ref()) {
                 b.add(
@@ -310,9 +318,52 @@ impl Evidence {
         self.artifacts.iter().find(|a| a.field == "plan")
     }
 
+    /// The `coverage:` section as read; `None` when it is not given (RC112 is then not
+    /// evaluated).
+    pub fn code(&self) -> Option<&CodeEvidence> {
+        self.code.as_ref()
+    }
+
     /// The evidence of the test with this id (the first such entry).
     pub fn test(&self, id: &str) -> Option<&TestEvidence> {
         self.test_index.get(id).map(|&i| &self.tests[i])
+    }
+}
+
+/// One `coverage:` entry and what reading its report gave.
+#[derive(Clone, Debug)]
+pub struct CoverageReport {
+    /// The `report` as written: the subject of its findings.
+    pub value: String,
+    pub pos: Pos,
+    pub state: CoverageState,
+}
+
+/// What reading a coverage report gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CoverageState {
+    /// Outside the root or missing: RC004 or RC005 says why; it contributes no lines.
+    NotRead,
+    /// It cannot be read as a coverage report (RC013); it contributes no lines.
+    Unreadable(String),
+    /// Read: how many files it lists, and how many of them have an identity under the root.
+    Read { files: usize, identified: usize },
+}
+
+/// The `coverage:` section as evidence: its reports, merged, and each feature's coverage.
+#[derive(Clone, Debug, Default)]
+pub struct CodeEvidence {
+    pub reports: Vec<CoverageReport>,
+    /// Every reported file with an identity, merged line by line.
+    pub merged: code::Merged,
+    /// Feature id (the first entry with the id, with `code`) to its coverage.
+    features: HashMap<String, code::FeatureCode>,
+}
+
+impl CodeEvidence {
+    /// The coverage of a feature's `code`; `None` when the feature has no `code`.
+    pub fn feature(&self, id: &str) -> Option<&code::FeatureCode> {
+        self.features.get(id)
     }
 }
 
@@ -371,6 +422,80 @@ impl Builder<'_> {
             reach,
         });
         self.ev.artifacts.len() - 1
+    }
+
+    /// Reads the `coverage:` section and the features' `code` globs: escaping globs are
+    /// artifacts (RC004); the rest are matched against the merged reports.
+    fn code(&mut self, release: &Release) {
+        let base = self.root.base_parts().map(<[std::ffi::OsString]>::to_vec);
+        let mut globs: Vec<(&str, Vec<code::Glob>)> = Vec::new();
+        for f in &release.features {
+            if f.code.is_none() {
+                continue;
+            }
+            let mut ok = Vec::new();
+            for g in f.code_globs() {
+                match base.as_deref().map(|b| code::Glob::anchor(g, b)) {
+                    Some(Ok(glob)) => ok.push(glob),
+                    escape => self.ev.artifacts.push(Artifact {
+                        subject: f.id.value.to_string(),
+                        what: format!("feature '{}'", f.id.value),
+                        field: "code",
+                        value: g.value.clone(),
+                        pos: g.pos,
+                        role: Role::Code,
+                        reach: Reach::Outside(match escape {
+                            Some(Err(e)) => e,
+                            _ => Escape::BaseOutside,
+                        }),
+                    }),
+                }
+            }
+            globs.push((f.id.as_str(), ok));
+        }
+        if release.coverage.is_empty() {
+            return;
+        }
+        let mut ce = CodeEvidence::default();
+        for c in &release.coverage {
+            let i = self.add(
+                c.report.as_str(),
+                "coverage report".into(),
+                "report",
+                &c.report,
+                Role::Coverage,
+                false,
+            );
+            let state = match &self.ev.artifacts[i].reach {
+                Reach::File(f) if f.read.is_ok() => match &*self.cache.coverage(f) {
+                    Ok(report) => CoverageState::Read {
+                        files: report.files.len(),
+                        identified: ce.merged.add(
+                            &self.root,
+                            report,
+                            given(c.prefix.as_ref()).map(|p| p.as_str()),
+                        ),
+                    },
+                    Err(e) => CoverageState::Unreadable(e.clone()),
+                },
+                Reach::Folder(_) => {
+                    CoverageState::Unreadable("is a folder, not a coverage report".into())
+                }
+                _ => CoverageState::NotRead,
+            };
+            ce.reports.push(CoverageReport {
+                value: c.report.value.clone(),
+                pos: c.report.pos,
+                state,
+            });
+        }
+        for (id, g) in globs {
+            if !ce.features.contains_key(id) {
+                let fc = code::feature_code(&self.root, &g, &ce.merged);
+                ce.features.insert(id.to_owned(), fc);
+            }
+        }
+        self.ev.code = Some(ce);
     }
 
     /// Records a `path` or `url` pair (`url` wins nothing: the loader allows one of them).

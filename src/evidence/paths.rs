@@ -132,6 +132,11 @@ impl Root {
         self.canon.as_deref().ok()
     }
 
+    /// The manifest's folder relative to the root, as components; `None` when it is outside.
+    pub fn base_parts(&self) -> Option<&[OsString]> {
+        self.base.as_deref()
+    }
+
     /// Resolves `raw` (as written in the manifest) against the manifest's folder.
     pub fn resolve(&self, raw: &str) -> Resolved {
         if is_url(raw) {

@@ -1,6 +1,6 @@
 //! The manifest's `policy:` with every default filled in: the thresholds rules read.
 
-use super::{Count, HoursPerDay, HoursPerWeek, Located, Policy, Ratio, TestKind};
+use super::{Count, HoursPerDay, HoursPerWeek, Located, Policy, Ratio, Share, TestKind};
 
 /// The policy with every default filled in.
 #[derive(Clone, Debug)]
@@ -15,7 +15,12 @@ pub struct EffectivePolicy {
     pub deployment_plan_sections: Vec<String>,
     /// Days a JUnit report may age before it is stale (RC012).
     pub max_report_age: u32,
+    /// The share of a feature's coverable lines its tests must cover (RC112).
+    pub min_feature_coverage: Share,
 }
+
+/// `policy.min_feature_coverage` when not given: 0.6.
+pub const DEFAULT_MIN_FEATURE_COVERAGE: Share = Share::from_nanos(600_000_000);
 
 /// `policy.max_report_age` when not given.
 pub const DEFAULT_MAX_REPORT_AGE: u32 = 30;
@@ -64,6 +69,9 @@ impl EffectivePolicy {
             max_report_age: p
                 .and_then(|p| p.max_report_age.as_deref())
                 .map_or(DEFAULT_MAX_REPORT_AGE, |c: &Count| c.0),
+            min_feature_coverage: p
+                .and_then(|p| p.min_feature_coverage.as_deref().copied())
+                .unwrap_or(DEFAULT_MIN_FEATURE_COVERAGE),
         }
     }
 }
@@ -96,6 +104,7 @@ impl EffectivePolicy {
             max_coverage_gap: self.max_coverage_gap.min(other.max_coverage_gap),
             deployment_plan_sections: sections,
             max_report_age: self.max_report_age.min(other.max_report_age),
+            min_feature_coverage: self.min_feature_coverage.max(other.min_feature_coverage),
         }
     }
 }

@@ -492,6 +492,7 @@ pub(super) const RELEASE_KEYS: &[&str] = &[
     "docs",
     "training",
     "deployment",
+    "coverage",
 ];
 
 fn list<T>(l: Option<super::Located<Vec<T>>>) -> Vec<T> {
@@ -524,6 +525,7 @@ fn into_manifest(doc: Document) -> Result<Manifest, (Pos, String)> {
             deployment: doc.deployment,
             policy: doc.policy,
             waivers: list(doc.waivers),
+            coverage: list(doc.coverage),
         }))),
         (None, Some(info)) => {
             let stray = [
@@ -533,6 +535,7 @@ fn into_manifest(doc: Document) -> Result<Manifest, (Pos, String)> {
                 doc.docs.as_ref().map(|s| s.pos),
                 doc.training.as_ref().map(|s| s.pos),
                 doc.deployment.as_ref().map(|s| s.pos),
+                doc.coverage.as_ref().map(|s| s.pos),
             ];
             if let Some((key, pos)) = RELEASE_KEYS
                 .iter()
@@ -1115,5 +1118,60 @@ mod tests {
         }
         let e = err(&bomb);
         assert!(e.contains("relcheck refuses it"), "{e}");
+    }
+
+    #[test]
+    fn coverage_section_code_globs_and_min_feature_coverage() {
+        let m = parse(
+            &format!(
+                "{HEAD}features:\n  - id: a\n    status: done\n    code: [src/a/**, web/cart.ts]\ncoverage:\n  - report: reports/coverage.xml\n    prefix: services/shop\npolicy:\n  min_feature_coverage: 0.75\n"
+            ),
+            "release.yaml",
+        )
+        .unwrap();
+        let Manifest::Release(r) = m else {
+            panic!("not a release")
+        };
+        let globs: Vec<&str> = r.features[0]
+            .code_globs()
+            .iter()
+            .map(|g| g.as_str())
+            .collect();
+        assert_eq!(globs, ["src/a/**", "web/cart.ts"]);
+        assert_eq!(r.coverage.len(), 1);
+        assert_eq!(r.coverage[0].report.as_str(), "reports/coverage.xml");
+        assert_eq!(
+            r.coverage[0].prefix.as_deref().map(String::as_str),
+            Some("services/shop")
+        );
+        let given = crate::manifest::EffectivePolicy::from(r.policy.as_deref());
+        assert_eq!(given.min_feature_coverage.nanos(), 750_000_000);
+        let default = crate::manifest::EffectivePolicy::from(None);
+        assert_eq!(default.min_feature_coverage.nanos(), 600_000_000);
+        let feature = |code: &str| {
+            format!("{HEAD}features:\n  - id: a\n    status: done\n    code: {code}\n")
+        };
+        let e = err(&feature("['src/']"));
+        assert!(
+            e.starts_with("release.yaml:8:12: code glob 'src/' ends with '/'"),
+            "{e}"
+        );
+        assert!(e.contains("write 'src/**'"), "{e}");
+        let e = err(&feature("['!src/a.py']"));
+        assert!(
+            e.starts_with("release.yaml:8:12: code glob '!src/a.py' starts with '!'"),
+            "{e}"
+        );
+        let e = err(&format!("{HEAD}policy:\n  min_feature_coverage: 1.5\n"));
+        assert!(e.starts_with("release.yaml:6:25:"), "{e}");
+        let e = err(&format!("{HEAD}coverage:\n  - prefix: a\n"));
+        assert!(e.contains("report"), "{e}");
+        let e = err(
+            "relcheck: 1\nprogram:\n  id: p\n  name: P\n  date: 2026-12-15\n  products: []\ncoverage: []\n",
+        );
+        assert!(
+            e.contains("'coverage' belongs in a release manifest"),
+            "{e}"
+        );
     }
 }

@@ -16,7 +16,9 @@ mod starter;
 use std::fmt;
 
 pub use de::{Count, Date, Flag, Id, Located, NANOS, Number, Pos};
-pub use effective::{DEFAULT_MAX_REPORT_AGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy};
+pub use effective::{
+    DEFAULT_MAX_REPORT_AGE, DEFAULT_MIN_FEATURE_COVERAGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy,
+};
 pub use expiry::{EXPIRING_WITHIN_DAYS, Standing};
 pub use load::{LoadError, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, parse, to_json};
 pub use schema::{SCHEMA_URL, json_schema};
@@ -32,6 +34,8 @@ pub type HoursPerDay = Number<24>;
 pub type HoursPerWeek = Number<168>;
 /// A ratio threshold in the policy (loads, coverage gap): at most 1000.
 pub type Ratio = Number<1000>;
+/// A share between 0 and 1 (`policy.min_feature_coverage`).
+pub type Share = Number<1>;
 
 /// A list whose items keep their positions.
 pub type List<T> = Vec<Located<T>>;
@@ -194,6 +198,24 @@ manifest_struct! {
             policy: Policy,
             /// Accepted exceptions to one rule for one subject, each with a reason and an owner.
             waivers: List<Waiver>,
+            /// Line-coverage reports (Cobertura XML) that measure the features' `code`
+            /// (RC013, RC112).
+            coverage: List<CoverageReport>,
+        }
+    }
+}
+
+manifest_struct! {
+    /// A line-coverage report of the release's code.
+    pub struct CoverageReport as "coverage report" {
+        required {
+            /// A Cobertura XML report, relative to the manifest's folder (RC004, RC005,
+            /// RC013).
+            report: String,
+        }
+        optional {
+            /// Prepended to the report's relative file paths, e.g. `services/shop`.
+            prefix: String,
         }
     }
 }
@@ -327,6 +349,9 @@ manifest_struct! {
             training: List<Id>,
             /// Open defects against the feature (RC110, RC111).
             defects: Defects,
+            /// The feature's source files, as globs relative to the manifest's folder
+            /// (`**` any number of folders, `*` and `?` within one); its coverage is RC112's.
+            code: CodeGlobs,
         }
     }
 }
@@ -359,6 +384,11 @@ impl Feature {
 
     pub fn doc_links(&self) -> &[Located<Id>] {
         self.docs.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The `code` globs as written (none when not given).
+    pub fn code_globs(&self) -> &[Located<String>] {
+        self.code.as_deref().map_or(&[], |c| c.0.as_slice())
     }
 
     pub fn training_links(&self) -> &[Located<Id>] {
@@ -616,6 +646,9 @@ manifest_struct! {
             /// A test's JUnit report dated more than this many days before today is stale
             /// (RC012); default 30.
             max_report_age: Count,
+            /// The share of a feature's coverable `code` lines that tests must cover (RC112);
+            /// default 0.6.
+            min_feature_coverage: Share,
             /// Per-rule severity by code or name: `error`, `warning` or `off`.
             rules: RuleLevels,
             /// When each rule's findings fall due, by code, name or code prefix: `now`,
@@ -644,6 +677,43 @@ impl<'de> serde::Deserialize<'de> for CasePatterns {
             ));
         }
         Ok(CasePatterns(list))
+    }
+}
+
+/// `features[].code`: globs of the feature's source files, none empty, none ending in `/`
+/// or starting with `!`.
+#[derive(Clone, Debug, Default)]
+pub struct CodeGlobs(pub Vec<Located<String>>);
+
+impl<'de> serde::Deserialize<'de> for CodeGlobs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let list = Vec::<Located<String>>::deserialize(d)?;
+        for g in &list {
+            if let Some(why) = code_glob_error(&g.value) {
+                return Err(D::Error::custom(de::at(g.pos, why)));
+            }
+        }
+        Ok(CodeGlobs(list))
+    }
+}
+
+/// Why a `code` glob is refused at load time, if it is.
+fn code_glob_error(glob: &str) -> Option<String> {
+    let q = de::quoted(glob);
+    if glob.trim().is_empty() {
+        Some("an empty code glob matches nothing; write a glob such as 'src/checkout/**'".into())
+    } else if glob.starts_with('!') {
+        Some(format!(
+            "code glob {q} starts with '!': negation is not supported; list the files that belong to the feature instead"
+        ))
+    } else if glob.ends_with('/') || glob.ends_with('\\') {
+        Some(format!(
+            "code glob {q} ends with '/': write '{}**' for everything under the folder",
+            glob.escape_debug()
+        ))
+    } else {
+        None
     }
 }
 
@@ -882,6 +952,8 @@ pub struct Release {
     pub deployment: Option<Located<Deployment>>,
     pub policy: Option<Located<Policy>>,
     pub waivers: List<Waiver>,
+    /// Line-coverage reports; empty when not given (`coverage: []` counts as not given).
+    pub coverage: List<CoverageReport>,
 }
 
 impl Release {

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::de::{Count, Date, Flag, Id, Located, Number, Version};
 use super::load::RELEASE_KEYS;
-use super::{CasePatterns, Document, RuleDues, RuleLevels};
+use super::{CasePatterns, CodeGlobs, Document, RuleDues, RuleLevels};
 
 /// Where the committed schema is published; `relcheck init` points editors at it.
 pub const SCHEMA_URL: &str = concat!(
@@ -290,6 +290,24 @@ impl JsonSchema for CasePatterns {
                 classname, classname.name or file.",
             "minItems": 1,
             "items": {"type": "string", "minLength": 1},
+        })
+    }
+}
+
+impl JsonSchema for CodeGlobs {
+    fn schema_name() -> Cow<'static, str> {
+        "CodeGlobs".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "array",
+            "description": "Globs of the feature's source files, relative to the manifest's \
+                folder: `**` any number of folders, `*` and `?` within one folder; no \
+                trailing `/`, no leading `!`.",
+            "items": {"type": "string", "minLength": 1, "not": {"anyOf": [
+                {"pattern": "^!"}, {"pattern": "/$"}
+            ]}},
         })
     }
 }

@@ -223,12 +223,17 @@ fn manifest_section(
         writeln!(out, "</div>")?;
         if !matrix.shown.is_empty() {
             writeln!(out, "<h3>Readiness matrix</h3>")?;
+            let code = if m.code_column {
+                "<th>Code coverage</th>"
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "<table><thead><tr><th>Feature</th><th>Title</th><th>Status</th><th>Tests</th><th>Docs</th><th>Training</th><th>Verdict</th></tr></thead><tbody>"
+                "<table><thead><tr><th>Feature</th><th>Title</th><th>Status</th><th>Tests</th>{code}<th>Docs</th><th>Training</th><th>Verdict</th></tr></thead><tbody>"
             )?;
             for r in &matrix.shown {
-                matrix_row(out, r)?;
+                matrix_row(out, r, m.code_column)?;
             }
             writeln!(out, "</tbody></table>")?;
         }
@@ -311,16 +316,20 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
         .join(" ")
 }
 
-fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>) -> io::Result<()> {
+fn matrix_row(out: &mut dyn Write, r: &FeatureRow<'_>, code: bool) -> io::Result<()> {
     let f = r.feature;
     let class = match r.state {
         FeatureState::Ready => "ready",
         FeatureState::NotReady => "not-ready",
         FeatureState::OutOfScope => "out-of-scope",
     };
+    let coverage = match (&r.code, code) {
+        (Some(c), true) => format!(r#"<td class="code">{}</td>"#, h(c)),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        r#"<tr class="{class}"><td class="id"><code>{}</code></td><td>{}</td><td class="status">{}</td><td>{}</td><td>{}</td><td>{}</td><td class="verdict">{}</td></tr>"#,
+        r#"<tr class="{class}"><td class="id"><code>{}</code></td><td>{}</td><td class="status">{}</td><td>{}</td>{coverage}<td>{}</td><td>{}</td><td class="verdict">{}</td></tr>"#,
         h(f.id.as_str()),
         f.title
             .as_ref()

@@ -136,7 +136,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         && !matrix.shown.is_empty()
     {
         heading(out, "Readiness matrix:")?;
-        matrix_table(out, &matrix.shown)?;
+        matrix_table(out, &matrix.shown, m.code_column)?;
         if matrix.left_out > 0 {
             writeln!(
                 out,
@@ -187,22 +187,40 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
     parts.join(", ")
 }
 
-fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>]) -> io::Result<()> {
+fn matrix_table(out: &mut dyn Write, rows: &[FeatureRow<'_>], code: bool) -> io::Result<()> {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            vec![
+            let mut row = vec![
                 r.feature.id.to_string(),
                 r.feature.status.to_string(),
                 cell(&r.tests, false),
+            ];
+            if code {
+                row.push(r.code.clone().unwrap_or_default());
+            }
+            row.extend([
                 cell(&r.docs, r.internal),
                 cell(&r.training, r.internal),
                 r.state.as_str().to_owned(),
-            ]
+            ]);
+            row
         })
         .collect();
-    let header = ["feature", "status", "tests", "docs", "training", "verdict"];
-    table(out, &header, &cells, |row, text| match rows[row].state {
+    let header: &[&str] = if code {
+        &[
+            "feature",
+            "status",
+            "tests",
+            "code coverage",
+            "docs",
+            "training",
+            "verdict",
+        ]
+    } else {
+        &["feature", "status", "tests", "docs", "training", "verdict"]
+    };
+    table(out, header, &cells, |row, text| match rows[row].state {
         FeatureState::Ready => text.green(),
         FeatureState::NotReady => text.red(),
         FeatureState::OutOfScope => text.dimmed(),

@@ -8,6 +8,7 @@
 //! loaded (`errors`: then `ready`, `on_track` and `gate.pass` are false). Each manifest holds
 //! its verdicts and milestones; each finding when it falls due and whether it is late.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -117,6 +118,10 @@ struct JsonManifest<'a> {
     milestones: JsonMilestones,
     #[serde(skip_serializing_if = "Option::is_none")]
     coverage: Option<Coverage>,
+    /// Releases whose RC112 was evaluated: each in-scope feature with `code`, its covered
+    /// and coverable lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_of_code: Option<BTreeMap<&'a str, JsonCodeCoverage>>,
     findings: Vec<JsonFinding<'a>>,
     not_evaluated: Vec<JsonNotEvaluated<'a>>,
     /// Releases only: each test, and whether a report verified its status.
@@ -261,6 +266,39 @@ fn warnings(report: &Report<'_>) -> Vec<&'static str> {
     out
 }
 
+#[derive(Serialize)]
+struct JsonCodeCoverage {
+    covered: u64,
+    coverable: u64,
+}
+
+/// `coverage_of_code`, when RC112 ran and was evaluated.
+fn coverage_of_code<'a>(
+    m: &'a super::ManifestReport<'_>,
+) -> Option<BTreeMap<&'a str, JsonCodeCoverage>> {
+    let ManifestContext::Release(cx) = &m.context else {
+        return None;
+    };
+    let o = &m.outcome;
+    let evaluated = o.ran.iter().any(|r| r.code == "RC112")
+        && !o.not_evaluated.iter().any(|(r, _)| r.code == "RC112");
+    let code = cx.evidence.code().filter(|_| evaluated)?;
+    Some(
+        cx.features_in_scope()
+            .filter_map(|f| {
+                let fc = code.feature(f.id.as_str())?;
+                Some((
+                    f.id.as_str(),
+                    JsonCodeCoverage {
+                        covered: fc.covered,
+                        coverable: fc.coverable,
+                    },
+                ))
+            })
+            .collect(),
+    )
+}
+
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let since = report.new_since.is_some();
     let manifests = report
@@ -274,6 +312,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             on_track: m.outcome.on_track,
             milestones: JsonMilestones::from(schedule(m)),
             coverage: m.coverage(),
+            coverage_of_code: coverage_of_code(m),
             findings: m.outcome.findings.iter().map(|f| finding(m, f)).collect(),
             not_evaluated: m
                 .outcome

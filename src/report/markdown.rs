@@ -137,15 +137,23 @@ fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
     }
     if let Some(matrix) = &m.matrix
         && !matrix.shown.is_empty()
-        && b.block(&format!(
-            "\n#### Readiness matrix\n\n{}\n{}\n",
-            "| Feature | Title | Status | Tests | Docs | Training | Verdict |",
-            "|---|---|---|---|---|---|---|"
-        ))?
+        && b.block(&if m.code_column {
+            format!(
+                "\n#### Readiness matrix\n\n{}\n{}\n",
+                "| Feature | Title | Status | Tests | Code coverage | Docs | Training | Verdict |",
+                "|---|---|---|---|---|---|---|---|"
+            )
+        } else {
+            format!(
+                "\n#### Readiness matrix\n\n{}\n{}\n",
+                "| Feature | Title | Status | Tests | Docs | Training | Verdict |",
+                "|---|---|---|---|---|---|---|"
+            )
+        })?
     {
         rows(
             b,
-            matrix.shown.iter().map(matrix_row),
+            matrix.shown.iter().map(|r| matrix_row(r, m.code_column)),
             matrix.left_out,
             "features",
         )?;
@@ -321,15 +329,19 @@ fn cell(items: &[Item<'_>], internal: bool) -> String {
     parts.join(", ")
 }
 
-fn matrix_row(r: &FeatureRow<'_>) -> String {
+fn matrix_row(r: &FeatureRow<'_>, code: bool) -> String {
     let f = r.feature;
     let verdict = match r.state {
         FeatureState::Ready => "✅ ready",
         FeatureState::NotReady => "❌ not ready",
         FeatureState::OutOfScope => "➖ out of scope",
     };
+    let coverage = match (&r.code, code) {
+        (Some(c), true) => format!(" {} |", md(c)),
+        _ => String::new(),
+    };
     format!(
-        "| {} | {} | {} | {} | {} | {} | {verdict} |\n",
+        "| {} | {} | {} | {} |{coverage} {} | {} | {verdict} |\n",
         md(f.id.as_str()),
         f.title.as_ref().map(|t| md(t)).unwrap_or_default(),
         md(f.status.as_str()),

@@ -23,7 +23,29 @@ pub(crate) struct FeatureRow<'a> {
     pub(crate) training: Vec<Item<'a>>,
     /// Not user-facing: it needs no user doc or end-user training.
     pub(crate) internal: bool,
+    /// The coverage of its `code` (`8/10 lines (80.0%)`, `-` without `code`); `None` when
+    /// the release has no `coverage` section (the matrix has no such column then).
+    pub(crate) code: Option<String>,
     pub(crate) state: FeatureState,
+}
+
+/// The matrix's coverage cell of a feature.
+fn code_cell(cx: &Context<'_>, f: &Feature) -> Option<String> {
+    let code = cx.evidence.code()?;
+    Some(match code.feature(f.id.as_str()) {
+        None => "-".to_owned(),
+        Some(fc) if fc.files == 0 => "not in any report".to_owned(),
+        Some(fc) => {
+            let tenths = fc.covered.saturating_mul(1000) / fc.coverable.max(1);
+            format!(
+                "{}/{} lines ({}.{}%)",
+                fc.covered,
+                fc.coverable,
+                tenths / 10,
+                tenths % 10
+            )
+        }
+    })
 }
 
 /// One cell entry: a test kind, doc kind or training audience, and its state.
@@ -140,6 +162,7 @@ pub(crate) fn matrix<'c, 'a: 'c>(
             docs,
             training,
             internal: !f.user_facing(),
+            code: code_cell(cx, f),
             state: verdict,
         }
     })

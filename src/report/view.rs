@@ -322,6 +322,9 @@ pub(crate) struct ManifestView<'r> {
     pub(crate) findings: Listing<FindingGroup<'r>>,
     /// Releases only: the readiness matrix.
     pub(crate) matrix: Option<Listing<FeatureRow<'r>>>,
+    /// The matrix has a column for the coverage of each feature's `code` (the release has
+    /// a `coverage` section).
+    pub(crate) code_column: bool,
     /// Releases only: each test with its evidence.
     pub(crate) tests: Listing<TestRow<'r>>,
     /// Programs only.
@@ -442,6 +445,10 @@ impl<'r> ManifestView<'r> {
         // With `--new-since`, new findings first (the sort is stable: report order within).
         open.sort_by_key(|f| f.baseline == Some(BaselineState::Existing));
         let blocked: HashSet<&str> = m.blocked_subjects();
+        let code_column = match &m.context {
+            ManifestContext::Release(cx) => cx.evidence.code().is_some(),
+            ManifestContext::Program(_) => false,
+        };
         let (matrix, tests, program) = match &m.context {
             ManifestContext::Release(cx) => {
                 let features = cx.release.features.len();
@@ -522,6 +529,7 @@ impl<'r> ManifestView<'r> {
             }),
             changes,
             matrix,
+            code_column,
             tests,
             program,
             waived: Listing::first(waived.into_iter(), waived_total, limits.findings),

@@ -19,7 +19,9 @@ mod idle_release_sprint;
 mod immature_feature;
 mod incomplete_deployment_plan;
 mod inconsistent_schedule;
+mod invalid_coverage_report;
 mod long_release_sprint;
+mod marginally_tested_feature;
 mod misaligned_release_date;
 mod missing_approval;
 mod missing_backout_plan;
@@ -78,6 +80,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
     &stale_report::StaleReport,
+    &invalid_coverage_report::InvalidCoverageReport,
     &untested_feature::UntestedFeature,
     &failing_test::FailingTest,
     &missing_test_kind::MissingTestKind,
@@ -89,6 +92,7 @@ pub static ALL: &[&dyn Rule] = &[
     &developed_in_release_sprint::DevelopedInReleaseSprint,
     &open_critical_defects::OpenCriticalDefects,
     &open_major_defects::OpenMajorDefects,
+    &marginally_tested_feature::MarginallyTestedFeature,
     &undocumented_feature::UndocumentedFeature,
     &missing_release_notes::MissingReleaseNotes,
     &missing_support_docs::MissingSupportDocs,

@@ -39,7 +39,7 @@ fn load_errors_exit_2_with_file_line_column() {
     let cases = [
         (
             "unknown-key",
-            "8:5: unknown key 'tets' in feature, expected one of: id, status, title, maturity, added, sprint, user_facing, tests, docs, training, defects (did you mean 'tests'?)",
+            "8:5: unknown key 'tets' in feature, expected one of: id, status, title, maturity, added, sprint, user_facing, tests, docs, training, defects, code (did you mean 'tests'?)",
         ),
         (
             "bad-enum",

@@ -168,6 +168,10 @@ fn scope_creep_is_not_evaluated_without_added_dates_or_baseline() {
             "rule": "RC108",
             "name": "scope-creep",
             "reason": "none of the 3 features in scope gives 'added', and no --baseline was given"
+        }, {
+            "rule": "RC112",
+            "name": "marginally-tested-feature",
+            "reason": "no coverage section"
         }])
     );
 }
@@ -213,10 +217,14 @@ fn baseline_that_has_the_feature_deferred() {
             )
         )]
     );
-    // With a baseline the rule is evaluated, freeze or not.
+    // With a baseline the rule is evaluated, freeze or not (RC112: no coverage section).
     assert_eq!(
         report["manifests"][0]["not_evaluated"],
-        serde_json::json!([])
+        serde_json::json!([{
+            "rule": "RC112",
+            "name": "marginally-tested-feature",
+            "reason": "no coverage section"
+        }])
     );
 }
 
