@@ -7,7 +7,7 @@
 //! unreadable (RC013) rather than memory growing with it. A `<!DOCTYPE>` naming an external
 //! DTD is allowed and never fetched; one with an internal subset (entity declarations)
 //! makes the report unreadable, and an entity reference that is not XML's own is malformed.
-//! Not yet wired to the manifest (`coverage:`) or to RC013/RC112: see `docs/decisions.md`.
+//! [`super::code`] resolves the files to identities under the root and merges the reports.
 
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -1253,3 +1253,133 @@ fn a_long_dependency_cycle_gives_output_linear_in_the_program() {
         );
     }
 }
+
+/// A release whose feature `f` has `code: [src/**]` and whose coverage report is `xml`.
+fn coverage_release(dir: &Path, xml: &str) -> Run {
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::write(dir.join("src/a.py"), "a = 1\n").unwrap();
+    fs::write(dir.join("coverage.xml"), xml).unwrap();
+    fs::write(
+        dir.join("release.yaml"),
+        format!(
+            "{HEAD}features:\n  - id: f\n    status: done\n    code: [src/**]\ncoverage:\n  - report: coverage.xml\n"
+        ),
+    )
+    .unwrap();
+    relcheck(
+        dir,
+        &[
+            "release.yaml",
+            "--select",
+            "RC013,RC112",
+            "--format",
+            "json",
+        ],
+    )
+}
+
+fn class(filename: &str, lines: &str) -> String {
+    format!("<class filename='{filename}'><lines>{lines}</lines></class>")
+}
+
+fn cobertura(sources: &str, classes: &str) -> String {
+    format!(
+        "<coverage><sources>{sources}</sources><packages><package><classes>{classes}</classes></package></packages></coverage>"
+    )
+}
+
+#[test]
+fn a_coverage_report_with_an_entity_bomb_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = "<?xml version='1.0'?><!DOCTYPE coverage [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;'><!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>]><coverage><sources><source>&c;</source></sources></coverage>";
+    let r = coverage_release(dir.path(), bomb);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("its <!DOCTYPE> declares entities; relcheck never expands them"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("none of its code is in any coverage report"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn huge_line_numbers_cost_nothing_and_overflowing_ones_are_malformed() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = "<line number='4294967295' hits='1'/><line number='1' hits='0'/>";
+    let r = coverage_release(dir.path(), &cobertura("", &class("src/a.py", lines)));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["manifests"][0]["coverage_of_code"],
+        serde_json::json!({"f": {"covered": 1, "coverable": 2}})
+    );
+    let lines = "<line number='99999999999999999999' hits='1'/>";
+    let r = coverage_release(dir.path(), &cobertura("", &class("src/a.py", lines)));
+    assert!(
+        r.stdout.contains("a <line> without a valid number"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_coverage_report_of_hundreds_of_thousands_of_files_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 200_000;
+    let mut xml = String::from("<coverage><packages><package><classes>");
+    for i in 0..n {
+        xml.push_str(&class(
+            &format!("/home/runner/work/app/app/pkg{i}/deep/er/mod{i}.py"),
+            "<line number='1' hits='1'/>",
+        ));
+    }
+    xml.push_str(&class("src/a.py", "<line number='1' hits='1'/>"));
+    xml.push_str("</classes></package></packages></coverage>");
+    let r = coverage_release(dir.path(), &xml);
+    assert_eq!(r.code, 0, "{}\n{}", r.stderr, r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["manifests"][0]["coverage_of_code"],
+        serde_json::json!({"f": {"covered": 1, "coverable": 1}})
+    );
+}
+
+#[test]
+fn sources_that_leave_the_root_are_never_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.py"), "s = 1\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    fs::create_dir_all(root.join("src")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path().join("secret.py"), root.join("src/link.py")).unwrap();
+    let escape = outside.path().display().to_string();
+    let xml = cobertura(
+        &format!("<source>{escape}</source><source>../../..</source>"),
+        &[
+            class("secret.py", "<line number='1' hits='1'/>"),
+            class("src/link.py", "<line number='1' hits='1'/>"),
+            class(
+                "../../../../../../etc/passwd",
+                "<line number='1' hits='1'/>",
+            ),
+        ]
+        .concat(),
+    );
+    let r = coverage_release(&root, &xml);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    // Only src/a.py (written by coverage_release, listed by no report) is the feature's.
+    assert!(
+        r.stdout
+            .contains("none of its code is in any coverage report; no report lists 'src/a.py'"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("link.py"), "{}", r.stdout);
+}

@@ -235,3 +235,73 @@ fn coverage_py_cobertura_is_read_line_by_line() {
     assert_eq!(counts("shop/payouts.py"), (4, 6));
     assert_eq!(counts("shop/unused.py"), (0, 2));
 }
+
+const COVERAGE: &str = "tests/fixtures/evidence/coverage/coveragepy-cobertura.xml";
+
+/// A project holding the coverage.py run's modules under `under` (plus `refunds.py`, which
+/// no test imported), the committed Cobertura report (its `<sources>` removed when
+/// `strip_sources`) as `coverage.xml`, and `release.yaml` (`yaml`).
+fn coverage_project(under: &str, strip_sources: bool, yaml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join(under).join("shop");
+    fs::create_dir_all(&shop).unwrap();
+    for m in ["__init__", "checkout", "payouts", "unused", "refunds"] {
+        fs::write(shop.join(format!("{m}.py")), "pass\n").unwrap();
+    }
+    let mut xml = fs::read_to_string(crate_dir().join(COVERAGE)).unwrap();
+    if strip_sources {
+        let (a, b) = (
+            xml.find("<sources>").unwrap(),
+            xml.find("</sources>").unwrap(),
+        );
+        xml.replace_range(a..b + "</sources>".len(), "");
+    }
+    fs::write(dir.path().join("coverage.xml"), xml).unwrap();
+    fs::write(dir.path().join("release.yaml"), yaml).unwrap();
+    dir
+}
+
+fn coverage_yaml(base: &str, prefix: &str) -> String {
+    format!(
+        "relcheck: 1\nrelease:\n  name: Shop\n  date: 2026-12-15\nfeatures:\n\
+         \x20 - id: checkout\n    status: done\n    code: [{base}shop/checkout.py]\n\
+         \x20 - id: payouts\n    status: done\n    code: ['{base}shop/pay*.py', {base}shop/unused.py, {base}shop/refunds.py]\n\
+         coverage:\n  - report: coverage.xml\n{prefix}"
+    )
+}
+
+#[test]
+fn coverage_py_report_measures_each_features_code() {
+    let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
+    // The report's <source> is the runner's temporary folder: identities by suffix.
+    let dir = coverage_project(".", false, &coverage_yaml("", ""));
+    // And a monorepo: no <sources>, the project under services/api, given as `prefix`.
+    let mono = coverage_project(
+        "services/api",
+        true,
+        &coverage_yaml("services/api/", "    prefix: services/api\n"),
+    );
+    for (dir, base) in [(dir.path(), ""), (mono.path(), "services/api/")] {
+        let v = check(dir, today, "RC013,RC112");
+        let m = &v["manifests"][0];
+        assert_eq!(
+            m["coverage_of_code"],
+            serde_json::json!({
+                "checkout": {"covered": 6, "coverable": 6},
+                "payouts": {"covered": 4, "coverable": 8}
+            })
+        );
+        let messages: Vec<&str> = m["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            messages,
+            [format!(
+                "feature 'payouts': 4 of its 8 coverable lines are covered (50.0%; at least 0.6 wanted); no report lists '{base}shop/refunds.py'"
+            )]
+        );
+    }
+}
