@@ -345,7 +345,7 @@ mod tests {
             &release.waivers,
             &Selection::new(
                 &["RC0,RC101".to_owned()],
-                &["RC004,RC005,RC006,RC007,RC012".to_owned()],
+                &["RC004,RC005,RC006,RC007,RC012,RC013".to_owned()],
             )
             .expect("known rules"),
         )
