@@ -67,11 +67,21 @@ pub fn read_selected(facts: &FileFacts, selector: &junit::Selector) -> Result<Co
         .map_err(|e| format!("cannot be parsed as JUnit XML: {e}"))
 }
 
-/// Streams the file read as `facts` again as a Cobertura coverage report.
+/// Streams the file read as `facts` again as a coverage report, its format recognised from
+/// its content: an lcov tracefile (it starts with `TN:` or `SF:`), else Cobertura XML.
 pub fn read_coverage(facts: &FileFacts) -> Result<super::coverage::Cobertura, String> {
+    use io::BufRead;
     let file = open_same(&facts.path, &facts.meta).map_err(|e| format!("cannot be read: {e}"))?;
-    super::coverage::parse(io::BufReader::new(file))
-        .map_err(|e| format!("cannot be read as a Cobertura XML report: {e}"))
+    let mut input = io::BufReader::new(file);
+    let head = input
+        .fill_buf()
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if super::lcov::looks_like_lcov(head) {
+        super::lcov::parse(input).map_err(|e| format!("cannot be read as an lcov tracefile: {e}"))
+    } else {
+        super::coverage::parse(input)
+            .map_err(|e| format!("cannot be read as a Cobertura XML report: {e}"))
+    }
 }
 
 /// Reads `input`'s content checks; `size` is its length.

@@ -16,6 +16,7 @@ pub mod coverage;
 mod decode;
 pub mod files;
 pub mod junit;
+pub mod lcov;
 pub mod paths;
 mod source;
 pub mod text;

@@ -198,7 +198,7 @@ manifest_struct! {
             policy: Policy,
             /// Accepted exceptions to one rule for one subject, each with a reason and an owner.
             waivers: List<Waiver>,
-            /// Line-coverage reports (Cobertura XML) that measure the features' `code`
+            /// Line-coverage reports (Cobertura XML, lcov) that measure the features' `code`
             /// (RC013, RC112).
             coverage: List<CoverageReport>,
         }
@@ -209,8 +209,8 @@ manifest_struct! {
     /// A line-coverage report of the release's code.
     pub struct CoverageReport as "coverage report" {
         required {
-            /// A Cobertura XML report, relative to the manifest's folder (RC004, RC005,
-            /// RC013).
+            /// A Cobertura XML report or an lcov tracefile, relative to the manifest's folder
+            /// (RC004, RC005, RC013).
             report: String,
         }
         optional {

@@ -4,10 +4,11 @@ use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
 declare_rule! {
     /// ## What it checks
-    /// Every report of the `coverage:` section can be read as a Cobertura XML coverage
-    /// report (coverage.py's `coverage xml`, gcovr, and many others write one): well-formed
-    /// XML with a `<coverage>` root, `<class>` entries with a `filename`, `<line>` entries
-    /// with a `number` and `hits`, within the reader's limits. A `<!DOCTYPE>` naming an
+    /// Every report of the `coverage:` section can be read, its format recognised from its
+    /// content: an lcov tracefile (`coverage lcov`, c8, grcov: `SF:`, `DA:` and
+    /// `end_of_record` records) or Cobertura XML (coverage.py's `coverage xml`, gcovr, and
+    /// many others: well-formed XML with a `<coverage>` root, `<class>` entries with a
+    /// `filename`, `<line>` entries with a `number` and `hits`), within the readers' limits. A `<!DOCTYPE>` naming an
     /// external DTD is allowed and never fetched; one declaring entities makes the report
     /// unreadable. A report outside the root or missing is RC004 or RC005 instead. An
     /// unreadable report contributes no lines to any feature's coverage.
@@ -27,7 +28,7 @@ declare_rule! {
         code: "RC013",
         name: "invalid-coverage-report",
         default: Error,
-        summary: "a coverage report cannot be read as a Cobertura XML report",
+        summary: "a coverage report cannot be read as Cobertura XML or lcov",
         scope: Paths,
         milestone: Now,
     }
@@ -49,7 +50,7 @@ impl Rule for InvalidCoverageReport {
                             format!("coverage report '{}' {why}", r.value),
                         )
                         .with_action(format!(
-                            "regenerate '{}' as Cobertura XML (for coverage.py: coverage xml -o {})",
+                            "regenerate '{}' as Cobertura XML or lcov (coverage.py: coverage xml -o {})",
                             r.value, r.value
                         )),
                 );

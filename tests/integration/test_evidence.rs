@@ -305,3 +305,33 @@ fn coverage_py_report_measures_each_features_code() {
         );
     }
 }
+
+#[test]
+fn coverage_py_lcov_report_is_recognised_and_merged_with_cobertura() {
+    let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
+    // The same run as lcov (relative `SF:` paths) and as Cobertura, both under `prefix`:
+    // merged line by line they measure what either does.
+    let yaml = coverage_yaml("services/api/", "    prefix: services/api\n")
+        + "  - report: coverage.info\n    prefix: services/api\n";
+    for reports in [
+        yaml.clone(),
+        yaml.replace("  - report: coverage.xml\n    prefix: services/api\n", ""),
+    ] {
+        let dir = coverage_project("services/api", true, &reports);
+        fs::copy(
+            crate_dir().join("tests/fixtures/evidence/coverage/coveragepy.lcov"),
+            dir.path().join("coverage.info"),
+        )
+        .unwrap();
+        let v = check(dir.path(), today, "RC013,RC112");
+        let m = &v["manifests"][0];
+        assert_eq!(m["findings"].as_array().map(Vec::len), Some(1), "{m}");
+        assert_eq!(
+            m["coverage_of_code"],
+            serde_json::json!({
+                "checkout": {"covered": 6, "coverable": 6},
+                "payouts": {"covered": 4, "coverable": 8}
+            })
+        );
+    }
+}
