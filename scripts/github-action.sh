@@ -5,10 +5,13 @@
 #
 #   github-action.sh install   build relcheck from this repository, put it on GITHUB_PATH
 #   github-action.sh check     run `relcheck check` with the inputs under the gate (the
-#                              input, else by GITHUB_EVENT_NAME); write the Markdown report
-#                              to GITHUB_STEP_SUMMARY; set the outputs exit-code, gate, pass,
-#                              ready and sarif-file (absolute). Exits 0 whatever the verdict:
-#                              the action's last step fails the job, after the SARIF upload.
+#                              input, else by GITHUB_EVENT_NAME), with --new-since when the
+#                              new-since input is given (action.yml defaults it to the pull
+#                              request's base); write the Markdown report to
+#                              GITHUB_STEP_SUMMARY; set the outputs exit-code, gate, pass,
+#                              ready, on-track and sarif-file (absolute). Exits 0 whatever the
+#                              verdict: the action's last step fails the job, after the SARIF
+#                              upload.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,7 +62,10 @@ check() {
 
     local -a args=(check --gate "$gate" --format "${INPUT_FORMAT:-github}")
     if [ "$strict" = true ]; then args+=(--strict); fi
-    # The JSON report tells `ready` whatever the gate (the exit code is the gate's).
+    # One ref, as given (relcheck refuses one that starts with '-').
+    if [ -n "${INPUT_NEW_SINCE:-}" ]; then args+=(--new-since "$INPUT_NEW_SINCE"); fi
+    # The JSON report tells `ready` and `on_track` whatever the gate (the exit code is the
+    # gate's).
     local verdict="$tmp/relcheck-verdict.json"
     rm -f "$verdict"
     args+=(--report "json=$verdict")
@@ -106,11 +112,16 @@ check() {
         echo "exit-code=$code"
         echo "gate=$gate"
         if [ "$code" = 0 ]; then echo "pass=true"; else echo "pass=false"; fi
-        # The report's top-level key (serde's two-space indent); no report: not ready.
+        # The report's top-level keys (serde's two-space indent); no report: neither.
         if grep -q '^  "ready": true,$' "$verdict" 2>/dev/null; then
             echo "ready=true"
         else
             echo "ready=false"
+        fi
+        if grep -q '^  "on_track": true,$' "$verdict" 2>/dev/null; then
+            echo "on-track=true"
+        else
+            echo "on-track=false"
         fi
         if [ -n "$sarif" ] && [ -s "$sarif" ]; then
             echo "sarif-file=$(cd "$(dirname "$sarif")" && pwd)/$(basename "$sarif")"

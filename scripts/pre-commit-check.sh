@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Proves the pre-commit hook in .pre-commit-hooks.yaml works through the real pre-commit
 # framework: in a scratch git repository whose .pre-commit-config.yaml uses this checkout as
-# the hook repository (checking as of 2026-11-26), a ready manifest commits, and so does one
-# that is not ready but on track (its findings not due yet); a commit that makes a finding
-# late is blocked, whether it edits the manifest or only a doc the manifest names; an invalid
-# manifest is blocked; a commit of neither a manifest nor a document does not run the hook.
+# the hook repository (checking as of 2026-11-26, `--gate on-track --new-since HEAD`), a
+# commit is judged only by the findings it adds. A ready manifest commits, and so does one
+# that is not ready but on track (its findings not due yet), or that adds work not due yet
+# before the freeze; a commit that keeps existing findings, even late ones, passes; a commit
+# that adds a late finding is blocked, whether it edits the manifest or only a doc the
+# manifest names, and after the freeze so is one that adds any finding; a new release that
+# is already late, and an invalid manifest, are blocked; a commit of neither a manifest nor a
+# document does not run the hook.
 # Needs python3 (with venv and pip) and cargo; installs pre-commit from PyPI into a
 # temporary venv. Quiet on success; on failure prints what happened. Run from .ci/run.
 set -euo pipefail
@@ -67,6 +71,7 @@ repos:
     hooks:
       - id: relcheck
         args: [--today, "2026-11-26"]
+        verbose: true # the report of a passing commit too, to check what it judged
 YAML
 git add .pre-commit-config.yaml
 git commit -q -m "pre-commit config" >>"$LOG" 2>&1 || fail "cannot commit the config"
@@ -116,36 +121,86 @@ git add search
 commit "on track" || fail "a release whose findings are not due yet was blocked"
 hook_passed || fail "the hook did not run on the on-track release"
 
-# Moving the freeze before today makes the unfinished feature late: blocked, and the hook
-# says why.
-sed -i.bak 's/freeze: 2026-12-10/freeze: 2026-11-20/' search/release.yaml
+# Before the freeze, more work that is not due yet passes: a second unfinished feature.
+cp search/release.yaml "$TMP/search.yaml"
+sed -i.bak 's/^tests:$/  - id: filters\n    title: Filters\n    status: in-progress\n    tests: [search-it]\n    docs: [search-guide]\ntests:/' \
+    search/release.yaml
 rm search/release.yaml.bak
+grep -q "id: filters" search/release.yaml || fail "sed did not add the feature"
 git add search/release.yaml
-if commit "freeze moved"; then fail "a commit that made a finding late was committed"; fi
-hook_failed || fail "the hook did not fail on the late finding"
-grep -q "RC105 \[error\] feature 'search' is in-progress.* · late" "$TMP/out" ||
-    fail "the late finding is not in the hook's report"
-grep -q "not on track (2 late) · gate on-track fails" "$TMP/out" || fail "no on-track verdict"
-git reset -q --hard
+commit "filters, not due yet" || fail "a feature added before the freeze, not due yet, was blocked"
+hook_passed || fail "the hook did not run on the added feature"
+git reset -q --hard HEAD~1
 
 # A commit of the doc alone runs the hook too: more text passes ...
 printf '# Search\n\nType a word in the search box and press Enter.\nFilters narrow it.\n' \
     >search/docs/search.md
 git add search/docs/search.md
-commit "doc edited" || fail "a doc edit that leaves nothing late was blocked"
+commit "doc edited" || fail "a doc edit that adds no finding was blocked"
 hook_passed || fail "the hook did not run on a commit of a doc"
 
-# ... and turning the doc into a placeholder makes RC006 late: blocked.
+# ... and turning the doc into a placeholder adds RC006, due at once: late, blocked.
 printf 'TODO\n' >search/docs/search.md
 git add search/docs/search.md
 if commit "doc emptied"; then fail "a doc turned placeholder was committed"; fi
 hook_failed || fail "the hook did not fail on the placeholder doc"
 grep -q "RC006 \[error\] doc 'search-guide'.* · late" "$TMP/out" ||
     fail "the placeholder finding is not in the hook's report"
+grep -q "gate on-track fails" "$TMP/out" || fail "no failing gate in the hook's report"
 git reset -q --hard
 
-# A release that is already late (examples/not-ready: overtime, contradicted evidence) is
-# blocked.
+# Moving the freeze before today makes the unfinished feature's findings late; the last
+# commit had them already, so the commit passes, and the report still shows them late.
+sed -i.bak 's/freeze: 2026-12-10/freeze: 2026-11-20/' search/release.yaml
+rm search/release.yaml.bak
+git add search/release.yaml
+commit "freeze moved" || fail "a commit that adds no finding (its late ones existing) was blocked"
+hook_passed || fail "the hook did not run on the moved freeze"
+grep -q "RC105 \[error\] feature 'search' is in-progress.* · late" "$TMP/out" ||
+    fail "the existing late finding is not in the hook's report"
+grep -q "not on track (2 late) · gate on-track passes" "$TMP/out" || fail "no on-track verdict"
+
+# After the freeze: a commit that keeps the existing late findings passes ...
+printf '# Search\n\nType a word in the search box and press Enter.\nFilters narrow it further.\n' \
+    >search/docs/search.md
+git add search/docs/search.md
+commit "doc edited after the freeze" || fail "a doc edit that keeps existing late findings was blocked"
+hook_passed || fail "the hook did not run on the doc edit after the freeze"
+
+# ... a doc-only edit that turns the doc into a placeholder is blocked ...
+printf 'TODO\n' >search/docs/search.md
+git add search/docs/search.md
+if commit "doc emptied after the freeze"; then fail "a doc turned placeholder after the freeze was committed"; fi
+hook_failed || fail "the hook did not fail on the placeholder doc after the freeze"
+grep -q "RC006 \[error\] doc 'search-guide'.* · late" "$TMP/out" ||
+    fail "the placeholder finding is not in the hook's report after the freeze"
+git reset -q --hard
+
+# ... a feature added now is late (RC105, due at the freeze): blocked ...
+sed -i.bak 's/^tests:$/  - id: filters\n    title: Filters\n    status: in-progress\n    tests: [search-it]\n    docs: [search-guide]\ntests:/' \
+    search/release.yaml
+rm search/release.yaml.bak
+git add search/release.yaml
+if commit "filters after the freeze"; then fail "a commit that adds a late finding was committed"; fi
+hook_failed || fail "the hook did not fail on the late feature"
+grep -q "RC105 \[error\] feature 'filters' is in-progress.* · late" "$TMP/out" ||
+    fail "the new late finding is not in the hook's report"
+git reset -q --hard
+
+# ... and so is any new finding, even one not due until the release date: unlinking the
+# feature's doc (RC201 undocumented-feature).
+sed -i.bak 's/^    docs: \[search-guide\]$/    docs: []/' search/release.yaml
+rm search/release.yaml.bak
+grep -q "docs: \[\]" search/release.yaml || fail "sed did not unlink the doc"
+git add search/release.yaml
+if commit "doc unlinked after the freeze"; then fail "a commit that adds a finding after the freeze was committed"; fi
+hook_failed || fail "the hook did not fail on the finding added after the freeze"
+grep -q "RC201 \[error\] .*'search'.* · due 2026-12-24" "$TMP/out" ||
+    fail "the new finding, due at the release, is not in the hook's report"
+git reset -q --hard
+
+# A new release that is already late (examples/not-ready: overtime, contradicted evidence)
+# is blocked: absent from the last commit, all its findings are new.
 cp -R "$ROOT/examples/not-ready" not-ready
 git add not-ready
 if commit "not ready"; then fail "a release with late findings was committed"; fi

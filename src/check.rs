@@ -48,7 +48,7 @@ pub fn check_release<'a>(l: &'a LoadedRelease, settings: &Settings<'a>) -> Manif
         outcome = since_base(&mut cx, l, at, settings, &outcome);
     }
     ManifestReport {
-        path: l.shown.clone(),
+        shown: l.shown.clone(),
         root: l.root.clone(),
         context: ManifestContext::Release(Box::new(cx)),
         outcome,
@@ -149,7 +149,7 @@ pub fn check_program<'a>(
     let cx = ProgramContext::new(&p.program, &p.shown, settings.today, statuses);
     let outcome = engine::check_program(&cx, &p.plan, settings.gate);
     ManifestReport {
-        path: p.shown.clone(),
+        shown: p.shown.clone(),
         root: p.root.clone(),
         context: ManifestContext::Program(Box::new(cx)),
         outcome,
@@ -232,7 +232,7 @@ mod tests {
                 if !subjects.contains(&f.subject.as_str()) {
                     strays.push(format!(
                         "{}: {} reports '{}', not one of {subjects:?}: {}",
-                        m.path, f.rule.code, f.subject, f.message
+                        m.shown, f.rule.code, f.subject, f.message
                     ));
                 }
                 findings += 1;

@@ -146,11 +146,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "baseline_ref")]
     pub baseline: Option<PathBuf>,
 
-    /// Like --baseline, with each manifest as it was at the git commit GITREF (read with
-    /// `git show GITREF:PATH`), for pre-merge hooks: `--baseline-ref origin/main`. A manifest
-    /// that did not exist at GITREF has no features then, so every feature in scope counts as
-    /// new. Not being in a git repository, or a GITREF that names no commit, is an error
-    /// (exit 2).
+    /// Like --baseline, with each manifest as it was at the merge base of GITREF and HEAD
+    /// (a renamed manifest is followed): `--baseline-ref origin/main`. A manifest absent or
+    /// invalid there is compared with an empty scope. Not being in a git repository, a GITREF
+    /// that names no commit, or a shallow clone without the merge base is an error (exit 2).
     #[arg(long, value_name = "GITREF")]
     pub baseline_ref: Option<String>,
 

@@ -49,8 +49,8 @@ impl<'a, T> ById<'a, T> {
 /// Everything rules may read about one release manifest.
 pub struct Context<'a> {
     pub release: &'a Release,
-    /// The manifest as the user named it.
-    pub path: &'a str,
+    /// The manifest as the user named it, as reports show it.
+    pub shown: &'a str,
     /// The folder every path must stay inside (the manifest's folder, or `--root`).
     pub root: PathBuf,
     pub today: Date,
@@ -102,7 +102,7 @@ impl<'a> Context<'a> {
         Context {
             evidence: Evidence::build_over(release, &root, base, fallback, cache),
             release,
-            path,
+            shown: path,
             root,
             today,
             policy: EffectivePolicy::from(release.policy.as_deref()),
@@ -296,8 +296,8 @@ pub struct TestCheck<'c> {
 
 /// The frozen copy of a release manifest that `--baseline` names, indexed once for RC108.
 pub struct Baseline<'a> {
-    /// The baseline file as the user named it.
-    pub path: &'a str,
+    /// The baseline file as the user named it, as reports show it.
+    pub shown: &'a str,
     /// The baseline's features by id. An id listed more than once (RC002 in the baseline)
     /// maps to an entry in scope when any of its entries is.
     features: HashMap<&'a str, &'a Located<Feature>>,
@@ -316,7 +316,10 @@ impl<'a> Baseline<'a> {
                 *slot = f;
             }
         }
-        Baseline { path, features }
+        Baseline {
+            shown: path,
+            features,
+        }
     }
 
     /// The baseline's feature with this id (one in scope, if any is).
@@ -338,7 +341,8 @@ pub struct Coverage {
 /// Everything rules may read about one program manifest.
 pub struct ProgramContext<'a> {
     pub program: &'a Program,
-    pub path: &'a str,
+    /// The manifest as the user named it, as reports show it.
+    pub shown: &'a str,
     pub today: Date,
     /// What checking each product gave, parallel to `program.info.products`.
     pub products: Vec<ProductStatus>,
@@ -357,7 +361,7 @@ impl<'a> ProgramContext<'a> {
     ) -> Self {
         ProgramContext {
             program,
-            path,
+            shown: path,
             today,
             products,
             graph: Graph::new(&program.info.products),

@@ -1,9 +1,12 @@
-//! `--baseline-ref`: a manifest as it was at a git commit, read from the manifest's own
+//! `--baseline-ref` and `--new-since`: a manifest (and, for `--new-since`, its root's files)
+//! as it was at the merge base of a git ref and `HEAD`, read from the manifest's own
 //! repository with the local `git` binary (never the network).
 //!
-//! `git rev-parse` finds the repository and resolves the ref, `git cat-file -t` and `-s` say
-//! whether the file existed at that commit and how large it is, and `git cat-file blob` reads
-//! it, never more than [`MAX_MANIFEST_BYTES`], the cap on a manifest file.
+//! `git rev-parse` finds the repository and resolves the refs, `git merge-base` finds the
+//! base (a shallow clone that lacks it is told how to fetch it), `git diff -M` follows a
+//! rename between the base and the work tree, `git cat-file -t` and `-s` say whether the file
+//! existed at the base and how large it is, and `git cat-file blob` reads it, never more than
+//! [`MAX_MANIFEST_BYTES`], the cap on a manifest file.
 //!
 //! Which repository: the one git finds from the manifest's folder. The variables that point
 //! git elsewhere (`GIT_DIR`, `GIT_WORK_TREE` and the rest of `git rev-parse
@@ -15,16 +18,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::manifest::{LoadError, MAX_MANIFEST_BYTES, escape};
-
-/// A manifest's text at a commit.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct AtRef {
-    /// How reports name it: `REF:path/from/the/repository/top`.
-    pub shown: String,
-    /// `None` when the file did not exist at that commit.
-    pub text: Option<String>,
-}
+use crate::manifest::{MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, escape};
 
 /// The variables that tell git which repository, work tree, index or objects to use: git's
 /// own list (`local_repo_env`, printed by `git rev-parse --local-env-vars`, as of git 2.47).
@@ -94,118 +88,6 @@ fn reason(out: &Output) -> String {
     }
 }
 
-/// Reads `manifest` (a file in a git work tree) as it was at `gitref`; `shown` is how errors
-/// name the manifest.
-pub(crate) fn manifest_at(gitref: &str, manifest: &Path, shown: &str) -> Result<AtRef, LoadError> {
-    let error = |file: &str, message: String| LoadError {
-        file: file.to_owned(),
-        pos: None,
-        message,
-    };
-    let fail = |message: String| error(shown, message);
-    if gitref.starts_with('-') || gitref.is_empty() {
-        return Err(fail(format!("--baseline-ref '{gitref}' is not a git ref")));
-    }
-    let real = manifest
-        .canonicalize()
-        .map_err(|e| fail(format!("{}: {e}", manifest.display())))?;
-    let dir = real.parent().unwrap_or(Path::new("/"));
-    // The installed git's own list; its failure leaves the built-in list.
-    let local_env: Vec<String> = run(&mut command(dir, &[], &["rev-parse", "--local-env-vars"]))
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .map(str::to_owned)
-                .filter(|l| l.starts_with("GIT_"))
-                .collect()
-        })
-        .unwrap_or_default();
-    let git = |at: &Path, args: &[&str]| run(&mut command(at, &local_env, args)).map_err(&fail);
-    let top = git(dir, &["rev-parse", "--show-toplevel"])?;
-    if !top.status.success() {
-        let why = reason(&top);
-        return Err(fail(if why.contains("not a git repository") {
-            format!(
-                "--baseline-ref needs a git repository, and {} is not in one",
-                manifest.display()
-            )
-        } else {
-            format!(
-                "--baseline-ref '{gitref}': git refuses the repository of {}: {why}",
-                manifest.display()
-            )
-        }));
-    }
-    let top = Path::new(&stdout_line(&top))
-        .canonicalize()
-        .map_err(|e| fail(format!("git repository top: {e}")))?;
-    let rel = real.strip_prefix(&top).map_err(|_| {
-        fail(format!(
-            "{} is outside its git repository",
-            manifest.display()
-        ))
-    })?;
-    let rel = rel.to_string_lossy().replace('\\', "/");
-    let commit = format!("{gitref}^{{commit}}");
-    let resolved = git(
-        &top,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            "--end-of-options",
-            &commit,
-        ],
-    )?;
-    if !resolved.status.success() {
-        return Err(fail(format!(
-            "--baseline-ref '{gitref}' does not name a commit in {}",
-            top.display()
-        )));
-    }
-    let at = format!("{gitref}:{rel}");
-    let object = format!("{}:{rel}", stdout_line(&resolved));
-    let kind = git(&top, &["cat-file", "-t", &object])?;
-    if !kind.status.success() {
-        return Ok(AtRef {
-            shown: at,
-            text: None,
-        });
-    }
-    let kind = stdout_line(&kind);
-    if kind != "blob" {
-        return Err(error(
-            &at,
-            format!("is a {kind} at that commit, not a file"),
-        ));
-    }
-    let size = git(&top, &["cat-file", "-s", &object])?;
-    let size: u64 = stdout_line(&size)
-        .parse()
-        .map_err(|_| error(&at, format!("git cat-file -s failed: {}", reason(&size))))?;
-    if size > MAX_MANIFEST_BYTES {
-        return Err(error(
-            &at,
-            format!(
-                "the manifest is {size} bytes, over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)"
-            ),
-        ));
-    }
-    let bytes = read_blob(
-        command(&top, &local_env, &["cat-file", "blob", &object]),
-        size,
-    )
-    .map_err(|e| error(&at, e))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| error(&at, "the manifest is not valid UTF-8".to_owned()))?;
-    Ok(AtRef {
-        shown: at,
-        text: Some(text),
-    })
-}
-
 /// The output of `git cat-file blob`, read up to [`MAX_MANIFEST_BYTES`] and no further.
 fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
     let mut child = c
@@ -224,7 +106,7 @@ fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
         let _ = child.kill();
         let _ = child.wait();
         return Err(format!(
-            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes ({MAX_MANIFEST_MIB} MiB)"
         ));
     }
     let out = child
@@ -239,6 +121,9 @@ fn read_blob(mut c: Command, size: u64) -> Result<Vec<u8>, String> {
 
 /// At most this many bytes of a base tree are written out for `--new-since` (1 GiB).
 pub(crate) const MAX_TREE_BYTES: u64 = 1 << 30;
+/// The largest single file read from a base's tree (evidence such as a JUnit report may be
+/// larger than a manifest may).
+pub(crate) const MAX_TREE_FILE_BYTES: u64 = 256 << 20;
 /// At most this many files of a base tree are written out for `--new-since`.
 pub(crate) const MAX_TREE_FILES: u64 = 100_000;
 
@@ -319,7 +204,8 @@ impl Repo {
         Some(rel.to_string_lossy().replace('\\', "/"))
     }
 
-    fn resolve(&self, rev: &str) -> Result<Option<String>, String> {
+    /// The commit `rev` names, if it names one.
+    pub(crate) fn resolve(&self, rev: &str) -> Result<Option<String>, String> {
         let commit = format!("{rev}^{{commit}}");
         let out = self.git(&[
             "rev-parse",
@@ -383,19 +269,33 @@ impl Repo {
         commit: &str,
         rel: &str,
     ) -> Result<Option<(String, String)>, String> {
-        let from = if self.object_kind(commit, rel)?.is_some() {
-            rel.to_owned()
-        } else {
-            match self.renamed_from(commit, rel)? {
-                Some(old) => old,
-                None => return Ok(None),
-            }
+        let Some(from) = self.path_at(commit, rel)? else {
+            return Ok(None);
         };
-        let object = format!("{commit}:{from}");
-        match self.object_kind(commit, &from)?.as_deref() {
+        let text = self
+            .text_at(commit, &from)
+            .map_err(|e| format!("{from} at {commit}: {e}"))?;
+        Ok(Some((from, text)))
+    }
+
+    /// The path the file at `rel` had in `commit`: `rel` itself, or the path it was renamed
+    /// from since (as git detects it between `commit` and the work tree); `None` when it did
+    /// not exist there.
+    pub(crate) fn path_at(&self, commit: &str, rel: &str) -> Result<Option<String>, String> {
+        if self.object_kind(commit, rel)?.is_some() {
+            return Ok(Some(rel.to_owned()));
+        }
+        self.renamed_from(commit, rel)
+    }
+
+    /// The text of the file at `path` in `commit` (which [`Repo::path_at`] found there), at
+    /// most [`MAX_MANIFEST_BYTES`] long. Errors do not name the file: the caller does.
+    pub(crate) fn text_at(&self, commit: &str, path: &str) -> Result<String, String> {
+        let object = format!("{commit}:{path}");
+        match self.object_kind(commit, path)?.as_deref() {
             Some("blob") => {}
-            Some(kind) => return Err(format!("{from} is a {kind} at {commit}, not a file")),
-            None => return Ok(None),
+            Some(kind) => return Err(format!("is a {kind} at that commit, not a file")),
+            None => return Err("is not in that commit".to_owned()),
         }
         let size = self.git(&["cat-file", "-s", &object])?;
         let size: u64 = stdout_line(&size)
@@ -403,17 +303,15 @@ impl Repo {
             .map_err(|_| format!("git cat-file -s failed: {}", reason(&size)))?;
         if size > MAX_MANIFEST_BYTES {
             return Err(format!(
-                "{from} at {commit}: the manifest is {size} bytes, over the limit of \
-                 {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+                "the manifest is {size} bytes, over the limit of {MAX_MANIFEST_BYTES} bytes \
+                 ({MAX_MANIFEST_MIB} MiB)"
             ));
         }
         let bytes = read_blob(
             command(&self.top, &self.local_env, &["cat-file", "blob", &object]),
             size,
         )?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("{from} at {commit}: the manifest is not valid UTF-8"))?;
-        Ok(Some((from, text)))
+        String::from_utf8(bytes).map_err(|_| "the manifest is not valid UTF-8".to_owned())
     }
 
     fn object_kind(&self, commit: &str, rel: &str) -> Result<Option<String>, String> {
@@ -458,7 +356,7 @@ impl Repo {
     /// Writes the files of `commit` under `dir` (from the repository's top; empty: all of
     /// it) into `dest`, at their paths from the top: regular files and symbolic links (as
     /// links; confinement judges them when read), at most [`MAX_TREE_FILES`] files and
-    /// [`MAX_TREE_BYTES`] bytes, each at most [`MAX_MANIFEST_BYTES`].
+    /// [`MAX_TREE_BYTES`] bytes, each at most [`MAX_TREE_FILE_BYTES`].
     pub(crate) fn write_tree(&self, commit: &str, dir: &str, dest: &Path) -> Result<(), String> {
         let mut args = vec!["ls-tree", "-r", "-z", "-l", "--full-tree", commit];
         if !dir.is_empty() {
@@ -491,9 +389,9 @@ impl Repo {
                 continue;
             }
             let size: u64 = size.parse().unwrap_or(u64::MAX);
-            if size > MAX_MANIFEST_BYTES {
+            if size > MAX_TREE_FILE_BYTES {
                 return Err(format!(
-                    "{path} at {commit} is {size} bytes, over the limit of {MAX_MANIFEST_BYTES} \
+                    "{path} at {commit} is {size} bytes, over the limit of {MAX_TREE_FILE_BYTES} \
                      bytes (256 MiB)"
                 ));
             }
@@ -557,37 +455,35 @@ mod tests {
         sh(repo, &["add", "."]);
         sh(repo, &["commit", "-q", "-m", "one"]);
         std::fs::write(repo.join("rel/release.yaml"), "second\n").unwrap();
-        let at = manifest_at("HEAD", &repo.join("rel/release.yaml"), "r").unwrap();
+        let git = Repo::of(&repo.join("rel/release.yaml"), "--opt", "HEAD").unwrap();
+        let Base::Commit(head) = git.merge_base("--opt", "HEAD").unwrap() else {
+            panic!("HEAD has a commit");
+        };
         assert_eq!(
-            at,
-            AtRef {
-                shown: "HEAD:rel/release.yaml".to_owned(),
-                text: Some("first\n".to_owned())
-            }
+            git.file_at(&head, "rel/release.yaml").unwrap(),
+            Some(("rel/release.yaml".to_owned(), "first\n".to_owned()))
         );
-
-        std::fs::write(repo.join("new.yaml"), "x\n").unwrap();
+        assert_eq!(git.file_at(&head, "new.yaml").unwrap(), None);
         assert_eq!(
-            manifest_at("HEAD", &repo.join("new.yaml"), "n")
-                .unwrap()
-                .text,
-            None
+            git.text_at(&head, "rel").unwrap_err(),
+            "is a tree at that commit, not a file"
         );
-        let e = manifest_at("no-such-ref", &repo.join("new.yaml"), "n")
-            .unwrap_err()
-            .message;
-        assert!(e.contains("'no-such-ref' does not name a commit"), "{e}");
-        assert!(manifest_at("--output=x", &repo.join("new.yaml"), "n").is_err());
+        let e = git.merge_base("--opt", "no-such-ref").unwrap_err();
+        assert!(
+            e.contains("--opt 'no-such-ref' does not name a commit"),
+            "{e}"
+        );
+        assert!(Repo::of(repo, "--opt", "--output=x").is_err());
     }
 
     #[test]
     fn outside_a_repository_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("release.yaml"), "x\n").unwrap();
-        let e = manifest_at("HEAD", &dir.path().join("release.yaml"), "r")
-            .unwrap_err()
-            .message;
-        assert!(e.contains("needs a git repository"), "{e}");
+        let e = Repo::of(&dir.path().join("release.yaml"), "--opt", "HEAD")
+            .err()
+            .unwrap();
+        assert!(e.contains("--opt 'HEAD' needs a git repository"), "{e}");
     }
 }
 

@@ -21,14 +21,18 @@ use crate::policy::{Plan, Selection};
 pub enum BaselineSpec<'s> {
     /// `--baseline FILE`: one frozen copy for every release, as shown.
     File(&'s Release, &'s str),
-    /// `--baseline-ref GITREF`: each release as it was at that commit.
+    /// `--baseline-ref GITREF`: each release as it was at the merge base of GITREF and
+    /// `HEAD`.
     GitRef(&'s str),
 }
 
-/// A release's baseline read from git: the manifest at the ref (`None`: it did not exist).
+/// A release's baseline read from git: the manifest at the merge base of the ref and `HEAD`
+/// (`None`: it did not exist there, or was invalid).
 pub struct RefBaseline {
     pub shown: String,
     pub release: Option<Box<Release>>,
+    /// Why the manifest there is not compared (invalid there), for standard error.
+    pub note: Option<String>,
 }
 
 /// A release manifest that loaded and passed its configuration checks.
@@ -43,7 +47,7 @@ pub struct LoadedRelease {
     pub base: PathBuf,
     pub release: Box<Release>,
     pub plan: Plan,
-    /// With `--baseline-ref`: the release as it was at that commit.
+    /// With `--baseline-ref`: the release as it was at the merge base.
     pub baseline: Option<RefBaseline>,
     /// With `--new-since`: the release as it was at the base commit.
     pub at_base: Option<Box<BaseManifest>>,
@@ -247,11 +251,14 @@ impl Workspace {
             .and_then(|b| b.commit.as_deref())
     }
 
-    /// Notes for standard error: manifests that were invalid at the base.
+    /// Notes for standard error: manifests that were invalid at the base (`--new-since`) or
+    /// at the `--baseline-ref` base.
     pub fn notes(&self) -> impl Iterator<Item = &str> {
-        self.releases
-            .iter()
-            .filter_map(|r| r.at_base.as_ref().and_then(|b| b.note.as_deref()))
+        self.releases.iter().flat_map(|r| {
+            let baseline = r.baseline.as_ref().and_then(|b| b.note.as_deref());
+            let at_base = r.at_base.as_ref().and_then(|b| b.note.as_deref());
+            baseline.into_iter().chain(at_base)
+        })
     }
     /// Every manifest file the workspace holds.
     pub fn manifest_files(&self) -> impl Iterator<Item = &Path> {
@@ -271,7 +278,7 @@ fn folder_of(path: &Path) -> PathBuf {
 
 /// A manifest loaded and planned (policy and waivers are validated here), not yet sorted
 /// into releases and programs.
-enum Loaded {
+enum Planned {
     Release(LoadedRelease),
     Program {
         path: PathBuf,
@@ -287,7 +294,7 @@ fn load_one(
     shown: &str,
     root: PathBuf,
     settings: &LoadSettings<'_>,
-) -> Result<Loaded, LoadError> {
+) -> Result<Planned, LoadError> {
     let manifest = manifest::load(path, shown)?;
     let plan = Plan::new(
         shown,
@@ -311,7 +318,7 @@ fn load_one(
                 )?)),
                 None => None,
             };
-            Loaded::Release(LoadedRelease {
+            Planned::Release(LoadedRelease {
                 path: path.to_path_buf(),
                 shown: shown.to_owned(),
                 root,
@@ -323,7 +330,7 @@ fn load_one(
                 program_date: None,
             })
         }
-        Manifest::Program(program) => Loaded::Program {
+        Manifest::Program(program) => Planned::Program {
             path: path.to_path_buf(),
             shown: shown.to_owned(),
             root,
@@ -333,33 +340,84 @@ fn load_one(
     })
 }
 
-/// The release at `path` as it was at `gitref`, loaded as strictly as the manifest.
+/// The release at `path` as it was at the merge base of `gitref` and `HEAD` (as
+/// `--new-since` reads it: a rename followed, the size limits of a file), loaded as strictly
+/// as the manifest. Absent there, or invalid there (noted for standard error), it has an
+/// empty scope.
 fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, LoadError> {
-    let at = crate::git::manifest_at(gitref, path, shown)?;
-    let Some(text) = at.text else {
+    let fail = |message: String| LoadError {
+        file: shown.to_owned(),
+        pos: None,
+        message,
+    };
+    let option = "--baseline-ref";
+    let repo = crate::git::Repo::of(path, option, gitref).map_err(fail)?;
+    let rel = repo.rel(path).ok_or_else(|| {
+        fail(format!(
+            "{option} '{gitref}': {} is outside its git repository",
+            path.display()
+        ))
+    })?;
+    let commit = match repo.merge_base(option, gitref).map_err(fail)? {
+        crate::git::Base::Commit(c) => c,
+        crate::git::Base::NoHead => {
+            return Ok(RefBaseline {
+                shown: format!("{gitref}:{rel} (no commit yet)"),
+                release: None,
+                note: None,
+            });
+        }
+    };
+    // Named by the ref when the base is the commit it names (a branch up to date with it),
+    // by the base's commit otherwise.
+    let label = if repo.resolve(gitref).map_err(fail)?.as_deref() == Some(commit.as_str()) {
+        gitref.to_owned()
+    } else {
+        commit.chars().take(12).collect()
+    };
+    let Some(from) = repo
+        .path_at(&commit, &rel)
+        .map_err(|e| fail(format!("{option} '{gitref}': {e}")))?
+    else {
         return Ok(RefBaseline {
-            shown: format!("{} (absent at that commit)", at.shown),
+            shown: format!("{label}:{rel} (absent at that commit)"),
             release: None,
+            note: None,
         });
     };
-    match manifest::parse(&text, &at.shown)? {
-        Manifest::Release(release) => {
-            Plan::new(
-                &at.shown,
+    let at = format!("{label}:{from}");
+    let text = repo.text_at(&commit, &from).map_err(|message| LoadError {
+        file: at.clone(),
+        pos: None,
+        message,
+    })?;
+    let invalid = |e: &dyn std::fmt::Display| RefBaseline {
+        shown: format!("{at} (invalid at that commit)"),
+        release: None,
+        note: Some(format!(
+            "note: {option} '{gitref}': {e}; the manifest is compared with an empty scope"
+        )),
+    };
+    match manifest::parse(&text, &at) {
+        Ok(Manifest::Release(release)) => {
+            match Plan::new(
+                &at,
                 release.policy.as_deref(),
                 &release.waivers,
                 &Selection::default(),
-            )?;
-            Ok(RefBaseline {
-                shown: at.shown,
-                release: Some(release),
-            })
+            ) {
+                Ok(_) => Ok(RefBaseline {
+                    shown: at,
+                    release: Some(release),
+                    note: None,
+                }),
+                Err(e) => Ok(invalid(&e)),
+            }
         }
-        Manifest::Program(program) => Err(LoadError {
-            file: at.shown,
-            pos: Some(program.info.pos),
-            message: "was a program manifest at that commit, not a release manifest".to_owned(),
-        }),
+        Ok(Manifest::Program(_)) => Ok(invalid(&format!(
+            "{at} was a program manifest at that commit, not a release manifest"
+        ))),
+        Err(e) => Ok(invalid(&e)),
     }
 }
 
@@ -461,7 +519,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
     let mut programs = Vec::new();
     for (t, r) in targets.iter().zip(results) {
         match r {
-            Ok(Loaded::Release(release)) => {
+            Ok(Planned::Release(release)) => {
                 let i = ws.releases.len();
                 ws.releases.push(release);
                 target_of_release.push(Some(ws.entries.len()));
@@ -469,7 +527,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 let real = t.path.canonicalize().unwrap_or_else(|_| t.path.clone());
                 target_releases.entry(real).or_insert(i);
             }
-            Ok(Loaded::Program {
+            Ok(Planned::Program {
                 path,
                 shown,
                 root,
@@ -540,8 +598,8 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
         }
         Some(
             match load_one(path, &want.shown, folder_of(path), settings) {
-                Ok(Loaded::Release(release)) => Ok(release),
-                Ok(Loaded::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
+                Ok(Planned::Release(release)) => Ok(release),
+                Ok(Planned::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
                     file: want.shown.clone(),
                     pos: None,
                     message: "a product's manifest must be a release manifest, not a program"

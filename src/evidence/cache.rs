@@ -6,9 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::files::{self, FileFacts, FolderFacts};
+use super::junit::{Counts, Selector};
 use super::paths::Root;
 
 type Slot<T> = Arc<OnceLock<Arc<T>>>;
+/// What a selection counted in one report, or why it could not.
+type Selected = Result<Counts, String>;
 
 /// Files (and folder walks) of one run, each read at most once; shareable across threads.
 #[derive(Debug, Default)]
@@ -16,6 +19,8 @@ pub struct Cache {
     files: Mutex<HashMap<PathBuf, Slot<FileFacts>>>,
     /// Keyed by (root, folder): what a walk may follow depends on the root.
     folders: Mutex<HashMap<(PathBuf, PathBuf), Slot<FolderFacts>>>,
+    /// A report's test cases a test's `cases` select, keyed by (file, selector).
+    selections: Mutex<HashMap<(PathBuf, Selector), Slot<Selected>>>,
     reads: AtomicUsize,
 }
 
@@ -51,6 +56,23 @@ impl Cache {
         slot.get_or_init(|| {
             self.reads.fetch_add(1, Ordering::Relaxed);
             Arc::new(files::read_file(path, meta))
+        })
+        .clone()
+    }
+
+    /// The counts of the cases `selector` selects in the report read as `facts`: a second
+    /// streaming pass over that file, once per selector and run.
+    pub(super) fn selected(&self, facts: &FileFacts, selector: &Selector) -> Arc<Selected> {
+        let slot = self
+            .selections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry((facts.path.clone(), selector.clone()))
+            .or_default()
+            .clone();
+        slot.get_or_init(|| {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            Arc::new(files::read_selected(facts, selector))
         })
         .clone()
     }

@@ -5,7 +5,7 @@ use std::fs::{File, Metadata};
 use std::io;
 use std::path::Path;
 
-use super::junit::{self, Junit};
+use super::junit::{self, Counts, Junit};
 use super::paths::{NodeKind, Resolved, Root};
 use super::source::Source;
 use super::text::{self, PREFIX_BYTES, TextFacts};
@@ -18,6 +18,10 @@ pub const MAX_FOLDER_ENTRIES: u64 = 100_000;
 /// What one read of a regular file found.
 #[derive(Debug)]
 pub struct FileFacts {
+    /// Where it was read, and what it was then: a second pass ([`read_selected`]) reads
+    /// this same file or nothing.
+    pub(super) path: std::path::PathBuf,
+    pub(super) meta: Metadata,
     /// The size when it was opened.
     pub size: u64,
     /// `Err`: it could not be read (the message says why).
@@ -40,6 +44,8 @@ pub fn read_file(path: &Path, meta: &Metadata) -> FileFacts {
         Ok(f) => f,
         Err(e) => {
             return FileFacts {
+                path: path.to_path_buf(),
+                meta: meta.clone(),
                 size: meta.len(),
                 read: Err(e.to_string()),
             };
@@ -47,9 +53,18 @@ pub fn read_file(path: &Path, meta: &Metadata) -> FileFacts {
     };
     let size = file.metadata().map_or(meta.len(), |m| m.len());
     FileFacts {
+        path: path.to_path_buf(),
+        meta: meta.clone(),
         size,
         read: read_content(file, size),
     }
+}
+
+/// Streams the report read as `facts` again, counting the test cases `selector` selects.
+pub fn read_selected(facts: &FileFacts, selector: &junit::Selector) -> Result<Counts, String> {
+    let file = open_same(&facts.path, &facts.meta).map_err(|e| format!("cannot be read: {e}"))?;
+    junit::parse_selected(io::BufReader::new(file), selector)
+        .map_err(|e| format!("cannot be parsed as JUnit XML: {e}"))
 }
 
 /// Reads `input`'s content checks; `size` is its length.

@@ -6,6 +6,11 @@
 //! [`MAX_NODE_BYTES`]. What counts is the elements: `<testcase>`, `<failure>`, `<error>`,
 //! `<skipped>`; `tests=`/`failures=` attributes are ignored. A `<!DOCTYPE>` (and so any
 //! entity declaration) makes the report unparsable: it is never expanded.
+//!
+//! The same pass notes the newest `timestamp` date of any `<testsuite>` or `<testsuites>`
+//! (RC012). A [`Selector`] (a test's `suite` and `cases` patterns) counts only the test
+//! cases it selects: [`parse_selected`] streams the report again for it, so memory stays
+//! bounded however many cases the report holds.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Read};
@@ -79,6 +84,87 @@ pub struct Junit {
     pub names_capped: bool,
     /// The first few suite names, for messages.
     pub first_names: Vec<Box<str>>,
+    /// The newest date (`YYYY-MM-DD`, the first ten characters) of the `timestamp`
+    /// attributes of `<testsuite>` and `<testsuites>`; `None` when none is readable.
+    pub newest: Option<jiff::civil::Date>,
+    /// The counts of the cases a [`Selector`] selects (only read by [`parse_selected`]).
+    selected: Counts,
+}
+
+/// Which test cases of a report count for a test: those inside a `<testsuite>` named
+/// `suite` (any, when `None`) that match one of `cases`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Selector {
+    pub suite: Option<String>,
+    pub cases: Vec<String>,
+}
+
+impl Selector {
+    /// Whether a case with these attributes matches a pattern: by `name`, `classname`,
+    /// `classname.name` or `file`.
+    fn matches(&self, case: &CaseAttrs) -> bool {
+        let joined = match (&case.classname, &case.name) {
+            (Some(c), Some(n)) => Some(format!("{c}.{n}")),
+            _ => None,
+        };
+        self.cases.iter().any(|p| {
+            [&case.name, &case.classname, &joined, &case.file]
+                .into_iter()
+                .flatten()
+                .any(|v| pattern_matches(p, v))
+        })
+    }
+}
+
+/// A case pattern: `*` matches any run of characters (`/`, `.`, `:` included), `?` exactly
+/// one; everything else itself, case-sensitively. Linear in practice: one `*` is retried at
+/// a time (the classic wildcard walk), never a tree of alternatives.
+pub fn pattern_matches(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// The attributes of a `<testcase>` a pattern is matched against.
+#[derive(Default)]
+struct CaseAttrs {
+    name: Option<String>,
+    classname: Option<String>,
+    file: Option<String>,
+}
+
+/// The date a `timestamp` value starts with: exactly `YYYY-MM-DD` in its first ten
+/// characters (`2026-11-01T10:00:00.123456+00:00`, `2026-11-01T10:00:00`).
+fn timestamp_date(v: &[u8]) -> Option<jiff::civil::Date> {
+    let head = v.get(..10)?;
+    let shape = head.iter().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            *b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    if !shape {
+        return None;
+    }
+    std::str::from_utf8(head).ok()?.parse().ok()
 }
 
 impl Junit {
@@ -95,11 +181,15 @@ enum Frame {
     Suite {
         name: Option<Box<str>>,
         counts: Counts,
+        /// Inside a suite the selector names (or it names none).
+        in_selected: bool,
     },
     Case {
         failures: u64,
         errors: u64,
         skipped: bool,
+        /// The selector selects this case.
+        selected: bool,
     },
     Other,
 }
@@ -114,13 +204,26 @@ pub fn parse_reader<R: Read>(input: R) -> Result<Junit, String> {
 /// Reads a JUnit report from `input` (UTF-8, or UTF-16 with a byte-order mark); `Err` says
 /// why it is not one.
 pub fn parse<R: Read>(input: R) -> Result<Junit, String> {
+    run(input, None)
+}
+
+/// Reads a JUnit report from `input` like [`parse`], and counts only the test cases
+/// `selector` selects.
+pub fn parse_selected<R: Read>(input: R, selector: &Selector) -> Result<Counts, String> {
+    run(input, Some(selector)).map(|j| j.selected)
+}
+
+fn run<R: Read>(input: R, selector: Option<&Selector>) -> Result<Junit, String> {
     let mut src = Source::new(Decoded::new(input), 0);
     let src = &mut src;
     // quick-xml strips a UTF-8 byte-order mark only when its first look at the input holds
     // all three bytes; make sure it does, however few bytes a read gives (found by fuzzing).
     src.peek(3).map_err(|e| io_message(&e))?;
     let mut reader = Reader::from_reader(src);
-    let mut state = State::default();
+    let mut state = State {
+        selector,
+        ..State::default()
+    };
     let mut buf = Vec::new();
     loop {
         reader.get_mut().set_budget(MAX_NODE_BYTES);
@@ -159,13 +262,14 @@ fn io_message(e: &std::io::Error) -> String {
 }
 
 #[derive(Default)]
-struct State {
+struct State<'s> {
+    selector: Option<&'s Selector>,
     stack: Vec<Frame>,
     root_done: bool,
     junit: Junit,
 }
 
-impl State {
+impl State<'_> {
     fn event(&mut self, ev: Event<'_>) -> Result<(), String> {
         match ev {
             Event::Start(e) => self.open(&e),
@@ -199,12 +303,19 @@ impl State {
         let local = e.local_name();
         let tag: String = local.as_ref().to_owned();
         let mut name = None;
+        let mut case = CaseAttrs::default();
+        let is_case = tag == "testcase" && self.selector.is_some();
+        let is_suite = tag == "testsuite" || tag == "testsuites";
         for a in e.attributes() {
             let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
-            let suite_name = a.key.local_name().as_ref() == "name" && tag == "testsuite";
+            let key = a.key.local_name();
+            let key = key.as_ref();
+            let suite_name = key == "name" && tag == "testsuite";
+            let case_key = is_case && matches!(key, "name" | "classname" | "file");
+            let timestamp = is_suite && key == "timestamp";
             // Other values are not needed, but an undefined entity reference (`&lol;`, a
             // bomb without its DTD) still makes the report malformed.
-            if suite_name || a.value.contains('&') {
+            if suite_name || case_key || timestamp || a.value.contains('&') {
                 let v = a
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .map_err(|err| {
@@ -212,7 +323,18 @@ impl State {
                         format!("malformed {key} in <{tag}>: {err}")
                     })?;
                 if suite_name {
-                    name = Some(v.into_owned());
+                    name = Some(v.clone().into_owned());
+                }
+                if timestamp && let Some(d) = timestamp_date(v.as_bytes()) {
+                    self.junit.newest = self.junit.newest.max(Some(d));
+                }
+                if case_key {
+                    let slot = match key {
+                        "name" => &mut case.name,
+                        "classname" => &mut case.classname,
+                        _ => &mut case.file,
+                    };
+                    *slot = Some(v.into_owned());
                 }
             }
         }
@@ -236,15 +358,25 @@ impl State {
                     .stack
                     .iter()
                     .any(|f| matches!(f, Frame::Suite { name: Some(n), .. } if **n == *name));
+                let in_selected = self.in_selected_suite()
+                    || self
+                        .selector
+                        .is_some_and(|s| s.suite.as_deref().is_none_or(|s| s == name));
                 Frame::Suite {
                     name: (!nested_twice).then(|| name.into_boxed_str()),
                     counts: Counts::default(),
+                    in_selected,
                 }
             }
             "testcase" => Frame::Case {
                 failures: 0,
                 errors: 0,
                 skipped: false,
+                // Without `suite`, a case outside any `<testsuite>` counts too, as for the
+                // report's totals.
+                selected: self.selector.is_some_and(|s| {
+                    (s.suite.is_none() || self.in_selected_suite()) && s.matches(&case)
+                }),
             },
             "failure" | "error" | "skipped" => {
                 self.mark(&tag);
@@ -256,6 +388,14 @@ impl State {
         Ok(())
     }
 
+    /// Whether the innermost suite is one the selector names (or inside one).
+    fn in_selected_suite(&self) -> bool {
+        self.stack.iter().rev().find_map(|f| match f {
+            Frame::Suite { in_selected, .. } => Some(*in_selected),
+            _ => None,
+        }) == Some(true)
+    }
+
     /// Records a `<failure>`, `<error>` or `<skipped>` on the innermost case, or on the
     /// innermost suite when it stands outside any case.
     fn mark(&mut self, tag: &str) {
@@ -265,6 +405,7 @@ impl State {
                     failures,
                     errors,
                     skipped,
+                    ..
                 } => {
                     match tag {
                         "failure" => *failures += 1,
@@ -297,13 +438,20 @@ impl State {
                 failures,
                 errors,
                 skipped,
-            }) => Counts {
-                cases: 1,
-                failures,
-                errors,
-                skipped: u64::from(skipped && failures == 0 && errors == 0),
-            },
-            Some(Frame::Suite { name, counts }) => {
+                selected,
+            }) => {
+                let counts = Counts {
+                    cases: 1,
+                    failures,
+                    errors,
+                    skipped: u64::from(skipped && failures == 0 && errors == 0),
+                };
+                if selected {
+                    self.junit.selected.add(&counts);
+                }
+                counts
+            }
+            Some(Frame::Suite { name, counts, .. }) => {
                 if let Some(name) = name {
                     self.remember(name, &counts);
                 }
@@ -545,5 +693,118 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(j.total.cases, 1);
+    }
+
+    const SHARED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<testsuites name="pytest tests"><testsuite name="pytest" errors="0" failures="1" skipped="0" tests="4" timestamp="2026-10-20T09:15:02.123456+00:00" hostname="ci">
+<testcase classname="tests.test_checkout" name="test_total" time="0.001"/>
+<testcase classname="tests.test_checkout" name="test_tax[eu]" time="0.001"/>
+<testcase classname="tests.test_payouts" name="test_split" time="0.001"><failure message="assert 1 == 2">boom</failure></testcase>
+<testcase classname="Cart" name="adds" file="web/cart.test.ts"><skipped/></testcase>
+</testsuite></testsuites>"#;
+
+    fn select(suite: Option<&str>, cases: &[&str]) -> Counts {
+        let s = Selector {
+            suite: suite.map(str::to_owned),
+            cases: cases.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        parse_selected(SHARED.as_bytes(), &s).unwrap()
+    }
+
+    #[test]
+    fn cases_count_only_what_their_patterns_select() {
+        assert_eq!(select(None, &["*test_checkout*"]), counts(2, 0, 0, 0));
+        assert_eq!(
+            select(Some("pytest"), &["*test_payouts*"]),
+            counts(1, 1, 0, 0)
+        );
+        // classname.name, `?`, and several patterns (a case counts once).
+        assert_eq!(
+            select(None, &["tests.test_checkout.test_tax[??]", "*tax*"]),
+            counts(1, 0, 0, 0)
+        );
+        // `file`, where the report has one.
+        assert_eq!(select(None, &["web/*.ts"]), counts(1, 0, 0, 1));
+        // Case-sensitive; a pattern matches the whole value.
+        assert_eq!(select(None, &["*TEST_CHECKOUT*"]), Counts::default());
+        assert_eq!(select(None, &["test_checkout"]), Counts::default());
+        // Only inside the suite named.
+        assert_eq!(select(Some("jest"), &["*"]), Counts::default());
+        let bare = "<testsuites><testcase name='loose'/></testsuites>";
+        let loose = |suite: Option<&str>| Selector {
+            suite: suite.map(str::to_owned),
+            cases: vec!["loose".into()],
+        };
+        assert_eq!(
+            parse_selected(bare.as_bytes(), &loose(None)).unwrap().cases,
+            1
+        );
+        assert_eq!(
+            parse_selected(bare.as_bytes(), &loose(Some("x")))
+                .unwrap()
+                .cases,
+            0
+        );
+        // The report as a whole is unchanged.
+        assert_eq!(parse_str(SHARED).unwrap().total, counts(4, 1, 0, 1));
+    }
+
+    #[test]
+    fn a_selection_refuses_what_the_first_pass_refuses() {
+        let s = Selector {
+            suite: None,
+            cases: vec!["*".into()],
+        };
+        for xml in [
+            "<testsuite><testcase name='&lol9;'/></testsuite>",
+            "<?xml version='1.0'?><!DOCTYPE t [<!ENTITY a 'b'>]><testsuite><testcase name='&a;'/></testsuite>",
+            "<testsuite><testcase name='a'/>",
+        ] {
+            assert!(parse_selected(xml.as_bytes(), &s).is_err(), "{xml}");
+        }
+        // Escaped names are matched unescaped.
+        let xml = "<testsuite><testcase classname='a &amp; b' name='c'/></testsuite>";
+        let s = Selector {
+            suite: None,
+            cases: vec!["a & b.c".into()],
+        };
+        assert_eq!(parse_selected(xml.as_bytes(), &s).unwrap().cases, 1);
+    }
+
+    #[test]
+    fn patterns() {
+        for (p, t, m) in [
+            ("*", "", true),
+            ("*", "a/b.c:d", true),
+            ("a*c", "abbbc", true),
+            ("a*c", "abbbcd", false),
+            ("a?c", "abc", true),
+            ("a?c", "ac", false),
+            (
+                "*a*a*a*b",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                false,
+            ),
+            ("héllo*", "héllo wörld", true),
+            ("??", "é!", true),
+        ] {
+            assert_eq!(pattern_matches(p, t), m, "{p} {t}");
+        }
+    }
+
+    #[test]
+    fn the_newest_timestamp_date_of_any_suite() {
+        let j = parse_str(SHARED).unwrap();
+        assert_eq!(j.newest, Some(jiff::civil::date(2026, 10, 20)));
+        let j = parse_str(
+            "<testsuites timestamp='2026-01-02T00:00:00'><testsuite timestamp='2026-03-04T23:59:59Z'><testcase/></testsuite>\
+             <testsuite name='x' timestamp='2025-12-31'/><testsuite timestamp='yesterday'/><testsuite timestamp='2026-13-01'/></testsuites>",
+        )
+        .unwrap();
+        assert_eq!(j.newest, Some(jiff::civil::date(2026, 3, 4)));
+        let j = parse_str("<testsuite timestamp='20260304'><testcase/></testsuite>").unwrap();
+        assert_eq!(j.newest, None);
+        // A timestamp with an undefined entity is malformed, as any other value.
+        assert!(parse_str("<testsuite timestamp='&x;'/>").is_err());
     }
 }

@@ -11,6 +11,7 @@
 //! documentation of all this.
 
 mod cache;
+pub mod coverage;
 mod decode;
 pub mod files;
 pub mod junit;
@@ -193,6 +194,11 @@ impl Evidence {
         };
         let name = release.name();
         for t in &release.tests {
+            let cases: Option<Vec<String>> = t
+                .cases
+                .as_deref()
+                .map(|c| c.0.iter().map(|p| p.value.clone()).collect());
+            let mut report_date = None;
             let state = match given(t.report.as_ref()) {
                 None => ReportState::NoReport,
                 Some(report) => {
@@ -204,9 +210,12 @@ impl Evidence {
                         Role::Report,
                         false,
                     );
+                    report_date = verification::report_date(&b.ev.artifacts[i]);
                     verification::report_state(
                         &b.ev.artifacts[i],
                         t.suite.as_deref().map(String::as_str),
+                        cases.as_deref(),
+                        b.cache,
                     )
                 }
             };
@@ -218,7 +227,9 @@ impl Evidence {
                 status: *t.status,
                 report: given(t.report.as_ref()).map(|r| r.value.clone()),
                 suite: t.suite.as_ref().map(|s| s.value.clone()),
+                cases,
                 state,
+                report_date,
             });
         }
         for d in &release.docs {

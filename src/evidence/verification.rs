@@ -1,6 +1,7 @@
 //! What a test's report says about its status: passing, verified, and why not.
 
-use super::junit::{self, Counts};
+use super::cache::Cache;
+use super::junit::{self, Counts, Selector};
 use super::{Artifact, Reach};
 use crate::manifest::TestStatus;
 
@@ -32,7 +33,11 @@ pub struct TestEvidence {
     /// The `report` as written.
     pub report: Option<String>,
     pub suite: Option<String>,
+    /// The `cases` patterns, when given.
+    pub cases: Option<Vec<String>>,
     pub state: ReportState,
+    /// The newest `timestamp` date of the report's suites, when it was read and has one.
+    pub report_date: Option<jiff::civil::Date>,
 }
 
 impl TestEvidence {
@@ -97,6 +102,22 @@ impl TestEvidence {
             return String::new();
         };
         let suite = self.suite.as_deref().unwrap_or_default();
+        let mut of = if self.suite.is_some() {
+            format!(" in suite '{suite}'")
+        } else {
+            String::new()
+        };
+        if let Some(cases) = &self.cases {
+            let list = cases
+                .iter()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            of = format!("{of} matching cases {list}");
+            if counts.cases == 0 && suite_absent.is_none() {
+                return format!("holds no test case{of} (no test case matches)");
+            }
+        }
         if let Some(names) = suite_absent {
             let has = if names.is_empty() {
                 "it has none".to_owned()
@@ -105,11 +126,6 @@ impl TestEvidence {
             };
             return format!("holds no test suite named '{suite}' ({has})");
         }
-        let of = if self.suite.is_some() {
-            format!(" in suite '{suite}'")
-        } else {
-            String::new()
-        };
         if counts.cases == 0 && counts.failures + counts.errors == 0 {
             return format!("holds no test case{of}");
         }
@@ -133,8 +149,22 @@ impl TestEvidence {
     }
 }
 
-/// What a test's report says about `suite` (or the whole report).
-pub(super) fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
+/// The newest `timestamp` date of a report that was read and parsed.
+pub(super) fn report_date(a: &Artifact) -> Option<jiff::civil::Date> {
+    match &a.reach {
+        Reach::File(f) => f.read.as_ref().ok()?.junit.as_ref().ok()?.newest,
+        _ => None,
+    }
+}
+
+/// What a test's report says about `suite` (or the whole report), or about the cases
+/// `cases` select (within `suite`), read through `cache`.
+pub(super) fn report_state(
+    a: &Artifact,
+    suite: Option<&str>,
+    cases: Option<&[String]>,
+    cache: &Cache,
+) -> ReportState {
     let junit = match &a.reach {
         Reach::Url => return ReportState::Unparsable("is a URL".into()),
         Reach::Outside(e) => {
@@ -156,6 +186,25 @@ pub(super) fn report_state(a: &Artifact, suite: Option<&str>) -> ReportState {
             },
         },
     };
+    if let (Some(cases), Reach::File(f)) = (cases, &a.reach) {
+        if suite.is_some_and(|name| junit.suite(name).is_none() && !junit.names_capped) {
+            return ReportState::Read {
+                counts: Counts::default(),
+                suite_absent: Some(junit.first_names.iter().map(ToString::to_string).collect()),
+            };
+        }
+        let selector = Selector {
+            suite: suite.map(str::to_owned),
+            cases: cases.to_vec(),
+        };
+        return match &*cache.selected(f, &selector) {
+            Ok(counts) => ReportState::Read {
+                counts: *counts,
+                suite_absent: None,
+            },
+            Err(e) => ReportState::Unparsable(e.clone()),
+        };
+    }
     match suite {
         None => ReportState::Read {
             counts: junit.total,
@@ -189,7 +238,9 @@ mod tests {
             status,
             report: Some("r.xml".into()),
             suite: None,
+            cases: None,
             state,
+            report_date: None,
         }
     }
 

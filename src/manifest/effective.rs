@@ -1,6 +1,6 @@
 //! The manifest's `policy:` with every default filled in: the thresholds rules read.
 
-use super::{HoursPerDay, HoursPerWeek, Located, Policy, Ratio, TestKind};
+use super::{Count, HoursPerDay, HoursPerWeek, Located, Policy, Ratio, TestKind};
 
 /// The policy with every default filled in.
 #[derive(Clone, Debug)]
@@ -13,7 +13,12 @@ pub struct EffectivePolicy {
     pub max_hours_per_day: HoursPerDay,
     pub max_coverage_gap: Ratio,
     pub deployment_plan_sections: Vec<String>,
+    /// Days a JUnit report may age before it is stale (RC012).
+    pub max_report_age: u32,
 }
+
+/// `policy.max_report_age` when not given.
+pub const DEFAULT_MAX_REPORT_AGE: u32 = 30;
 
 impl EffectivePolicy {
     pub fn from(policy: Option<&Policy>) -> Self {
@@ -56,6 +61,9 @@ impl EffectivePolicy {
                     },
                     |l| l.iter().map(|s| s.value.clone()).collect(),
                 ),
+            max_report_age: p
+                .and_then(|p| p.max_report_age.as_deref())
+                .map_or(DEFAULT_MAX_REPORT_AGE, |c: &Count| c.0),
         }
     }
 }
@@ -87,6 +95,7 @@ impl EffectivePolicy {
             max_hours_per_day: self.max_hours_per_day.min(other.max_hours_per_day),
             max_coverage_gap: self.max_coverage_gap.min(other.max_coverage_gap),
             deployment_plan_sections: sections,
+            max_report_age: self.max_report_age.min(other.max_report_age),
         }
     }
 }

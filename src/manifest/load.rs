@@ -15,8 +15,12 @@ use serde_saphyr::{DuplicateKeyPolicy, Error as YamlError};
 use super::de::{KEY, Pos, pos_of, quoted, split_at_mark, take_failed_path};
 use super::{Document, Manifest, Program, Release};
 
-/// Manifests larger than this are refused before they are read (256 MiB).
-pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
+/// Manifests larger than this many MiB are refused before they are read. The worst case (every
+/// feature in scope and failing several rules) takes about 80 bytes of memory per byte of
+/// manifest (`docs/performance.md`): 64 MiB keeps it near 5 GiB, within a CI runner's memory.
+pub const MAX_MANIFEST_MIB: u64 = 64;
+/// [`MAX_MANIFEST_MIB`] in bytes.
+pub const MAX_MANIFEST_BYTES: u64 = MAX_MANIFEST_MIB * 1024 * 1024;
 
 /// A manifest that could not be loaded, with the position of the problem when there is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,7 +66,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
     }
     if meta.len() > MAX_MANIFEST_BYTES {
         return Err(err(format!(
-            "the manifest is {} bytes, over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)",
+            "the manifest is {} bytes, over the limit of {MAX_MANIFEST_BYTES} bytes ({MAX_MANIFEST_MIB} MiB)",
             meta.len()
         )));
     }
@@ -72,7 +76,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
         .map_err(|e| err(format!("cannot read the manifest: {e}")))?;
     if bytes.len() as u64 > MAX_MANIFEST_BYTES {
         return Err(err(format!(
-            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes (256 MiB)"
+            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes ({MAX_MANIFEST_MIB} MiB)"
         )));
     }
     let text = decode(bytes, shown)?;

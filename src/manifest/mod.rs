@@ -16,9 +16,9 @@ mod starter;
 use std::fmt;
 
 pub use de::{Count, Date, Flag, Id, Located, NANOS, Number, Pos};
-pub use effective::{DEFAULT_PLAN_SECTIONS, EffectivePolicy};
+pub use effective::{DEFAULT_MAX_REPORT_AGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy};
 pub use expiry::{EXPIRING_WITHIN_DAYS, Standing};
-pub use load::{LoadError, MAX_MANIFEST_BYTES, load, parse, to_json};
+pub use load::{LoadError, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, parse, to_json};
 pub use schema::{SCHEMA_URL, json_schema};
 pub use starter::Starter;
 
@@ -413,6 +413,10 @@ manifest_struct! {
             report: String,
             /// Only this `<testsuite>` (by exact name) of the report counts.
             suite: String,
+            /// Only the report's test cases matching one of these name patterns count (`*`
+            /// any run of characters, `?` one character; against a case's `name`,
+            /// `classname`, `classname.name` or `file`).
+            cases: CasePatterns,
         }
     }
 }
@@ -609,12 +613,37 @@ manifest_struct! {
             /// Topics the deployment plan's headings must cover (RC402); default scope,
             /// schedule, risks, stakeholders, approval, contacts, escalation, success criteria.
             deployment_plan_sections: List<String>,
+            /// A test's JUnit report dated more than this many days before today is stale
+            /// (RC012); default 30.
+            max_report_age: Count,
             /// Per-rule severity by code or name: `error`, `warning` or `off`.
             rules: RuleLevels,
             /// When each rule's findings fall due, by code, name or code prefix: `now`,
             /// `freeze`, `release` or a date.
             due: RuleDues,
         }
+    }
+}
+
+/// `cases`: the test-case name patterns of a test, at least one, none empty.
+#[derive(Clone, Debug, Default)]
+pub struct CasePatterns(pub Vec<Located<String>>);
+
+impl<'de> serde::Deserialize<'de> for CasePatterns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let list = Vec::<Located<String>>::deserialize(d)?;
+        if list.is_empty() {
+            return Err(D::Error::custom(
+                "cases: [] selects no test case; give at least one pattern, or leave 'cases' out",
+            ));
+        }
+        if list.iter().any(|p| p.value.is_empty()) {
+            return Err(D::Error::custom(
+                "an empty case pattern matches nothing; write a pattern such as '*test_checkout*'",
+            ));
+        }
+        Ok(CasePatterns(list))
     }
 }
 

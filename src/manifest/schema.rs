@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::de::{Count, Date, Flag, Id, Located, Number, Version};
 use super::load::RELEASE_KEYS;
-use super::{Document, RuleDues, RuleLevels};
+use super::{CasePatterns, Document, RuleDues, RuleLevels};
 
 /// Where the committed schema is published; `relcheck init` points editors at it.
 pub const SCHEMA_URL: &str = concat!(
@@ -274,6 +274,23 @@ impl JsonSchema for Version {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({"const": 1})
+    }
+}
+
+impl JsonSchema for CasePatterns {
+    fn schema_name() -> Cow<'static, str> {
+        "CasePatterns".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "array",
+            "description": "Test-case name patterns: `*` matches any run of characters, `?` \
+                one character, case-sensitive; a case matches when a pattern matches its name, \
+                classname, classname.name or file.",
+            "minItems": 1,
+            "items": {"type": "string", "minLength": 1},
+        })
     }
 }
 

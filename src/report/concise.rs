@@ -31,7 +31,7 @@ const NONE: Limits = Limits {
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let view = ReportView::new(report, NONE);
     for m in &view.manifests {
-        let file = terminal(&file_name(m.path)).into_owned();
+        let file = terminal(&file_name(m.shown)).into_owned();
         for f in &m.open {
             writeln!(
                 out,

@@ -25,7 +25,7 @@ pub(crate) fn findings<'a>(m: &'a ManifestReport<'_>) -> Vec<(&'a Finding, Strin
         .map(|f| {
             let subject = key_subject(m, f);
             let place = places.entry((f.rule.code, subject)).or_default();
-            let print = fingerprint(&m.path, f.rule.code, subject, *place);
+            let print = fingerprint(&m.shown, f.rule.code, subject, *place);
             *place += 1;
             (f, print)
         })

@@ -67,7 +67,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             annotate(
                 out,
                 command,
-                &m.path,
+                &m.shown,
                 Some(f.pos),
                 &format!("{} {}", f.rule.code, f.rule.name),
                 &message,

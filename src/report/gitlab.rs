@@ -85,7 +85,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 check_name: f.rule.code,
                 fingerprint: print,
                 severity: severity(f),
-                location: location(&m.path, f.pos.line),
+                location: location(&m.shown, f.pos.line),
             });
         }
     }

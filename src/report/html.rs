@@ -195,7 +195,7 @@ fn manifest_section(
         m.kind,
         h(m.name)
     )?;
-    writeln!(out, r#"<p class="path">{}</p>"#, h(&file_name(m.path)))?;
+    writeln!(out, r#"<p class="path">{}</p>"#, h(&file_name(m.shown)))?;
     writeln!(out, r#"<div class="counts">"#)?;
     for (n, word, class) in [
         (m.errors, "error", "error"),
@@ -443,7 +443,7 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
                 h(&rules::help_uri(f.rule)),
                 f.rule.code,
                 f.rule.name,
-                h(&file_name(m.path)),
+                h(&file_name(m.shown)),
                 f.pos,
                 f.pos,
                 h(&f.message),

@@ -32,7 +32,7 @@ pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Resu
     let mut any_line = false;
     for m in &view.manifests {
         for f in &m.open {
-            finding_line(out, m.path, f)?;
+            finding_line(out, m.shown, f)?;
             any_line = true;
         }
     }
@@ -44,7 +44,7 @@ pub fn render(report: &Report<'_>, color: bool, out: &mut dyn Write) -> io::Resu
             if list.is_empty() {
                 continue;
             }
-            writeln!(out, "\n{}: {title}:", path(m.path))?;
+            writeln!(out, "\n{}: {title}:", path(m.shown))?;
             for l in list {
                 writeln!(
                     out,
@@ -118,7 +118,7 @@ fn manifest_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
         "{} {} ({}): {verdict}, {track}",
         m.kind,
         terminal(m.name).bold(),
-        path(m.path)
+        path(m.shown)
     )?;
     if let Some(c) = m.coverage {
         let features = if c.features == 1 {
@@ -343,7 +343,7 @@ fn waived_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()> {
         writeln!(
             out,
             "  {}:{}: {} {}",
-            path(m.path),
+            path(m.shown),
             f.pos,
             f.rule.code,
             terminal(&f.message)

@@ -226,7 +226,7 @@ fn finding<'a>(m: &'a ManifestReport<'_>, f: &'a Finding) -> JsonFinding<'a> {
         name: f.rule.name,
         severity: f.severity.as_str(),
         message: &f.message,
-        file: &m.path,
+        file: &m.shown,
         line: f.pos.line,
         column: f.pos.col,
         subject: &f.subject,
@@ -267,7 +267,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .manifests
         .iter()
         .map(|m| JsonManifest {
-            path: &m.path,
+            path: &m.shown,
             kind: m.kind(),
             name: m.name(),
             ready: m.verdict().is_ready(),

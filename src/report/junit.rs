@@ -79,7 +79,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="{}">"#,
-            xml_attr(&m.path),
+            xml_attr(&m.shown),
             c.tests,
             c.failures,
             c.skipped
@@ -238,7 +238,7 @@ fn cases<'a>(m: &'a ManifestReport<'_>) -> Vec<Case<'a>> {
 fn describe(m: &ManifestReport<'_>, f: &Finding) -> String {
     let mut s = format!(
         "{}:{}: {} [{}] {}",
-        xml_text(&file_name(&m.path)),
+        xml_text(&file_name(&m.shown)),
         f.pos,
         f.rule.code,
         f.severity,
@@ -262,7 +262,7 @@ fn write_case(out: &mut dyn Write, m: &ManifestReport<'_>, case: &Case<'_>) -> i
         xml_attr(case.subject),
         case.rule.code,
         case.rule.name,
-        xml_attr(&m.path)
+        xml_attr(&m.shown)
     );
     let (blocking, notes): (Vec<&Finding>, Vec<&Finding>) =
         case.findings.iter().partition(|f| f.counts);
@@ -345,7 +345,7 @@ mod tests {
             &release.waivers,
             &Selection::new(
                 &["RC0,RC101".to_owned()],
-                &["RC004,RC005,RC006,RC007".to_owned()],
+                &["RC004,RC005,RC006,RC007,RC012".to_owned()],
             )
             .expect("known rules"),
         )
@@ -359,7 +359,7 @@ mod tests {
             pass: outcome.verdict.is_ready(),
             new_since: None,
             manifests: vec![ManifestReport {
-                path: "release.yaml".into(),
+                shown: "release.yaml".into(),
                 root: ".".into(),
                 context: ManifestContext::Release(Box::new(cx)),
                 outcome,

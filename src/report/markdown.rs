@@ -112,7 +112,7 @@ fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
         "\n### {mark} {} {}: {verdict}, {track}\n\n{}, checked as of {}: {}, {}, {} waived\n",
         m.kind,
         md(m.name),
-        md(&file_name(m.path)),
+        md(&file_name(m.shown)),
         m.today,
         super::plural(m.errors, "error"),
         super::plural(m.warnings, "warning"),
@@ -252,7 +252,7 @@ fn finding_row(m: &ManifestView<'_>, f: &Finding) -> String {
     format!(
         "| {severity} | {} | {}:{}:{} | {} | {due} |\n",
         rule_link(f),
-        md(&file_name(m.path)),
+        md(&file_name(m.shown)),
         f.pos.line,
         f.pos.col,
         md(&f.message)
@@ -407,7 +407,7 @@ fn waived_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> {
         format!(
             "| {} | {}:{}:{} | {} | {} | {} | {} |\n",
             rule_link(f),
-            md(&file_name(m.path)),
+            md(&file_name(m.shown)),
             f.pos.line,
             f.pos.col,
             md(&f.message),

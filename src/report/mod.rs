@@ -164,8 +164,8 @@ pub enum ManifestContext<'a> {
 
 /// One manifest's result.
 pub struct ManifestReport<'a> {
-    /// The manifest as the user named it.
-    pub path: String,
+    /// The manifest as the user named it, as reports show it.
+    pub shown: String,
     /// The folder the manifest's paths resolve against (its folder, or `--root`).
     pub root: PathBuf,
     pub context: ManifestContext<'a>,

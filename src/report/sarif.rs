@@ -272,7 +272,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let locations: Vec<ArtifactLocation> = report
         .manifests
         .iter()
-        .map(|m| bases.locate(&m.path, &m.root))
+        .map(|m| bases.locate(&m.shown, &m.root))
         .collect();
 
     // Load errors are located at the path as given, from the folder relcheck ran in.
@@ -299,7 +299,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 level: "note",
                 message: Text::plain(format!(
                     "{} {} was not evaluated for {}: {reason}",
-                    meta.code, meta.name, m.path
+                    meta.code, meta.name, m.shown
                 )),
                 associated_rule: Some(RuleRef {
                     id: meta.code,
@@ -323,7 +323,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .flat_map(|m| {
                 m.outcome.resolved.iter().map(|l| Resolved {
-                    manifest: &m.path,
+                    manifest: &m.shown,
                     rule: l.rule.code,
                     name: l.rule.name,
                     subject: &l.subject,

@@ -778,7 +778,7 @@ mod tests {
             on_track: outcome.on_track,
             pass: false,
             manifests: vec![ManifestReport {
-                path: "release.yaml".to_owned(),
+                shown: "release.yaml".to_owned(),
                 root: PathBuf::from("."),
                 context: ManifestContext::Release(Box::new(cx)),
                 outcome,

@@ -291,7 +291,7 @@ pub(crate) struct ManifestView<'r> {
     pub(crate) kind: &'static str,
     pub(crate) name: &'r str,
     /// The manifest as the user named it (formats escape it as a file name).
-    pub(crate) path: &'r str,
+    pub(crate) shown: &'r str,
     pub(crate) today: Date,
     /// As the engine decided it.
     pub(crate) verdict: Verdict,
@@ -502,7 +502,7 @@ impl<'r> ManifestView<'r> {
         ManifestView {
             kind: m.kind(),
             name: m.name(),
-            path: &m.path,
+            shown: &m.shown,
             today: m.today(),
             verdict: m.verdict(),
             on_track: m.outcome.on_track,

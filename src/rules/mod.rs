@@ -44,6 +44,7 @@ mod path_outside_root;
 mod placeholder_file;
 mod product_not_ready;
 mod scope_creep;
+mod stale_report;
 // Helpers shared by several rules (not rules themselves); the pace helpers also draw the
 // HTML report's pace picture, so it shows the band the rules compare with.
 mod shared;
@@ -76,6 +77,7 @@ pub static ALL: &[&dyn Rule] = &[
     &expired_waiver::ExpiredWaiver,
     &unused_waiver::UnusedWaiver,
     &expiring_waiver::ExpiringWaiver,
+    &stale_report::StaleReport,
     &untested_feature::UntestedFeature,
     &failing_test::FailingTest,
     &missing_test_kind::MissingTestKind,

@@ -94,7 +94,7 @@ impl Rule for ScopeCreep {
                         f.pos,
                         format!(
                             "feature '{}' is in scope, but the baseline {} does not have it",
-                            f.id, b.path
+                            f.id, b.shown
                         ),
                     ),
                     Some(old) if !old.in_scope() => (
@@ -103,7 +103,7 @@ impl Rule for ScopeCreep {
                             "feature '{}' is {} now, but the baseline {} has it {}",
                             f.id,
                             f.status.as_str(),
-                            b.path,
+                            b.shown,
                             old.status.as_str()
                         ),
                     ),

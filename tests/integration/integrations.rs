@@ -542,3 +542,97 @@ fn init_program_starter_is_on_track_but_not_ready() {
         1
     );
 }
+
+// ---- the pre-commit hook's command ----
+
+/// The command of the `relcheck` hook in `.pre-commit-hooks.yaml` (its folded `entry:`),
+/// without the program name.
+fn hook_entry() -> Vec<String> {
+    let hooks = fs::read_to_string(crate_dir().join(".pre-commit-hooks.yaml")).unwrap();
+    let entry: Vec<&str> = hooks
+        .lines()
+        .skip_while(|l| l.trim() != "entry: >-")
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .flat_map(str::split_whitespace)
+        .collect();
+    assert_eq!(entry.first(), Some(&"relcheck"), "{entry:?}");
+    entry[1..].iter().map(|&a| a.to_owned()).collect()
+}
+
+fn git_in(dir: &Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-11-26T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-26T12:00:00Z")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+/// The hook judges a commit by what it adds since `HEAD`: the starter's late findings,
+/// committed already, never block a commit; a doc turned into a placeholder (a new finding,
+/// due on the release date under the starter's `policy.due`) does not block it before the
+/// freeze, and does after it.
+#[test]
+fn the_pre_commit_hook_judges_a_commit_by_the_findings_it_adds() {
+    let entry = hook_entry();
+    assert!(
+        entry.windows(2).any(|w| w == ["--gate", "on-track"])
+            && entry.windows(2).any(|w| w == ["--new-since", "HEAD"]),
+        "{entry:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git_in(d, &["init", "-q", "-b", "main"]);
+    assert_eq!(code(&run_in(d, &["init", "--today", TODAY])), 0);
+    let doc = d.join("docs/user/first-feature.md");
+    fs::create_dir_all(d.join("docs/user")).unwrap();
+    fs::write(
+        &doc,
+        "# First feature\n\nOpen the menu and choose First feature.\n",
+    )
+    .unwrap();
+    git_in(d, &["add", "."]);
+    git_in(d, &["commit", "-q", "-m", "starter"]);
+    let hook = |today: &str| {
+        let mut args: Vec<&str> = entry.iter().map(String::as_str).collect();
+        args.extend(["--today", today]);
+        let o = run_in(d, &args);
+        assert_eq!(stderr(&o), "", "{}", stdout(&o));
+        (code(&o), stdout(&o))
+    };
+
+    // The day after the freeze (2026-12-10): 3 late findings, all in the last commit.
+    let (exit, report) = hook("2026-12-11");
+    assert_eq!(exit, 0, "{report}");
+    assert!(
+        report.contains("NOT READY · not on track (3 late) · gate on-track passes:"),
+        "{report}"
+    );
+
+    // The doc turned into a placeholder: a new RC006, due on the release date.
+    fs::write(&doc, "TODO\n").unwrap();
+    let (exit, report) = hook(TODAY);
+    assert_eq!(exit, 0, "before the freeze, not due yet: {report}");
+    let placeholder = finding_lines(&report, "RC006");
+    assert_eq!(placeholder.len(), 1, "{report}");
+    assert!(
+        placeholder[0].ends_with("· due 2026-12-24 (release)"),
+        "{placeholder:?}"
+    );
+    let (exit, report) = hook("2026-12-11");
+    assert_eq!(exit, 1, "after the freeze, any new finding: {report}");
+    assert!(
+        report.contains("NOT READY · not on track (3 late) · gate on-track fails:"),
+        "{report}"
+    );
+}

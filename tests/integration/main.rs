@@ -23,5 +23,6 @@ mod programs;
 mod properties;
 mod rules_docs_pace;
 mod rules_hardening;
+mod test_evidence;
 mod usage;
 mod work_products;

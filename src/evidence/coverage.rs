@@ -1,0 +1,323 @@
+//! Streaming Cobertura XML (as coverage.py's `coverage xml`, gcovr and many others write it):
+//! the `<source>` folders and, per reported file, which lines are coverable and which are
+//! covered.
+//!
+//! Read event by event with quick-xml, each node at most [`MAX_NODE_BYTES`]; the lines kept
+//! are bounded by [`MAX_LINES`] and the files by [`MAX_FILES`]: over either, the report is
+//! unreadable (RC013) rather than memory growing with it. A `<!DOCTYPE>` naming an external
+//! DTD is allowed and never fetched; one with an internal subset (entity declarations)
+//! makes the report unreadable, and an entity reference that is not XML's own is malformed.
+//! Not yet wired to the manifest (`coverage:`) or to RC013/RC112: see `docs/decisions.md`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::decode::{Decoded, not_text};
+use super::source::{BudgetExceeded, Source};
+
+/// The most one XML node (a tag with its attributes, a `<source>` text) may take.
+pub const MAX_NODE_BYTES: u64 = 16 << 20;
+/// The most `<line>` entries kept per report.
+pub const MAX_LINES: usize = 10_000_000;
+/// The most distinct files kept per report.
+pub const MAX_FILES: usize = 1_000_000;
+/// The deepest element nesting read.
+pub const MAX_DEPTH: usize = 64;
+
+/// One reported file's lines: line number to covered (hits above zero), merged over the
+/// `<class>` entries that name the file.
+pub type Lines = BTreeMap<u32, bool>;
+
+/// A parsed Cobertura report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cobertura {
+    /// The `<source>` folders, in report order.
+    pub sources: Vec<String>,
+    /// Each `filename` as written, with its lines.
+    pub files: BTreeMap<String, Lines>,
+}
+
+impl Cobertura {
+    /// (covered, coverable) lines of one reported file.
+    pub fn counts(lines: &Lines) -> (u64, u64) {
+        let covered = lines.values().filter(|c| **c).count();
+        (covered as u64, lines.len() as u64)
+    }
+}
+
+/// Reads a Cobertura report from `input` (UTF-8, or UTF-16 with a byte-order mark); `Err`
+/// says why it is not one.
+pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
+    let mut src = Source::new(Decoded::new(input), 0);
+    let src = &mut src;
+    src.peek(3).map_err(|e| io_message(&e))?;
+    let mut reader = Reader::from_reader(src);
+    let mut st = State::default();
+    let mut buf = Vec::new();
+    loop {
+        reader.get_mut().set_budget(MAX_NODE_BYTES);
+        let event = reader.read_event_into(&mut buf);
+        let at = reader.error_position();
+        match event {
+            Ok(Event::Eof) => break,
+            Ok(ev) => st.event(ev)?,
+            Err(e) => return Err(xml_error(&e, at)),
+        }
+        buf.clear();
+    }
+    st.finish()
+}
+
+fn xml_error(e: &quick_xml::Error, at: u64) -> String {
+    if let quick_xml::Error::Io(io) = e {
+        if matches!(io.get_ref(), Some(i) if i.is::<BudgetExceeded>()) {
+            return format!(
+                "one XML node near byte {at} is longer than {} MiB",
+                MAX_NODE_BYTES >> 20
+            );
+        }
+        if let Some(why) = not_text(io) {
+            return why;
+        }
+    }
+    format!("malformed XML at byte {at}: {e}")
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    not_text(e).unwrap_or_else(|| format!("cannot read the report: {e}"))
+}
+
+#[derive(Default)]
+struct State {
+    /// Open elements' local names.
+    stack: Vec<String>,
+    root_done: bool,
+    /// The `filename` of the `<class>` being read.
+    class: Option<String>,
+    /// The text of the `<source>` being read.
+    source: Option<String>,
+    lines: usize,
+    report: Cobertura,
+}
+
+impl State {
+    fn event(&mut self, ev: Event<'_>) -> Result<(), String> {
+        match ev {
+            Event::Start(e) => self.open(&e),
+            Event::Empty(e) => {
+                self.open(&e)?;
+                self.close();
+                Ok(())
+            }
+            Event::End(_) => {
+                self.close();
+                Ok(())
+            }
+            Event::DocType(d) => {
+                // JaCoCo and some Cobertura writers name an external DTD: allowed, never
+                // fetched. An internal subset may declare entities: refused.
+                if d.as_ref().contains('[') {
+                    Err("its <!DOCTYPE> declares entities; relcheck never expands them".into())
+                } else {
+                    Ok(())
+                }
+            }
+            Event::Text(t) => {
+                if let Some(s) = &mut self.source {
+                    s.push_str(&t.xml10_content());
+                } else if self.stack.is_empty()
+                    && !t.as_ref().bytes().all(|b| b.is_ascii_whitespace())
+                {
+                    return Err("text outside the root element".into());
+                }
+                Ok(())
+            }
+            Event::GeneralRef(r) => {
+                let Some(s) = &mut self.source else {
+                    return Ok(());
+                };
+                match r.resolve_char_ref() {
+                    Ok(Some(c)) => s.push(c),
+                    _ => match r.as_ref() {
+                        "amp" => s.push('&'),
+                        "lt" => s.push('<'),
+                        "gt" => s.push('>'),
+                        "apos" => s.push('\''),
+                        "quot" => s.push('"'),
+                        _ => return Err("an undefined entity reference in <source>".into()),
+                    },
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        let local = e.local_name();
+        let tag: String = local.as_ref().to_owned();
+        if self.stack.is_empty() {
+            if self.root_done {
+                return Err(format!("a second root element <{tag}>"));
+            }
+            if tag != "coverage" {
+                return Err(format!(
+                    "the root element is <{tag}>, not Cobertura's <coverage>"
+                ));
+            }
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
+        }
+        let mut filename = None;
+        let mut number = None;
+        let mut hits = None;
+        for a in e.attributes() {
+            let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
+            let v = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
+            match (tag.as_str(), a.key.local_name().as_ref()) {
+                ("class", "filename") => filename = Some(v.into_owned()),
+                ("line", "number") => number = Some(v.into_owned()),
+                ("line", "hits") => hits = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+        match tag.as_str() {
+            "source" => self.source = Some(String::new()),
+            "class" => {
+                let name = filename.ok_or("a <class> without filename")?;
+                if !self.report.files.contains_key(&name) {
+                    if self.report.files.len() >= MAX_FILES {
+                        return Err(format!("it lists more than {MAX_FILES} files"));
+                    }
+                    self.report.files.insert(name.clone(), Lines::new());
+                }
+                self.class = Some(name);
+            }
+            // `<line>`s under `<methods>` repeat the class's own lines.
+            "line" if !self.stack.iter().any(|t| t == "method") => {
+                if let Some(class) = &self.class {
+                    let number: u32 = number
+                        .as_deref()
+                        .and_then(|n| n.trim().parse().ok())
+                        .ok_or("a <line> without a valid number")?;
+                    let hits: u64 = hits
+                        .as_deref()
+                        .and_then(|h| h.trim().parse().ok())
+                        .ok_or("a <line> without valid hits")?;
+                    self.lines += 1;
+                    if self.lines > MAX_LINES {
+                        return Err(format!("it lists more than {MAX_LINES} lines"));
+                    }
+                    let covered = self
+                        .report
+                        .files
+                        .get_mut(class)
+                        .map(|l| l.entry(number).or_insert(false));
+                    if let Some(c) = covered {
+                        *c |= hits > 0;
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.stack.push(tag);
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        match self.stack.pop().as_deref() {
+            Some("source") => {
+                if let Some(s) = self.source.take() {
+                    let s = s.trim();
+                    if !s.is_empty() {
+                        self.report.sources.push(s.to_owned());
+                    }
+                }
+            }
+            Some("class") => self.class = None,
+            _ => {}
+        }
+        if self.stack.is_empty() {
+            self.root_done = true;
+        }
+    }
+
+    fn finish(self) -> Result<Cobertura, String> {
+        if !self.stack.is_empty() {
+            return Err("it ends inside an element (truncated?)".into());
+        }
+        if !self.root_done {
+            return Err("no root element".into());
+        }
+        Ok(self.report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(xml: &str) -> Result<Cobertura, String> {
+        parse(xml.as_bytes())
+    }
+
+    #[test]
+    fn reads_sources_and_lines_merged_per_file() {
+        let c = parse_str(
+            r#"<?xml version="1.0" ?>
+<!DOCTYPE coverage SYSTEM "http://cobertura.sourceforge.net/xml/coverage-04.dtd">
+<coverage version="7.6" timestamp="1764488000000" line-rate="0.5">
+  <!-- Generated by coverage.py -->
+  <sources><source>/home/ci/work/app/src</source><source> a &amp; b </source></sources>
+  <packages><package name="shop"><classes>
+    <class name="cart.py" filename="shop/cart.py">
+      <methods><method name="f"><lines><line number="9" hits="0"/></lines></method></methods>
+      <lines><line number="1" hits="1"/><line number="2" hits="0"/><line number="3" hits="0" branch="true"/></lines>
+    </class>
+    <class name="cart.py#2" filename="shop/cart.py"><lines><line number="2" hits="4"/></lines></class>
+    <class name="empty.py" filename="shop/empty.py"><lines/></class>
+  </classes></package></packages>
+</coverage>"#,
+        )
+        .unwrap();
+        assert_eq!(c.sources, ["/home/ci/work/app/src", "a & b"]);
+        let cart = &c.files["shop/cart.py"];
+        assert_eq!(Cobertura::counts(cart), (2, 3));
+        assert_eq!(Cobertura::counts(&c.files["shop/empty.py"]), (0, 0));
+    }
+
+    #[test]
+    fn unreadable_reports() {
+        for (xml, why) in [
+            ("", "no root element"),
+            ("<testsuite/>", "not Cobertura's <coverage>"),
+            ("<coverage><packages>", "ends inside"),
+            (
+                "<!DOCTYPE coverage [<!ENTITY a 'b'>]><coverage/>",
+                "declares entities",
+            ),
+            (
+                "<coverage><sources><source>&lol;</source></sources></coverage>",
+                "undefined entity",
+            ),
+            (
+                "<coverage><packages><package><classes><class filename='&x;'/></classes></package></packages></coverage>",
+                "malformed attribute",
+            ),
+            (
+                "<coverage><classes><class filename='a'><lines><line number='x' hits='1'/></lines></class></classes></coverage>",
+                "valid number",
+            ),
+            ("<coverage><class/></coverage>", "without filename"),
+        ] {
+            let err = parse_str(xml).unwrap_err();
+            assert!(err.contains(why), "{xml}: {err}");
+        }
+    }
+}
