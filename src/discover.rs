@@ -80,7 +80,7 @@ pub(crate) fn targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<LoadError>)
 /// What could not be looked at, about `p` (its display escapes the name).
 fn problem(p: &Path, message: impl Into<String>) -> LoadError {
     LoadError {
-        file: p.display().to_string(),
+        shown: p.display().to_string(),
         pos: None,
         message: message.into(),
     }

@@ -168,7 +168,7 @@ impl Plan {
         selection: &Selection,
     ) -> Result<Self, LoadError> {
         let err = |pos, message: String| LoadError {
-            file: file.to_owned(),
+            shown: file.to_owned(),
             pos: Some(pos),
             message,
         };

@@ -97,7 +97,7 @@ fn base_manifest(
     selection: &Selection,
 ) -> Result<BaseManifest, LoadError> {
     let fail = |message: String| LoadError {
-        file: shown.to_owned(),
+        shown: shown.to_owned(),
         pos: None,
         message,
     };
@@ -346,7 +346,7 @@ fn load_one(
 /// empty scope.
 fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, LoadError> {
     let fail = |message: String| LoadError {
-        file: shown.to_owned(),
+        shown: shown.to_owned(),
         pos: None,
         message,
     };
@@ -387,7 +387,7 @@ fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, Lo
     };
     let at = format!("{label}:{from}");
     let text = repo.text_at(&commit, &from).map_err(|message| LoadError {
-        file: at.clone(),
+        shown: at.clone(),
         pos: None,
         message,
     })?;
@@ -426,7 +426,7 @@ fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, Lo
 /// as the user gave it (`shown`), with line and column.
 pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError> {
     let error = |pos, message: &str| LoadError {
-        file: shown.to_owned(),
+        shown: shown.to_owned(),
         pos,
         message: message.to_owned(),
     };
@@ -462,7 +462,7 @@ fn product_path(
 ) -> Result<PathBuf, ProductProblem> {
     let unreadable = |message: String| {
         Err(ProductProblem::Invalid(LoadError {
-            file: shown.to_owned(),
+            shown: shown.to_owned(),
             pos: None,
             message,
         }))
@@ -600,7 +600,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
             match load_one(path, &want.shown, folder_of(path), settings) {
                 Ok(Planned::Release(release)) => Ok(release),
                 Ok(Planned::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
-                    file: want.shown.clone(),
+                    shown: want.shown.clone(),
                     pos: None,
                     message: "a product's manifest must be a release manifest, not a program"
                         .to_owned(),

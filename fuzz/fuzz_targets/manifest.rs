@@ -216,6 +216,7 @@ fuzz_target!(|data: &[u8]| {
                 release,
                 plan,
                 baseline: None,
+                at_base: None,
                 program_date: None,
             };
             render_all(fx, check::check_release(&loaded, &settings), gate);

@@ -25,8 +25,8 @@ pub const MAX_MANIFEST_BYTES: u64 = MAX_MANIFEST_MIB * 1024 * 1024;
 /// A manifest that could not be loaded, with the position of the problem when there is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
-    /// The file as the user named it.
-    pub file: String,
+    /// The file as the user named it, as reports show it.
+    pub shown: String,
     pub pos: Option<Pos>,
     pub message: String,
 }
@@ -34,7 +34,7 @@ pub struct LoadError {
 impl LoadError {
     fn new(file: &str, pos: Option<Pos>, message: impl Into<String>) -> Self {
         LoadError {
-            file: file.to_owned(),
+            shown: file.to_owned(),
             pos,
             message: message.into(),
         }
@@ -45,7 +45,7 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A pull request names the files and writes the text: both are escaped for the
         // terminal or CI log that shows the error.
-        let file = super::escape::file_name(&self.file);
+        let file = super::escape::file_name(&self.shown);
         let message = super::escape::terminal(&self.message);
         match self.pos {
             Some(pos) => write!(f, "{file}:{pos}: {message}"),

@@ -39,7 +39,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         annotate(
             out,
             "error",
-            &e.file,
+            &e.shown,
             e.pos,
             "relcheck load error",
             &log_text(&e.message),

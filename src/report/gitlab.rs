@@ -61,14 +61,14 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         // Several load errors may name the same file: each keeps its own place.
         let place = report.errors[..i]
             .iter()
-            .filter(|other| other.file == e.file)
+            .filter(|other| other.shown == e.shown)
             .count();
         issues.push(Issue {
             description: e.message.clone(),
             check_name: "load-error",
-            fingerprint: fingerprint::other(&e.file, "load-error", place),
+            fingerprint: fingerprint::other(&e.shown, "load-error", place),
             severity: "blocker",
-            location: location(&e.file, e.pos.map_or(0, |p| p.line)),
+            location: location(&e.shown, e.pos.map_or(0, |p| p.line)),
         });
     }
     // A manifest named twice (say, as two products of a program) is reported twice with the

@@ -340,7 +340,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             .errors
             .iter()
             .map(|e| JsonError {
-                file: &e.file,
+                file: &e.shown,
                 line: e.pos.map(|p| p.line),
                 column: e.pos.map(|p| p.col),
                 message: &e.message,

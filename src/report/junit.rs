@@ -96,9 +96,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 fn load_suites(errors: &[LoadError]) -> Vec<(&str, Vec<&LoadError>)> {
     let mut suites: Vec<(&str, Vec<&LoadError>)> = Vec::new();
     for e in errors {
-        match suites.iter_mut().find(|(file, _)| *file == e.file) {
+        match suites.iter_mut().find(|(file, _)| *file == e.shown) {
             Some((_, list)) => list.push(e),
-            None => suites.push((&e.file, vec![e])),
+            None => suites.push((&e.shown, vec![e])),
         }
     }
     suites

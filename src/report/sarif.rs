@@ -279,7 +279,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let failed: Vec<ArtifactLocation> = report
         .errors
         .iter()
-        .map(|e| bases.locate(&e.file, Path::new(".")))
+        .map(|e| bases.locate(&e.shown, Path::new(".")))
         .collect();
 
     let mut results = Vec::new();
@@ -413,7 +413,7 @@ fn region(pos: Pos) -> Option<Region> {
 fn load_error<'a>(e: &LoadError, artifact: &'a ArtifactLocation) -> Notification<'a> {
     Notification {
         level: "error",
-        message: Text::plain(format!("cannot load {}: {}", e.file, e.message)),
+        message: Text::plain(format!("cannot load {}: {}", e.shown, e.message)),
         associated_rule: None,
         locations: [Location {
             physical_location: PhysicalLocation {

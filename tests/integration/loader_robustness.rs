@@ -9,7 +9,7 @@ fn assert_no_panic(text: &str) {
     match parse(text, "release.yaml") {
         Ok(_) => {}
         Err(e) => {
-            assert_eq!(e.file, "release.yaml");
+            assert_eq!(e.shown, "release.yaml");
             assert!(!e.message.is_empty(), "empty message for {text:?}");
         }
     }
