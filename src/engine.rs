@@ -5,6 +5,8 @@
 //! a manifest is ready, each product's state in a program, and the run's overall verdict.
 //! Reports only read what is decided here.
 
+use std::collections::{HashMap, VecDeque};
+
 use crate::context::{Context, ProgramContext};
 use crate::manifest::Date;
 use crate::manifest::{Located, Waiver};
@@ -426,8 +428,11 @@ fn since(outcome: &mut Outcome, name: &str, own: &Outcome, base: Option<&AtBase<
         }
         return;
     };
+    // A finding stays waived only if a valid waiver of the base covers it too (a set of the
+    // base's valid waivers, so this is linear).
+    let base_waived = crate::waiver::valid_keys(base.waivers, base.waiver_rules, today);
     for f in &mut outcome.findings {
-        if f.waiver.is_some() && !crate::waiver::covers(base.waivers, base.waiver_rules, today, f) {
+        if f.waiver.is_some() && !base_waived.contains(&(f.rule.code, f.subject.as_str())) {
             f.waiver = None;
         }
     }
@@ -450,21 +455,35 @@ fn since(outcome: &mut Outcome, name: &str, own: &Outcome, base: Option<&AtBase<
         .collect();
     let mut taken = vec![false; base_keys.len()];
     let mut matched = vec![false; head_keys.len()];
-    // Same key and message first, then the rest of each key by count, in report order.
-    for same_message in [true, false] {
-        for (i, f) in outcome.findings.iter().enumerate() {
-            if matched[i] {
-                continue;
-            }
-            let found = base.outcome.findings.iter().enumerate().position(|(j, b)| {
-                !taken[j]
-                    && base_keys[j] == head_keys[i]
-                    && (!same_message || b.message == f.message)
-            });
-            if let Some(j) = found {
+    // Same key and message first, then the rest of each key by count, in report order. The
+    // base's findings are queued by (key, message) and by key, so matching is linear: each
+    // base finding leaves each queue once.
+    let mut by_message: HashMap<(&(&str, String), &str), VecDeque<usize>> = HashMap::new();
+    let mut by_key: HashMap<&(&str, String), VecDeque<usize>> = HashMap::new();
+    for (j, (k, b)) in base_keys.iter().zip(&base.outcome.findings).enumerate() {
+        by_message
+            .entry((k, b.message.as_str()))
+            .or_default()
+            .push_back(j);
+        by_key.entry(k).or_default().push_back(j);
+    }
+    let take = |queue: Option<&mut VecDeque<usize>>, taken: &mut [bool]| {
+        let queue = queue?;
+        while let Some(j) = queue.pop_front() {
+            if !taken[j] {
                 taken[j] = true;
-                matched[i] = true;
+                return Some(j);
             }
+        }
+        None
+    };
+    for (i, f) in outcome.findings.iter().enumerate() {
+        let queue = by_message.get_mut(&(&head_keys[i], f.message.as_str()));
+        matched[i] = take(queue, &mut taken).is_some();
+    }
+    for i in 0..head_keys.len() {
+        if !matched[i] {
+            matched[i] = take(by_key.get_mut(&head_keys[i]), &mut taken).is_some();
         }
     }
     for (f, m) in outcome.findings.iter_mut().zip(&matched) {
@@ -483,16 +502,17 @@ fn since(outcome: &mut Outcome, name: &str, own: &Outcome, base: Option<&AtBase<
         .map(|(b, _)| listed(b))
         .collect();
     // Relaxed: open here, and not open under the head's own settings (counted alike).
-    let mut own_open: Vec<&Finding> = own.findings.iter().filter(|f| !f.is_waived()).collect();
+    let mut own_open: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    for o in own.findings.iter().filter(|f| !f.is_waived()) {
+        *own_open
+            .entry((o.rule.code, o.subject.as_str(), o.message.as_str()))
+            .or_default() += 1;
+    }
     for f in outcome.findings.iter().filter(|f| !f.is_waived()) {
-        let found = own_open.iter().position(|o| {
-            o.rule.code == f.rule.code && o.subject == f.subject && o.message == f.message
-        });
-        match found {
-            Some(i) => {
-                own_open.swap_remove(i);
-            }
-            None => outcome.relaxed.push(listed(f)),
+        let key = (f.rule.code, f.subject.as_str(), f.message.as_str());
+        match own_open.get_mut(&key) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => outcome.relaxed.push(listed(f)),
         }
     }
 }

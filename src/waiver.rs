@@ -39,17 +39,17 @@ pub(crate) fn apply(
     }
 }
 
-/// Whether one of `waivers` (valid `today`; `rules[i]` is the rule waiver `i` names) covers
-/// `f`: `--new-since` asks it of the base's waivers.
-pub(crate) fn covers(
-    waivers: &[Located<Waiver>],
+/// The (rule code, subject) of every waiver that has not expired on `today`: what the
+/// waivers cover.
+pub(crate) fn valid_keys<'w>(
+    waivers: &'w [Located<Waiver>],
     rules: &[&'static RuleMeta],
     today: Date,
-    f: &Finding,
-) -> bool {
-    waivers.iter().zip(rules).any(|(w, rule)| {
-        rule.code == f.rule.code
-            && w.subject.as_str() == f.subject
-            && !matches!(w.standing(today), Standing::Expired(_))
-    })
+) -> std::collections::HashSet<(&'static str, &'w str)> {
+    waivers
+        .iter()
+        .zip(rules)
+        .filter(|(w, _)| !matches!(w.standing(today), Standing::Expired(_)))
+        .map(|(w, rule)| (rule.code, w.subject.as_str()))
+        .collect()
 }
