@@ -717,59 +717,50 @@ fn code_glob_error(glob: &str) -> Option<String> {
     }
 }
 
-/// `policy.due`: rule code, name or code prefix to `now`, `freeze`, `release` or a date
-/// `YYYY-MM-DD`, in file order (the policy checks the values).
+/// A mapping keyed by rule (code, name, or for `policy.due` a code prefix), in file order;
+/// `x-` keys are skipped. The policy checks the keys and, for `policy.due`, the values.
 #[derive(Clone, Debug, Default)]
-pub struct RuleDues(pub Vec<(Located<String>, Located<String>)>);
+pub struct RuleMap<V>(pub Vec<(Located<String>, Located<V>)>);
 
-impl<'de> serde::Deserialize<'de> for RuleDues {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RuleDues;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(
-                    "a mapping of rule code, name or code prefix to now, freeze, release or a date",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RuleDues, A::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map
-                    .next_key::<Located<String>>()
-                    .map_err(|e| de::failed_in(de::KEY, e))?
-                {
-                    if key.starts_with("x-") {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    } else {
-                        out.push((key, map.next_value()?));
-                    }
-                }
-                Ok(RuleDues(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
+/// What a [`RuleMap`]'s values are, for the error a mapping of the wrong shape gets.
+pub trait RuleMapValue {
+    /// The mapping's description: `a mapping of rule code or name to error, warning or off`.
+    const EXPECTED: &'static str;
 }
 
-/// `policy.rules`: rule code or name to severity, in file order.
-#[derive(Clone, Debug, Default)]
-pub struct RuleLevels(pub Vec<(Located<String>, Located<Level>)>);
+impl RuleMapValue for Level {
+    const EXPECTED: &'static str = "a mapping of rule code or name to error, warning or off";
+}
 
-impl<'de> serde::Deserialize<'de> for RuleLevels {
+/// `policy.due` is the one map of strings; its values are checked by the policy.
+impl RuleMapValue for String {
+    const EXPECTED: &'static str =
+        "a mapping of rule code, name or code prefix to now, freeze, release or a date";
+}
+
+/// `policy.rules`: rule code or name to severity.
+pub type RuleLevels = RuleMap<Level>;
+
+/// `policy.due`: rule code, name or code prefix to `now`, `freeze`, `release` or a date
+/// `YYYY-MM-DD`.
+pub type RuleDues = RuleMap<String>;
+
+impl<'de, V: serde::Deserialize<'de> + RuleMapValue + 'static> serde::Deserialize<'de>
+    for RuleMap<V>
+{
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RuleLevels;
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de> + RuleMapValue + 'static> serde::de::Visitor<'de>
+            for Visit<V>
+        {
+            type Value = RuleMap<V>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping of rule code or name to error, warning or off")
+                f.write_str(V::EXPECTED)
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<RuleLevels, A::Error> {
+            ) -> Result<RuleMap<V>, A::Error> {
                 let mut out = Vec::new();
                 while let Some(key) = map
                     .next_key::<Located<String>>()
@@ -781,10 +772,10 @@ impl<'de> serde::Deserialize<'de> for RuleLevels {
                         out.push((key, map.next_value()?));
                     }
                 }
-                Ok(RuleLevels(out))
+                Ok(RuleMap(out))
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(Visit(std::marker::PhantomData))
     }
 }
 
