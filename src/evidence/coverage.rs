@@ -15,11 +15,13 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::decode::{Decoded, not_text};
-use super::source::{BudgetExceeded, Source};
+use super::decode::Decoded;
+use super::junit::{io_message, xml_error};
+use super::source::Source;
 
-/// The most one XML node (a tag with its attributes, a `<source>` text) may take.
-pub const MAX_NODE_BYTES: u64 = 16 << 20;
+/// The most one XML node (a tag with its attributes, a `<source>` text) may take: the same
+/// bound as the JUnit reader's.
+pub use super::junit::MAX_NODE_BYTES;
 /// The most `<line>` entries kept per report.
 pub const MAX_LINES: usize = 10_000_000;
 /// The most distinct files kept per report.
@@ -69,25 +71,6 @@ pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
         buf.clear();
     }
     st.finish()
-}
-
-fn xml_error(e: &quick_xml::Error, at: u64) -> String {
-    if let quick_xml::Error::Io(io) = e {
-        if matches!(io.get_ref(), Some(i) if i.is::<BudgetExceeded>()) {
-            return format!(
-                "one XML node near byte {at} is longer than {} MiB",
-                MAX_NODE_BYTES >> 20
-            );
-        }
-        if let Some(why) = not_text(io) {
-            return why;
-        }
-    }
-    format!("malformed XML at byte {at}: {e}")
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    not_text(e).unwrap_or_else(|| format!("cannot read the report: {e}"))
 }
 
 #[derive(Default)]

@@ -241,7 +241,9 @@ fn run<R: Read>(input: R, selector: Option<&Selector>) -> Result<Junit, String> 
     state.finish()
 }
 
-fn xml_error(e: &quick_xml::Error, at: u64) -> String {
+/// A quick-xml error in words: a node over [`MAX_NODE_BYTES`], bytes that are no text, or the
+/// position of malformed XML. Shared by every XML evidence reader.
+pub(super) fn xml_error(e: &quick_xml::Error, at: u64) -> String {
     if let quick_xml::Error::Io(io) = e {
         if matches!(io.get_ref(), Some(i) if i.is::<BudgetExceeded>()) {
             return format!(
@@ -257,7 +259,7 @@ fn xml_error(e: &quick_xml::Error, at: u64) -> String {
 }
 
 /// Why reading the report failed: the bytes are no text XML can hold, or the read itself.
-fn io_message(e: &std::io::Error) -> String {
+pub(super) fn io_message(e: &std::io::Error) -> String {
     not_text(e).unwrap_or_else(|| format!("cannot read the report: {e}"))
 }
 
