@@ -6,13 +6,14 @@
 use crate::context::{Context, ProgramContext};
 use crate::engine::{self, AtBase, Gate, Outcome};
 use crate::evidence::Cache;
-use crate::manifest::Date;
+use crate::manifest::{Date, Release};
 use crate::par::par_map;
 use crate::program::ProductStatus;
 use crate::report::{ManifestContext, ManifestReport};
 use crate::rule::Severity;
 use crate::workspace::{
-    BaseManifest, BaselineSpec, Entry, LoadedProgram, LoadedRelease, ProductProblem, Workspace,
+    BaseManifest, BaseProduct, BaseProgram, BaselineSpec, Entry, LoadedProgram, LoadedRelease,
+    ProductProblem, Workspace,
 };
 
 /// What every manifest of a run is checked with.
@@ -76,7 +77,7 @@ fn since_base<'a>(
         settings.today,
         settings.cache,
     )
-    .with_program_date(l.program_date);
+    .with_program_date(l.base_program_date);
     if let Some(BaselineSpec::File(baseline, shown)) = settings.baseline {
         bcx = bcx.with_baseline(Some(baseline), shown);
     }
@@ -93,6 +94,20 @@ fn since_base<'a>(
     engine::check_release_since(cx, &stricter, settings.gate, own, Some(&base))
 }
 
+/// What a program's rules know of a product checked with `outcome` (for a product checked
+/// under `--new-since`, its verdicts are the head's own).
+fn checked_status(shown: &str, release: &Release, outcome: &Outcome) -> ProductStatus {
+    ProductStatus::Checked {
+        path: shown.to_owned(),
+        ready: outcome.verdict.is_ready(),
+        on_track: outcome.on_track,
+        errors: outcome.count(Severity::Error),
+        warnings: outcome.count(Severity::Warning),
+        date: *release.info.date,
+        program: release.info.program.as_ref().map(|p| p.value.to_string()),
+    }
+}
+
 /// What a program's rules know of a product: its release's result, or why it has none.
 fn product_status(
     shown: &str,
@@ -101,38 +116,29 @@ fn product_status(
     reports: &[Option<ManifestReport<'_>>],
 ) -> ProductStatus {
     match result {
-        Ok(i) => {
-            let (release, report) = (&ws.releases[*i], reports[*i].as_ref());
-            match report {
-                Some(report) => ProductStatus::Checked {
-                    path: shown.to_owned(),
-                    ready: report.outcome.verdict.is_ready(),
-                    on_track: report.outcome.on_track,
-                    errors: report.outcome.count(Severity::Error),
-                    warnings: report.outcome.count(Severity::Warning),
-                    date: *release.release.info.date,
-                    program: release
-                        .release
-                        .info
-                        .program
-                        .as_ref()
-                        .map(|p| p.value.to_string()),
-                },
-                // Every release is checked before any program; a product without a report
-                // cannot happen, and is not ready if it did.
-                None => ProductStatus::Missing {
-                    path: shown.to_owned(),
-                },
-            }
-        }
-        Err(ProductProblem::Missing) => ProductStatus::Missing {
+        Ok(i) => match reports[*i].as_ref() {
+            Some(report) => checked_status(shown, &ws.releases[*i].release, &report.outcome),
+            // Every release is checked before any program; a product without a report
+            // cannot happen, and is not ready if it did.
+            None => ProductStatus::Missing {
+                path: shown.to_owned(),
+            },
+        },
+        Err(problem) => problem_status(shown, problem),
+    }
+}
+
+/// What a program's rules know of a product that could not be checked.
+fn problem_status(shown: &str, problem: &ProductProblem) -> ProductStatus {
+    match problem {
+        ProductProblem::Missing => ProductStatus::Missing {
             path: shown.to_owned(),
         },
-        Err(ProductProblem::OutsideRoot(escape)) => ProductStatus::OutsideRoot {
+        ProductProblem::OutsideRoot(escape) => ProductStatus::OutsideRoot {
             path: shown.to_owned(),
             how: escape.describe(),
         },
-        Err(ProductProblem::Invalid(e)) => ProductStatus::Invalid {
+        ProductProblem::Invalid(e) => ProductStatus::Invalid {
             path: shown.to_owned(),
             error: e.to_string(),
         },
@@ -146,14 +152,74 @@ pub fn check_program<'a>(
     statuses: Vec<ProductStatus>,
     settings: &Settings<'a>,
 ) -> ManifestReport<'a> {
-    let cx = ProgramContext::new(&p.program, &p.shown, settings.today, statuses);
-    let outcome = engine::check_program(&cx, &p.plan, settings.gate);
+    let mut cx = ProgramContext::new(&p.program, &p.shown, settings.today, statuses);
+    let mut outcome = engine::check_program(&cx, &p.plan, settings.gate);
+    if let Some(at) = &p.at_base {
+        outcome = program_since_base(&mut cx, p, at, settings, &outcome);
+    }
     ManifestReport {
         shown: p.shown.clone(),
         root: p.root.clone(),
         context: ManifestContext::Program(Box::new(cx)),
         outcome,
     }
+}
+
+/// `--new-since` for a program, as [`since_base`] for a release: checks the program as it was
+/// at the base (its products as it named them there, each checked at the base under its own
+/// settings, with the base's program date as its cap), then the head again under the stricter
+/// settings of the two (`cx`'s milestones become them), marked against the base's findings.
+fn program_since_base(
+    cx: &mut ProgramContext<'_>,
+    p: &LoadedProgram,
+    at: &BaseProgram,
+    settings: &Settings<'_>,
+    own: &Outcome,
+) -> Outcome {
+    let Some((program, plan)) = &at.program else {
+        return engine::check_program_since(cx, &p.plan, settings.gate, own, None);
+    };
+    let date = *program.info.date;
+    let statuses = par_map(&at.products, |product| {
+        base_product_status(product, date, settings)
+    });
+    let bcx = ProgramContext::new(program, &at.shown, settings.today, statuses);
+    let base = AtBase {
+        outcome: engine::check_program(&bcx, plan, settings.gate),
+        name: &program.info.name,
+        waivers: &program.waivers,
+        waiver_rules: &plan.waiver_rules,
+    };
+    cx.schedule = cx.schedule.stricter(&bcx.schedule);
+    let stricter = p.plan.stricter(plan);
+    engine::check_program_since(cx, &stricter, settings.gate, own, Some(&base))
+}
+
+/// A product of the program at the base, checked there (its evidence from the base's tree,
+/// and from the work tree where that tree lacks a path) under its own settings.
+fn base_product_status(
+    product: &BaseProduct,
+    program_date: Date,
+    settings: &Settings<'_>,
+) -> ProductStatus {
+    let r = match &product.release {
+        Ok(r) => r,
+        Err(problem) => return problem_status(&product.shown, problem),
+    };
+    let mut cx = Context::at_base(
+        &r.release,
+        &product.shown,
+        (r.dir.clone(), &r.dir),
+        (&r.fallback, &r.fallback),
+        settings.today,
+        settings.cache,
+    )
+    .with_program_date(Some(program_date));
+    if let Some(BaselineSpec::File(baseline, shown)) = settings.baseline {
+        cx = cx.with_baseline(Some(baseline), shown);
+    }
+    let outcome = engine::check_release(&cx, &r.plan, settings.gate);
+    checked_status(&product.shown, &r.release, &outcome)
 }
 
 /// Checks the whole workspace; reports in its order, a program's products before it.

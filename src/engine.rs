@@ -391,7 +391,7 @@ pub fn check_release(cx: &Context<'_>, plan: &Plan, gate: Gate) -> Outcome {
 /// The manifest as it was at the base commit (`--new-since`), checked.
 pub struct AtBase<'b> {
     pub outcome: Outcome,
-    /// The release's (or program's) name there: release-wide findings match by it.
+    /// The release's (or program's) name there: manifest-wide findings match by it.
     pub name: &'b str,
     pub waivers: &'b [Located<Waiver>],
     /// Which rule each of `waivers` names.
@@ -541,5 +541,27 @@ pub fn check_program(cx: &ProgramContext<'_>, plan: &Plan, gate: Gate) -> Outcom
         .all(|p| matches!(p, ProductStatus::Checked { on_track: true, .. }));
     outcome.on_track &= products_on_track;
     outcome.pass_by_verdict(gate);
+    outcome
+}
+
+/// `--new-since`: checks a program under `plan` (the stricter of the head's and the base's,
+/// with `cx`'s milestones the stricter too) exactly as [`check_release_since`] checks a
+/// release: its own findings marked new or existing against `base` (`None`: the program is
+/// new, or was invalid there), what this change resolved and relaxed listed, and the verdicts
+/// (its products' states among them) taken from `own`, the head's. It passes the gate when
+/// none of its own findings counts: its products are judged in their own reports.
+pub fn check_program_since(
+    cx: &ProgramContext<'_>,
+    plan: &Plan,
+    gate: Gate,
+    own: &Outcome,
+    base: Option<&AtBase<'_>>,
+) -> Outcome {
+    let mut outcome = run(AnyContext::Program(cx), plan, &cx.program.waivers, cx.today);
+    since(&mut outcome, &cx.program.info.name, own, base, cx.today);
+    outcome.judge(gate, plan, &cx.schedule, cx.today, true);
+    outcome.products.clone_from(&own.products);
+    outcome.verdict = own.verdict;
+    outcome.on_track = own.on_track;
     outcome
 }

@@ -193,6 +193,11 @@ impl Repo {
         Ok(Repo { top, local_env })
     }
 
+    /// The work tree's top folder (canonical).
+    pub(crate) fn top(&self) -> &Path {
+        &self.top
+    }
+
     fn git(&self, args: &[&str]) -> Result<Output, String> {
         run(&mut command(&self.top, &self.local_env, args))
     }

@@ -54,6 +54,10 @@ pub struct LoadedRelease {
     /// The date of the program it ships in, when it was loaded as a program's product: its
     /// milestones are capped at it (one train, one date).
     pub program_date: Option<Date>,
+    /// With `--new-since`, for a product: the date of its program at the base, when the
+    /// program was one there and named a product of the same id. The release at the base is
+    /// capped at it.
+    pub base_program_date: Option<Date>,
 }
 
 /// A release as it was at the `--new-since` base: its manifest (absent or invalid: `None`) and
@@ -87,6 +91,84 @@ impl BaseManifest {
     }
 }
 
+/// A manifest file as it was at the `--new-since` base, before it is parsed.
+enum AtBase {
+    /// `HEAD` had no commit: every finding is new.
+    NoHead,
+    /// The file did not exist at the base commit; `shown` names where it was looked for.
+    Absent { commit: String, shown: String },
+    /// Its path there (a rename followed) and its text.
+    Found {
+        repo: crate::git::Repo,
+        commit: String,
+        from: String,
+        text: String,
+    },
+}
+
+/// Reads the manifest at `path` as it was at the merge base of `gitref` and `HEAD`.
+fn read_at_base(gitref: &str, path: &Path, shown: &str) -> Result<AtBase, LoadError> {
+    let fail = |message: String| LoadError {
+        shown: shown.to_owned(),
+        pos: None,
+        message,
+    };
+    let option = "--new-since";
+    let repo = crate::git::Repo::of(path, option, gitref).map_err(fail)?;
+    let commit = match repo.merge_base(option, gitref).map_err(fail)? {
+        crate::git::Base::Commit(c) => c,
+        crate::git::Base::NoHead => return Ok(AtBase::NoHead),
+    };
+    let rel = repo.rel(path).ok_or_else(|| {
+        fail(format!(
+            "{option} '{gitref}': {} is outside its git repository",
+            path.display()
+        ))
+    })?;
+    match repo
+        .file_at(&commit, &rel)
+        .map_err(|e| fail(format!("{option} '{gitref}': {e}")))?
+    {
+        None => {
+            let short: String = commit.chars().take(12).collect();
+            Ok(AtBase::Absent {
+                shown: format!("{short}:{rel} (absent at the base)"),
+                commit,
+            })
+        }
+        Some((from, text)) => Ok(AtBase::Found {
+            repo,
+            commit,
+            from,
+            text,
+        }),
+    }
+}
+
+/// Where a manifest's paths resolve at the base: the base's tree of its root written out to
+/// a temporary folder (the tree, the root in it, the manifest's folder in it). A root outside
+/// the repository (or above its top) keeps the work tree's files.
+fn base_tree(
+    repo: &crate::git::Repo,
+    commit: &str,
+    (root, path, from): (&Path, &Path, &str),
+    fail: &dyn Fn(String) -> LoadError,
+    gitref: &str,
+) -> Result<(Option<tempfile::TempDir>, PathBuf, PathBuf), LoadError> {
+    let Some(root_rel) = repo.rel(root).filter(|r| !r.starts_with("..")) else {
+        return Ok((None, root.to_path_buf(), folder_of(path)));
+    };
+    let tree = tempfile::tempdir().map_err(|e| fail(format!("temporary folder: {e}")))?;
+    repo.write_tree(commit, &root_rel, tree.path())
+        .map_err(|e| fail(format!("--new-since '{gitref}': {e}")))?;
+    let base_root = tree.path().join(&root_rel);
+    let base_dir = tree.path().join(folder_of(Path::new(from)));
+    for dir in [&base_root, &base_dir] {
+        std::fs::create_dir_all(dir).map_err(|e| fail(format!("temporary folder: {e}")))?;
+    }
+    Ok((Some(tree), base_root, base_dir))
+}
+
 /// Reads the release at `path` (confined to `root`) as it was at the merge base of `gitref`
 /// and `HEAD`, with its root's files from the base's tree.
 fn base_manifest(
@@ -101,39 +183,26 @@ fn base_manifest(
         pos: None,
         message,
     };
-    let option = "--new-since";
-    let repo = crate::git::Repo::of(path, option, gitref).map_err(fail)?;
-    let commit = match repo.merge_base(option, gitref).map_err(fail)? {
-        crate::git::Base::Commit(c) => c,
-        crate::git::Base::NoHead => {
+    let (repo, commit, from, text) = match read_at_base(gitref, path, shown)? {
+        AtBase::NoHead => {
             return Ok(BaseManifest::none(
                 None,
                 format!("{gitref} (no commit yet)"),
             ));
         }
+        AtBase::Absent { commit, shown } => return Ok(BaseManifest::none(Some(commit), shown)),
+        AtBase::Found {
+            repo,
+            commit,
+            from,
+            text,
+        } => (repo, commit, from, text),
     };
     let short: String = commit.chars().take(12).collect();
-    let rel = repo.rel(path).ok_or_else(|| {
-        fail(format!(
-            "{option} '{gitref}': {} is outside its git repository",
-            path.display()
-        ))
-    })?;
-    let Some((from, text)) = repo
-        .file_at(&commit, &rel)
-        .map_err(|e| fail(format!("{option} '{gitref}': {e}")))?
-    else {
-        return Ok(BaseManifest::none(
-            Some(commit),
-            format!("{short}:{rel} (absent at the base)"),
-        ));
-    };
     let at_shown = format!("{short}:{from}");
     let invalid = |e: &dyn std::fmt::Display| {
         let mut b = BaseManifest::none(Some(commit.clone()), at_shown.clone());
-        b.note = Some(format!(
-            "note: {option} '{gitref}': {e}; the manifest is compared as if absent at the base"
-        ));
+        b.note = Some(invalid_note(gitref, e));
         b
     };
     let release = match manifest::parse(&text, &at_shown) {
@@ -154,23 +223,8 @@ fn base_manifest(
         Ok(plan) => plan,
         Err(e) => return Ok(invalid(&e)),
     };
-    // The root's files from the base's tree; a root outside the repository (or above its
-    // top) keeps the work tree's files.
-    let tree_rel = repo.rel(root).filter(|r| !r.starts_with(".."));
-    let (tree, base_root, base_dir) = match tree_rel {
-        Some(root_rel) => {
-            let tree = tempfile::tempdir().map_err(|e| fail(format!("temporary folder: {e}")))?;
-            repo.write_tree(&commit, &root_rel, tree.path())
-                .map_err(|e| fail(format!("{option} '{gitref}': {e}")))?;
-            let base_root = tree.path().join(&root_rel);
-            let base_dir = tree.path().join(folder_of(Path::new(&from)));
-            for dir in [&base_root, &base_dir] {
-                std::fs::create_dir_all(dir).map_err(|e| fail(format!("temporary folder: {e}")))?;
-            }
-            (Some(tree), base_root, base_dir)
-        }
-        _ => (None, root.to_path_buf(), folder_of(path)),
-    };
+    let (tree, base_root, base_dir) =
+        base_tree(&repo, &commit, (root, path, &from), &fail, gitref)?;
     Ok(BaseManifest {
         commit: Some(commit),
         shown: at_shown,
@@ -180,6 +234,189 @@ fn base_manifest(
         note: None,
         _tree: tree,
     })
+}
+
+/// The note for standard error about a manifest invalid at the base.
+fn invalid_note(gitref: &str, e: &dyn std::fmt::Display) -> String {
+    format!("note: --new-since '{gitref}': {e}; the manifest is compared as if absent at the base")
+}
+
+/// A program as it was at the `--new-since` base: its manifest (absent or invalid: `None`)
+/// and the products that manifest names, read from the base's tree.
+pub struct BaseProgram {
+    /// The base commit; `None` when `HEAD` had no commit (every finding is new).
+    pub commit: Option<String>,
+    /// How it is named: `COMMIT:path` (its path there, a rename followed).
+    pub shown: String,
+    pub program: Option<(Box<Program>, Plan)>,
+    /// Parallel to the base program's products.
+    pub products: Vec<BaseProduct>,
+    /// Why the manifest at the base is not compared (invalid there), for standard error.
+    pub note: Option<String>,
+    /// Keeps the written-out tree until the check is done.
+    _tree: Option<tempfile::TempDir>,
+}
+
+impl BaseProgram {
+    fn none(commit: Option<String>, shown: String) -> Self {
+        BaseProgram {
+            commit,
+            shown,
+            program: None,
+            products: Vec::new(),
+            note: None,
+            _tree: None,
+        }
+    }
+
+    /// The program's date at the base, when it was a program there.
+    pub fn date(&self) -> Option<Date> {
+        self.program.as_ref().map(|(p, _)| *p.info.date)
+    }
+}
+
+/// A product of a program as it was at the base: its release there, or why it had none.
+pub struct BaseProduct {
+    /// As reports name the product's manifest (the program's folder now, joined with its
+    /// `manifest` at the base), so that unchanged findings keep their messages.
+    pub shown: String,
+    pub release: Result<BaseRelease, ProductProblem>,
+}
+
+/// A product's release at the base, and where its paths resolve.
+pub struct BaseRelease {
+    pub release: Box<Release>,
+    pub plan: Plan,
+    /// Its folder in the base's tree: its root, and what its paths are relative to.
+    pub dir: PathBuf,
+    /// The same folder in the work tree, where the paths the base's tree lacks resolve.
+    pub fallback: PathBuf,
+}
+
+/// Reads the program at `path` (its products confined to `root`) as it was at the merge base
+/// of `gitref` and `HEAD`, with its products' manifests and files from the base's tree.
+fn base_program(
+    gitref: &str,
+    path: &Path,
+    shown: &str,
+    root: &Path,
+    selection: &Selection,
+) -> Result<BaseProgram, LoadError> {
+    let fail = |message: String| LoadError {
+        shown: shown.to_owned(),
+        pos: None,
+        message,
+    };
+    let (repo, commit, from, text) = match read_at_base(gitref, path, shown)? {
+        AtBase::NoHead => {
+            return Ok(BaseProgram::none(None, format!("{gitref} (no commit yet)")));
+        }
+        AtBase::Absent { commit, shown } => return Ok(BaseProgram::none(Some(commit), shown)),
+        AtBase::Found {
+            repo,
+            commit,
+            from,
+            text,
+        } => (repo, commit, from, text),
+    };
+    let short: String = commit.chars().take(12).collect();
+    let at_shown = format!("{short}:{from}");
+    let invalid = |e: &dyn std::fmt::Display| {
+        let mut b = BaseProgram::none(Some(commit.clone()), at_shown.clone());
+        b.note = Some(invalid_note(gitref, e));
+        b
+    };
+    let program = match manifest::parse(&text, &at_shown) {
+        Ok(Manifest::Program(program)) => program,
+        Ok(Manifest::Release(_)) => {
+            return Ok(invalid(&format!(
+                "{at_shown} was a release manifest at the base"
+            )));
+        }
+        Err(e) => return Ok(invalid(&e)),
+    };
+    let plan = match Plan::new(
+        &at_shown,
+        program.policy.as_ref().map(|p| &p.value),
+        &program.waivers,
+        selection,
+    ) {
+        Ok(plan) => plan,
+        Err(e) => return Ok(invalid(&e)),
+    };
+    let (tree, base_root, base_dir) =
+        base_tree(&repo, &commit, (root, path, &from), &fail, gitref)?;
+    // The work tree's folder of a folder in the base's tree, for evidence the tree lacks.
+    let tree_top = tree.as_ref().and_then(|t| t.path().canonicalize().ok());
+    let top = repo.top().to_path_buf();
+    let in_work_tree = |dir: &Path| match &tree_top {
+        Some(t) => dir
+            .strip_prefix(t)
+            .map_or_else(|_| dir.to_path_buf(), |r| top.join(r)),
+        None => dir.to_path_buf(),
+    };
+    let products = program
+        .info
+        .products
+        .iter()
+        .map(|product| {
+            let product_shown = join_shown(shown, &product.manifest);
+            let release = product_path(&base_dir, &base_root, &product.manifest, &product_shown)
+                .and_then(|path| {
+                    let (release, plan) = load_product(&path, &product_shown, selection)?;
+                    let dir = folder_of(&path);
+                    Ok(BaseRelease {
+                        release,
+                        plan,
+                        fallback: in_work_tree(&dir),
+                        dir,
+                    })
+                });
+            BaseProduct {
+                shown: product_shown,
+                release,
+            }
+        })
+        .collect();
+    Ok(BaseProgram {
+        commit: Some(commit),
+        shown: at_shown,
+        program: Some((program, plan)),
+        products,
+        note: None,
+        _tree: tree,
+    })
+}
+
+/// Loads and plans a product's release manifest (a program there is invalid).
+fn load_product(
+    path: &Path,
+    shown: &str,
+    selection: &Selection,
+) -> Result<(Box<Release>, Plan), ProductProblem> {
+    let invalid = ProductProblem::Invalid;
+    // In the order a product is loaded at the head, so that its load error reads the same.
+    let manifest = manifest::load(path, shown).map_err(invalid)?;
+    let plan = Plan::new(
+        shown,
+        manifest.policy().map(|p| &p.value),
+        manifest.waivers(),
+        selection,
+    )
+    .map_err(invalid)?;
+    match manifest {
+        Manifest::Release(release) => Ok((release, plan)),
+        Manifest::Program(_) => Err(invalid(not_a_product(shown))),
+    }
+}
+
+/// Why a program cannot be a product.
+fn not_a_product(shown: &str) -> LoadError {
+    LoadError {
+        shown: shown.to_owned(),
+        pos: None,
+        message: "a product's manifest must be a release manifest, not a program".to_owned(),
+    }
 }
 
 /// Why a program's product could not be checked.
@@ -208,6 +445,8 @@ pub struct LoadedProgram {
     pub plan: Plan,
     /// Parallel to the program's `products`.
     pub products: Vec<Product>,
+    /// With `--new-since`: the program as it was at the base commit.
+    pub at_base: Option<Box<BaseProgram>>,
 }
 
 /// What a run reports, in order.
@@ -245,20 +484,32 @@ impl Workspace {
     /// With `--new-since`: the base commit (the first manifest's repository's), `None` when
     /// `HEAD` had no commit.
     pub fn base_commit(&self) -> Option<&str> {
-        self.releases
+        let releases = self
+            .releases
             .iter()
-            .find_map(|r| r.at_base.as_ref())
-            .and_then(|b| b.commit.as_deref())
+            .filter_map(|r| r.at_base.as_ref())
+            .map(|b| b.commit.as_deref());
+        let programs = self
+            .programs
+            .iter()
+            .filter_map(|p| p.at_base.as_ref())
+            .map(|b| b.commit.as_deref());
+        releases.chain(programs).next().flatten()
     }
 
     /// Notes for standard error: manifests that were invalid at the base (`--new-since`) or
     /// at the `--baseline-ref` base.
     pub fn notes(&self) -> impl Iterator<Item = &str> {
-        self.releases.iter().flat_map(|r| {
+        let releases = self.releases.iter().flat_map(|r| {
             let baseline = r.baseline.as_ref().and_then(|b| b.note.as_deref());
             let at_base = r.at_base.as_ref().and_then(|b| b.note.as_deref());
             baseline.into_iter().chain(at_base)
-        })
+        });
+        let programs = self
+            .programs
+            .iter()
+            .filter_map(|p| p.at_base.as_ref().and_then(|b| b.note.as_deref()));
+        releases.chain(programs)
     }
     /// Every manifest file the workspace holds.
     pub fn manifest_files(&self) -> impl Iterator<Item = &Path> {
@@ -286,6 +537,7 @@ enum Planned {
         root: PathBuf,
         program: Box<Program>,
         plan: Plan,
+        at_base: Option<Box<BaseProgram>>,
     },
 }
 
@@ -328,15 +580,29 @@ fn load_one(
                 baseline,
                 at_base,
                 program_date: None,
+                base_program_date: None,
             })
         }
-        Manifest::Program(program) => Planned::Program {
-            path: path.to_path_buf(),
-            shown: shown.to_owned(),
-            root,
-            program,
-            plan,
-        },
+        Manifest::Program(program) => {
+            let at_base = match settings.new_since {
+                Some(gitref) => Some(Box::new(base_program(
+                    gitref,
+                    path,
+                    shown,
+                    &root,
+                    settings.selection,
+                )?)),
+                None => None,
+            };
+            Planned::Program {
+                path: path.to_path_buf(),
+                shown: shown.to_owned(),
+                root,
+                program,
+                plan,
+                at_base,
+            }
+        }
     })
 }
 
@@ -533,9 +799,10 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 root,
                 program,
                 plan,
+                at_base,
             }) => {
                 ws.entries.push(Entry::Program(programs.len()));
-                programs.push((t, path, shown, root, program, plan));
+                programs.push((t, path, shown, root, program, plan, at_base));
             }
             Err(e) => ws.errors.push(e),
         }
@@ -543,7 +810,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
 
     // The products every program names, resolved and confined to the program's root.
     let mut wanted = Vec::new();
-    for (i, (target, _, shown, root, program, _)) in programs.iter().enumerate() {
+    for (i, (target, _, shown, root, program, _, _)) in programs.iter().enumerate() {
         let program_dir = folder_of(&target.path);
         for product in program.info.products.iter() {
             let product_shown = join_shown(shown, &product.manifest);
@@ -599,12 +866,9 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
         Some(
             match load_one(path, &want.shown, folder_of(path), settings) {
                 Ok(Planned::Release(release)) => Ok(release),
-                Ok(Planned::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
-                    shown: want.shown.clone(),
-                    pos: None,
-                    message: "a product's manifest must be a release manifest, not a program"
-                        .to_owned(),
-                })),
+                Ok(Planned::Program { .. }) => {
+                    Err(ProductProblem::Invalid(not_a_product(&want.shown)))
+                }
                 Err(e) => Err(ProductProblem::Invalid(e)),
             },
         )
@@ -631,17 +895,36 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
         .into_iter()
         .zip(products)
         .map(
-            |((_, path, shown, root, program, plan), products)| LoadedProgram {
+            |((_, path, shown, root, program, plan, at_base), products)| LoadedProgram {
                 path,
                 shown,
                 root,
                 program,
                 plan,
                 products,
+                at_base,
             },
         )
         .collect();
+    cap_products_at_base(&mut ws);
     ws
+}
+
+/// With `--new-since`: each product's release at the base is capped at its program's date at
+/// the base, when the program was one there and named a product of the same id.
+fn cap_products_at_base(ws: &mut Workspace) {
+    for p in &ws.programs {
+        let Some((base, _)) = p.at_base.as_ref().and_then(|b| b.program.as_ref()) else {
+            continue;
+        };
+        let ids: std::collections::HashSet<&str> =
+            base.info.products.iter().map(|x| x.id.as_str()).collect();
+        for (product, wanted) in p.products.iter().zip(p.program.info.products.iter()) {
+            if let (&Ok(i), true) = (&product.release, ids.contains(wanted.id.as_str())) {
+                ws.releases[i].base_program_date = Some(*base.info.date);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

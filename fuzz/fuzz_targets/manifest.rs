@@ -218,6 +218,7 @@ fuzz_target!(|data: &[u8]| {
                 baseline: None,
                 at_base: None,
                 program_date: None,
+                base_program_date: None,
             };
             render_all(fx, check::check_release(&loaded, &settings), gate);
         }
@@ -230,6 +231,7 @@ fuzz_target!(|data: &[u8]| {
                 program,
                 plan,
                 products: Vec::new(),
+                at_base: None,
             };
             render_all(fx, check::check_program(&loaded, statuses, &settings), gate);
         }

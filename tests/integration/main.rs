@@ -19,6 +19,7 @@ mod machine_formats;
 mod manifest_reference;
 mod more_formats;
 mod new_since;
+mod new_since_programs;
 mod programs;
 mod properties;
 mod rules_docs_pace;

@@ -20,7 +20,7 @@ features:
     tests: []
 ";
 
-fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -42,7 +42,7 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-fn write(dir: &Path, path: &str, text: &str) {
+pub(crate) fn write(dir: &Path, path: &str, text: &str) {
     let p = dir.join(path);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, text).unwrap();
@@ -62,7 +62,7 @@ fn repo(manifest: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// `check --today TODAY --format json ARGS` in `dir`.
-fn check(dir: &Path, today: &str, args: &[&str]) -> (Output, Value) {
+pub(crate) fn check(dir: &Path, today: &str, args: &[&str]) -> (Output, Value) {
     let o = relcheck_in(dir)
         .args(["check", "--today", today, "--format", "json"])
         .args(args)
