@@ -389,3 +389,97 @@ fn a_program_date_moved_later_keeps_the_earlier_milestones() {
         "2026-12-15"
     );
 }
+
+/// Copies the folder `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The ready train of `examples/winter-2026` committed on `main` under `train/`, the work
+/// tree on a new branch `change`.
+fn winter_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/winter-2026"),
+        &dir.path().join("train"),
+    );
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    git(dir.path(), &["checkout", "-q", "-b", "change"]);
+    dir
+}
+
+#[test]
+fn the_products_at_the_base_are_checked_with_the_bases_files() {
+    let dir = winter_repo();
+    let (code, j, e) = run(dir.path(), &ON_TRACK);
+    assert_eq!(code, Some(0), "{:?} {e}", findings(&j));
+    assert!(findings(&j).is_empty(), "{:?}", findings(&j));
+    // Deleting a product's runbook makes it not ready: new for the product and the program
+    // (at the base, the product read the runbook from the base's tree).
+    std::fs::remove_file(dir.path().join("train/checkout/docs/runbook.md")).unwrap();
+    let (code, j, e) = run(dir.path(), &ON_TRACK);
+    let f = findings(&j);
+    assert_eq!(code, Some(1), "{f:?} {e}");
+    assert!(has(&f, "RC501 checkout new"), "{f:?}");
+    // Before the program's date, the program's finding is not late: the product's own
+    // missing runbook (due now) is what fails the gate.
+    let rc501 = &manifest(&j, "train/program.yaml")["findings"][0];
+    assert_eq!(rc501["late"], false, "{rc501}");
+    let checkout = manifest(&j, "train/checkout/release.yaml");
+    assert!(
+        checkout["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "RC005" && f["baseline"] == "new" && f["late"] == true),
+        "{checkout}"
+    );
+}
+
+#[test]
+fn a_renamed_product_keeps_its_program_findings() {
+    let dir = repo(&program("2026-12-15", PRODUCTS));
+    git(
+        dir.path(),
+        &["mv", "train/web/release.yaml", "train/web/web.release.yaml"],
+    );
+    write(
+        dir.path(),
+        "train/program.yaml",
+        &program(
+            "2026-12-15",
+            &PRODUCTS.replace("web/release.yaml", "web/web.release.yaml"),
+        ),
+    );
+    let (code, j, e) = run(dir.path(), &ON_TRACK);
+    let f = findings(&j);
+    assert_eq!(code, Some(0), "{f:?} {e}");
+    assert!(has(&f, "RC501 web existing"), "{f:?}");
+    assert!(!f.iter().any(|f| f.ends_with(" new")), "{f:?}");
+    assert!(
+        listed(&j, "resolved").is_empty(),
+        "{:?}",
+        listed(&j, "resolved")
+    );
+    // The product's own findings followed the rename too.
+    let web = manifest(&j, "train/web/web.release.yaml");
+    assert!(
+        web["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["baseline"] == "existing"),
+        "{web}"
+    );
+}
