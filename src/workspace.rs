@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use crate::discover::Target;
 use crate::evidence::Missing;
 use crate::evidence::paths::{Escape, NodeKind, Resolved, Root};
-use crate::manifest::{self, Date, LoadError, Manifest, Program, Release};
+use crate::manifest::{self, Date, LoadError, Located, Manifest, Policy, Program, Release};
 use crate::par::par_map;
 use crate::policy::{Plan, Selection};
+use crate::settings;
 
 /// How a run compares releases with a baseline (RC108).
 #[derive(Clone, Copy)]
@@ -95,6 +96,7 @@ fn base_manifest(
     shown: &str,
     root: &Path,
     selection: &Selection,
+    shared: Option<&Located<Policy>>,
 ) -> Result<BaseManifest, LoadError> {
     let fail = |message: String| LoadError {
         shown: shown.to_owned(),
@@ -136,7 +138,7 @@ fn base_manifest(
         ));
         b
     };
-    let release = match manifest::parse(&text, &at_shown) {
+    let mut release = match manifest::parse(&text, &at_shown) {
         Ok(Manifest::Release(release)) => release,
         Ok(Manifest::Program(_)) => {
             return Ok(invalid(&format!(
@@ -145,6 +147,8 @@ fn base_manifest(
         }
         Err(e) => return Ok(invalid(&e)),
     };
+    // The work tree's settings file applies at the base too.
+    release.policy = settings::merge(release.policy.take(), shared);
     let plan = match Plan::new(
         &at_shown,
         release.policy.as_deref(),
@@ -294,13 +298,20 @@ fn load_one(
     shown: &str,
     root: PathBuf,
     settings: &LoadSettings<'_>,
+    finder: &settings::Finder,
 ) -> Result<Planned, LoadError> {
-    let manifest = manifest::load(path, shown)?;
+    let mut manifest = manifest::load(path, shown)?;
+    // The nearest settings file's policy and options, under the manifest's and the command
+    // line's (src/settings/).
+    let shared = finder.find(path)?;
+    settings::apply(&mut manifest, shared.as_deref());
+    let selection = settings::selection(shared.as_deref(), settings.selection);
+    let shared = shared.as_deref().and_then(|s| s.contents.policy.as_ref());
     let plan = Plan::new(
         shown,
         manifest.policy().map(|p| &p.value),
         manifest.waivers(),
-        settings.selection,
+        &selection,
     )?;
     Ok(match manifest {
         Manifest::Release(release) => {
@@ -310,11 +321,7 @@ fn load_one(
             };
             let at_base = match settings.new_since {
                 Some(gitref) => Some(Box::new(base_manifest(
-                    gitref,
-                    path,
-                    shown,
-                    &root,
-                    settings.selection,
+                    gitref, path, shown, &root, &selection, shared,
                 )?)),
                 None => None,
             };
@@ -506,11 +513,12 @@ struct ProductPath {
 /// Loads every target, then every program's products (a product also named as a target is
 /// loaded once, and reported as the product). Targets that cannot be loaded are in `errors`.
 pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
+    let finder = settings::Finder::new();
     let results = par_map(targets, |t| {
         let root = settings
             .root
             .map_or_else(|| folder_of(&t.path), Path::to_path_buf);
-        load_one(&t.path, &t.shown, root, settings)
+        load_one(&t.path, &t.shown, root, settings, &finder)
     });
     let mut ws = Workspace::default();
     // Per target: its entry, and for a release its canonical path (to find products in it).
@@ -537,6 +545,8 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 ws.entries.push(Entry::Program(programs.len()));
                 programs.push((t, path, shown, root, program, plan));
             }
+            // A broken settings file is one error, however many manifests it applies to.
+            Err(e) if ws.errors.contains(&e) => {}
             Err(e) => ws.errors.push(e),
         }
     }
@@ -597,7 +607,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
             return None;
         }
         Some(
-            match load_one(path, &want.shown, folder_of(path), settings) {
+            match load_one(path, &want.shown, folder_of(path), settings, &finder) {
                 Ok(Planned::Release(release)) => Ok(release),
                 Ok(Planned::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
                     shown: want.shown.clone(),
