@@ -486,6 +486,24 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        /// Any text, and any text as the value of a policy key or a table of it, is read or
+        /// refused with a positioned error: never a panic.
+        #[test]
+        fn any_text_reads_or_is_refused(text in "\\PC{0,80}", key in "[a-z_]{1,12}") {
+            for doc in [
+                text.clone(),
+                format!("[policy]\n{key} = {text}\n"),
+                format!("[policy.rules]\n{text}\n"),
+                format!("select = [{text}]\n"),
+            ] {
+                if let Err(e) = parse(&doc, Kind::Relcheck, "relcheck.toml") {
+                    proptest::prop_assert!(e.pos.is_some(), "{doc:?}: {e}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn strings_become_yaml_that_reads_back_the_same() {
         let c = read("[policy]\ndeployment_plan_sections = [\"a\\\"b\\\\c\\u007f\\u0085é😀\\t\", \"x-y: z # w\"]\n").unwrap();

@@ -248,3 +248,40 @@ fn show_settings_says_where_each_value_comes_from() {
     );
     assert_eq!(stdout(&o), "");
 }
+
+#[test]
+fn each_product_of_a_program_takes_its_own_nearest_settings_file() {
+    let dir = repo(&[
+        (
+            "program.yaml",
+            "relcheck: 1\nprogram:\n  id: train\n  name: Train\n  date: 2026-12-15\n  products:\n    - {id: web, manifest: web/release.yaml}\n    - {id: api, manifest: api/release.yaml}\n",
+        ),
+        ("web/release.yaml", &release("")),
+        ("web/relcheck.toml", "[policy]\nmax_hours_per_week = 50\n"),
+        ("api/release.yaml", &release("")),
+    ]);
+    let o = check_in(dir.path(), &["program.yaml", "--format", "json"]);
+    assert!(code(&o) < 2, "{}", stderr(&o));
+    let report = json(&o);
+    let overtime: Vec<(String, bool)> = report["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "release")
+        .map(|m| {
+            let fired = m["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "RC303");
+            (m["path"].as_str().unwrap().to_owned(), fired)
+        })
+        .collect();
+    assert_eq!(
+        overtime,
+        [
+            ("web/release.yaml".to_owned(), false),
+            ("api/release.yaml".to_owned(), true)
+        ]
+    );
+}
