@@ -124,6 +124,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Print, for each manifest, the settings file that applies (relcheck.toml or
+    /// pyproject.toml's [tool.relcheck], the nearest one upwards) and every policy value and
+    /// option in effect with where it came from; check nothing (exit 0, or 2 on errors).
+    #[arg(long)]
+    pub show_settings: bool,
+
     /// Which verdict decides the exit code: `release` (ready to ship) or `on-track` (no
     /// blocking finding is late: work that is simply not due yet passes). Every report states
     /// both verdicts.

@@ -31,6 +31,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod schedule;
+pub mod settings;
 mod suggest;
 mod waiver;
 pub mod workspace;

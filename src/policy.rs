@@ -107,6 +107,27 @@ impl Selection {
         Ok(sel)
     }
 
+    /// This selection (the command line's) over a settings file's: `--select`, when given,
+    /// replaces the file's `select`, and `--ignore`, when given, its `ignore`.
+    #[must_use]
+    pub fn over(&self, file: &Selection) -> Selection {
+        let (select, named) = if self.select.is_some() {
+            (self.select.clone(), self.named.clone())
+        } else {
+            (file.select.clone(), file.named.clone())
+        };
+        let ignore = if self.ignore.is_empty() {
+            file.ignore.clone()
+        } else {
+            self.ignore.clone()
+        };
+        Selection {
+            select,
+            named,
+            ignore,
+        }
+    }
+
     fn level(&self, meta: &RuleMeta, configured: Level) -> Option<Severity> {
         if self.ignore.contains(meta.code) {
             return None;
@@ -298,6 +319,34 @@ impl Plan {
     }
 }
 
+/// The rules (indexes into `rules::ALL`) a `policy.due` key applies to, and whether it names
+/// one rule exactly (a code or a name) rather than a code prefix; `None` when it is neither.
+/// A prefix is `RC` and one or two digits that begins at least one code, and never applies
+/// to an integrity rule.
+pub(crate) fn due_covers(key: &str) -> Option<(Vec<usize>, bool)> {
+    if let Some(rule) = rules::find(key) {
+        let meta = rule.meta();
+        let i = rules::ALL
+            .iter()
+            .position(|r| std::ptr::eq(r.meta(), meta))?;
+        return Some((vec![i], true));
+    }
+    let upper = key.to_ascii_uppercase();
+    let digits = upper.strip_prefix("RC").unwrap_or("");
+    let is_prefix = (1..=2).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && rules::metas().any(|m| m.code.starts_with(&upper));
+    is_prefix.then(|| {
+        let indexes = rules::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.meta().code.starts_with(&upper) && !r.meta().integrity)
+            .map(|(i, _)| i)
+            .collect();
+        (indexes, false)
+    })
+}
+
 /// How specific a `policy.due` key is: a code or name beats a prefix, a longer prefix a
 /// shorter one.
 fn specificity(key: &str, exact: bool) -> usize {
@@ -341,12 +390,9 @@ fn dues(
                 }
             },
         };
-        let (indexes, exact): (Vec<usize>, bool) = if let Some(rule) = rules::find(key) {
-            let meta = rule.meta();
-            let i = rules::ALL
-                .iter()
-                .position(|r| std::ptr::eq(r.meta(), meta))
-                .unwrap_or_default();
+        let (indexes, exact): (Vec<usize>, bool) = if let Some((indexes, true)) = due_covers(key) {
+            let i = indexes[0];
+            let meta = rules::ALL[i].meta();
             if let Some(first) = seen_exact[i] {
                 return Err(err(
                     key.pos,
@@ -368,29 +414,17 @@ fn dues(
                 ));
             }
             (vec![i], true)
-        } else {
-            let upper = key.to_ascii_uppercase();
-            let digits = upper.strip_prefix("RC").unwrap_or("");
-            let is_prefix = (1..=2).contains(&digits.len())
-                && digits.bytes().all(|b| b.is_ascii_digit())
-                && rules::metas().any(|m| m.code.starts_with(&upper));
-            if !is_prefix {
-                return Err(err(
-                    key.pos,
-                    format!(
-                        "{} in policy.due (a key is a rule code, a name, or a code prefix such as \
-                         RC2)",
-                        unknown_rule_message(key)
-                    ),
-                ));
-            }
-            let indexes = rules::ALL
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.meta().code.starts_with(&upper) && !r.meta().integrity)
-                .map(|(i, _)| i)
-                .collect();
+        } else if let Some((indexes, false)) = due_covers(key) {
             (indexes, false)
+        } else {
+            return Err(err(
+                key.pos,
+                format!(
+                    "{} in policy.due (a key is a rule code, a name, or a code prefix such as \
+                     RC2)",
+                    unknown_rule_message(key)
+                ),
+            ));
         };
         let rank = specificity(key, exact);
         for i in indexes {

@@ -21,6 +21,10 @@ pub(crate) fn run(
     err: &mut dyn Write,
     out_is_tty: bool,
 ) -> Result<Status> {
+    if args.show_settings {
+        let json = args.format == Format::Json;
+        return crate::settings::show(&args.paths, &args.select, &args.ignore, json, out, err);
+    }
     let selection = Selection::new(&args.select, &args.ignore)?;
     // `--output -` is standard output, as for `init`.
     let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");

@@ -9,6 +9,7 @@ pub(crate) mod de;
 mod effective;
 pub mod escape;
 mod expiry;
+pub mod fragment;
 mod load;
 mod schema;
 mod starter;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{ProductProblem, folder_of, join_shown, not_a_product, product_path};
 use crate::manifest::{self, LoadError, Manifest, Program, Release};
 use crate::policy::{Plan, Selection};
+use crate::settings;
 
 /// A release's baseline read from git: the manifest at the merge base of the ref and `HEAD`
 /// (`None`: it did not exist there, or was invalid).
@@ -134,6 +135,7 @@ pub(super) fn base_manifest(
     shown: &str,
     root: &Path,
     selection: &Selection,
+    shared: Option<&settings::Settings>,
 ) -> Result<BaseManifest, LoadError> {
     let fail = |message: String| LoadError {
         shown: shown.to_owned(),
@@ -162,7 +164,11 @@ pub(super) fn base_manifest(
         b.note = Some(invalid_note(gitref, e));
         b
     };
-    let release = match manifest::parse(&text, &at_shown) {
+    // The work tree's settings file applies at the base too.
+    let release = match manifest::parse(&text, &at_shown).map(|mut m| {
+        settings::apply(&mut m, shared);
+        m
+    }) {
         Ok(Manifest::Release(release)) => release,
         Ok(Manifest::Program(_)) => {
             return Ok(invalid(&format!(
@@ -253,6 +259,8 @@ pub(super) fn base_program(
     shown: &str,
     root: &Path,
     selection: &Selection,
+    shared: Option<&settings::Settings>,
+    (command_line, finder): (&Selection, &settings::Finder),
 ) -> Result<BaseProgram, LoadError> {
     let fail = |message: String| LoadError {
         shown: shown.to_owned(),
@@ -278,7 +286,11 @@ pub(super) fn base_program(
         b.note = Some(invalid_note(gitref, e));
         b
     };
-    let program = match manifest::parse(&text, &at_shown) {
+    // The work tree's settings file applies at the base too.
+    let program = match manifest::parse(&text, &at_shown).map(|mut m| {
+        settings::apply(&mut m, shared);
+        m
+    }) {
         Ok(Manifest::Program(program)) => program,
         Ok(Manifest::Release(_)) => {
             return Ok(invalid(&format!(
@@ -315,7 +327,13 @@ pub(super) fn base_program(
             let product_shown = join_shown(shown, &product.manifest);
             let release = product_path(&base_dir, &base_root, &product.manifest, &product_shown)
                 .and_then(|path| {
-                    let (release, plan) = load_product(&path, &product_shown, selection)?;
+                    // Under the settings file nearest the product's folder in the work tree.
+                    let shared = finder
+                        .find(&in_work_tree(&path))
+                        .map_err(ProductProblem::Invalid)?;
+                    let selection = settings::selection(shared.as_deref(), command_line);
+                    let (release, plan) =
+                        load_product(&path, &product_shown, &selection, shared.as_deref())?;
                     let dir = folder_of(&path);
                     Ok(BaseRelease {
                         release,
@@ -345,10 +363,12 @@ fn load_product(
     path: &Path,
     shown: &str,
     selection: &Selection,
+    shared: Option<&settings::Settings>,
 ) -> Result<(Box<Release>, Plan), ProductProblem> {
     let invalid = ProductProblem::Invalid;
     // In the order a product is loaded at the head, so that its load error reads the same.
-    let manifest = manifest::load(path, shown).map_err(invalid)?;
+    let mut manifest = manifest::load(path, shown).map_err(invalid)?;
+    settings::apply(&mut manifest, shared);
     let plan = Plan::new(
         shown,
         manifest.policy().map(|p| &p.value),

@@ -17,6 +17,7 @@ use crate::evidence::paths::{Escape, NodeKind, Resolved, Root};
 use crate::manifest::{self, Date, LoadError, Manifest, Program, Release};
 use crate::par::par_map;
 use crate::policy::{Plan, Selection};
+use crate::settings;
 
 mod base;
 
@@ -194,13 +195,19 @@ fn load_one(
     shown: &str,
     root: PathBuf,
     settings: &LoadSettings<'_>,
+    finder: &settings::Finder,
 ) -> Result<Planned, LoadError> {
-    let manifest = manifest::load(path, shown)?;
+    let mut manifest = manifest::load(path, shown)?;
+    // The nearest settings file's policy and options, under the manifest's and the command
+    // line's (src/settings/).
+    let shared = finder.find(path)?;
+    settings::apply(&mut manifest, shared.as_deref());
+    let selection = settings::selection(shared.as_deref(), settings.selection);
     let plan = Plan::new(
         shown,
         manifest.policy().map(|p| &p.value),
         manifest.waivers(),
-        settings.selection,
+        &selection,
     )?;
     Ok(match manifest {
         Manifest::Release(release) => {
@@ -214,7 +221,8 @@ fn load_one(
                     path,
                     shown,
                     &root,
-                    settings.selection,
+                    &selection,
+                    shared.as_deref(),
                 )?)),
                 None => None,
             };
@@ -238,7 +246,9 @@ fn load_one(
                     path,
                     shown,
                     &root,
-                    settings.selection,
+                    &selection,
+                    shared.as_deref(),
+                    (settings.selection, finder),
                 )?)),
                 None => None,
             };
@@ -339,11 +349,12 @@ struct ProductPath {
 /// Loads every target, then every program's products (a product also named as a target is
 /// loaded once, and reported as the product). Targets that cannot be loaded are in `errors`.
 pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
+    let finder = settings::Finder::new();
     let results = par_map(targets, |t| {
         let root = settings
             .root
             .map_or_else(|| folder_of(&t.path), Path::to_path_buf);
-        load_one(&t.path, &t.shown, root, settings)
+        load_one(&t.path, &t.shown, root, settings, &finder)
     });
     let mut ws = Workspace::default();
     // Per target: its entry, and for a release its canonical path (to find products in it).
@@ -371,6 +382,8 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 ws.entries.push(Entry::Program(programs.len()));
                 programs.push((t, path, shown, root, program, plan, at_base));
             }
+            // A broken settings file is one error, however many manifests it applies to.
+            Err(e) if ws.errors.contains(&e) => {}
             Err(e) => ws.errors.push(e),
         }
     }
@@ -431,7 +444,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
             return None;
         }
         Some(
-            match load_one(path, &want.shown, folder_of(path), settings) {
+            match load_one(path, &want.shown, folder_of(path), settings, &finder) {
                 Ok(Planned::Release(release)) => Ok(release),
                 Ok(Planned::Program { .. }) => {
                     Err(ProductProblem::Invalid(not_a_product(&want.shown)))

@@ -24,6 +24,7 @@ mod programs;
 mod properties;
 mod rules_docs_pace;
 mod rules_hardening;
+mod settings;
 mod test_evidence;
 mod usage;
 mod work_products;
