@@ -650,3 +650,36 @@ if ! PATH=/usr/bin:/bin command -v cargo >/dev/null; then
     grep -q "cargo is not installed: install Rust before this step" "$TMP/out" ||
         fail "no error saying cargo is missing"
 fi
+
+# The GitLab example installs the release binary the same way: its before_script (less the
+# apk add of the image's packages), run against the release served from the folder, checks
+# the checksum before unpacking; a wrong checksum fails the job.
+"$TMP/venv/bin/python" - "$ROOT/examples/ci/gitlab-ci.yml" "file://$REL" "$TMP/gitlab-bin/" \
+    >"$TMP/gitlab-install.sh" 2>>"$LOG" <<'PY' || fail "cannot read the GitLab example's before_script"
+import sys
+
+import yaml
+
+steps = yaml.safe_load(open(sys.argv[1]))[".relcheck"]["before_script"]
+assert steps[0] == "apk add --no-cache curl git", steps[0]
+for line in steps[1:]:
+    assert "/usr/local/bin/" in line or "/usr/local/bin" not in line, line
+    print(line.replace("https://github.com", sys.argv[2]).replace("/usr/local/bin/", sys.argv[3]))
+PY
+gitlab() { # NAME: the before_script in a fresh folder
+    rm -rf "$TMP/gitlab" "$TMP/gitlab-bin"
+    mkdir -p "$TMP/gitlab" "$TMP/gitlab-bin"
+    local code=0
+    (cd "$TMP/gitlab" && RELCHECK_VERSION=v9.9.9 RELCHECK_TARGET=x86_64-unknown-linux-musl \
+        bash -e "$TMP/gitlab-install.sh") >"$TMP/out" 2>&1 || code=$?
+    { echo "== GitLab before_script: $1 (exit $code)"; cat "$TMP/out"; } >>"$LOG"
+    return "$code"
+}
+gitlab "right checksum" || fail "the GitLab example's install failed"
+[ "$("$TMP/gitlab-bin/relcheck" --version)" = "relcheck 9.9.9 x86_64-unknown-linux-musl" ] ||
+    fail "the GitLab example did not install the release binary"
+[ -z "$(ls -A "$TMP/gitlab")" ] || fail "the GitLab example left files behind: $(ls -A "$TMP/gitlab")"
+sed -i 's/^[0-9a-f]\(.*relcheck-v9.9.9-x86_64-unknown-linux-musl.tar.gz\)$/0\1/; s/^00/11/' "$SUMS"
+if gitlab "wrong checksum"; then fail "the GitLab example installed a binary with a wrong checksum"; fi
+[ ! -e "$TMP/gitlab-bin/relcheck" ] || fail "the GitLab example installed a binary with a wrong checksum"
+cp "$TMP/sums" "$SUMS"
