@@ -7,8 +7,14 @@
 # report), and passes the verdict on; with the real relcheck, a fresh `relcheck init`
 # starter passes a pull request and fails a release job, and in a scratch repository a pull
 # request is judged by the findings it adds against its base branch (a shallow clone: exit 2
-# naming the fix). Needs python3 with venv and pip (PyYAML is installed into a temporary venv) and the
-# debug build of relcheck (cargo build). Quiet on success. Run from .ci/run.
+# naming the fix). The install step (scripts/action-install.sh), offline against releases
+# served from a folder with file://: each runner's binary downloaded and its checksum
+# verified; a wrong checksum, a listed archive that is missing, a failed download and a
+# binary that does not run are errors, never a build; no binary for the runner, no release,
+# a branch or commit, `version: source` build with cargo (a stub here); its targets and
+# asset names are the release workflow's. Needs python3 with venv and pip (PyYAML is
+# installed into a temporary venv), curl, tar, unzip and the debug build of relcheck (cargo
+# build). Quiet on success. Run from .ci/run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,6 +75,35 @@ assert inputs["new-since"]["default"] == PR_BASE, inputs["new-since"]
 assert "on-track" in action["outputs"], action["outputs"]
 assert action["outputs"]["on-track"]["value"] == "${{ steps.check.outputs.on-track }}"
 assert 'args+=(--new-since "$INPUT_NEW_SINCE")' in script
+
+# The install step hands the version input and the action's own repository and ref to
+# scripts/action-install.sh, whose release targets and asset names are the release
+# workflow's: relcheck-TAG-TARGET.tar.gz (.zip on Windows) and SHA256SUMS.
+install = next(s for s in steps if s.get("id") == "install")
+assert install["run"] == '"$GITHUB_ACTION_PATH/scripts/action-install.sh"', install["run"]
+assert install["env"] == {
+    "INPUT_VERSION": "${{ inputs.version }}",
+    "ACTION_REPOSITORY": "${{ github.action_repository }}",
+    "ACTION_REF": "${{ github.action_ref }}",
+}, install["env"]
+assert action["outputs"]["install-method"]["value"] == "${{ steps.install.outputs.method }}"
+installer = open(f"{root}/scripts/action-install.sh").read()
+assert set(re.findall(r"INPUT_([A-Z_]+)", installer)) == {"VERSION"}
+release = yaml.safe_load(open(f"{root}/.github/workflows/release.yml"))
+released = {m["target"] for m in release["jobs"]["binaries"]["strategy"]["matrix"]["include"]}
+mapped = set(re.findall(r"^    [A-Za-z]+:[A-Z0-9]+\) echo ([a-z0-9_-]+) ;;$", installer, re.M))
+assert mapped == released, f"action-install.sh maps {sorted(mapped)}, release.yml builds {sorted(released)}"
+archive = next(s for s in release["jobs"]["binaries"]["steps"] if s.get("name") == "Archive")
+assert archive["env"]["TAG"] == "${{ github.ref_name }}", archive["env"]
+assert 'name="relcheck-$TAG-$TARGET"' in archive["run"], archive["run"]
+assert 'cp "target/$TARGET/release/relcheck.exe" "dist/$name/"' in archive["run"]
+assert 'cp "target/$TARGET/release/relcheck" "dist/$name/"' in archive["run"]
+assert '"$name.zip" "$name"' in archive["run"] and '"dist/$name.tar.gz" "$name"' in archive["run"]
+assert 'local name="relcheck-$tag-$target"' in installer
+assert "archive=$name.zip exe=.exe" in installer and "archive=$name.tar.gz" in installer
+checksums = next(s for s in release["jobs"]["release"]["steps"] if s.get("name") == "Checksums")
+assert "sha256sum -- * > SHA256SUMS" in checksums["run"], checksums["run"]
+assert release.get("on", release.get(True)) == {"push": {"tags": ["v*"]}}, "release.yml: not on tags v*"
 
 # The example workflows use the action with inputs it has: the pull-request workflow under
 # the pre-merge gate, with --new-since its base and the whole history it needs; the release
@@ -421,3 +456,230 @@ gate=on-track
 pass=false
 ready=false
 on-track=false" "a shallow clone was not exit 2"
+
+# ---- 5. the install step: the release binary, verified, else built with cargo ----
+# Releases served from a folder (file://, no network) laid out as GitHub serves them, made
+# as the release workflow makes them: relcheck-TAG-TARGET/ with the executable, README.md
+# and LICENSE, as .tar.gz (.zip for Windows), and SHA256SUMS over every file by sha256sum.
+# A stub cargo stands in for the build (scripts/github-action.sh install runs it).
+REL=$TMP/releases
+# release TAG BODY TARGET...: a release of relcheck/relcheck whose executables run BODY
+# (TARGET in it: their target).
+release() {
+    local tag=$1 body=$2
+    shift 2
+    local dir=$REL/relcheck/relcheck/releases/download/$tag target
+    mkdir -p "$dir"
+    for target in "$@"; do
+        local name=relcheck-$tag-$target exe=""
+        case "$target" in *windows*) exe=.exe ;; esac
+        rm -rf "$TMP/stage"
+        mkdir -p "$TMP/stage/$name"
+        printf '#!/bin/sh\n%s\n' "${body//TARGET/$target}" >"$TMP/stage/$name/relcheck$exe"
+        chmod +x "$TMP/stage/$name/relcheck$exe"
+        echo "# relcheck" >"$TMP/stage/$name/README.md"
+        echo "MIT" >"$TMP/stage/$name/LICENSE"
+        if [ -n "$exe" ]; then
+            (cd "$TMP/stage" && python3 -m zipfile -c "$dir/$name.zip" "$name")
+        else
+            tar -C "$TMP/stage" -czf "$dir/$name.tar.gz" "$name"
+        fi
+    done
+    echo "a wheel" >"$dir/relcheck-${tag#v}-py3-none-any.whl"
+    rm -f "$dir/SHA256SUMS"
+    (cd "$dir" && sha256sum -- * >SHA256SUMS)
+}
+ALL_TARGETS="x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-darwin
+aarch64-apple-darwin x86_64-pc-windows-msvc"
+# shellcheck disable=SC2086
+{
+    release v9.9.9 'echo "relcheck 9.9.9 TARGET"' $ALL_TARGETS
+    # No binary for macOS x86_64 in this one.
+    release v9.9.6 'echo "relcheck 9.9.6"' x86_64-unknown-linux-musl aarch64-apple-darwin
+    release v9.9.5 'exit 3' x86_64-unknown-linux-musl
+} >>"$LOG" 2>&1 || fail "cannot make the fake releases"
+mkdir -p "$TMP/cargo-bin"
+cat >"$TMP/cargo-bin/cargo" <<'STUB'
+#!/usr/bin/env bash
+printf '%s\n' "$@" >"$CARGO_ARGS"
+while [ $# -gt 0 ]; do
+    if [ "$1" = --root ]; then root=$2; fi
+    shift
+done
+mkdir -p "$root/bin"
+printf '#!/bin/sh\necho "relcheck built"\n' >"$root/bin/relcheck"
+chmod +x "$root/bin/relcheck"
+STUB
+chmod +x "$TMP/cargo-bin/cargo"
+
+ACTIONS=$TMP/runner-work/_actions
+INSTALLED=$TMP/install-temp/relcheck/bin
+# install NAME [VAR=VALUE ...]: the install step on a Linux x86_64 runner, the action used
+# as relcheck/relcheck@v9.9.9 unless the variables say otherwise.
+install() {
+    local name=$1
+    shift
+    rm -rf "$TMP/install-temp" "$TMP/cargo-args"
+    mkdir -p "$TMP/install-temp"
+    : >"$TMP/path"
+    : >"$TMP/output"
+    local code=0
+    (
+        cd "$TMP/work"
+        env -u INPUT_VERSION -u ACTION_REPOSITORY -u ACTION_REF \
+            PATH="$TMP/cargo-bin:$PATH" CARGO_ARGS="$TMP/cargo-args" \
+            RUNNER_TEMP="$TMP/install-temp" GITHUB_PATH="$TMP/path" GITHUB_OUTPUT="$TMP/output" \
+            RUNNER_OS=Linux RUNNER_ARCH=X64 RELCHECK_DOWNLOAD_BASE="file://$REL" \
+            GITHUB_ACTION_PATH="$ACTIONS/relcheck/relcheck/v9.9.9" "$@" \
+            "$ROOT/scripts/action-install.sh"
+    ) >"$TMP/out" 2>&1 || code=$?
+    { echo "== install: $name (exit $code)"; cat "$TMP/out"; } >>"$LOG"
+    return "$code"
+}
+downloaded() { # WHAT VERSION: installed from the release, not built
+    [ ! -e "$TMP/cargo-args" ] || fail "$1: built with cargo instead of downloading"
+    expect_file "$TMP/path" "$INSTALLED" "$1: not on GITHUB_PATH"
+    expect_file "$TMP/output" "method=download
+version=$2" "$1: wrong outputs"
+}
+built() { # WHAT: built with cargo from the action's checkout, the notice saying why
+    expect_file "$TMP/cargo-args" "install
+--locked
+--quiet
+--path
+$ROOT
+--root
+$TMP/install-temp/relcheck" "$1: not built with cargo"
+    expect_file "$TMP/path" "$INSTALLED" "$1: not on GITHUB_PATH"
+    expect_file "$TMP/output" "method=build
+version=relcheck built" "$1: wrong outputs"
+    grep -q "^::notice title=relcheck::.*building relcheck with cargo" "$TMP/out" ||
+        fail "$1: no notice that it builds"
+}
+
+# Each runner gets its own target's binary (the Windows one from the .zip), by the tag the
+# action is pinned to; the checksum is verified.
+for runner in Linux:X64:x86_64-unknown-linux-musl Linux:ARM64:aarch64-unknown-linux-musl \
+    macOS:X64:x86_64-apple-darwin macOS:ARM64:aarch64-apple-darwin \
+    Windows:X64:x86_64-pc-windows-msvc; do
+    IFS=: read -r os arch target <<<"$runner"
+    install "$os $arch" RUNNER_OS="$os" RUNNER_ARCH="$arch" || fail "the install failed on $os $arch"
+    downloaded "$os $arch" "relcheck 9.9.9 $target"
+    grep -q "relcheck-v9.9.9-$target\.\(tar\.gz\|zip\), SHA-256 [0-9a-f]\{64\} verified" "$TMP/out" ||
+        fail "$os $arch: no word of the verified checksum"
+done
+[ -x "$INSTALLED/relcheck.exe" ] || fail "Windows: no relcheck.exe installed"
+
+# The version input names the release whatever the action's ref (0.2.0 reads as v0.2.0); a
+# Windows runner's path to the action has backslashes.
+install "version input" INPUT_VERSION=9.9.9 GITHUB_ACTION_PATH="$ACTIONS/relcheck/relcheck/main" ||
+    fail "the install failed with version 9.9.9"
+downloaded "version input" "relcheck 9.9.9 x86_64-unknown-linux-musl"
+install "Windows path" GITHUB_ACTION_PATH='D:\a\_actions\relcheck\relcheck\v9.9.9' ||
+    fail "the install failed with a Windows path to the action"
+downloaded "Windows path" "relcheck 9.9.9 x86_64-unknown-linux-musl"
+# A local action (uses: ./) has only github.action_repository and github.action_ref.
+install "local action, expressions" GITHUB_ACTION_PATH="$ROOT" ACTION_REPOSITORY=relcheck/relcheck \
+    ACTION_REF=v9.9.9 || fail "the install failed for a local action"
+downloaded "local action" "relcheck 9.9.9 x86_64-unknown-linux-musl"
+
+# A wrong checksum is a hard error, never a build; so is an archive SHA256SUMS lists but
+# the release lacks, and a binary that does not run.
+SUMS=$REL/relcheck/relcheck/releases/download/v9.9.9/SHA256SUMS
+cp "$SUMS" "$TMP/sums"
+sed -i 's/^[0-9a-f]\(.*relcheck-v9.9.9-x86_64-unknown-linux-musl.tar.gz\)$/0\1/; s/^00/11/' "$SUMS"
+cmp -s "$SUMS" "$TMP/sums" && fail "the checksum was not changed"
+if install "wrong checksum"; then fail "a wrong checksum was installed"; fi
+[ ! -e "$TMP/cargo-args" ] || fail "a wrong checksum fell back to building"
+[ ! -s "$TMP/path" ] || fail "a wrong checksum put relcheck on GITHUB_PATH"
+grep -q "^::error title=relcheck::checksum mismatch for relcheck-v9.9.9-x86_64-unknown-linux-musl.tar.gz" \
+    "$TMP/out" || fail "no error naming the checksum mismatch"
+cp "$TMP/sums" "$SUMS"
+mv "$REL/relcheck/relcheck/releases/download/v9.9.9/relcheck-v9.9.9-aarch64-apple-darwin.tar.gz" "$TMP/"
+if install "listed, missing" RUNNER_OS=macOS RUNNER_ARCH=ARM64; then
+    fail "an archive listed in SHA256SUMS but missing was not an error"
+fi
+[ ! -e "$TMP/cargo-args" ] || fail "an archive listed but missing fell back to building"
+grep -q "::error title=relcheck::cannot download .*relcheck-v9.9.9-aarch64-apple-darwin.tar.gz" \
+    "$TMP/out" || fail "no error naming the missing archive"
+mv "$TMP/relcheck-v9.9.9-aarch64-apple-darwin.tar.gz" "$REL/relcheck/relcheck/releases/download/v9.9.9/"
+if install "does not run" INPUT_VERSION=v9.9.5; then fail "a binary that does not run was accepted"; fi
+[ ! -e "$TMP/cargo-args" ] || fail "a binary that does not run fell back to building"
+grep -q "::error title=relcheck::the installed relcheck does not run" "$TMP/out" ||
+    fail "no error for a binary that does not run"
+[ ! -s "$TMP/path" ] || fail "a binary that does not run was put on GITHUB_PATH"
+
+# No binary can match: built with cargo. A runner without a release target; a release
+# without this runner's archive; a tag without a release; a branch (REF may hold slashes),
+# a commit; 'source'.
+install "Windows ARM64" RUNNER_OS=Windows RUNNER_ARCH=ARM64 || fail "the install failed on Windows ARM64"
+built "Windows ARM64"
+install "no archive for macOS X64" RUNNER_OS=macOS RUNNER_ARCH=X64 INPUT_VERSION=v9.9.6 ||
+    fail "the install failed without an archive for the runner"
+built "no archive for macOS X64"
+grep -q "release v9.9.6 has no binary for this runner (macOS X64: no relcheck-v9.9.6-x86_64-apple-darwin.tar.gz in SHA256SUMS)" \
+    "$TMP/out" || fail "no notice naming the missing archive"
+# A download that fails otherwise than "not found" is an error, not "no release".
+if install "download fails" RELCHECK_DOWNLOAD_BASE=unknown-scheme://example.invalid; then
+    fail "a failed download of SHA256SUMS was taken for a missing release"
+fi
+[ ! -e "$TMP/cargo-args" ] || fail "a failed download fell back to building"
+grep -q "::error title=relcheck::cannot download unknown-scheme://.*/SHA256SUMS (curl exit 1" "$TMP/out" ||
+    fail "no error naming the failed download"
+install "no release" INPUT_VERSION=v9.9.8 || fail "the install failed for a tag without a release"
+built "no release"
+grep -q "no release v9.9.8 in relcheck/relcheck" "$TMP/out" || fail "no notice of the missing release"
+install "a branch" GITHUB_ACTION_PATH="$ACTIONS/relcheck/relcheck/release/v1" ||
+    fail "the install failed on a branch"
+built "a branch"
+grep -q "the action's ref 'release/v1' is no release tag" "$TMP/out" || fail "the branch is not named"
+install "a commit" GITHUB_ACTION_PATH="$ACTIONS/relcheck/relcheck/0123456789abcdef0123456789abcdef01234567" ||
+    fail "the install failed on a commit"
+built "a commit"
+install "source" INPUT_VERSION=source || fail "the install failed with version source"
+built "source"
+install "local action, nothing known" GITHUB_ACTION_PATH="$ROOT" || fail "the install failed"
+built "local action, nothing known"
+
+# Bad input: exit 2. Nothing to download and no cargo: an error saying what to do.
+if install "bad version" INPUT_VERSION="v1/../../x"; then fail "version v1/../../x was accepted"; fi
+grep -q "input 'version' must be a release tag such as v0.2.0, 'source' or empty" "$TMP/out" ||
+    fail "no error for a bad version"
+if ! PATH=/usr/bin:/bin command -v cargo >/dev/null; then
+    if install "no cargo" PATH=/usr/bin:/bin INPUT_VERSION=source; then fail "built without cargo"; fi
+    grep -q "cargo is not installed: install Rust before this step" "$TMP/out" ||
+        fail "no error saying cargo is missing"
+fi
+
+# The GitLab example installs the release binary the same way: its before_script (less the
+# apk add of the image's packages), run against the release served from the folder, checks
+# the checksum before unpacking; a wrong checksum fails the job.
+"$TMP/venv/bin/python" - "$ROOT/examples/ci/gitlab-ci.yml" "file://$REL" "$TMP/gitlab-bin/" \
+    >"$TMP/gitlab-install.sh" 2>>"$LOG" <<'PY' || fail "cannot read the GitLab example's before_script"
+import sys
+
+import yaml
+
+steps = yaml.safe_load(open(sys.argv[1]))[".relcheck"]["before_script"]
+assert steps[0] == "apk add --no-cache curl git", steps[0]
+for line in steps[1:]:
+    assert "/usr/local/bin/" in line or "/usr/local/bin" not in line, line
+    print(line.replace("https://github.com", sys.argv[2]).replace("/usr/local/bin/", sys.argv[3]))
+PY
+gitlab() { # NAME: the before_script in a fresh folder
+    rm -rf "$TMP/gitlab" "$TMP/gitlab-bin"
+    mkdir -p "$TMP/gitlab" "$TMP/gitlab-bin"
+    local code=0
+    (cd "$TMP/gitlab" && RELCHECK_VERSION=v9.9.9 RELCHECK_TARGET=x86_64-unknown-linux-musl \
+        bash -e "$TMP/gitlab-install.sh") >"$TMP/out" 2>&1 || code=$?
+    { echo "== GitLab before_script: $1 (exit $code)"; cat "$TMP/out"; } >>"$LOG"
+    return "$code"
+}
+gitlab "right checksum" || fail "the GitLab example's install failed"
+[ "$("$TMP/gitlab-bin/relcheck" --version)" = "relcheck 9.9.9 x86_64-unknown-linux-musl" ] ||
+    fail "the GitLab example did not install the release binary"
+[ -z "$(ls -A "$TMP/gitlab")" ] || fail "the GitLab example left files behind: $(ls -A "$TMP/gitlab")"
+sed -i 's/^[0-9a-f]\(.*relcheck-v9.9.9-x86_64-unknown-linux-musl.tar.gz\)$/0\1/; s/^00/11/' "$SUMS"
+if gitlab "wrong checksum"; then fail "the GitLab example installed a binary with a wrong checksum"; fi
+[ ! -e "$TMP/gitlab-bin/relcheck" ] || fail "the GitLab example installed a binary with a wrong checksum"
+cp "$TMP/sums" "$SUMS"
