@@ -306,7 +306,8 @@ fn bad_today_and_missing_paths_are_usage_errors() {
 
 /// The README's command checks the storefront example as of the real today: it is ready on any
 /// day, before, during and long after its release sprint (the wall clock is faked so that the
-/// test does not depend on the day it runs).
+/// test does not depend on the day it runs). So is the shared-evidence example (its reports go
+/// stale, a warning, a month after they were written).
 #[test]
 fn the_shipped_examples() {
     for day in [
@@ -316,12 +317,17 @@ fn the_shipped_examples() {
         "2027-06-30",
         "2031-12-31",
     ] {
-        let o = relcheck_in(crate_dir())
-            .args(["check", "examples/storefront/release.yaml"])
-            .env("RELCHECK_TEST_CLOCK", day)
-            .output()
-            .unwrap();
-        assert_eq!(code(&o), 0, "{day}: {}{}", stdout(&o), stderr(&o));
+        for example in [
+            "examples/storefront/release.yaml",
+            "examples/shared-evidence/release.yaml",
+        ] {
+            let o = relcheck_in(crate_dir())
+                .args(["check", example])
+                .env("RELCHECK_TEST_CLOCK", day)
+                .output()
+                .unwrap();
+            assert_eq!(code(&o), 0, "{example} {day}: {}{}", stdout(&o), stderr(&o));
+        }
     }
     let o = check(&["examples/not-ready/release.yaml"]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));

@@ -9,6 +9,7 @@ mod baseline_ref;
 mod cli;
 mod determinism;
 mod evidence;
+mod evidence_producers;
 mod formats;
 mod fuzz_regressions;
 mod hostile;
