@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves `pip install relcheck` works: builds the wheel from this checkout with maturin
+# Proves `pip install relcheck-gate` works: builds the wheel from this checkout with maturin
 # (pyproject.toml, bindings = "bin"), installs it into a fresh virtual environment with no
 # index, and runs the relcheck it put on PATH: --version says Cargo.toml's version,
 # examples/storefront (ready) exits 0, examples/not-ready exits 1. Also checks the wheel holds
@@ -42,16 +42,16 @@ step "building the wheel" "$TMP/build/bin/maturin" build --release --locked --qu
     --out "$TMP/wheels"
 
 shopt -s nullglob
-wheels=("$TMP/wheels"/relcheck-*.whl)
+wheels=("$TMP/wheels"/relcheck_gate-*.whl)
 [ "${#wheels[@]}" -eq 1 ] || fail "expected one wheel, found: $(ls "$TMP/wheels")"
 wheel=${wheels[0]}
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)
 case "$(basename "$wheel")" in
-    "relcheck-$version-py3-none-"*.whl) ;;
-    *) fail "unexpected wheel name $(basename "$wheel") (want relcheck-$version-py3-none-PLATFORM)" ;;
+    "relcheck_gate-$version-py3-none-"*.whl) ;;
+    *) fail "unexpected wheel name $(basename "$wheel") (want relcheck_gate-$version-py3-none-PLATFORM)" ;;
 esac
 contents=$("$TMP/build/bin/python" -m zipfile -l "$wheel") || fail "cannot list $wheel"
-grep -q "relcheck-$version.data/scripts/relcheck " <<<"$contents" ||
+grep -q "relcheck_gate-$version.data/scripts/relcheck " <<<"$contents" ||
     fail "the wheel does not hold the relcheck executable: $contents"
 if grep -q '\.py ' <<<"$contents"; then fail "the wheel holds Python code: $contents"; fi
 
