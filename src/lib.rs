@@ -66,7 +66,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool)
         closed: false,
     };
     match cli.command {
-        Command::Check(args) => commands::check::run(&args, out, err, out_is_tty),
+        Command::Check(args) => commands::check::execute(&args, out, err, out_is_tty),
         Command::Rules(args) => commands::rules::run(&args, out),
         Command::Explain(args) => commands::explain::run(&args, out),
         Command::Init(args) => commands::init::run(&args, out, err),

@@ -289,13 +289,19 @@ enum Planned {
     },
 }
 
+/// Loads the manifest at `path`, or from `read` when its bytes were read already (standard
+/// input: `path` is then `-`, so its folder is the current one).
 fn load_one(
     path: &Path,
+    read: Option<&[u8]>,
     shown: &str,
     root: PathBuf,
     settings: &LoadSettings<'_>,
 ) -> Result<Planned, LoadError> {
-    let manifest = manifest::load(path, shown)?;
+    let manifest = match read {
+        Some(bytes) => manifest::load_bytes(bytes.to_vec(), shown)?,
+        None => manifest::load(path, shown)?,
+    };
     let plan = Plan::new(
         shown,
         manifest.policy().map(|p| &p.value),
@@ -510,7 +516,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
         let root = settings
             .root
             .map_or_else(|| folder_of(&t.path), Path::to_path_buf);
-        load_one(&t.path, &t.shown, root, settings)
+        load_one(&t.path, t.stdin.as_deref(), &t.shown, root, settings)
     });
     let mut ws = Workspace::default();
     // Per target: its entry, and for a release its canonical path (to find products in it).
@@ -597,7 +603,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
             return None;
         }
         Some(
-            match load_one(path, &want.shown, folder_of(path), settings) {
+            match load_one(path, None, &want.shown, folder_of(path), settings) {
                 Ok(Planned::Release(release)) => Ok(release),
                 Ok(Planned::Program { .. }) => Err(ProductProblem::Invalid(LoadError {
                     shown: want.shown.clone(),

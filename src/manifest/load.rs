@@ -74,10 +74,20 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| err(format!("cannot read the manifest: {e}")))?;
+    load_bytes(bytes, shown)
+}
+
+/// Parses a manifest already read (standard input), with the checks [`load`] makes of a
+/// file's bytes: the size limit, the encoding. `shown` is how errors name it.
+pub fn load_bytes(bytes: Vec<u8>, shown: &str) -> Result<Manifest, LoadError> {
     if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(err(format!(
-            "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes ({MAX_MANIFEST_MIB} MiB)"
-        )));
+        return Err(LoadError::new(
+            shown,
+            None,
+            format!(
+                "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes ({MAX_MANIFEST_MIB} MiB)"
+            ),
+        ));
     }
     let text = decode(bytes, shown)?;
     parse(&text, shown)

@@ -8,6 +8,7 @@ mod common;
 mod baseline_ref;
 mod cli;
 mod determinism;
+mod everyday;
 mod evidence;
 mod formats;
 mod fuzz_regressions;
