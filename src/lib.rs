@@ -56,8 +56,10 @@ pub enum Status {
     Error = 2,
 }
 
-/// Runs a parsed command line. `out` gets reports; `err` gets per-manifest load errors.
-/// An `Err` is a usage error (exit 2), printed by `main`. A reader that stops reading
+/// Runs a parsed command line. `out` gets reports; `err` gets per-manifest load errors;
+/// `check -` reads the process's standard input. An `Err` is a usage error (exit 2), printed
+/// by `main`; `check` has already rendered it in a machine format's shape where one was asked
+/// for. A reader that stops reading
 /// (`relcheck check | head`) is not an error: the rest of the output is dropped and the
 /// command still ends with its own status (a report file is still written).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool) -> Result<Status> {

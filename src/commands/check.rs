@@ -41,9 +41,10 @@ pub(crate) fn execute(
     let result = run(args, &mut watched, err, out_is_tty);
     if let Err(e) = &result {
         let stdout = (!watched.written).then_some(watched.inner);
-        stopped(args, stdout, |format, w| {
+        // The run's own error is the one to report: failing to also render it is not news.
+        let _ = stopped(args, stdout, |format, w| {
             report::render_usage_error(format, gate(args), &format!("{e:#}"), w)
-        })?;
+        });
     }
     result
 }
