@@ -5,11 +5,13 @@
 //! unknown rule in `--select`, or no manifest found; an invalid `--baseline`) also says so in
 //! the shape of a machine format ([`report::Format::has_error_shape`]): on standard output
 //! when the report goes there, and in each report file (`--output`, `--report`) that does not
-//! exist yet. An existing file is left as it was: a run that stopped before reading anything
-//! cannot tell whether it is a file the check would read (a manifest, a JUnit report), which
-//! a report must never replace. `main` prints the message on standard error as well; the exit
-//! status is 2. Clap's own errors (an unknown option, a missing value) stop the run before
-//! relcheck knows the format, and stay clap's.
+//! exist yet, except a SARIF file. An existing file is left as it was: a run that stopped
+//! before reading anything cannot tell whether it is a file the check would read (a manifest,
+//! a JUnit report), which a report must never replace. A SARIF file is not written because
+//! its usual reader, GitHub's `upload-sarif`, refuses a run without results (a run that did
+//! not check has none) and would read an empty list as every alert fixed. `main` prints the
+//! message on standard error as well; the exit status is 2. Clap's own errors (an unknown
+//! option, a missing value) stop the run before relcheck knows the format, and stay clap's.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -254,9 +256,10 @@ fn check_stdin_options(args: &CheckArgs) -> Result<()> {
 
 /// Writes what `render` makes of an error that stopped the run, for each machine format asked
 /// for: to `stdout` (given when nothing was written there yet) if the report goes there and
-/// `--quiet` is not given, and to each report file that does not exist yet, unless the report
-/// files are themselves at fault (one file named twice, `-`). Writing the error to a file is a
-/// courtesy to whatever reads it: when it fails, the run's own error still says what happened.
+/// `--quiet` is not given, and to each report file that does not exist yet and is not SARIF,
+/// unless the report files are themselves at fault (one file named twice, `-`). Writing the
+/// error to a file is a courtesy to whatever reads it: when it fails, the run's own error
+/// still says what happened.
 fn stopped(
     args: &CheckArgs,
     stdout: Option<&mut dyn Write>,
@@ -285,7 +288,7 @@ fn stopped(
             std::fs::symlink_metadata(file),
             Err(e) if e.kind() == io::ErrorKind::NotFound
         );
-        if format.has_error_shape() && absent {
+        if format.has_error_shape() && format != Format::Sarif && absent {
             let _ = file::write_atomic(file, |w| render(format, w));
         }
     }

@@ -39,7 +39,8 @@
 //! invocation is `executionSuccessful: false` with the error as an `error` tool execution
 //! notification (`descriptor.id` `usage-error`), no rules and no `results`: SARIF reads an
 //! absent `results` as a tool that did not run, where an empty array would tell code scanning
-//! that every alert was fixed.
+//! that every alert was fixed. GitHub's `upload-sarif` refuses such a log ("Missing 'results'
+//! array in run"), so it goes to standard output only, never to a `--report` file.
 //!
 //! Invisible characters in strings ([`escape::invisible`]) are written as `\u` escapes, as
 //! in the JSON report.
