@@ -454,7 +454,7 @@ mod tests {
         assert!(errors.is_empty());
         let bytes = targets[0].stdin.as_ref().unwrap();
         assert_eq!(bytes.len() as u64, MAX_MANIFEST_BYTES + 1);
-        let e = crate::manifest::load_bytes(bytes.clone(), STDIN_SHOWN).unwrap_err();
+        let e = crate::manifest::load_bytes(bytes, STDIN_SHOWN).unwrap_err();
         assert!(
             e.to_string()
                 .starts_with("<stdin>: the manifest is over the limit"),

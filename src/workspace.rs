@@ -299,7 +299,7 @@ fn load_one(
     settings: &LoadSettings<'_>,
 ) -> Result<Planned, LoadError> {
     let manifest = match read {
-        Some(bytes) => manifest::load_bytes(bytes.to_vec(), shown)?,
+        Some(bytes) => manifest::load_bytes(bytes, shown)?,
         None => manifest::load(path, shown)?,
     };
     let plan = Plan::new(
