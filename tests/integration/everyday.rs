@@ -452,3 +452,31 @@ fn clap_errors_stay_clap_errors() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_hostile_usage_error_stays_inert_in_every_format() {
+    let repo = repo();
+    let hostile = "RC9\n::error file=x::fake\u{1b}[31m<x>&\u{1}\u{202e}";
+    for format in formats() {
+        let o = check_in(
+            repo.path(),
+            &["release.yaml", "--select", hostile, "--format", format],
+        );
+        assert_eq!(code(&o), 2, "{format}");
+        let out = stdout(&o);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{format}: {out}"
+        );
+        match format {
+            "github" => assert_eq!(out.lines().count(), 1, "{out}"),
+            "junit" => assert_eq!(parse_junit(&out).len(), 1),
+            "sarif" => drop(validate_sarif(&out)),
+            "gitlab" => assert_eq!(validate_gitlab(&out).len(), 1),
+            "json" => drop(serde_json::from_str::<serde_json::Value>(&out).unwrap()),
+            _ => assert_eq!(out, ""),
+        }
+        // Standard error shows the control characters as escapes.
+        assert!(!stderr(&o).contains('\u{1b}'), "{format}");
+    }
+}
