@@ -3,7 +3,8 @@
 //!
 //! - **No path**: the current folder, then each folder above it, is searched for the default
 //!   names ([`DEFAULT_NAMES`]), as git finds `.git` and cargo finds `Cargo.toml`. The nearest
-//!   folder holding one wins, and every default name present there is checked. The search
+//!   folder holding one wins, and the first name present there (in that order) is checked:
+//!   `release.yaml`, else `release.yml`, as in the current folder before. The search
 //!   stops at the root of the git repository the current folder is in (a folder holding
 //!   `.git`, a folder or a file): a manifest above the repository belongs to another project.
 //!   Outside a repository it goes up to the filesystem's root. Found manifests are named
@@ -72,7 +73,7 @@ pub(crate) fn targets(
 ) -> Result<(Vec<Target>, Vec<LoadError>)> {
     if paths.is_empty() {
         let here = std::env::current_dir().context("cannot tell which folder this is")?;
-        return Ok((nearest(&here)?, Vec::new()));
+        return Ok((vec![nearest(&here)?], Vec::new()));
     }
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -127,25 +128,19 @@ fn read_stdin(stdin: &mut dyn Read) -> Result<Target, LoadError> {
     }
 }
 
-/// The nearest folder, from `here` upwards, holding a manifest with a default name: every
-/// default name present there, named relative to `here`. See the module documentation.
-fn nearest(here: &Path) -> Result<Vec<Target>> {
+/// The manifest with a default name in the nearest folder, from `here` upwards, that holds
+/// one (the first name in [`DEFAULT_NAMES`] order), named relative to `here`. See the module
+/// documentation.
+fn nearest(here: &Path) -> Result<Target> {
     let mut up = PathBuf::new();
     for dir in here.ancestors() {
-        let found: Vec<Target> = DEFAULT_NAMES
-            .iter()
-            .filter(|name| dir.join(name).is_file())
-            .map(|name| {
-                let path = up.join(name);
-                Target {
-                    shown: path.display().to_string(),
-                    path,
-                    stdin: None,
-                }
-            })
-            .collect();
-        if !found.is_empty() {
-            return Ok(found);
+        if let Some(name) = DEFAULT_NAMES.iter().find(|n| dir.join(n).is_file()) {
+            let path = up.join(name);
+            return Ok(Target {
+                shown: path.display().to_string(),
+                path,
+                stdin: None,
+            });
         }
         if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
             bail!(
@@ -349,10 +344,6 @@ fn walk(dir: &Path, out: &mut Vec<Target>, errors: &mut Vec<LoadError>) {
 mod tests {
     use super::*;
 
-    fn shown(targets: &[Target]) -> Vec<&str> {
-        targets.iter().map(|t| t.shown.as_str()).collect()
-    }
-
     #[test]
     fn the_nearest_folder_with_a_manifest_wins() {
         let dir = tempfile::tempdir().unwrap();
@@ -366,13 +357,16 @@ mod tests {
         // Only exact default names count: a folder walk's `*.release.yaml` does not.
         std::fs::write(repo.join("product/docs/app.release.yaml"), "").unwrap();
         let found = nearest(&deep).unwrap();
-        assert_eq!(shown(&found), ["../../release.yaml", "../../release.yml"]);
-        assert_eq!(found[0].path, Path::new("../../release.yaml"));
+        assert_eq!(found.shown, "../../release.yaml");
+        assert_eq!(found.path, Path::new("../../release.yaml"));
+        // release.yaml, else release.yml.
         assert_eq!(
-            shown(&nearest(&repo.join("product")).unwrap()),
-            ["release.yaml", "release.yml"]
+            nearest(&repo.join("product")).unwrap().shown,
+            "release.yaml"
         );
-        assert_eq!(shown(&nearest(&repo).unwrap()), ["program.yaml"]);
+        std::fs::remove_file(repo.join("product/release.yaml")).unwrap();
+        assert_eq!(nearest(&repo.join("product")).unwrap().shown, "release.yml");
+        assert_eq!(nearest(&repo).unwrap().shown, "program.yaml");
     }
 
     #[test]
@@ -391,8 +385,8 @@ mod tests {
         // Outside a repository, the folder above is searched.
         std::fs::remove_file(repo.join(".git")).unwrap();
         assert_eq!(
-            shown(&nearest(&repo.join("a/b")).unwrap()),
-            ["../../../release.yaml"]
+            nearest(&repo.join("a/b")).unwrap().shown,
+            "../../../release.yaml"
         );
     }
 
