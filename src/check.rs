@@ -265,9 +265,11 @@ mod tests {
     #[test]
     fn findings_are_about_their_rules_subjects() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let (targets, _) =
-            crate::discover::targets(&[dir.join("examples"), dir.join("tests/fixtures")])
-                .expect("fixtures are found");
+        let (targets, _) = crate::discover::targets(
+            &[dir.join("examples"), dir.join("tests/fixtures")],
+            &mut std::io::empty(),
+        )
+        .expect("fixtures are found");
         let codes: Vec<String> = crate::rules::metas().map(|m| m.code.to_owned()).collect();
         let selection = Selection::new(&codes, &[]).expect("known rules");
         let load = LoadSettings {

@@ -36,8 +36,12 @@ pub enum Command {
     /// manifests (release.yaml, release.yml, *.release.yaml, *.release.yml) and program
     /// manifests (program.yaml, program.yml, *.program.yaml, *.program.yml); hidden
     /// folders, target/ and node_modules/ are skipped. A program manifest's products are
-    /// checked with it. Without PATH, release.yaml (or release.yml) in the current folder
-    /// is checked.
+    /// checked with it; a manifest named twice is checked once. '-' reads a manifest from
+    /// standard input (shown as <stdin>; its paths resolve from the current folder).
+    ///
+    /// Without PATH, the nearest release.yaml, release.yml, program.yaml or program.yml is
+    /// checked: in the current folder, else in the folders above it, up to the root of the
+    /// git repository (the folder holding .git).
     ///
     /// Example: relcheck check examples/storefront/release.yaml --format json
     #[command(after_help = EXIT_CODES)]
@@ -96,8 +100,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Release or program manifests, or folders to search for them [default: release.yaml
-    /// in the current folder].
+    /// Release or program manifests, folders to search for them, or '-' for standard input
+    /// [default: the nearest release.yaml, here or in a folder above].
     pub paths: Vec<PathBuf>,
 
     /// Output format (case-insensitive: json, JSON).
@@ -110,13 +114,14 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Write the report to FILE instead of standard output (replaced atomically).
+    /// Write the report to FILE instead of standard output (replaced atomically; missing
+    /// folders are created).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Also write FORMAT to FILE in the same run; repeatable
     /// (e.g. --report sarif=relcheck.sarif --report junit=relcheck.xml; FORMAT is
-    /// case-insensitive). Each file is replaced atomically.
+    /// case-insensitive). Each file is replaced atomically; missing folders are created.
     #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
     pub reports: Vec<ReportTarget>,
 

@@ -57,8 +57,10 @@ pub enum Status {
     Error = 2,
 }
 
-/// Runs a parsed command line. `out` gets reports; `err` gets per-manifest load errors.
-/// An `Err` is a usage error (exit 2), printed by `main`. A reader that stops reading
+/// Runs a parsed command line. `out` gets reports; `err` gets per-manifest load errors;
+/// `check -` reads the process's standard input. An `Err` is a usage error (exit 2), printed
+/// by `main`; `check` has already rendered it in a machine format's shape where one was asked
+/// for. A reader that stops reading
 /// (`relcheck check | head`) is not an error: the rest of the output is dropped and the
 /// command still ends with its own status (a report file is still written).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool) -> Result<Status> {
@@ -67,7 +69,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, out_is_tty: bool)
         closed: false,
     };
     match cli.command {
-        Command::Check(args) => commands::check::run(&args, out, err, out_is_tty),
+        Command::Check(args) => commands::check::execute(&args, out, err, out_is_tty),
         Command::Rules(args) => commands::rules::run(&args, out),
         Command::Explain(args) => commands::explain::run(&args, out),
         Command::Init(args) => commands::init::run(&args, out, err),

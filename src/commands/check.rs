@@ -1,5 +1,17 @@
 //! `relcheck check`: find the manifests, load them into a workspace, check it, write the
 //! reports, and map the verdict to the exit status.
+//!
+//! A run that stops on an error before its report is written (a usage error such as an
+//! unknown rule in `--select`, or no manifest found; an invalid `--baseline`) also says so in
+//! the shape of a machine format ([`report::Format::has_error_shape`]): on standard output
+//! when the report goes there, and in each report file (`--output`, `--report`) that does not
+//! exist yet, except a SARIF file. An existing file is left as it was: a run that stopped
+//! before reading anything cannot tell whether it is a file the check would read (a manifest,
+//! a JUnit report), which a report must never replace. A SARIF file is not written because
+//! its usual reader, GitHub's `upload-sarif`, refuses a run without results (a run that did
+//! not check has none) and would read an empty list as every alert fixed. `main` prints the
+//! message on standard error as well; the exit status is 2. Clap's own errors (an unknown
+//! option, a missing value) stop the run before relcheck knows the format, and stay clap's.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -9,11 +21,35 @@ use anyhow::{Context as _, Result, bail};
 use crate::check::{self, Settings};
 use crate::cli::{CheckArgs, ColorChoice, GateArg};
 use crate::engine::{Gate, GateKind, RunVerdict};
+use crate::manifest::LoadError;
 use crate::policy::Selection;
 use crate::report::file;
 use crate::report::{self, Format, Report};
 use crate::workspace::{self, BaselineSpec, LoadSettings};
 use crate::{Status, clock, discover, evidence};
+
+/// Runs `relcheck check` ([`run`]); an error that stops it before its report is written also
+/// goes to where the report would have (see the module documentation).
+pub(crate) fn execute(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    out_is_tty: bool,
+) -> Result<Status> {
+    let mut watched = Watched {
+        inner: out,
+        written: false,
+    };
+    let result = run(args, &mut watched, err, out_is_tty);
+    if let Err(e) = &result {
+        let stdout = (!watched.written).then_some(watched.inner);
+        // The run's own error is the one to report: failing to also render it is not news.
+        let _ = stopped(args, stdout, |format, w| {
+            report::render_usage_error(format, gate(args), &format!("{e:#}"), w)
+        });
+    }
+    result
+}
 
 pub(crate) fn run(
     args: &CheckArgs,
@@ -43,6 +79,7 @@ pub(crate) fn run(
             args.format.name()
         );
     }
+    check_stdin_options(args)?;
     let named = report_files(args);
     let report_files: Vec<(&str, &Path)> = named.iter().map(|(o, p)| (o.as_str(), *p)).collect();
     file::check_distinct(&report_files)?;
@@ -57,6 +94,7 @@ pub(crate) fn run(
             Err(e) => {
                 // Nothing is checked against a baseline that cannot be read.
                 writeln!(err, "{e}")?;
+                stopped_on_load_error(args, e, out)?;
                 return Ok(Status::Error);
             }
         },
@@ -67,7 +105,7 @@ pub(crate) fn run(
         (None, Some(gitref)) => Some(BaselineSpec::GitRef(gitref)),
         (None, None) => None,
     };
-    let (targets, mut errors) = discover::targets(&args.paths)?;
+    let (targets, mut errors) = discover::targets(&args.paths, &mut io::stdin().lock())?;
     let load = LoadSettings {
         selection: &selection,
         root: args.root.as_deref(),
@@ -88,13 +126,7 @@ pub(crate) fn run(
     let cache = evidence::Cache::new();
     let settings = Settings {
         today,
-        gate: Gate {
-            strict: args.strict,
-            kind: match args.gate {
-                GateArg::Release => GateKind::Release,
-                GateArg::OnTrack => GateKind::OnTrack,
-            },
-        },
+        gate: gate(args),
         cache: &cache,
         baseline,
     };
@@ -193,4 +225,111 @@ fn report_files(args: &CheckArgs) -> Vec<(String, &Path)> {
             )
         }))
         .collect()
+}
+
+/// The gate the options ask for.
+fn gate(args: &CheckArgs) -> Gate {
+    Gate {
+        strict: args.strict,
+        kind: match args.gate {
+            GateArg::Release => GateKind::Release,
+            GateArg::OnTrack => GateKind::OnTrack,
+        },
+    }
+}
+
+/// `-` (a manifest on standard input) with an option that reads the manifest's file in git.
+fn check_stdin_options(args: &CheckArgs) -> Result<()> {
+    if !args.paths.iter().any(|p| discover::is_stdin(p)) {
+        return Ok(());
+    }
+    for (option, gitref) in [
+        ("--new-since", &args.new_since),
+        ("--baseline-ref", &args.baseline_ref),
+    ] {
+        if let Some(gitref) = gitref {
+            bail!(
+                "{option} {gitref} reads each manifest's file as it was at a git commit; a \
+                 manifest on standard input (-) has no file there: name the manifest's file \
+                 instead of -"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes what `render` makes of an error that stopped the run, for each machine format asked
+/// for: to `stdout` (given when nothing was written there yet) if the report goes there and
+/// `--quiet` is not given, and to each report file that does not exist yet and is not SARIF,
+/// unless the report files are themselves at fault (one file named twice, `-`). Writing the
+/// error to a file is a courtesy to whatever reads it: when it fails, the run's own error
+/// still says what happened.
+fn stopped(
+    args: &CheckArgs,
+    stdout: Option<&mut dyn Write>,
+    render: impl Fn(Format, &mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let to_stdout = args.output.as_ref().is_none_or(|p| p.as_os_str() == "-") && !args.quiet;
+    if let Some(out) = stdout.filter(|_| to_stdout && args.format.has_error_shape()) {
+        render(args.format, out)?;
+        out.flush()?;
+    }
+    let named = report_files(args);
+    let options: Vec<(&str, &Path)> = named.iter().map(|(o, p)| (o.as_str(), *p)).collect();
+    if args.reports.iter().any(|t| t.file.as_os_str() == "-")
+        || file::check_distinct(&options).is_err()
+    {
+        return Ok(());
+    }
+    let files = args
+        .output
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| (args.format, p.as_path()))
+        .chain(args.reports.iter().map(|t| (t.format, t.file.as_path())));
+    for (format, file) in files {
+        let absent = matches!(
+            std::fs::symlink_metadata(file),
+            Err(e) if e.kind() == io::ErrorKind::NotFound
+        );
+        if format.has_error_shape() && format != Format::Sarif && absent {
+            let _ = file::write_atomic(file, |w| render(format, w));
+        }
+    }
+    Ok(())
+}
+
+/// The `--baseline` could not be loaded: nothing is checked. The error is a load error, shown
+/// as one in the machine formats (a report with nothing checked and that error).
+fn stopped_on_load_error(args: &CheckArgs, e: LoadError, out: &mut dyn Write) -> io::Result<()> {
+    let run = RunVerdict::of(std::iter::empty(), false);
+    let report = Report {
+        manifests: Vec::new(),
+        errors: vec![e],
+        gate: gate(args),
+        verdict: run.ready,
+        on_track: run.on_track,
+        pass: false,
+        new_since: None,
+    };
+    stopped(args, Some(out), |format, w| {
+        report::render(&report, format, false, w)
+    })
+}
+
+/// Standard output, watched for whether anything was written to it.
+struct Watched<'a> {
+    inner: &'a mut dyn Write,
+    written: bool,
+}
+
+impl Write for Watched<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.written |= !buf.is_empty();
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }

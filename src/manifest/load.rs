@@ -74,10 +74,33 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| err(format!("cannot read the manifest: {e}")))?;
+    checked(bytes, shown)
+}
+
+/// Parses a manifest already read (standard input), with the checks [`load`] makes of a
+/// file's bytes: the size limit, the encoding. `shown` is how errors name it.
+pub fn load_bytes(bytes: &[u8], shown: &str) -> Result<Manifest, LoadError> {
+    // Checked before the copy: a stream over the limit costs one buffer, not two.
     if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(err(format!(
+        return Err(too_big(shown));
+    }
+    checked(bytes.to_vec(), shown)
+}
+
+fn too_big(shown: &str) -> LoadError {
+    LoadError::new(
+        shown,
+        None,
+        format!(
             "the manifest is over the limit of {MAX_MANIFEST_BYTES} bytes ({MAX_MANIFEST_MIB} MiB)"
-        )));
+        ),
+    )
+}
+
+/// The checks of the bytes read (the size limit, the encoding), then parsing.
+fn checked(bytes: Vec<u8>, shown: &str) -> Result<Manifest, LoadError> {
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(too_big(shown));
     }
     let text = decode(bytes, shown)?;
     parse(&text, shown)

@@ -21,7 +21,7 @@ pub use effective::{
     DEFAULT_MAX_REPORT_AGE, DEFAULT_MIN_FEATURE_COVERAGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy,
 };
 pub use expiry::{EXPIRING_WITHIN_DAYS, Standing};
-pub use load::{LoadError, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, parse, to_json};
+pub use load::{LoadError, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, load_bytes, parse, to_json};
 pub use schema::{SCHEMA_URL, json_schema};
 pub use starter::Starter;
 

@@ -7,7 +7,10 @@
 //! decides how it is written (see `docs/hostile-inputs.md`, "Report files"):
 //!
 //! - **Missing, or a regular file**: the report is written to a temporary file beside it, then
-//!   renamed over it. The temporary file is created exclusively (`O_EXCL`: never through a
+//!   renamed over it. Missing folders on the way are created (as `init --output` does), each
+//!   with `mkdir`, which never follows a symlink: a symlink that leads nowhere where a folder is
+//!   missing is refused rather than created through. They are removed again when the report
+//!   cannot be written. The temporary file is created exclusively (`O_EXCL`: never through a
 //!   symlink, never an existing file) with an unpredictable name, `.NAME.XXXXXX.tmp`, by the
 //!   `tempfile` crate; a planted symlink at any name it might use is never followed. It is
 //!   removed when rendering or writing fails and when the run is interrupted (Ctrl-C, SIGTERM,
@@ -256,6 +259,68 @@ fn replace(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
     let dir = parent_or_dot(path);
+    let created = create_folders(dir)?;
+    let result = replace_in(path, name, dir, render);
+    if result.is_err() {
+        // Nothing is left behind: the folders made for the report go with it (only if empty).
+        for folder in created.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+    result
+}
+
+/// Creates the folders of `dir` that are missing, outermost first, and returns them. Each is
+/// made with `create_dir`, which never follows a symlink at its own name; a symlink that leads
+/// nowhere where a folder should be (a checkout can plant one to have folders made elsewhere)
+/// is refused rather than created through. Folders that exist are used as they are, symlinks
+/// included (see the module documentation).
+fn create_folders(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    for folder in dir.ancestors().filter(|d| !d.as_os_str().is_empty()) {
+        match fs::symlink_metadata(folder) {
+            Ok(meta) if meta.file_type().is_symlink() && fs::metadata(folder).is_err() => {
+                let to = fs::read_link(folder)
+                    .map(|t| format!(" to {}", t.display()))
+                    .unwrap_or_default();
+                return Err(refused(format!(
+                    "{} is a symlink{to} that leads nowhere; relcheck does not create folders \
+                     through a symlink",
+                    folder.display()
+                )));
+            }
+            Ok(_) => break,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => missing.push(folder),
+            Err(e) => return Err(e),
+        }
+    }
+    let mut created = Vec::new();
+    for folder in missing.into_iter().rev() {
+        match fs::create_dir(folder) {
+            Ok(()) => created.push(folder.to_path_buf()),
+            // Made meanwhile by someone else: used if it is a folder (checked below).
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                for made in created.iter().rev() {
+                    let _ = fs::remove_dir(made);
+                }
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("cannot create the folder {}: {e}", folder.display()),
+                ));
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// [`replace`] once the folder exists.
+fn replace_in(
+    path: &Path,
+    name: &OsStr,
+    dir: &Path,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     // The operating system's own words for a missing folder ("No such file or directory");
     // tempfile's would name the random file.
     if !fs::metadata(dir)?.is_dir() {
@@ -507,12 +572,45 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_folder_is_an_error() {
+    fn missing_folders_are_created_and_removed_again_on_failure() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("missing").join("report.json");
-        let e = write_atomic(&file, |w| w.write_all(b"x")).unwrap_err();
-        assert_eq!(e.kind(), io::ErrorKind::NotFound);
-        assert!(names(dir.path()).is_empty());
+        let file = dir.path().join("a").join("b").join("report.json");
+        let failed = write_atomic(&file, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("interrupted"))
+        });
+        assert!(failed.is_err());
+        assert!(names(dir.path()).is_empty(), "the folders made are removed");
+        write_atomic(&file, |w| w.write_all(b"x")).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+        assert_eq!(names(&dir.path().join("a/b")), ["report.json"]);
+        // A folder that exists meanwhile is kept when a report in it fails.
+        let other = dir.path().join("a").join("c").join("report.json");
+        fs::create_dir(dir.path().join("a/c")).unwrap();
+        assert!(write_atomic(&other, |_| Err(io::Error::other("no"))).is_err());
+        assert!(dir.path().join("a/c").is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn no_folder_is_created_through_a_dangling_symlink() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let nowhere = outside.path().join("made");
+        let dir = tempfile::tempdir().unwrap();
+        symlink(&nowhere, dir.path().join("out")).unwrap();
+        for file in ["out/report.json", "out/deeper/report.json"] {
+            let e = write_atomic(&dir.path().join(file), |w| w.write_all(b"x")).unwrap_err();
+            assert!(e.to_string().contains("leads nowhere"), "{e}");
+        }
+        assert!(!nowhere.exists());
+        assert_eq!(names(dir.path()), ["out"]);
+        assert!(names(outside.path()).is_empty());
+    }
+
+    #[test]
+    fn a_file_on_the_way_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("file"), "").unwrap();
         let e = write_atomic(&dir.path().join("file").join("report.json"), |w| {
             w.write_all(b"x")

@@ -17,6 +17,10 @@
 //! - A manifest or folder that could not be loaded is an `::error` at its position (`line`
 //!   and `col` when known), titled `relcheck load error`.
 //!
+//! - A run that stopped on a usage error before checking anything (an unknown rule in
+//!   `--select`, a bad `--today`, no manifest found) is one `::error` without a file,
+//!   titled `relcheck usage error`, and nothing else.
+//!
 //! `file` is the manifest's path as given on the command line; run relcheck from the
 //! repository root so GitHub can place the annotation. Properties are escaped as
 //! `escapeProperty` and the message as `escapeData` of GitHub's `@actions/core` toolkit do.
@@ -85,6 +89,16 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         "relcheck: {}{}",
         headline.label,
         log_text(&headline.rest)
+    )
+}
+
+/// A run that stopped on a usage error before checking anything: one annotation, on no file.
+pub(crate) fn usage_error(message: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "::error title={}::{}",
+        github_property("relcheck usage error"),
+        github_data(&log_text(message))
     )
 }
 

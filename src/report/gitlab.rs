@@ -14,6 +14,10 @@
 //!   counts under `--strict`); one that does not count is `minor` when it is late or an
 //!   error, else `info`. A manifest or folder that could not be loaded is a `blocker` issue
 //!   with `check_name` `load-error`, at its line when known (else line 1).
+//! - A run that stopped on a usage error before checking anything (an unknown rule in
+//!   `--select`, a bad `--today`, no manifest found) is one `blocker` issue with `check_name`
+//!   `usage-error`. GitLab needs a file for every issue and a usage error has none: it is
+//!   placed at line 1 of `.gitlab-ci.yml`, where GitLab CI holds the command line at fault.
 //! - `fingerprint` is the finding's SARIF fingerprint (`report::fingerprint`): stable when
 //!   lines move, so GitLab tells new issues from old ones between the branch and its base.
 //! - `location.path` is the manifest's path as given, `/`-separated and without `./`
@@ -92,6 +96,23 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let text = serde_json::to_string_pretty(&issues).map_err(io::Error::other)?;
     writeln!(out, "{}", json_text(&text))
 }
+
+/// A run that stopped on a usage error before checking anything (see the module
+/// documentation).
+pub(crate) fn usage_error(message: &str, out: &mut dyn Write) -> io::Result<()> {
+    let issues = [Issue {
+        description: format!("usage error: {message}"),
+        check_name: "usage-error",
+        fingerprint: fingerprint::other(CI_FILE, "usage-error", 0),
+        severity: "blocker",
+        location: location(CI_FILE, 1),
+    }];
+    let text = serde_json::to_string_pretty(&issues).map_err(io::Error::other)?;
+    writeln!(out, "{}", json_text(&text))
+}
+
+/// Where GitLab CI holds the command line.
+const CI_FILE: &str = ".gitlab-ci.yml";
 
 /// GitLab's severity for an open finding, from what the engine decided.
 fn severity(f: &Finding) -> &'static str {

@@ -17,6 +17,7 @@ use super::escape::json_text;
 use super::{ManifestContext, ManifestReport, Report};
 use crate::context::Coverage;
 use crate::context::TestCheck;
+use crate::engine::Gate;
 use crate::rule::{BaselineState, Finding, Listed};
 use crate::schedule::Schedule;
 #[derive(Serialize)]
@@ -62,8 +63,8 @@ struct JsonSummary {
 
 #[derive(Serialize)]
 struct JsonError<'a> {
-    /// As the user named it.
-    file: &'a str,
+    /// As the user named it; `null` for a usage error (the command line is at fault).
+    file: Option<&'a str>,
     /// `null` when the error has no position (a file that cannot be read).
     line: Option<u32>,
     column: Option<u32>,
@@ -379,13 +380,48 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             .errors
             .iter()
             .map(|e| JsonError {
-                file: &e.shown,
+                file: Some(&e.shown),
                 line: e.pos.map(|p| p.line),
                 column: e.pos.map(|p| p.col),
                 message: &e.message,
             })
             .collect(),
         manifests,
+    };
+    let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
+    writeln!(out, "{}", json_text(&text))
+}
+
+/// A run that stopped on a usage error before checking anything: the version 1 report with
+/// nothing checked, the gate failing, and the error in `errors` with a `null` file.
+pub(crate) fn usage_error(gate: Gate, message: &str, out: &mut dyn Write) -> io::Result<()> {
+    let json = Json {
+        version: 1,
+        ready: false,
+        on_track: false,
+        gate: JsonGate {
+            name: gate.kind.name(),
+            strict: gate.strict,
+            new_since: None,
+            base: None,
+            pass: false,
+        },
+        summary: JsonSummary {
+            errors: 0,
+            warnings: 0,
+            waived: 0,
+            late: 0,
+            new: None,
+            resolved: None,
+        },
+        warnings: Vec::new(),
+        errors: vec![JsonError {
+            file: None,
+            line: None,
+            column: None,
+            message,
+        }],
+        manifests: Vec::new(),
     };
     let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
     writeln!(out, "{}", json_text(&text))

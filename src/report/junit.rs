@@ -135,6 +135,34 @@ fn write_load_suite(out: &mut dyn Write, file: &str, errors: &[&LoadError]) -> i
     writeln!(out, "  </testsuite>")
 }
 
+/// A run that stopped on a usage error before checking anything: as a load error is, a
+/// suite of one failing case (`classname` `relcheck usage`, failure type `usage error`),
+/// named `relcheck` since no file is at fault.
+pub(crate) fn usage_error(message: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="relcheck" tests="1" failures="1" errors="0" skipped="0">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="relcheck" tests="1" failures="1" errors="0" skipped="0">"#
+    )?;
+    writeln!(
+        out,
+        r#"    <testcase name="command line" classname="relcheck usage">"#
+    )?;
+    writeln!(
+        out,
+        r#"      <failure message="{}" type="usage error">usage error: {}</failure>"#,
+        xml_attr(message),
+        xml_text(message)
+    )?;
+    writeln!(out, "    </testcase>")?;
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}
+
 #[derive(Clone, Copy, Default)]
 struct CaseTotals {
     tests: usize,

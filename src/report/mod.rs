@@ -66,6 +66,17 @@ impl Format {
             Format::Html => "html",
         }
     }
+
+    /// Whether the format has a shape of its own for an error that stopped the run (SARIF's
+    /// tool execution notifications, GitHub's `::error`, the JSON report's `errors`, a failing
+    /// JUnit case, a GitLab issue): the machine formats a program reads. The readable formats
+    /// (and concise, a log's lines) leave errors to standard error.
+    pub fn has_error_shape(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::Sarif | Format::Junit | Format::Github | Format::Gitlab
+        )
+    }
 }
 
 /// Renders `report` in `format`. `color` applies to the human format only.
@@ -85,6 +96,24 @@ pub fn render(
         Format::Gitlab => gitlab::render(report, out),
         Format::Markdown => markdown::render(report, out),
         Format::Html => html::render(report, out),
+    }
+}
+
+/// Renders a usage error (the run stopped before checking anything) in `format`'s own shape,
+/// when it has one ([`Format::has_error_shape`]); writes nothing otherwise.
+pub fn render_usage_error(
+    format: Format,
+    gate: Gate,
+    message: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => json::usage_error(gate, message, out),
+        Format::Sarif => sarif::usage_error(message, out),
+        Format::Junit => junit::usage_error(message, out),
+        Format::Github => github::usage_error(message, out),
+        Format::Gitlab => gitlab::usage_error(message, out),
+        Format::Human | Format::Concise | Format::Markdown | Format::Html => Ok(()),
     }
 }
 

@@ -34,6 +34,14 @@
 //! located at the path as given (relative to the folder relcheck ran in) and, when known, its
 //! line and column.
 //!
+//! Usage errors: a run that stopped on a usage error before checking anything (an unknown
+//! rule in `--select`, a bad `--today`, no manifest found) is a log with one run whose
+//! invocation is `executionSuccessful: false` with the error as an `error` tool execution
+//! notification (`descriptor.id` `usage-error`), no rules and no `results`: SARIF reads an
+//! absent `results` as a tool that did not run, where an empty array would tell code scanning
+//! that every alert was fixed. GitHub's `upload-sarif` refuses such a log ("Missing 'results'
+//! array in run"), so it goes to standard output only, never to a `--report` file.
+//!
 //! Invisible characters in strings ([`escape::invisible`]) are written as `\u` escapes, as
 //! in the JSON report.
 
@@ -358,6 +366,76 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             results,
             column_kind: "unicodeCodePoints",
             properties,
+        }],
+    };
+    let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
+    writeln!(out, "{}", json_text(&text))
+}
+
+/// A run that stopped on a usage error before checking anything (see the module
+/// documentation).
+pub(crate) fn usage_error(message: &str, out: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StoppedRun<'a> {
+        tool: StoppedTool,
+        invocations: [StoppedInvocation<'a>; 1],
+        column_kind: &'static str,
+    }
+    #[derive(Serialize)]
+    struct StoppedTool {
+        driver: StoppedDriver,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StoppedDriver {
+        name: &'static str,
+        semantic_version: &'static str,
+        information_uri: &'static str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StoppedInvocation<'a> {
+        execution_successful: bool,
+        tool_execution_notifications: [StoppedNotification<'a>; 1],
+    }
+    #[derive(Serialize)]
+    struct StoppedNotification<'a> {
+        level: &'static str,
+        message: Text,
+        descriptor: Descriptor<'a>,
+    }
+    #[derive(Serialize)]
+    struct Descriptor<'a> {
+        id: &'a str,
+    }
+    #[derive(Serialize)]
+    struct StoppedLog<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        version: &'static str,
+        runs: [StoppedRun<'a>; 1],
+    }
+    let log = StoppedLog {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [StoppedRun {
+            tool: StoppedTool {
+                driver: StoppedDriver {
+                    name: "relcheck",
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                },
+            },
+            invocations: [StoppedInvocation {
+                execution_successful: false,
+                tool_execution_notifications: [StoppedNotification {
+                    level: "error",
+                    message: Text::plain(format!("usage error: {message}")),
+                    descriptor: Descriptor { id: "usage-error" },
+                }],
+            }],
+            column_kind: "unicodeCodePoints",
         }],
     };
     let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;

@@ -300,13 +300,16 @@ pub fn show(
     err: &mut dyn Write,
 ) -> Result<Status> {
     let command_line = Selection::new(select, ignore)?;
-    let (targets, mut errors) = crate::discover::targets(paths)?;
+    let (targets, mut errors) = crate::discover::targets(paths, &mut std::io::stdin().lock())?;
     let finder = Finder::new();
     let mut shown = Vec::new();
     for t in &targets {
         let one = || -> Result<Shown, LoadError> {
             let settings = finder.find(&t.path)?;
-            let manifest = manifest::load(&t.path, &t.shown)?;
+            let manifest = match t.stdin.as_deref() {
+                Some(bytes) => manifest::load_bytes(bytes, &t.shown)?,
+                None => manifest::load(&t.path, &t.shown)?,
+            };
             let program = matches!(manifest, Manifest::Program(_));
             let own = manifest.policy().map(|p| &p.value);
             // The merged policy must plan as the check would plan it.

@@ -190,14 +190,20 @@ enum Planned {
     },
 }
 
+/// Loads the manifest at `path`, or from `read` when its bytes were read already (standard
+/// input: `path` is then `-`, so its folder is the current one).
 fn load_one(
     path: &Path,
+    read: Option<&[u8]>,
     shown: &str,
     root: PathBuf,
     settings: &LoadSettings<'_>,
     finder: &settings::Finder,
 ) -> Result<Planned, LoadError> {
-    let mut manifest = manifest::load(path, shown)?;
+    let mut manifest = match read {
+        Some(bytes) => manifest::load_bytes(bytes, shown)?,
+        None => manifest::load(path, shown)?,
+    };
     // The nearest settings file's policy and options, under the manifest's and the command
     // line's (src/settings/).
     let shared = finder.find(path)?;
@@ -354,7 +360,14 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
         let root = settings
             .root
             .map_or_else(|| folder_of(&t.path), Path::to_path_buf);
-        load_one(&t.path, &t.shown, root, settings, &finder)
+        load_one(
+            &t.path,
+            t.stdin.as_deref(),
+            &t.shown,
+            root,
+            settings,
+            &finder,
+        )
     });
     let mut ws = Workspace::default();
     // Per target: its entry, and for a release its canonical path (to find products in it).
@@ -444,7 +457,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
             return None;
         }
         Some(
-            match load_one(path, &want.shown, folder_of(path), settings, &finder) {
+            match load_one(path, None, &want.shown, folder_of(path), settings, &finder) {
                 Ok(Planned::Release(release)) => Ok(release),
                 Ok(Planned::Program { .. }) => {
                     Err(ProductProblem::Invalid(not_a_product(&want.shown)))

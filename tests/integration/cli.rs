@@ -263,13 +263,17 @@ fn default_manifest_is_in_the_current_folder() {
     let o = run_in(&dir, &["check", "--today", TODAY]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("(release.yaml): ready"));
+    // A repository without one (the search stops at its root: tests/integration/everyday.rs).
     let empty = tempfile::tempdir().unwrap();
+    std::fs::create_dir(empty.path().join(".git")).unwrap();
     let o = run_in(empty.path(), &["check"]);
     assert_eq!(code(&o), 2);
-    assert_eq!(
-        stderr(&o),
-        "error: no manifest given, and neither release.yaml nor release.yml is in the current folder\n"
+    assert!(
+        stderr(&o).starts_with("error: no manifest found in "),
+        "{}",
+        stderr(&o)
     );
+    assert!(stderr(&o).contains("`relcheck init`"), "{}", stderr(&o));
 }
 
 #[test]

@@ -663,15 +663,16 @@ fn bad_report_values_are_usage_errors() {
         stderr(&o),
         "error: --report junit=a.out: --report sarif=a.out already writes a report to this file; one report would replace the other\n"
     );
+    // A missing folder is created (tests/integration/everyday.rs); a file on the way is an error.
     let o = check(&[
         &fixture("ready"),
         "--report",
-        "sarif=tests/fixtures/no-such-dir/x.sarif",
+        "sarif=tests/fixtures/ready/release.yaml/x.sarif",
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).starts_with(
-            "error: cannot write the sarif report to tests/fixtures/no-such-dir/x.sarif: "
+            "error: cannot write the sarif report to tests/fixtures/ready/release.yaml/x.sarif: "
         ),
         "{}",
         stderr(&o)

@@ -8,6 +8,7 @@ mod common;
 mod baseline_ref;
 mod cli;
 mod determinism;
+mod everyday;
 mod evidence;
 mod evidence_producers;
 mod formats;
