@@ -15,6 +15,12 @@ pub const MAX_FOLDER_DEPTH: usize = 32;
 /// Folder walks look at this many entries at most.
 pub const MAX_FOLDER_ENTRIES: u64 = 100_000;
 
+/// A missing path's folder is listed for [`nearest`] only when it holds at most this many
+/// entries (more gives no suggestion, so the answer never depends on the listing's order).
+pub const MAX_NEAREST_ENTRIES: usize = 1_000;
+/// Names longer than this (in characters) are compared by case only, never by edit distance.
+pub const MAX_NEAREST_NAME: usize = 64;
+
 /// What one read of a regular file found.
 #[derive(Debug)]
 pub struct FileFacts {
@@ -274,11 +280,118 @@ pub fn walk_folder(root: &Root, dir: &Path) -> FolderFacts {
     facts
 }
 
+/// The path of an existing entry nearest to `raw` (a path that does not exist, as written,
+/// relative to the manifest's folder), written the same way: `docs/user/PDF.md` ->
+/// `docs/user/pdf.md`. Only the missing path's own folder is looked at, through `root` (so
+/// never outside it), and only when it holds at most [`MAX_NEAREST_ENTRIES`] entries. A name
+/// equal but for case wins; else the closest name within a plausible typo
+/// ([`crate::suggest::did_you_mean`]); hidden names only for a hidden name. The suggestion
+/// itself is resolved through `root` too, so it never names a dangling or escaping symlink.
+pub fn nearest(root: &Root, raw: &str) -> Option<String> {
+    let (folder, name) = match raw.rfind('/') {
+        Some(i) => (&raw[..i], &raw[i + 1..]),
+        None => ("", raw),
+    };
+    if name.is_empty() || name == "." || name == ".." {
+        return None;
+    }
+    let Resolved::Node {
+        path,
+        kind: NodeKind::Folder,
+        ..
+    } = root.resolve(if folder.is_empty() { "." } else { folder })
+    else {
+        return None;
+    };
+    let hidden = name.starts_with('.');
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&path).ok()? {
+        if names.len() == MAX_NEAREST_ENTRIES {
+            return None;
+        }
+        let Ok(n) = entry.ok()?.file_name().into_string() else {
+            continue;
+        };
+        if hidden || !n.starts_with('.') {
+            names.push(n);
+        }
+    }
+    names.sort_unstable();
+    let lower = name.to_lowercase();
+    let best = match names.iter().find(|n| n.to_lowercase() == lower) {
+        Some(same) => same.as_str(),
+        None if name.chars().count() <= MAX_NEAREST_NAME => crate::suggest::did_you_mean(
+            name,
+            names
+                .iter()
+                .map(String::as_str)
+                .filter(|n| n.chars().count() <= MAX_NEAREST_NAME),
+        )?,
+        None => return None,
+    };
+    let suggested = if folder.is_empty() {
+        best.to_owned()
+    } else {
+        format!("{folder}/{best}")
+    };
+    matches!(root.resolve(&suggested), Resolved::Node { .. }).then_some(suggested)
+}
+
 #[cfg(test)]
 mod tests {
     use std::fs;
 
     use super::*;
+
+    #[test]
+    fn the_nearest_name_in_the_missing_paths_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("docs/user")).unwrap();
+        fs::write(d.join("docs/user/pdf.md"), "x").unwrap();
+        fs::write(d.join("docs/user/pdfs.md"), "x").unwrap();
+        fs::write(d.join("docs/user/.hidden.md"), "x").unwrap();
+        fs::write(d.join("guide.md"), "x").unwrap();
+        if d.join("docs/user/PDF.md").exists() {
+            return; // a case-insensitive file system
+        }
+        let root = Root::new(d, d);
+        let near = |raw: &str| nearest(&root, raw);
+        // Case first, then edit distance; the path keeps its folder as written.
+        assert_eq!(
+            near("docs/user/PDF.md").as_deref(),
+            Some("docs/user/pdf.md")
+        );
+        assert_eq!(
+            near("docs/user/pfd.md").as_deref(),
+            Some("docs/user/pdf.md")
+        );
+        assert_eq!(
+            near("./docs/user/pdfs.mdx").as_deref(),
+            Some("./docs/user/pdfs.md")
+        );
+        assert_eq!(near("gide.md").as_deref(), Some("guide.md"));
+        // Nothing close, no folder, a hidden name for a plain one, nothing outside the root.
+        assert_eq!(near("docs/user/installation.md"), None);
+        assert_eq!(near("docs/usr/pdf.md"), None);
+        assert_eq!(near("docs/user/hidden.md"), None);
+        assert_eq!(
+            near("docs/user/.hiden.md").as_deref(),
+            Some("docs/user/.hidden.md")
+        );
+        assert_eq!(near("../guide.md"), None);
+        assert_eq!(near("docs/user/"), None);
+    }
+
+    #[test]
+    fn a_crowded_folder_gives_no_suggestion() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..=MAX_NEAREST_ENTRIES {
+            fs::write(dir.path().join(format!("f{i}.md")), "x").unwrap();
+        }
+        let root = Root::new(dir.path(), dir.path());
+        assert_eq!(nearest(&root, "F1.md"), None);
+    }
 
     #[test]
     fn one_pass_gives_text_and_junit() {
