@@ -20,6 +20,10 @@ pub const MAX_FOLDER_ENTRIES: u64 = 100_000;
 pub const MAX_NEAREST_ENTRIES: usize = 1_000;
 /// Names longer than this (in characters) are compared by case only, never by edit distance.
 pub const MAX_NEAREST_NAME: usize = 64;
+/// Edit-distance work [`nearest`] may do for one manifest, in character pairs compared (the
+/// cost of one comparison is the product of the two lengths): a few hundred typical lookups,
+/// and a bound on what names crafted to be long and alike can cost.
+pub const NEAREST_BUDGET: usize = 4_000_000;
 
 /// What one read of a regular file found.
 #[derive(Debug)]
@@ -287,7 +291,9 @@ pub fn walk_folder(root: &Root, dir: &Path) -> FolderFacts {
 /// equal but for case wins; else the closest name within a plausible typo
 /// ([`crate::suggest::did_you_mean`]); hidden names only for a hidden name. The suggestion
 /// itself is resolved through `root` too, so it never names a dangling or escaping symlink.
-pub fn nearest(root: &Root, raw: &str) -> Option<String> {
+/// The comparisons by edit distance are charged to `budget` ([`NEAREST_BUDGET`] per
+/// manifest); once it cannot pay for them, only a name equal but for case is found.
+pub fn nearest(root: &Root, raw: &str, budget: &mut usize) -> Option<String> {
     let (folder, name) = match raw.rfind('/') {
         Some(i) => (&raw[..i], &raw[i + 1..]),
         None => ("", raw),
@@ -318,19 +324,20 @@ pub fn nearest(root: &Root, raw: &str) -> Option<String> {
     }
     names.sort_unstable();
     let lower = name.to_lowercase();
-    let best = match names.iter().find(|n| n.to_lowercase() == lower) {
-        Some(same) => same.as_str(),
-        None if name.chars().count() <= MAX_NEAREST_NAME => crate::suggest::did_you_mean(
-            name,
-            names
-                .iter()
-                .map(String::as_str)
-                .filter(|n| n.chars().count() <= MAX_NEAREST_NAME),
-        )?,
-        None => return None,
+    let best = if let Some(i) = names.iter().position(|n| n.to_lowercase() == lower) {
+        names.swap_remove(i)
+    } else {
+        let len = name.chars().count();
+        names.retain(|n| n.chars().count() <= MAX_NEAREST_NAME);
+        let cost = len * names.iter().map(|n| n.chars().count()).sum::<usize>();
+        if len > MAX_NEAREST_NAME || cost > *budget {
+            return None;
+        }
+        *budget -= cost;
+        crate::suggest::did_you_mean(name, names.iter().map(String::as_str))?.to_owned()
     };
     let suggested = if folder.is_empty() {
-        best.to_owned()
+        best
     } else {
         format!("{folder}/{best}")
     };
@@ -356,7 +363,10 @@ mod tests {
             return; // a case-insensitive file system
         }
         let root = Root::new(d, d);
-        let near = |raw: &str| nearest(&root, raw);
+        let near = |raw: &str| {
+            let mut budget = NEAREST_BUDGET;
+            nearest(&root, raw, &mut budget)
+        };
         // Case first, then edit distance; the path keeps its folder as written.
         assert_eq!(
             near("docs/user/PDF.md").as_deref(),
@@ -371,6 +381,16 @@ mod tests {
             Some("./docs/user/pdfs.md")
         );
         assert_eq!(near("gide.md").as_deref(), Some("guide.md"));
+        // A spent budget still finds a name equal but for case, and no other.
+        let mut spent = 0;
+        assert_eq!(
+            nearest(&root, "docs/user/PDF.md", &mut spent).as_deref(),
+            Some("docs/user/pdf.md")
+        );
+        assert_eq!(nearest(&root, "docs/user/pfd.md", &mut spent), None);
+        let mut budget = NEAREST_BUDGET;
+        assert!(nearest(&root, "docs/user/pfd.md", &mut budget).is_some());
+        assert!(budget < NEAREST_BUDGET, "the comparisons were charged");
         // Nothing close, no folder, a hidden name for a plain one, nothing outside the root.
         assert_eq!(near("docs/user/installation.md"), None);
         assert_eq!(near("docs/usr/pdf.md"), None);
@@ -390,7 +410,8 @@ mod tests {
             fs::write(dir.path().join(format!("f{i}.md")), "x").unwrap();
         }
         let root = Root::new(dir.path(), dir.path());
-        assert_eq!(nearest(&root, "F1.md"), None);
+        let mut budget = NEAREST_BUDGET;
+        assert_eq!(nearest(&root, "F1.md", &mut budget), None);
     }
 
     #[test]

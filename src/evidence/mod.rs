@@ -203,6 +203,7 @@ impl Evidence {
             cache,
             ev: Evidence::default(),
             nearest_left: MAX_NEAREST_LOOKUPS,
+            nearest_budget: files::NEAREST_BUDGET,
         };
         let name = release.name();
         for t in &release.tests {
@@ -384,6 +385,8 @@ struct Builder<'c> {
     ev: Evidence,
     /// Missing paths that may still get a suggestion ([`files::nearest`] lists a folder).
     nearest_left: usize,
+    /// What [`files::nearest`] may still spend on edit distances.
+    nearest_budget: usize,
 }
 
 /// Missing paths per manifest for which the nearest existing name is looked for: each lists
@@ -417,7 +420,7 @@ impl Builder<'_> {
                 && self.nearest_left > 0
             {
                 self.nearest_left -= 1;
-                nearest = files::nearest(root, value);
+                nearest = files::nearest(root, value, &mut self.nearest_budget);
             }
             match resolved {
                 paths::Resolved::Outside(e) => Reach::Outside(e),

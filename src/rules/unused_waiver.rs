@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::rule::{Eval, Finding, Rule, declare_rule};
 
 use super::shared::waivers::describe;
@@ -40,18 +42,21 @@ declare_rule! {
     }
 }
 
-/// Unused waivers per manifest that get a did-you-mean: each compares its subject with up to
-/// [`crate::rule::OpenSubjects::KEPT`] others, so thousands of stale waivers stay linear.
-const MAX_SUGGESTIONS: usize = 32;
-/// Subjects longer than this (in characters) get no did-you-mean (the edit distance is
-/// quadratic in their length); ids are shorter.
+/// Edit-distance work the did-you-mean may do per manifest, in character pairs compared (a
+/// comparison costs the product of the two lengths): hundreds of stale waivers of short ids,
+/// and a bound on what thousands of long, alike ids can cost. Once spent, unused waivers
+/// still list the subjects, without a did-you-mean.
+const SUGGEST_BUDGET: usize = 4_000_000;
+/// Subjects longer than this (in characters) get no did-you-mean; ids are at most 200.
 const MAX_SUGGEST_CHARS: usize = 200;
 /// Subjects of the rule's findings named in the message.
 const SUBJECTS_NAMED: usize = 5;
 
 impl Rule for UnusedWaiver {
     fn check_waivers(&self, view: &WaiverView<'_>, out: &mut Vec<Finding>) -> Eval {
-        let mut suggestions_left = MAX_SUGGESTIONS;
+        let mut budget = SUGGEST_BUDGET;
+        // Per rule: the characters of its kept subjects, counted once.
+        let mut chars: HashMap<&str, usize> = HashMap::new();
         for (i, w) in view.waivers.iter().enumerate() {
             let judged =
                 view.usage.rule_ran[i] && !matches!(w.standing(view.today), Standing::Expired(_));
@@ -66,10 +71,14 @@ impl Rule for UnusedWaiver {
                     None,
                 ),
                 Some(open) => {
-                    let near = (suggestions_left > 0
-                        && subject.chars().count() <= MAX_SUGGEST_CHARS)
+                    let len = subject.chars().count();
+                    let total = *chars
+                        .entry(rule.code)
+                        .or_insert_with(|| open.first.iter().map(|s| s.chars().count()).sum());
+                    let cost = len.saturating_mul(total);
+                    let near = (len <= MAX_SUGGEST_CHARS && cost <= budget)
                         .then(|| {
-                            suggestions_left -= 1;
+                            budget -= cost;
                             did_you_mean(subject, open.first.iter().map(String::as_str))
                         })
                         .flatten();
