@@ -255,6 +255,48 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
+/// [`markdown`] text in which each pair of backticks around a field name or value (`docs`,
+/// `status: final`, `--root`: ASCII letters, digits, spaces and `_.:-/[]` only) is kept as a
+/// code span, as the rules' actions write them; anything else, a backtick without a partner
+/// included, is escaped as [`markdown`] escapes it. Clipped like [`markdown`].
+pub fn markdown_code_spans(text: &str) -> String {
+    let mut s: String = text.chars().take(MARKDOWN_TEXT_CHARS).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    let code = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " _.:-/[]".contains(c))
+    };
+    let parts: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut plain = String::new();
+    // Backticks pair in order: part 1 lies between the first two, part 3 between the next
+    // two, ...; a part is a span only with its closing backtick.
+    let mut last_span = false;
+    for (i, part) in parts.iter().enumerate() {
+        let span = i % 2 == 1 && i + 1 < parts.len() && code(part);
+        if span {
+            out.push_str(&markdown(&plain));
+            plain.clear();
+            out.push('`');
+            out.push_str(part);
+            out.push('`');
+        } else {
+            // The backtick before this part, unless it closed the span before.
+            if i > 0 && !last_span {
+                plain.push('`');
+            }
+            plain.push_str(part);
+        }
+        last_span = span;
+    }
+    out.push_str(&markdown(&plain));
+    out
+}
+
 /// The longest entity or numeric character reference [`starts_entity`] looks for.
 const ENTITY_CHARS: usize = 40;
 
@@ -418,6 +460,27 @@ mod tests {
         assert_eq!(markdown("==="), "\\===");
         assert_eq!(markdown("12. x"), "12\\. x");
         assert_eq!(markdown("3) x"), "3\\) x");
+    }
+
+    #[test]
+    fn markdown_keeps_the_actions_code_spans_of_field_names_only() {
+        assert_eq!(
+            markdown_code_spans("link it under `docs` with `kind: user`"),
+            "link it under `docs` with `kind: user`"
+        );
+        // Anything else between backticks, and a backtick alone, is escaped text.
+        assert_eq!(
+            markdown_code_spans("`<b>` and `@dana` and `--root` and `x"),
+            "\\`\\<b>\\` and \\`\\@\u{2060}dana\\` and `--root` and \\`x"
+        );
+        assert_eq!(markdown_code_spans("``"), "\\`\\`");
+        assert_eq!(markdown_code_spans("a | b"), "a \\| b");
+        let long = format!("`docs` {}", "a".repeat(MARKDOWN_TEXT_CHARS));
+        let clipped = markdown_code_spans(&long);
+        assert!(
+            clipped.starts_with("`docs` aaa") && clipped.ends_with("a…"),
+            "{clipped}"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@
 use std::io::{self, Write};
 
 use super::Report;
-use super::escape::{file_name, markdown as md};
+use super::escape::{file_name, markdown as md, markdown_code_spans};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
 use super::view::{Budget, ChangeList, Limits, ManifestView, ProgramView, ReportView, due_tag};
 use crate::engine::ProductState;
@@ -441,7 +441,8 @@ fn next_steps_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()
             } else {
                 ""
             };
-            text.push_str(&format!("  - {}{note}\n", md(step)));
+            // The actions' field names stay code spans (`docs`), as they read raw.
+            text.push_str(&format!("  - {}{note}\n", markdown_code_spans(step)));
         }
         text
     });

@@ -153,6 +153,15 @@ mod tests {
     }
 
     #[test]
+    fn a_product_manifest_that_climbs_is_told_about_root() {
+        use super::climbs;
+        assert!(climbs("../web/release.yaml"));
+        assert!(climbs("web\\..\\..\\x.yaml"));
+        assert!(!climbs("web/..x/release.yaml"));
+        assert!(!climbs("/abs/release.yaml"));
+    }
+
+    #[test]
     fn paths_inside_and_urls_are_fine() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("docs")).unwrap();
