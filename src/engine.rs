@@ -326,6 +326,7 @@ fn run(
             .iter()
             .map(|m| plan.runs(m.code))
             .collect(),
+        ..WaiverUse::default()
     };
     crate::waiver::apply(
         &mut outcome.findings,

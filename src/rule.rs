@@ -404,6 +404,24 @@ pub struct WaiverUse {
     pub used: Vec<bool>,
     /// Per waiver: whether its rule ran (a waiver of a rule that did not run cannot be used).
     pub rule_ran: Vec<bool>,
+    /// Per rule a valid waiver names (by code): the subjects of its findings that no waiver
+    /// covers, for RC010 to say what a waiver that matched nothing could have meant.
+    pub open: std::collections::HashMap<&'static str, OpenSubjects>,
+}
+
+/// The distinct subjects of one rule's findings that no waiver covers.
+#[derive(Clone, Debug, Default)]
+pub struct OpenSubjects {
+    /// The first [`OpenSubjects::KEPT`], in the order the rule reported them.
+    pub first: Vec<String>,
+    /// How many distinct subjects there are in all.
+    pub total: usize,
+}
+
+impl OpenSubjects {
+    /// Subjects kept per rule: enough to list a few and to find a near miss among them,
+    /// few enough that a did-you-mean per unused waiver stays cheap.
+    pub const KEPT: usize = 100;
 }
 
 /// A rule module. Rules only read the context; they never fail.

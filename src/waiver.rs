@@ -6,11 +6,11 @@
 //! found nothing to cover is unused (RC010). A waiver of a rule that did not run (off, or
 //! not selected) is not judged.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::manifest::{Date, Located, Standing, Waiver};
-use crate::rule::WaiverUse;
 use crate::rule::{Finding, RuleMeta};
+use crate::rule::{OpenSubjects, WaiverUse};
 
 /// Matches findings to the manifest's valid waivers and records which waivers were used.
 ///
@@ -37,6 +37,19 @@ pub(crate) fn apply(
             usage.used[i] = true;
         }
     }
+    // What the waived rules found that no waiver covers: one pass, one lookup per finding.
+    let named: HashSet<&str> = by_key.keys().map(|(code, _)| *code).collect();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    for f in findings.iter().filter(|f| f.waiver.is_none()) {
+        if !named.contains(f.rule.code) || !seen.insert((f.rule.code, f.subject.as_str())) {
+            continue;
+        }
+        let open = usage.open.entry(f.rule.code).or_default();
+        open.total += 1;
+        if open.first.len() < OpenSubjects::KEPT {
+            open.first.push(f.subject.clone());
+        }
+    }
 }
 
 /// The (rule code, subject) of every waiver that has not expired on `today`: what the
@@ -45,7 +58,7 @@ pub(crate) fn valid_keys<'w>(
     waivers: &'w [Located<Waiver>],
     rules: &[&'static RuleMeta],
     today: Date,
-) -> std::collections::HashSet<(&'static str, &'w str)> {
+) -> HashSet<(&'static str, &'w str)> {
     waivers
         .iter()
         .zip(rules)

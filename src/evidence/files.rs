@@ -15,6 +15,16 @@ pub const MAX_FOLDER_DEPTH: usize = 32;
 /// Folder walks look at this many entries at most.
 pub const MAX_FOLDER_ENTRIES: u64 = 100_000;
 
+/// A missing path's folder is listed for [`nearest`] only when it holds at most this many
+/// entries (more gives no suggestion, so the answer never depends on the listing's order).
+pub const MAX_NEAREST_ENTRIES: usize = 1_000;
+/// Names longer than this (in characters) are compared by case only, never by edit distance.
+pub const MAX_NEAREST_NAME: usize = 64;
+/// Edit-distance work [`nearest`] may do for one manifest, in character pairs compared (the
+/// cost of one comparison is the product of the two lengths): a few hundred typical lookups,
+/// and a bound on what names crafted to be long and alike can cost.
+pub const NEAREST_BUDGET: usize = 4_000_000;
+
 /// What one read of a regular file found.
 #[derive(Debug)]
 pub struct FileFacts {
@@ -274,11 +284,135 @@ pub fn walk_folder(root: &Root, dir: &Path) -> FolderFacts {
     facts
 }
 
+/// The path of an existing entry nearest to `raw` (a path that does not exist, as written,
+/// relative to the manifest's folder), written the same way: `docs/user/PDF.md` ->
+/// `docs/user/pdf.md`. Only the missing path's own folder is looked at, through `root` (so
+/// never outside it), and only when it holds at most [`MAX_NEAREST_ENTRIES`] entries. A name
+/// equal but for case wins; else the closest name within a plausible typo
+/// ([`crate::suggest::did_you_mean`]); hidden names only for a hidden name. The suggestion
+/// itself is resolved through `root` too, so it never names a dangling or escaping symlink.
+/// The comparisons by edit distance are charged to `budget` ([`NEAREST_BUDGET`] per
+/// manifest); once it cannot pay for them, only a name equal but for case is found.
+pub fn nearest(root: &Root, raw: &str, budget: &mut usize) -> Option<String> {
+    let (folder, name) = match raw.rfind('/') {
+        Some(i) => (&raw[..i], &raw[i + 1..]),
+        None => ("", raw),
+    };
+    if name.is_empty() || name == "." || name == ".." {
+        return None;
+    }
+    let Resolved::Node {
+        path,
+        kind: NodeKind::Folder,
+        ..
+    } = root.resolve(if folder.is_empty() { "." } else { folder })
+    else {
+        return None;
+    };
+    let hidden = name.starts_with('.');
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&path).ok()? {
+        if names.len() == MAX_NEAREST_ENTRIES {
+            return None;
+        }
+        let Ok(n) = entry.ok()?.file_name().into_string() else {
+            continue;
+        };
+        if hidden || !n.starts_with('.') {
+            names.push(n);
+        }
+    }
+    names.sort_unstable();
+    let lower = name.to_lowercase();
+    let best = if let Some(i) = names.iter().position(|n| n.to_lowercase() == lower) {
+        names.swap_remove(i)
+    } else {
+        let len = name.chars().count();
+        names.retain(|n| n.chars().count() <= MAX_NEAREST_NAME);
+        let cost = len * names.iter().map(|n| n.chars().count()).sum::<usize>();
+        if len > MAX_NEAREST_NAME || cost > *budget {
+            return None;
+        }
+        *budget -= cost;
+        crate::suggest::did_you_mean(name, names.iter().map(String::as_str))?.to_owned()
+    };
+    let suggested = if folder.is_empty() {
+        best
+    } else {
+        format!("{folder}/{best}")
+    };
+    matches!(root.resolve(&suggested), Resolved::Node { .. }).then_some(suggested)
+}
+
 #[cfg(test)]
 mod tests {
     use std::fs;
 
     use super::*;
+
+    #[test]
+    fn the_nearest_name_in_the_missing_paths_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("docs/user")).unwrap();
+        fs::write(d.join("docs/user/pdf.md"), "x").unwrap();
+        fs::write(d.join("docs/user/pdfs.md"), "x").unwrap();
+        fs::write(d.join("docs/user/.hidden.md"), "x").unwrap();
+        fs::write(d.join("guide.md"), "x").unwrap();
+        if d.join("docs/user/PDF.md").exists() {
+            return; // a case-insensitive file system
+        }
+        let root = Root::new(d, d);
+        let near = |raw: &str| {
+            let mut budget = NEAREST_BUDGET;
+            nearest(&root, raw, &mut budget)
+        };
+        // Case first, then edit distance; the path keeps its folder as written.
+        assert_eq!(
+            near("docs/user/PDF.md").as_deref(),
+            Some("docs/user/pdf.md")
+        );
+        assert_eq!(
+            near("docs/user/pfd.md").as_deref(),
+            Some("docs/user/pdf.md")
+        );
+        assert_eq!(
+            near("./docs/user/pdfs.mdx").as_deref(),
+            Some("./docs/user/pdfs.md")
+        );
+        assert_eq!(near("gide.md").as_deref(), Some("guide.md"));
+        // A spent budget still finds a name equal but for case, and no other.
+        let mut spent = 0;
+        assert_eq!(
+            nearest(&root, "docs/user/PDF.md", &mut spent).as_deref(),
+            Some("docs/user/pdf.md")
+        );
+        assert_eq!(nearest(&root, "docs/user/pfd.md", &mut spent), None);
+        let mut budget = NEAREST_BUDGET;
+        assert!(nearest(&root, "docs/user/pfd.md", &mut budget).is_some());
+        assert!(budget < NEAREST_BUDGET, "the comparisons were charged");
+        // Nothing close, no folder, a hidden name for a plain one, nothing outside the root.
+        assert_eq!(near("docs/user/installation.md"), None);
+        assert_eq!(near("docs/usr/pdf.md"), None);
+        assert_eq!(near("docs/user/hidden.md"), None);
+        assert_eq!(
+            near("docs/user/.hiden.md").as_deref(),
+            Some("docs/user/.hidden.md")
+        );
+        assert_eq!(near("../guide.md"), None);
+        assert_eq!(near("docs/user/"), None);
+    }
+
+    #[test]
+    fn a_crowded_folder_gives_no_suggestion() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..=MAX_NEAREST_ENTRIES {
+            fs::write(dir.path().join(format!("f{i}.md")), "x").unwrap();
+        }
+        let root = Root::new(dir.path(), dir.path());
+        let mut budget = NEAREST_BUDGET;
+        assert_eq!(nearest(&root, "F1.md", &mut budget), None);
+    }
 
     #[test]
     fn one_pass_gives_text_and_junit() {

@@ -77,6 +77,9 @@ pub struct Artifact {
     pub pos: Pos,
     pub role: Role,
     pub reach: Reach,
+    /// For a path that does not exist: the nearest existing one in its folder, written as
+    /// the manifest would write it (`docs/user/pdf.md` for `docs/user/PDF.md`).
+    pub nearest: Option<String>,
 }
 
 impl Artifact {
@@ -199,6 +202,8 @@ impl Evidence {
             fallback: fallback.map(|(root, base)| paths::Root::new(root, base)),
             cache,
             ev: Evidence::default(),
+            nearest_left: MAX_NEAREST_LOOKUPS,
+            nearest_budget: files::NEAREST_BUDGET,
         };
         let name = release.name();
         for t in &release.tests {
@@ -378,7 +383,15 @@ struct Builder<'c> {
     fallback: Option<paths::Root>,
     cache: &'c Cache,
     ev: Evidence,
+    /// Missing paths that may still get a suggestion ([`files::nearest`] lists a folder).
+    nearest_left: usize,
+    /// What [`files::nearest`] may still spend on edit distances.
+    nearest_budget: usize,
 }
+
+/// Missing paths per manifest for which the nearest existing name is looked for: each lists
+/// a folder, so a manifest of thousands of missing paths does not list thousands.
+const MAX_NEAREST_LOOKUPS: usize = 64;
 
 impl Builder<'_> {
     /// Records a path-valued field; `url_ok`: a value with a scheme is a URL.
@@ -391,6 +404,7 @@ impl Builder<'_> {
         role: Role,
         url_ok: bool,
     ) -> usize {
+        let mut nearest = None;
         let reach = if url_ok && paths::is_url(value) {
             Reach::Url
         } else {
@@ -401,6 +415,12 @@ impl Builder<'_> {
             {
                 root = fallback;
                 resolved = root.resolve(value);
+            }
+            if matches!(resolved, paths::Resolved::Missing(Missing::NotFound))
+                && self.nearest_left > 0
+            {
+                self.nearest_left -= 1;
+                nearest = files::nearest(root, value, &mut self.nearest_budget);
             }
             match resolved {
                 paths::Resolved::Outside(e) => Reach::Outside(e),
@@ -421,6 +441,7 @@ impl Builder<'_> {
             pos: value.pos,
             role,
             reach,
+            nearest,
         });
         self.ev.artifacts.len() - 1
     }
@@ -449,6 +470,7 @@ impl Builder<'_> {
                             Some(Err(e)) => e,
                             _ => Escape::BaseOutside,
                         }),
+                        nearest: None,
                     }),
                 }
             }
@@ -515,6 +537,7 @@ impl Builder<'_> {
                 pos: u.pos,
                 role: Role::Document,
                 reach: Reach::Url,
+                nearest: None,
             }),
             None => {}
         }

@@ -114,6 +114,33 @@ pub fn html(s: &str) -> Cow<'_, str> {
     })
 }
 
+/// HTML text in which each pair of backticks marks a code span, as in the rules' actions
+/// ("link it under the feature's `docs`"): the text between them becomes `<code>...</code>`,
+/// every part escaped by [`html`]; a backtick left without a partner stays as it is.
+pub fn html_code_spans(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    // An odd number of parts: every backtick has a partner; else the last one has none.
+    let paired = if parts.len() % 2 == 1 {
+        parts.len()
+    } else {
+        parts.len() - 1
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i >= paired {
+            out.push('`');
+            out.push_str(&html(part));
+        } else if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(&html(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&html(part));
+        }
+    }
+    out
+}
+
 /// JSON text as `serde_json` writes it, with every invisible character written as a
 /// `\u` escape (`\u202e`; a surrogate pair above U+FFFF): the same JSON value, but no raw
 /// bidirectional override in the file. Outside strings JSON holds no such character, so
@@ -141,29 +168,71 @@ pub fn json_text(s: &str) -> Cow<'_, str> {
 /// a size limit, and no single string may take it all.
 pub const MARKDOWN_TEXT_CHARS: usize = 1000;
 
-/// Markdown inline text, safe in a GitHub-flavoured table cell: every ASCII punctuation
-/// character is backslash-escaped (CommonMark allows it for all of them), so no emphasis,
-/// code span, link, autolink, raw HTML, entity or table pipe can start; line breaks and tabs
-/// become spaces (a line break would end the table row); other control characters become
-/// U+FFFD; `@` and `#` are followed by an invisible word joiner (U+2060), so GitHub makes
-/// no @mention or #issue link of them (it links those after rendering, escapes or not);
-/// invisible characters ([`invisible`]) are shown as escapes (`\u{202e}`). Text longer than
-/// [`MARKDOWN_TEXT_CHARS`] characters is clipped, with `…`.
+/// Markdown inline text, safe in a GitHub-flavoured table cell, a list item or a paragraph,
+/// and still readable raw: only what Markdown would otherwise read as markup is escaped.
+///
+/// - Always: `\\`, `` ` ``, `*`, `~`, `$` (GitHub's math), `[` and `]` (so no link, image or
+///   footnote: `(`, `)` and `!` then mean nothing), `<` (no raw HTML, no autolink) and `|`
+///   (no table cell ends).
+/// - By context: `_` unless between two letters or digits (where it cannot emphasise); `&`
+///   when it starts something like an entity (`&lt;`, `&#60;`); `:` before `//` and `.`
+///   after `www` (no bare URL is linked); at the start, `-`, `+`, `=`, `>` and the `.` or
+///   `)` after leading digits (no list, quote, heading or rule can start).
+/// - `@` and `#` are escaped and followed by an invisible word joiner (U+2060), so GitHub
+///   makes no @mention or #issue link of them (it links those after rendering, escapes or
+///   not).
+/// - Line breaks and tabs become spaces (a line break would end the table row); other
+///   control characters become U+FFFD; invisible characters ([`invisible`]) are shown as
+///   escapes (`\u{202e}`).
+///
+/// Text longer than [`MARKDOWN_TEXT_CHARS`] characters is clipped, with `…`.
 pub fn markdown(s: &str) -> String {
+    // Enough characters for the clip (a `\r\n` counts once) and a look ahead past it.
+    let chars: Vec<char> = s
+        .chars()
+        .take(2 * MARKDOWN_TEXT_CHARS + ENTITY_CHARS)
+        .collect();
     let mut out = String::with_capacity(s.len().min(4 * MARKDOWN_TEXT_CHARS) + s.len() / 4);
-    let mut chars = s.chars().peekable();
     let mut taken = 0;
-    while let Some(c) = chars.next() {
+    let mut i = 0;
+    // Whether every character so far is a digit (an ordered list's number).
+    let mut digits = true;
+    while let Some(&c) = chars.get(i) {
         if taken == MARKDOWN_TEXT_CHARS {
             out.push('…');
             break;
         }
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let next = chars.get(i + 1).copied();
+        let start = taken == 0;
         taken += 1;
+        i += 1;
+        let escape = match c {
+            '\\' | '`' | '*' | '~' | '$' | '[' | ']' | '<' | '|' => true,
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            '&' => starts_entity(&chars[i..]),
+            ':' => chars.get(i..i + 2) == Some(&['/', '/']),
+            '.' => {
+                (digits && !start)
+                    || (i >= 4
+                        && chars[i - 4..i - 1]
+                            .iter()
+                            .collect::<String>()
+                            .eq_ignore_ascii_case("www"))
+            }
+            ')' => digits && !start,
+            '-' | '+' | '=' | '>' => start,
+            _ => false,
+        };
+        digits &= c.is_ascii_digit();
         match c {
             '\r' => {
                 // \r\n is one line break.
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+                if next == Some('\n') {
+                    i += 1;
                 }
                 out.push(' ');
             }
@@ -173,17 +242,73 @@ pub fn markdown(s: &str) -> String {
                 out.push(c);
                 out.push('\u{2060}');
             }
-            c if c.is_ascii_punctuation() => {
+            c if escape => {
                 out.push('\\');
                 out.push(c);
             }
             c if c.is_control() => out.push('\u{fffd}'),
-            // `\u{202e}`, its backslash and braces escaped.
-            c if invisible(c) => out.push_str(&format!("\\\\u\\{{{:x}\\}}", u32::from(c))),
+            // `\u{202e}`, its backslash escaped.
+            c if invisible(c) => out.push_str(&format!("\\\\u{{{:x}}}", u32::from(c))),
             c => out.push(c),
         }
     }
     out
+}
+
+/// [`markdown`] text in which each pair of backticks around a field name or value (`docs`,
+/// `status: final`, `--root`: ASCII letters, digits, spaces and `_.:-/[]` only) is kept as a
+/// code span, as the rules' actions write them; anything else, a backtick without a partner
+/// included, is escaped as [`markdown`] escapes it. Clipped like [`markdown`].
+pub fn markdown_code_spans(text: &str) -> String {
+    let mut s: String = text.chars().take(MARKDOWN_TEXT_CHARS).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    let code = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " _.:-/[]".contains(c))
+    };
+    let parts: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut plain = String::new();
+    // Backticks pair in order: part 1 lies between the first two, part 3 between the next
+    // two, ...; a part is a span only with its closing backtick.
+    let mut last_span = false;
+    for (i, part) in parts.iter().enumerate() {
+        let span = i % 2 == 1 && i + 1 < parts.len() && code(part);
+        if span {
+            out.push_str(&markdown(&plain));
+            plain.clear();
+            out.push('`');
+            out.push_str(part);
+            out.push('`');
+        } else {
+            // The backtick before this part, unless it closed the span before.
+            if i > 0 && !last_span {
+                plain.push('`');
+            }
+            plain.push_str(part);
+        }
+        last_span = span;
+    }
+    out.push_str(&markdown(&plain));
+    out
+}
+
+/// The longest entity or numeric character reference [`starts_entity`] looks for.
+const ENTITY_CHARS: usize = 40;
+
+/// Whether `rest` (what follows a `&`) makes it an entity or character reference: letters,
+/// digits or `#` then `;`, within [`ENTITY_CHARS`].
+fn starts_entity(rest: &[char]) -> bool {
+    let name = rest
+        .iter()
+        .take(ENTITY_CHARS)
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && rest.get(name) == Some(&';')
 }
 
 use crate::manifest::escape::acts_on_terminal;
@@ -278,6 +403,24 @@ mod tests {
     }
 
     #[test]
+    fn html_code_spans_are_code_elements_with_escaped_text() {
+        assert_eq!(
+            html_code_spans("link it under `docs` (kind: `user`)"),
+            "link it under <code>docs</code> (kind: <code>user</code>)"
+        );
+        assert_eq!(
+            html_code_spans("a `<b>` & `c"),
+            "a <code>&lt;b&gt;</code> &amp; `c"
+        );
+        assert_eq!(html_code_spans("``"), "<code></code>");
+        assert_eq!(html_code_spans("plain"), "plain");
+        assert_eq!(
+            html_code_spans("`</code><script>`"),
+            "<code>&lt;/code&gt;&lt;script&gt;</code>"
+        );
+    }
+
+    #[test]
     fn html_escapes_script_quotes_and_ampersands() {
         assert_eq!(
             html(HOSTILE),
@@ -291,20 +434,63 @@ mod tests {
     #[test]
     fn markdown_neutralises_tables_links_html_and_mentions() {
         assert_eq!(markdown("a|b"), "a\\|b");
-        assert_eq!(
-            markdown("[link](http://x)"),
-            "\\[link\\]\\(http\\:\\/\\/x\\)"
-        );
+        assert_eq!(markdown("[link](http://x)"), "\\[link\\](http\\://x)");
+        assert_eq!(markdown("![img](x.png)"), "!\\[img\\](x.png)");
         assert_eq!(
             markdown("<script>alert(1)</script>"),
-            "\\<script\\>alert\\(1\\)\\<\\/script\\>"
+            "\\<script>alert(1)\\</script>"
         );
         assert_eq!(markdown("*b* _i_ `c`"), "\\*b\\* \\_i\\_ \\`c\\`");
         assert_eq!(markdown("one\ntwo\r\nthree\rfour"), "one two three four");
         assert_eq!(markdown("@dana #12"), "\\@\u{2060}dana \\#\u{2060}12");
-        assert_eq!(markdown("&lt; 100%"), "\\&lt\\; 100\\%");
+        assert_eq!(
+            markdown("&lt; &#60; 100% R&D"),
+            "\\&lt; \\&\\#\u{2060}60; 100% R&D"
+        );
         assert_eq!(markdown("a\u{1b}b"), "a\u{fffd}b");
-        assert_eq!(markdown("Café 2.4"), "Café 2\\.4");
+        assert_eq!(markdown("~~s~~ $x$ a\\b"), "\\~\\~s\\~\\~ \\$x\\$ a\\\\b");
+        // No bare URL is linked.
+        assert_eq!(
+            markdown("see https://x.y or WWW.x.y"),
+            "see https\\://x.y or WWW\\.x.y"
+        );
+        // No block can start: a list, a quote, a heading's underline, an ordered list.
+        assert_eq!(markdown("- item"), "\\- item");
+        assert_eq!(markdown("> quote"), "\\> quote");
+        assert_eq!(markdown("==="), "\\===");
+        assert_eq!(markdown("12. x"), "12\\. x");
+        assert_eq!(markdown("3) x"), "3\\) x");
+    }
+
+    #[test]
+    fn markdown_keeps_the_actions_code_spans_of_field_names_only() {
+        assert_eq!(
+            markdown_code_spans("link it under `docs` with `kind: user`"),
+            "link it under `docs` with `kind: user`"
+        );
+        // Anything else between backticks, and a backtick alone, is escaped text.
+        assert_eq!(
+            markdown_code_spans("`<b>` and `@dana` and `--root` and `x"),
+            "\\`\\<b>\\` and \\`\\@\u{2060}dana\\` and `--root` and \\`x"
+        );
+        assert_eq!(markdown_code_spans("``"), "\\`\\`");
+        assert_eq!(markdown_code_spans("a | b"), "a \\| b");
+        let long = format!("`docs` {}", "a".repeat(MARKDOWN_TEXT_CHARS));
+        let clipped = markdown_code_spans(&long);
+        assert!(
+            clipped.starts_with("`docs` aaa") && clipped.ends_with("a…"),
+            "{clipped}"
+        );
+    }
+
+    #[test]
+    fn markdown_leaves_plain_punctuation_alone() {
+        // What Markdown would not read as markup stays as written, so the raw text reads well.
+        let plain = "feature 'saved-carts' (beta): 2 of 3 tests, 66.7%; a -> b, x = y + 1! \"q\" c:/d {e} ^f";
+        assert_eq!(markdown(plain), plain);
+        assert_eq!(markdown("policy.release_tests"), "policy.release_tests");
+        assert_eq!(markdown("Café 2.4"), "Café 2.4");
+        assert_eq!(markdown("_lead trail_"), "\\_lead trail\\_");
     }
 
     #[test]
@@ -325,10 +511,7 @@ mod tests {
         let s = "a\u{202e}b\u{2066}c\u{200b}d";
         assert_eq!(html(s), "a\\u{202e}b\\u{2066}c\\u{200b}d");
         assert_eq!(html("x\ny\rz"), "x&#10;y&#13;z");
-        assert_eq!(
-            markdown(s),
-            "a\\\\u\\{202e\\}b\\\\u\\{2066\\}c\\\\u\\{200b\\}d"
-        );
+        assert_eq!(markdown(s), "a\\\\u{202e}b\\\\u{2066}c\\\\u{200b}d");
         assert_eq!(terminal(s), "a\\u{202e}b\\u{2066}c\\u{200b}d");
         // Joiners that scripts and emoji need stay.
         assert_eq!(html("\u{200c}\u{200d}"), "\u{200c}\u{200d}");

@@ -9,11 +9,13 @@
 //! The page needs nothing else: CSS is inline, there is no JavaScript and no external
 //! resource (the only URLs are links to the rules reference, followed only when clicked),
 //! and a Content-Security-Policy forbids scripts and fetches outright, so even a mistake in
-//! escaping could not run code. Every manifest string goes through [`escape::html`].
+//! escaping could not run code. Every manifest string goes through [`escape::html`]; the
+//! actions ("what to do") through [`escape::html_code_spans`], which shows their backticked
+//! field names as `<code>`, every part escaped alike.
 
 use std::io::{self, Write};
 
-use super::escape::{file_name, html as h};
+use super::escape::{file_name, html as h, html_code_spans};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
 use super::svg;
 use super::view::{
@@ -439,7 +441,12 @@ fn findings_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<()>
             let action = f
                 .action
                 .as_ref()
-                .map(|a| format!(r#"<div class="action">What to do: {}</div>"#, h(a)))
+                .map(|a| {
+                    format!(
+                        r#"<div class="action">What to do: {}</div>"#,
+                        html_code_spans(a)
+                    )
+                })
                 .unwrap_or_default();
             let due = if f.late {
                 r#"<span class="expired">late</span>"#.to_owned()
@@ -577,7 +584,8 @@ fn next_steps_section(out: &mut dyn Write, m: &ManifestView<'_>) -> io::Result<(
             } else {
                 ""
             };
-            writeln!(out, "<li>{}{note}</li>", h(step))?;
+            // The actions mark field names and values as code (`docs`, `status: final`).
+            writeln!(out, "<li>{}{note}</li>", html_code_spans(step))?;
         }
         writeln!(out, "</ul></li>")?;
     }

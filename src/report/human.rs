@@ -1,5 +1,6 @@
-//! The human report: ruff-style finding lines, then per manifest the readiness matrix,
-//! waived findings, rules not evaluated and what to do next, and a one-line verdict.
+//! The human report: ruff-style finding lines (ending with the subject a waiver names), then
+//! per manifest the readiness matrix, waived findings, rules not evaluated and what to do
+//! next, and a one-line verdict.
 //! Colour only here, and only when asked for. Every string from a manifest or a file goes
 //! through [`escape::terminal`], so it cannot send escape sequences to the terminal.
 
@@ -86,9 +87,11 @@ fn finding_line(out: &mut dyn Write, file: &str, f: &Finding) -> io::Result<()> 
     } else {
         format!("· {due}").dimmed()
     };
+    // The subject is what a waiver names (`rule: RC101`, `subject: ...`), so it is shown.
+    let subject = format!("· subject: {}", terminal(&f.subject)).dimmed();
     writeln!(
         out,
-        "{}:{}:{}: {} {} {} {due}",
+        "{}:{}:{}: {} {} {} {due} {subject}",
         path(file).bold(),
         f.pos.line,
         f.pos.col,

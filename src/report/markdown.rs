@@ -18,7 +18,7 @@
 use std::io::{self, Write};
 
 use super::Report;
-use super::escape::{file_name, markdown as md};
+use super::escape::{file_name, markdown as md, markdown_code_spans};
 use super::readiness::{FeatureRow, FeatureState, Item, ItemState};
 use super::view::{Budget, ChangeList, Limits, ManifestView, ProgramView, ReportView, due_tag};
 use crate::engine::ProductState;
@@ -106,7 +106,7 @@ fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
     let track = if m.on_track {
         "on track".to_owned()
     } else {
-        format!("not on track \\({} late\\)", m.late)
+        format!("not on track ({} late)", m.late)
     };
     let mut head = format!(
         "\n### {mark} {} {}: {verdict}, {track}\n\n{}, checked as of {}: {}, {}, {} waived\n",
@@ -120,7 +120,7 @@ fn manifest_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
     );
     if let Some(c) = m.coverage {
         head.push_str(&format!(
-            "\n{} features in scope, {} tested; {} user\\-facing, {} documented, {} trained\n",
+            "\n{} features in scope, {} tested; {} user-facing, {} documented, {} trained\n",
             c.features, c.tested, c.user_facing, c.documented, c.trained
         ));
     }
@@ -214,9 +214,9 @@ fn findings_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()> 
         {
             part = Some(baseline);
             let head = match baseline {
-                BaselineState::New => format!("\n#### New findings \\({}\\)\n", counts.new),
+                BaselineState::New => format!("\n#### New findings ({})\n", counts.new),
                 BaselineState::Existing => format!(
-                    "\n#### Existing findings \\({}\\)\n\nAlready there at the base.\n",
+                    "\n#### Existing findings ({})\n\nAlready there at the base.\n",
                     counts.existing
                 ),
             };
@@ -294,13 +294,13 @@ fn schedule(m: &ManifestView<'_>) -> String {
     let mut s = String::from("\n| Milestone | Date | Open findings due |\n|---|---|---|\n");
     for r in &m.schedule.rows {
         let date = match r.date {
-            Some(d) => format!("{d} \\({}\\)", r.when),
+            Some(d) => format!("{d} ({})", r.when),
             None => r.when.clone(),
         };
         let source = r
             .source
             .as_deref()
-            .map_or_else(String::new, |s| format!(" \\({}\\)", md(s)));
+            .map_or_else(String::new, |s| format!(" ({})", md(s)));
         let due = match (r.open, r.late) {
             (n, 0) => n.to_string(),
             (n, l) => format!("{n}, **{l} late**"),
@@ -316,13 +316,13 @@ fn schedule(m: &ManifestView<'_>) -> String {
 /// A cell: items joined by ", ", missing and failing ones spelled out.
 fn cell(items: &[Item<'_>], internal: bool) -> String {
     if items.is_empty() {
-        return if internal { "*internal*" } else { "\\-" }.to_owned();
+        return if internal { "*internal*" } else { "-" }.to_owned();
     }
     let parts: Vec<String> = items
         .iter()
         .map(|i| match i.state {
             ItemState::Ok => md(i.label),
-            ItemState::NotPassing(why) => format!("**{} \\({}\\)**", md(i.label), md(why)),
+            ItemState::NotPassing(why) => format!("**{} ({})**", md(i.label), md(why)),
             ItemState::Missing => format!("**{} missing**", md(i.label)),
         })
         .collect();
@@ -362,18 +362,16 @@ fn products_section(b: &mut Budget<'_>, program: &ProgramView<'_>) -> io::Result
         } else {
             "❌"
         };
-        let (errors, warnings) = r
-            .counts
-            .map_or(("\\-".to_owned(), "\\-".to_owned()), |(e, w)| {
-                (e.to_string(), w.to_string())
-            });
+        let (errors, warnings) = r.counts.map_or(("-".to_owned(), "-".to_owned()), |(e, w)| {
+            (e.to_string(), w.to_string())
+        });
         let deps: Vec<String> = r.depends_on.iter().map(|d| md(d)).collect();
         format!(
             "| {} | {mark} {} | {errors} | {warnings} | {} | {} |\n",
             md(r.id),
             r.state.label(),
             if deps.is_empty() {
-                "\\-".to_owned()
+                "-".to_owned()
             } else {
                 deps.join(", ")
             },
@@ -388,11 +386,11 @@ fn products_section(b: &mut Budget<'_>, program: &ProgramView<'_>) -> io::Result
         Some(waves) => {
             let waves: Vec<String> = waves
                 .iter()
-                .map(|w| w.iter().map(|p| md(p)).collect::<Vec<_>>().join(" \\+ "))
+                .map(|w| w.iter().map(|p| md(p)).collect::<Vec<_>>().join(" + "))
                 .collect();
             format!("\nShip order: {}\n", waves.join(", then "))
         }
-        None => "\nShip order: none, the dependencies form a cycle \\(RC503\\)\n".to_owned(),
+        None => "\nShip order: none, the dependencies form a cycle (RC503)\n".to_owned(),
     };
     if !b.optional(&line)? {
         b.note(&format!(
@@ -439,11 +437,12 @@ fn next_steps_section(b: &mut Budget<'_>, m: &ManifestView<'_>) -> io::Result<()
         let mut text = format!("- **{}**\n", md(&g.label));
         for (severity, step) in &g.steps {
             let note = if *severity == Severity::Warning {
-                " *\\(warning\\)*"
+                " *(warning)*"
             } else {
                 ""
             };
-            text.push_str(&format!("  - {}{note}\n", md(step)));
+            // The actions' field names stay code spans (`docs`), as they read raw.
+            text.push_str(&format!("  - {}{note}\n", markdown_code_spans(step)));
         }
         text
     });

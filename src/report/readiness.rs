@@ -2,7 +2,7 @@
 //! matrix, a program's products and ship order, and the "what to do next" list, all derived
 //! from the context and the outcome. Only the view calls these; formats render its rows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::ManifestReport;
 use crate::context::{Context, ProgramContext};
@@ -205,7 +205,9 @@ pub(crate) fn next_steps<'a>(m: &'a ManifestReport<'_>) -> Vec<StepGroup<'a>> {
         .filter_map(|subject| {
             let mut steps = groups.remove(subject)?;
             steps.sort_by_key(|(sev, _)| *sev);
-            steps.dedup();
+            // One action once, however many findings share it (RC402's missing topics).
+            let mut seen = HashSet::new();
+            steps.retain(|step| seen.insert(*step));
             Some(StepGroup {
                 label: label_of(m, subject),
                 steps,

@@ -12,6 +12,10 @@ declare_rule! {
     /// test that is not passing, at the link in the feature's `tests:` list; a test linked
     /// twice by one feature is reported once. Links to undefined tests are RC001's.
     ///
+    /// A test that says `passed` but whose report is missing, outside the root or does not
+    /// show a pass is also the test's own finding (RC005, RC004 or RC007, about the test):
+    /// that one says how to fix the report, and this one only what it means for the feature.
+    ///
     /// ## Why it matters
     /// Pitfall 3 of the Production Release practice: successful hardening beats squeezing
     /// in marginally tested features. A feature whose own tests fail, or were never run, is
@@ -63,14 +67,21 @@ impl Rule for FailingTest {
                         format!("whose status is {}", t.status.as_str()),
                         format!("run test '{}' and record its result", t.id),
                     ),
-                    // `passed`, but its evidence does not back it up.
+                    // `passed`, but its evidence does not back it up: the test's own finding
+                    // (RC005, RC004 or RC007, whose subject is the test) says how to fix the
+                    // report; the feature's step is only what that means for the feature.
                     TestStatus::Passed => (
                         "whose status is passed but whose report does not show a pass".to_owned(),
                         format!(
-                            "re-run test '{}' and keep its report with the manifest",
-                            t.id
+                            "ship feature '{}' only once the report of test '{}' shows a pass (the test's own finding says what to fix)",
+                            f.id, t.id
                         ),
                     ),
+                };
+                let action = if *t.status == TestStatus::Passed {
+                    format!("{action}; otherwise defer it")
+                } else {
+                    format!("{action}, or defer feature '{}'", f.id)
                 };
                 out.push(
                     Self::META
@@ -84,7 +95,7 @@ impl Rule for FailingTest {
                                 t.id
                             ),
                         )
-                        .with_action(format!("{action}, or defer feature '{}'", f.id)),
+                        .with_action(action),
                 );
             }
         }
@@ -120,6 +131,49 @@ mod tests {
                 "fix what fails in test 'bad' and re-run it, or defer feature 'a'",
                 "run test 'skip' and record its result, or defer feature 'a'",
                 "run test 'later' and record its result, or defer feature 'a'",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_report_that_disagrees_leaves_the_fix_to_the_tests_own_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("it.xml"),
+            r#"<testsuite name="S"><testcase name="a"><failure/></testcase></testsuite>"#,
+        )
+        .unwrap();
+        let yaml = format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    tests: [it]\n\
+             tests:\n  - id: it\n    kind: integration\n    status: passed\n    report: it.xml\n"
+        );
+        let outcome = crate::testing::outcome_in(dir.path(), "RC007,RC102", &yaml);
+        let steps: Vec<(&str, &str, &str)> = outcome
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.code,
+                    f.subject.as_str(),
+                    f.action.as_deref().unwrap_or_default(),
+                )
+            })
+            .collect();
+        // Two subjects, two findings, and each says something the other does not: the test
+        // is fixed under the test, the feature only waits for it (or is deferred).
+        assert_eq!(
+            steps,
+            [
+                (
+                    "RC102",
+                    "a",
+                    "ship feature 'a' only once the report of test 'it' shows a pass (the test's own finding says what to fix); otherwise defer it"
+                ),
+                (
+                    "RC007",
+                    "it",
+                    "fix and rerun test 'it', or set its status to what its report shows"
+                ),
             ]
         );
     }

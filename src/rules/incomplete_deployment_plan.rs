@@ -8,7 +8,8 @@ declare_rule! {
     /// of `policy.deployment_plan_sections` (default: scope, schedule, risks, stakeholders,
     /// approval, contacts, escalation, success criteria). A topic is covered when some ATX
     /// (`# ...`) or setext (underlined) heading contains it, case-insensitively. One finding
-    /// per missing topic, naming what the practice expects in that section.
+    /// per missing topic, naming what the practice expects in that section; the findings
+    /// share one action naming every missing topic, so "what to do next" lists it once.
     ///
     /// Not evaluated when there is no plan (RC401's concern), when the plan is a URL (never
     /// fetched), or when it cannot be read as text (RC004/RC005 say why). Only the first
@@ -38,6 +39,10 @@ declare_rule! {
         milestone: Release,
     }
 }
+
+/// Topics the shared action names before "and N more": a policy listing thousands of topics
+/// must not make every finding carry all of them.
+const MAX_TOPICS_NAMED: usize = 10;
 
 /// What the practice expects under each default topic.
 fn expectation(topic: &str) -> Option<&'static str> {
@@ -90,12 +95,32 @@ impl Rule for IncompleteDeploymentPlan {
             }
         };
         let headings: Vec<String> = text.headings.iter().map(|h| h.to_lowercase()).collect();
-        for topic in &cx.policy.deployment_plan_sections {
-            let wanted = topic.trim().to_lowercase();
-            if wanted.is_empty() || headings.iter().any(|h| h.contains(&wanted)) {
-                continue;
-            }
-            let expected = expectation(&wanted)
+        let missing: Vec<&str> = cx
+            .policy
+            .deployment_plan_sections
+            .iter()
+            .map(String::as_str)
+            .filter(|topic| {
+                let wanted = topic.trim().to_lowercase();
+                !wanted.is_empty() && !headings.iter().any(|h| h.contains(&wanted))
+            })
+            .collect();
+        // One finding per missing topic (each names what the section holds), but one action
+        // for them all, so "what to do next" says it once.
+        let action = match missing.as_slice() {
+            [] => return Ok(()),
+            [one] => format!(
+                "add a section on '{one}' to the deployment plan {}",
+                plan.value
+            ),
+            many => format!(
+                "add sections on {} to the deployment plan {}",
+                super::list(many, "'", MAX_TOPICS_NAMED),
+                plan.value
+            ),
+        };
+        for topic in missing {
+            let expected = expectation(&topic.trim().to_lowercase())
                 .map(|e| format!(": {e}"))
                 .unwrap_or_default();
             out.push(
@@ -109,7 +134,7 @@ impl Rule for IncompleteDeploymentPlan {
                             text.headings.len()
                         ),
                     )
-                    .with_action(format!("add a section on '{topic}' to the deployment plan {}", plan.value)),
+                    .with_action(action.clone()),
             );
         }
         Ok(())
@@ -127,6 +152,15 @@ mod tests {
 
     /// Checks RC402 on a manifest in a temp folder holding `plan` as docs/plan.md.
     fn run(extra: &str, plan: Option<&str>) -> (Vec<String>, Vec<String>) {
+        let (found, skipped, _) = run_with_actions(extra, plan);
+        (found, skipped)
+    }
+
+    /// [`run`], with each finding's action.
+    fn run_with_actions(
+        extra: &str,
+        plan: Option<&str>,
+    ) -> (Vec<String>, Vec<String>, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
         if let Some(text) = plan {
             fs::create_dir(dir.path().join("docs")).unwrap();
@@ -156,15 +190,25 @@ mod tests {
                 .iter()
                 .map(|(_, why)| why.clone())
                 .collect(),
+            outcome
+                .findings
+                .iter()
+                .map(|f| f.action.clone().unwrap_or_default())
+                .collect(),
         )
     }
 
     #[test]
     fn fires_for_each_topic_no_heading_names() {
         let plan = "# Deployment plan\n\n## Scope\nWeb 2.0\n\nSchedule and dependencies\n-------------------------\nMonday\n\n## Risks\nLow\n";
-        let (found, _) = run(
+        let (found, _, actions) = run_with_actions(
             "deployment:\n  plan: docs/plan.md\npolicy:\n  deployment_plan_sections: [scope, schedule, risks, approval, rollback]\n",
             Some(plan),
+        );
+        // One problem, one action: both findings carry the same, naming every missing topic.
+        assert_eq!(
+            actions,
+            ["add sections on 'approval' and 'rollback' to the deployment plan docs/plan.md"; 2]
         );
         assert_eq!(
             found,

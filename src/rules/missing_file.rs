@@ -12,6 +12,12 @@ declare_rule! {
     /// while they stay inside the root. A named pipe, socket or device is not a file (it is
     /// never opened), nor is a symlink loop. A `url` counts as present and is never fetched.
     ///
+    /// For a path that does not exist, the finding names the nearest existing entry of the
+    /// same folder: one whose name differs only in case (`docs/user/PDF.md` ->
+    /// `docs/user/pdf.md`), else the closest name within a plausible typo. Only the missing
+    /// path's own folder is listed (inside the root, and only when it holds at most 1,000
+    /// entries), for at most 64 missing paths per manifest.
+    ///
     /// A test whose report is missing is not passing (so RC102 and RC104 follow); RC007 is
     /// then not raised for it.
     ///
@@ -47,13 +53,30 @@ impl Rule for MissingFile {
         }
         for a in artifacts {
             if let Some(why) = a.missing() {
-                out.push(
-                    Self::META
-                        .finding(a.subject.as_str(), a.pos, format!("{} {why}", a.label()))
-                        .with_action(format!(
+                let (hint, action) = match &a.nearest {
+                    Some(near) => (
+                        format!(" (did you mean '{near}'?)"),
+                        format!(
+                            "fix the path of {} (did you mean '{near}'?), or add '{}' to the release's folder",
+                            a.what, a.value
+                        ),
+                    ),
+                    None => (
+                        String::new(),
+                        format!(
                             "add '{}' to the release's folder, or fix the path of {}",
                             a.value, a.what
-                        )),
+                        ),
+                    ),
+                };
+                out.push(
+                    Self::META
+                        .finding(
+                            a.subject.as_str(),
+                            a.pos,
+                            format!("{} {why}{hint}", a.label()),
+                        )
+                        .with_action(action),
                 );
             }
         }
@@ -99,6 +122,32 @@ mod tests {
                 "26:11 nested: doc 'nested': path 'docs/guide.md/more.md' does not exist: 'docs/guide.md' is a file, not a folder",
                 "30:11 R: the backout plan: path 'docs/backout.md' does not exist",
             ]
+        );
+    }
+
+    #[test]
+    fn suggests_the_nearest_existing_file_of_the_same_folder() {
+        let dir = release();
+        if dir.path().join("docs/GUIDE.md").exists() {
+            return; // a case-insensitive file system: the path is not missing there
+        }
+        let yaml = format!(
+            "{HEAD}docs:\n  - id: guide\n    kind: user\n    status: final\n    path: docs/GUIDE.md\n\
+             \x20 - id: runbook\n    kind: support\n    status: final\n    path: docs/support/runbok.md\n"
+        );
+        assert_eq!(
+            check_rule_in(dir.path(), "RC005", &yaml),
+            [
+                "9:11 guide: doc 'guide': path 'docs/GUIDE.md' does not exist (did you mean 'docs/guide.md'?)",
+                "13:11 runbook: doc 'runbook': path 'docs/support/runbok.md' does not exist (did you mean 'docs/support/runbook.md'?)",
+            ]
+        );
+        let outcome = crate::testing::outcome_in(dir.path(), "RC005", &yaml);
+        assert_eq!(
+            outcome.findings[0].action.as_deref(),
+            Some(
+                "fix the path of doc 'guide' (did you mean 'docs/guide.md'?), or add 'docs/GUIDE.md' to the release's folder"
+            )
         );
     }
 

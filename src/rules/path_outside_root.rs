@@ -1,5 +1,6 @@
 use crate::context::{Context, ProgramContext};
 use crate::evidence::Reach;
+use crate::evidence::paths::Escape;
 use crate::program::ProductStatus;
 use crate::rule::{Eval, Finding, Rule, declare_rule, not_evaluated};
 
@@ -55,10 +56,7 @@ impl Rule for PathOutsideRoot {
                             a.pos,
                             format!("{} {}; relcheck did not read it", a.label(), e.describe()),
                         )
-                        .with_action(format!(
-                            "move '{}' into the release's folder and give its path relative to the manifest ({})",
-                            a.value, a.what
-                        )),
+                        .with_action(action(e, &a.value, &a.what)),
                 );
             }
         }
@@ -78,15 +76,44 @@ impl Rule for PathOutsideRoot {
                                 p.id
                             ),
                         )
-                        .with_action(format!(
-                            "move the manifest of '{}' into the program's folder and give its path relative to the program manifest",
-                            p.id
-                        )),
+                        .with_action(if climbs(path) {
+                            format!(
+                                "move the manifest of '{}' into the program's folder, or, if it is in the same repository, check with `--root` naming a folder that holds both (such as the repository's top folder)",
+                                p.id
+                            )
+                        } else {
+                            format!(
+                                "move the manifest of '{}' into the program's folder and give its path relative to the program manifest",
+                                p.id
+                            )
+                        }),
                 );
             }
         }
         Ok(())
     }
+}
+
+/// What to do about an escaping path. A path that climbs with `..` usually points at a file
+/// of the same repository above the manifest's folder: `--root` can take it in without
+/// moving anything.
+fn action(e: &Escape, value: &str, what: &str) -> String {
+    match e {
+        Escape::DotDot { .. } => format!(
+            "move '{value}' into the release's folder ({what}), or, if it is in the same repository, check with `--root` naming a folder that holds both the manifest and the file (such as the repository's top folder)"
+        ),
+        Escape::BaseOutside => format!(
+            "check with a `--root` that holds the manifest's folder, or move '{value}' and the manifest under the root ({what})"
+        ),
+        Escape::Absolute | Escape::Symlink { .. } => format!(
+            "move '{value}' into the release's folder and give its path relative to the manifest ({what})"
+        ),
+    }
+}
+
+/// Whether a path as written climbs with `..` (either separator).
+fn climbs(path: &str) -> bool {
+    path.split(['/', '\\']).any(|c| c == "..")
 }
 
 #[cfg(test)]
@@ -110,6 +137,28 @@ mod tests {
                 "16:9 R: the deployment plan: plan '../plan.md' climbs 1 folder above the root with '..'; relcheck did not read it",
             ]
         );
+        // A path climbing with `..` is often in the same repository: `--root` takes it in.
+        let actions = crate::testing::actions("RC004", &yaml);
+        assert_eq!(
+            actions[0],
+            "move '/etc/passwd' into the release's folder and give its path relative to the manifest (doc 'guide')"
+        );
+        for a in &actions[1..] {
+            assert!(a.contains("`--root`"), "{a}");
+        }
+        assert_eq!(
+            actions[2],
+            "move '../plan.md' into the release's folder (the deployment plan), or, if it is in the same repository, check with `--root` naming a folder that holds both the manifest and the file (such as the repository's top folder)"
+        );
+    }
+
+    #[test]
+    fn a_product_manifest_that_climbs_is_told_about_root() {
+        use super::climbs;
+        assert!(climbs("../web/release.yaml"));
+        assert!(climbs("web\\..\\..\\x.yaml"));
+        assert!(!climbs("web/..x/release.yaml"));
+        assert!(!climbs("/abs/release.yaml"));
     }
 
     #[test]

@@ -1383,3 +1383,61 @@ fn sources_that_leave_the_root_are_never_followed() {
     );
     assert!(!r.stdout.contains("link.py"), "{}", r.stdout);
 }
+
+#[test]
+fn thousands_of_unused_waivers_and_missing_files_get_bounded_suggestions() {
+    // Ids near the 200-character limit that differ only at the end, so every pair is a
+    // costly comparison: 3,000 features without tests, 3,000 waivers of their rule whose
+    // subjects are near misses, and 3,000 docs whose paths miss a file of a folder of 1,000
+    // alike names. Each did-you-mean (RC010, RC005) is paid from a per-manifest budget, so
+    // the run stays linear; the first ones still get their suggestion.
+    let pad = "x".repeat(180);
+    let dir = big_manifest(|out| {
+        writeln!(out, "{HEAD}features:")?;
+        for i in 0..3000 {
+            writeln!(
+                out,
+                "  - {{id: f-{pad}-{i:05}, status: done, docs: [d{i}]}}"
+            )?;
+        }
+        writeln!(out, "docs:")?;
+        for i in 0..3000 {
+            writeln!(
+                out,
+                "  - {{id: d{i}, kind: user, status: final, path: docs/g-{i:04}x.md}}"
+            )?;
+        }
+        writeln!(out, "waivers:")?;
+        for i in 0..3000 {
+            writeln!(
+                out,
+                "  - {{rule: RC101, subject: g-{pad}-{i:05}, reason: r, owner: o}}"
+            )?;
+        }
+        Ok(())
+    });
+    fs::create_dir(dir.path().join("docs")).unwrap();
+    for i in 0..1000 {
+        fs::write(dir.path().join(format!("docs/g-{i:04}.md")), "Text.\n").unwrap();
+    }
+    let r = relcheck(dir.path(), &["release.yaml", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let findings = report["manifests"][0]["findings"].as_array().unwrap();
+    let of = |rule: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["message"].as_str().unwrap())
+            .collect()
+    };
+    let (unused, missing) = (of("RC010"), of("RC005"));
+    assert_eq!((unused.len(), missing.len()), (3000, 3000));
+    assert!(unused[0].contains(&format!("did you mean 'f-{pad}-00000'?")));
+    assert!(unused.iter().any(|m| !m.contains("did you mean")));
+    assert!(
+        missing[0].ends_with("(did you mean 'docs/g-0000.md'?)"),
+        "{}",
+        missing[0]
+    );
+}

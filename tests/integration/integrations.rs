@@ -460,7 +460,9 @@ fn init_starter_is_on_track_but_not_ready() {
             let lines = finding_lines(&report, rule);
             assert_eq!(lines.len(), count, "{rule}: {lines:?}");
             assert!(
-                lines.iter().all(|l| l.ends_with(&due_at_freeze)),
+                lines
+                    .iter()
+                    .all(|l| l.contains(&format!("{due_at_freeze} · subject: "))),
                 "{rule}: {lines:?}"
             );
         }
@@ -475,7 +477,9 @@ fn init_starter_is_on_track_but_not_ready() {
         assert!(!missing.is_empty(), "{report}");
         let due_at_release = format!("· due {release} (release)");
         assert!(
-            missing.iter().all(|l| l.ends_with(&due_at_release)),
+            missing
+                .iter()
+                .all(|l| l.contains(&format!("{due_at_release} · subject: "))),
             "{missing:?}"
         );
     }
@@ -501,14 +505,17 @@ fn init_starter_is_late_from_the_freeze() {
             .flat_map(|rule| finding_lines(&report, rule))
             .collect();
         assert_eq!(late.len(), 3, "{late:?}");
-        assert!(late.iter().all(|l| l.ends_with("· late")), "{late:?}");
+        assert!(
+            late.iter().all(|l| l.contains("· late · subject: ")),
+            "{late:?}"
+        );
     }
     // Still not late: what falls due on the release date.
     let (_, report) = check_gate(d, "2026-12-11", "on-track", &[]);
     assert!(
         finding_lines(&report, "RC005")
             .iter()
-            .all(|l| l.ends_with("· due 2026-12-24 (release)")),
+            .all(|l| l.contains("· due 2026-12-24 (release) · subject: ")),
         "{report}"
     );
 }
@@ -626,7 +633,7 @@ fn the_pre_commit_hook_judges_a_commit_by_the_findings_it_adds() {
     let placeholder = finding_lines(&report, "RC006");
     assert_eq!(placeholder.len(), 1, "{report}");
     assert!(
-        placeholder[0].ends_with("· due 2026-12-24 (release)"),
+        placeholder[0].ends_with("· due 2026-12-24 (release) · subject: first-feature-guide"),
         "{placeholder:?}"
     );
     let (exit, report) = hook("2026-12-11");

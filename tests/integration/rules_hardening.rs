@@ -184,7 +184,7 @@ fn baseline_that_lacks_a_feature() {
     let out = stdout(&o);
     assert!(
         out.starts_with(&format!(
-            "{BASELINE_DIR}/release.yaml:12:5: RC108 [error] feature 'wishlist' is in scope, but the baseline {frozen} does not have it · late\n\n"
+            "{BASELINE_DIR}/release.yaml:12:5: RC108 [error] feature 'wishlist' is in scope, but the baseline {frozen} does not have it · late · subject: wishlist\n\n"
         )),
         "{out}"
     );
@@ -241,7 +241,7 @@ fn one_baseline_applies_to_each_manifest() {
     let out = stdout(&o);
     assert!(
         out.starts_with(&format!(
-            "{READY}:19:5: RC108 [error] feature 'checkout' is in scope, but the baseline {BASELINE_DIR}/release.yaml does not have it · late\n"
+            "{READY}:19:5: RC108 [error] feature 'checkout' is in scope, but the baseline {BASELINE_DIR}/release.yaml does not have it · late · subject: checkout\n"
         )),
         "{out}"
     );
