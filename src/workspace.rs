@@ -143,7 +143,7 @@ fn base_manifest(
                 "{at_shown} was a program manifest at the base"
             )));
         }
-        Err(e) => return Ok(invalid(&e)),
+        Err(e) => return Ok(invalid(&LoadError::first_of(e))),
     };
     let plan = match Plan::new(
         &at_shown,
@@ -294,7 +294,7 @@ fn load_one(
     shown: &str,
     root: PathBuf,
     settings: &LoadSettings<'_>,
-) -> Result<Planned, LoadError> {
+) -> Result<Planned, Vec<LoadError>> {
     let manifest = manifest::load(path, shown)?;
     let plan = Plan::new(
         shown,
@@ -417,7 +417,7 @@ fn baseline_at(gitref: &str, path: &Path, shown: &str) -> Result<RefBaseline, Lo
         Ok(Manifest::Program(_)) => Ok(invalid(&format!(
             "{at} was a program manifest at that commit, not a release manifest"
         ))),
-        Err(e) => Ok(invalid(&e)),
+        Err(e) => Ok(invalid(&LoadError::first_of(e))),
     }
 }
 
@@ -433,7 +433,7 @@ pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError
     if !path.exists() {
         return Err(error(None, "no such file (given with --baseline)"));
     }
-    match manifest::load(path, shown)? {
+    match manifest::load(path, shown).map_err(LoadError::first_of)? {
         Manifest::Release(release) => {
             Plan::new(
                 shown,
@@ -537,7 +537,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 ws.entries.push(Entry::Program(programs.len()));
                 programs.push((t, path, shown, root, program, plan));
             }
-            Err(e) => ws.errors.push(e),
+            Err(e) => ws.errors.extend(e),
         }
     }
 
@@ -605,7 +605,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                     message: "a product's manifest must be a release manifest, not a program"
                         .to_owned(),
                 })),
-                Err(e) => Err(ProductProblem::Invalid(e)),
+                Err(e) => Err(ProductProblem::Invalid(LoadError::first_of(e))),
             },
         )
     });
