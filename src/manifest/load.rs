@@ -723,6 +723,56 @@ mod tests {
     }
 
     #[test]
+    fn every_error_is_reported_at_once_in_file_order() {
+        // Five independent errors: an unknown key, a wrong type, a bad value, a missing
+        // required key and a duplicate key.
+        let yaml = format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    tets: [a-it]\n  - id: b\n    status: dne\n  - id: c\ntests:\n  - id: a-it\n    kind: unit\n    status: passed\n    status: failed\npolicy: 3\n"
+        );
+        assert_eq!(
+            err(&yaml),
+            "release.yaml:8:5: unknown key 'tets' in feature, expected one of: id, status, title, maturity, added, sprint, user_facing, tests, docs, training, defects, code (did you mean 'tests'?)\n\
+             release.yaml:10:13: invalid feature status 'dne', expected one of: planned, in-progress, done, accepted, deferred, dropped (did you mean 'done'?)\n\
+             release.yaml:11:5: missing required key 'status' in feature\n\
+             release.yaml:16:5: duplicate key 'status': a key may appear only once in a mapping\n\
+             release.yaml:17:9: expected a mapping (key: value lines) under 'policy', found the value '3'"
+        );
+        // A syntax error ends the list.
+        let e = err(&format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    titel: A\n  - [\n  - id: b\n"
+        ));
+        assert!(e.starts_with("release.yaml:8:5: unknown key 'titel'"), "{e}");
+        assert!(e.ends_with("\nrelease.yaml:10:3: \"-\" is only valid inside a block"), "{e}");
+        assert_eq!(e.lines().count(), 2, "{e}");
+    }
+
+    #[test]
+    fn the_list_of_errors_is_capped() {
+        let keys: String = (0..60).map(|i| format!("  k{i}: 1\n")).collect();
+        let e = parse(&format!("{HEAD}policy:\n{keys}"), "release.yaml").unwrap_err();
+        assert_eq!(e.len(), MAX_ERRORS + 1);
+        assert_eq!(e[0].pos, Some(Pos::new(6, 3)));
+        assert_eq!(
+            e[MAX_ERRORS].to_string(),
+            "release.yaml: and 10 more errors (relcheck lists the first 50)"
+        );
+    }
+
+    #[test]
+    fn any_declared_type_reads_from_yaml_text() {
+        let policy: super::super::Policy =
+            parse_as("max_report_age: 7\nrules: {RC101: off}\n", "relcheck.toml").unwrap();
+        assert_eq!(policy.max_report_age.map(|a| a.value.0), Some(7));
+        let e = parse_as::<super::super::Policy>("max_report_ag: 7\n", "relcheck.toml")
+            .unwrap_err();
+        assert!(
+            e[0].to_string()
+                .starts_with("relcheck.toml:1:1: unknown key 'max_report_ag' in policy"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn x_keys_are_ignored_at_every_level() {
         let y = format!(
             "x-top: 1\n{HEAD}  x-note: {{a: [1]}}\nfeatures:\n  - id: a\n    status: done\n    x-jira: ABC-1\n"
