@@ -195,6 +195,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next event; `None` after the last.
+    #[inline]
     pub(crate) fn next(&mut self) -> Result<Option<Ev<'a>>, Fatal> {
         if let Some(ev) = self.queued.pop_front() {
             return Ok(Some(ev));
@@ -505,6 +506,7 @@ pub(super) fn duplicate_key(key: &str) -> String {
 }
 
 /// Whether an event is YAML's null: an empty or `~`/`null` plain scalar, or `!!null`.
+#[inline]
 pub(crate) fn is_null(ev: &Ev<'_>) -> bool {
     match ev {
         Ev::Scalar {

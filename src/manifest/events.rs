@@ -21,7 +21,8 @@ pub(crate) enum Ev<'a> {
     Scalar {
         value: Cow<'a, str>,
         style: ScalarStyle,
-        tag: Option<Cow<'a, Tag>>,
+        /// Rare: boxed, to keep events small.
+        tag: Option<Box<Tag>>,
         pos: Pos,
     },
     SeqStart(Pos),
@@ -435,6 +436,7 @@ impl<'a> Events<'a> {
         Fatal::new(at, FatalKind::Limit, b.message())
     }
 
+    #[cold]
     fn record(&mut self, ev: &Ev<'a>, skip_last: bool) -> Result<(), Fatal> {
         let n = self.recording.len();
         if n == 0 {
@@ -456,7 +458,9 @@ impl<'a> Events<'a> {
 
     /// The next event; `None` after the end of the stream.
     pub(crate) fn next(&mut self) -> Result<Option<Ev<'a>>, Fatal> {
-        if let Some(ev) = self.next_replayed()? {
+        if self.replay.is_some()
+            && let Some(ev) = self.next_replayed()?
+        {
             return Ok(Some(ev));
         }
         while !self.done {
@@ -511,10 +515,12 @@ impl<'a> Events<'a> {
                     let ev = Ev::Scalar {
                         value,
                         style,
-                        tag,
+                        tag: tag.map(|t| Box::new(t.into_owned())),
                         pos,
                     };
-                    self.record(&ev, false)?;
+                    if !self.recording.is_empty() {
+                        self.record(&ev, false)?;
+                    }
                     if anchor != 0 {
                         self.budget
                             .recorded(&l, ev.owned_bytes())
@@ -546,7 +552,9 @@ impl<'a> Events<'a> {
                             events: vec![ev.clone()],
                         });
                     }
-                    self.record(&ev, anchor != 0)?;
+                    if !self.recording.is_empty() {
+                        self.record(&ev, anchor != 0)?;
+                    }
                     return Ok(Some(ev));
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -555,6 +563,9 @@ impl<'a> Events<'a> {
                     } else {
                         Ev::SeqEnd(pos)
                     };
+                    if self.recording.is_empty() {
+                        return Ok(Some(ev));
+                    }
                     self.record(&ev, false)?;
                     for r in &mut self.recording {
                         r.depth = r.depth.saturating_sub(1);

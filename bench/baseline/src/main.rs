@@ -171,8 +171,10 @@ fn main() -> ExitCode {
         "relcheck-load" => match relcheck::manifest::load(std::path::Path::new(file), file) {
             Ok(relcheck::manifest::Manifest::Release(r)) => println!("{} features", r.features.len()),
             Ok(_) => println!("a program"),
-            Err(e) => {
-                eprintln!("{e}");
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("{e}");
+                }
                 return ExitCode::from(2);
             }
         },
