@@ -106,7 +106,8 @@ pub(crate) fn check_program_rule(
     yaml: &str,
     statuses: Vec<crate::program::ProductStatus>,
 ) -> Vec<String> {
-    let Manifest::Program(program) = parse(yaml, "program.yaml").unwrap_or_else(|e| panic!("{e:?}"))
+    let Manifest::Program(program) =
+        parse(yaml, "program.yaml").unwrap_or_else(|e| panic!("{e:?}"))
     else {
         panic!("not a program manifest")
     };

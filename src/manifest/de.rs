@@ -484,7 +484,11 @@ impl<'a> Reader<'a> {
 
     /// Notes a key the mapping does not know by name (`x-` keys and unknown ones): `false`
     /// when it is a duplicate (the error is then recorded and the value skipped).
-    pub(crate) fn other_key(&mut self, key: &Key<'a>, map: &mut MapState<'a>) -> Result<bool, Fatal> {
+    pub(crate) fn other_key(
+        &mut self,
+        key: &Key<'a>,
+        map: &mut MapState<'a>,
+    ) -> Result<bool, Fatal> {
         if map.others.insert(key.name.to_string()) {
             return Ok(true);
         }
@@ -605,6 +609,9 @@ impl<T: FromYaml> FromYaml for Vec<Located<T>> {
         loop {
             let ev = r.next_in()?;
             if matches!(ev, Ev::SeqEnd(_)) {
+                // The model lives for the whole check: no spare capacity (up to half of a
+                // long list's memory otherwise).
+                out.shrink_to_fit();
                 return Ok(Some(out));
             }
             let pos = ev.pos();
@@ -729,10 +736,9 @@ macro_rules! manifest_struct {
                 if r.error_count() != before {
                     return Ok(None);
                 }
-                let ($($rfield,)*) = match ($($rfield.take(),)*) {
-                    ($(Some($rfield),)*) => ($($rfield,)*),
-                    #[allow(unreachable_patterns)]
-                    _ => return Ok(None),
+                #[allow(irrefutable_let_patterns)]
+                let ($(Some($rfield),)*) = ($($rfield.take(),)*) else {
+                    return Ok(None);
                 };
                 let value = $name {
                     $( $rfield, )*

@@ -127,7 +127,9 @@ impl Breach {
                 return "the manifest holds several YAML documents; it must be exactly one"
                     .to_owned();
             }
-            Breach::ScalarBytes => "holds more text than its size allows (alias expansion?)".to_owned(),
+            Breach::ScalarBytes => {
+                "holds more text than its size allows (alias expansion?)".to_owned()
+            }
             Breach::MergeKeys => "uses too many merge keys".to_owned(),
             Breach::Recorded => {
                 "expands aliases beyond what its size allows (an alias bomb?)".to_owned()
@@ -177,8 +179,13 @@ impl Limits {
 
 #[derive(Clone, Copy, Debug)]
 enum Container {
-    Seq { from_value: bool },
-    Map { expecting_key: bool, from_value: bool },
+    Seq {
+        from_value: bool,
+    },
+    Map {
+        expecting_key: bool,
+        from_value: bool,
+    },
 }
 
 /// The counters behind [`Limits`].
@@ -693,9 +700,7 @@ enum Kind {
 /// YAML core tags on nodes of their kind are plain values.
 fn check_tag(source: &str, tag: &Tag, kind: Kind, value: &str, pos: Pos) -> Result<(), Fatal> {
     let core = |name: &str| match name {
-        "str" | "int" | "float" | "bool" | "null" | "timestamp" | "binary" => {
-            Some(Kind::Scalar)
-        }
+        "str" | "int" | "float" | "bool" | "null" | "timestamp" | "binary" => Some(Kind::Scalar),
         "seq" => Some(Kind::Seq),
         "map" => Some(Kind::Map),
         _ => None,

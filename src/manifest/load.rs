@@ -428,12 +428,13 @@ fn json_scalar(s: &str) -> serde_json::Value {
         && !(int.is_empty() && frac.is_empty())
         && (mantissa.contains('.') || !int.is_empty());
     let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
-    if mantissa_ok && exponent_ok && (mantissa.contains('.') || exponent.is_some()) {
-        if let Ok(f) = s.parse::<f64>()
-            && let Some(n) = serde_json::Number::from_f64(f)
-        {
-            return Value::Number(n);
-        }
+    if mantissa_ok
+        && exponent_ok
+        && (mantissa.contains('.') || exponent.is_some())
+        && let Ok(f) = s.parse::<f64>()
+        && let Some(n) = serde_json::Number::from_f64(f)
+    {
+        return Value::Number(n);
     }
     if matches!(
         unsigned,
@@ -741,8 +742,14 @@ mod tests {
         let e = err(&format!(
             "{HEAD}features:\n  - id: a\n    status: done\n    titel: A\n  - [\n  - id: b\n"
         ));
-        assert!(e.starts_with("release.yaml:8:5: unknown key 'titel'"), "{e}");
-        assert!(e.ends_with("\nrelease.yaml:10:3: \"-\" is only valid inside a block"), "{e}");
+        assert!(
+            e.starts_with("release.yaml:8:5: unknown key 'titel'"),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("\nrelease.yaml:10:3: \"-\" is only valid inside a block"),
+            "{e}"
+        );
         assert_eq!(e.lines().count(), 2, "{e}");
     }
 
@@ -763,8 +770,8 @@ mod tests {
         let policy: super::super::Policy =
             parse_as("max_report_age: 7\nrules: {RC101: off}\n", "relcheck.toml").unwrap();
         assert_eq!(policy.max_report_age.map(|a| a.value.0), Some(7));
-        let e = parse_as::<super::super::Policy>("max_report_ag: 7\n", "relcheck.toml")
-            .unwrap_err();
+        let e =
+            parse_as::<super::super::Policy>("max_report_ag: 7\n", "relcheck.toml").unwrap_err();
         assert!(
             e[0].to_string()
                 .starts_with("relcheck.toml:1:1: unknown key 'max_report_ag' in policy"),

@@ -14,17 +14,14 @@ mod load;
 mod schema;
 mod starter;
 
-
 pub use de::{Count, Date, Flag, Id, Located, NANOS, Number, Pos};
 pub use effective::{
     DEFAULT_MAX_REPORT_AGE, DEFAULT_MIN_FEATURE_COVERAGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy,
 };
 pub use expiry::{EXPIRING_WITHIN_DAYS, Standing};
-pub use load::{
-    LoadError, MAX_ERRORS, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, parse, to_json,
-};
 #[allow(unused_imports)]
 pub(crate) use load::parse_as;
+pub use load::{LoadError, MAX_ERRORS, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, parse, to_json};
 pub use schema::{SCHEMA_URL, json_schema};
 pub use starter::Starter;
 

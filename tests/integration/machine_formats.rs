@@ -16,8 +16,7 @@ const READY: &str = "tests/fixtures/formats/ready/release.yaml";
 const NOT_READY: &str = "tests/fixtures/formats/not-ready/release.yaml";
 
 /// A manifest that cannot be loaded: an unknown key at 7:5.
-const INVALID: &str =
-    "relcheck: 1\nrelease:\n  name: X\n  date: 2026-12-15\nfeatures:\n  - id: a\n    tets: []\n    status: done\n";
+const INVALID: &str = "relcheck: 1\nrelease:\n  name: X\n  date: 2026-12-15\nfeatures:\n  - id: a\n    tets: []\n    status: done\n";
 
 /// The `failures` of a JUnit report's `<testsuites>`.
 fn total_failures(junit: &str) -> usize {
