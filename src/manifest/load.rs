@@ -146,7 +146,7 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
         )
     })?;
     // YAML allows no NUL anywhere; the parser would only say "unexpected character".
-    if let Some(nul) = text.bytes().position(|b| b == 0) {
+    if let Some(nul) = text.find('\0') {
         let (line, col) = line_col(&text.as_bytes()[..nul]);
         return Err(LoadError::new(
             shown,
@@ -161,11 +161,17 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
 /// as a line break, but terminals, diffs and code review tools do not: lines would be
 /// numbered differently from what a reviewer sees, and a CR can hide text in a terminal.
 fn lone_cr(text: &str) -> Option<usize> {
+    // `str::find` of one character is a memchr: fast on the usual text without any CR.
     let b = text.as_bytes();
-    b.iter()
-        .enumerate()
-        .find(|&(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
-        .map(|(i, _)| i)
+    let mut from = 0;
+    while let Some(i) = text[from..].find('\r') {
+        let at = from + i;
+        if b.get(at + 1) != Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The line and column just after `before`, the bytes that precede a position.
