@@ -333,6 +333,7 @@ impl<'a> Reader<'a> {
         };
         match T::from_text(&text.value) {
             Ok(v) => Ok(Some(v)),
+            Err(message) if T::STOPS => Err(Fatal::new(text.pos, FatalKind::Other, message)),
             Err(message) => {
                 self.error(text.pos, message);
                 Ok(None)
@@ -583,6 +584,10 @@ pub(crate) trait FromYaml: Sized {
 
 /// A scalar read from its text, whatever YAML would infer (`2026-01-05`, `30`, `0.7`).
 pub(crate) trait Scalar: Sized {
+    /// A wrong value stops reading: the rest would be read by the wrong rules (the format
+    /// version).
+    const STOPS: bool = false;
+
     fn from_text(s: &str) -> Result<Self, String>;
 }
 
@@ -1071,7 +1076,11 @@ impl Scalar for Flag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Version;
 
+/// A manifest of another version is reported as such, and not read on: its other keys may
+/// mean something else there.
 impl Scalar for Version {
+    const STOPS: bool = true;
+
     fn from_text(s: &str) -> Result<Self, String> {
         // Quoted `"1"` reads as `1` here; the loader refuses it, knowing the source.
         if s == "1" {

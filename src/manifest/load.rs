@@ -760,6 +760,14 @@ mod tests {
     }
 
     #[test]
+    fn another_format_version_stops_reading() {
+        assert_eq!(
+            err("relcheck: 2\nrelease: {name: R, date: 2026-12-15, nme: S}\nfeatures: 3\n"),
+            "release.yaml:1:11: unsupported format version 2 (this build supports: 1)"
+        );
+    }
+
+    #[test]
     fn the_list_of_errors_is_capped() {
         let keys: String = (0..60).map(|i| format!("  k{i}: 1\n")).collect();
         let e = parse(&format!("{HEAD}policy:\n{keys}"), "release.yaml").unwrap_err();
