@@ -96,7 +96,7 @@ def main():
         print(f"| {n:,} | {size_mb:.1f} MB | {check_t:.3f} s | {check_m:.0f} MiB | {load_t:.3f} s | {load_m:.0f} MiB "
               f"| {yaml_t:.3f} s | {yaml_m:.0f} MiB | {check_t / yaml_t:.2f}x | {check_m / yaml_m:.2f}x "
               f"| {check_t / n * 1e6:.1f} |", flush=True)
-    alternatives([n for n in sizes if n <= 100_000])
+    alternatives([n for n in sizes if n <= 80_000])
     if 10_000 in sizes and max(sizes) > 10_000:
         linearity(10_000, max(sizes))
 

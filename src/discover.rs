@@ -448,7 +448,9 @@ mod tests {
         assert!(errors.is_empty());
         let bytes = targets[0].stdin.as_ref().unwrap();
         assert_eq!(bytes.len() as u64, MAX_MANIFEST_BYTES + 1);
-        let e = crate::manifest::load_bytes(bytes, STDIN_SHOWN).unwrap_err();
+        let e = crate::manifest::load_bytes(bytes, STDIN_SHOWN)
+            .unwrap_err()
+            .remove(0);
         assert!(
             e.to_string()
                 .starts_with("<stdin>: the manifest is over the limit"),

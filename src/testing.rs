@@ -25,7 +25,7 @@ pub(crate) fn outcome_in(dir: &Path, select: &str, yaml: &str) -> Outcome {
 
 /// A release manifest from inline YAML.
 fn release(yaml: &str, file: &str) -> Release {
-    match parse(yaml, file).unwrap_or_else(|e| panic!("{e}")) {
+    match parse(yaml, file).unwrap_or_else(|e| panic!("{e:?}")) {
         Manifest::Release(release) => *release,
         Manifest::Program(_) => panic!("not a release manifest"),
     }
@@ -53,7 +53,7 @@ fn run(dir: &Path, select: &str, yaml: &str, baseline: Option<&str>) -> Outcome 
         &release.waivers,
         &selection,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap_or_else(|e| panic!("{e:?}"));
     check_release(&cx, &plan, crate::engine::Gate::default())
 }
 
@@ -106,7 +106,8 @@ pub(crate) fn check_program_rule(
     yaml: &str,
     statuses: Vec<crate::program::ProductStatus>,
 ) -> Vec<String> {
-    let Manifest::Program(program) = parse(yaml, "program.yaml").unwrap_or_else(|e| panic!("{e}"))
+    let Manifest::Program(program) =
+        parse(yaml, "program.yaml").unwrap_or_else(|e| panic!("{e:?}"))
     else {
         panic!("not a program manifest")
     };
@@ -119,7 +120,7 @@ pub(crate) fn check_program_rule(
         &program.waivers,
         &selection,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap_or_else(|e| panic!("{e:?}"));
     crate::engine::check_program(&cx, &plan, crate::engine::Gate::default())
         .findings
         .iter()

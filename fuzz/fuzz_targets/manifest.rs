@@ -11,7 +11,8 @@
 //! - a program is checked with made-up product statuses (ready, not ready, missing, invalid,
 //!   outside the root, in turn), as no product manifest is read.
 //!
-//! Oracles, beyond "no panic, no hang, no runaway memory": every load error and report
+//! Oracles, beyond "no panic, no hang, no runaway memory": a manifest that does not load
+//! has between one and `MAX_ERRORS` + 1 errors, each worded; every load error and report
 //! renders; the JSON and SARIF reports are JSON; the JUnit report is a JUnit report to
 //! relcheck's own reader; and no evidence path that leads to a file or folder lies outside
 //! the root once symlinks are resolved.
@@ -173,8 +174,15 @@ fuzz_target!(|data: &[u8]| {
     };
     let manifest = match loaded {
         Ok(m) => m,
-        Err(e) => {
-            let _ = e.to_string();
+        Err(errors) => {
+            // A manifest that does not load has errors, each worded, at most the cap (and
+            // a last line counting the others).
+            assert!(!errors.is_empty(), "no error for a manifest that does not load");
+            assert!(errors.len() <= manifest::MAX_ERRORS + 1, "{} errors", errors.len());
+            for e in &errors {
+                assert!(!e.message.is_empty(), "an empty error message");
+                let _ = e.to_string();
+            }
             return;
         }
     };

@@ -1,21 +1,22 @@
-//! The strict deserialization machinery behind the manifest model.
+//! The strict reader behind the manifest model, driven by the YAML parser's events.
 //!
-//! Every mapping in a manifest is read by a visitor generated with [`manifest_struct!`]:
-//! known keys are read into typed, positioned values; `x-` keys are skipped; any other key
-//! is an error naming the key, where it is, the valid keys and the closest one. Scalars with
-//! rules of their own (ids, dates, enums, bounded numbers) validate themselves while they are
-//! read, so the YAML deserializer attaches the value's line and column to their errors.
+//! Every mapping in a manifest is read by code generated with [`manifest_struct!`]: known
+//! keys are read into typed, positioned values; `x-` keys are skipped; any other key is an
+//! error naming the key, where it is, the valid keys and the closest one. Scalars with rules
+//! of their own (ids, dates, enums, bounded numbers) validate themselves while they are read.
 //!
-//! Errors whose position is not the value being read (an unknown key) carry their position
-//! inside the message with [`at`]; `load.rs` turns that back into a location.
+//! A value that is wrong is an error at its position and is skipped: reading goes on, so one
+//! run reports every wrong key and value of a manifest ([`Reader::errors`]). Only what stops
+//! the YAML parser (a syntax error, a limit: [`Fatal`]) ends the list.
 
-use std::any::Any;
-use std::cell::RefCell;
+use std::borrow::Cow;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::ops::Deref;
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use granit_parser::ScalarStyle;
 
+use super::events::{Ev, Events, Fatal, FatalKind, key_tag};
 use crate::suggest::did_you_mean;
 
 /// A 1-based line and column in a manifest.
@@ -38,11 +39,6 @@ impl fmt::Display for Pos {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.col)
     }
-}
-
-pub(super) fn pos_of(loc: &serde_saphyr::Location) -> Pos {
-    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    Pos::new(clamp(loc.line()), clamp(loc.column()))
 }
 
 /// A value with the position of its YAML node.
@@ -68,24 +64,6 @@ impl<T> Deref for Located<T> {
 impl<T: fmt::Display> fmt::Display for Located<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.value.fmt(f)
-    }
-}
-
-impl<'de, T: Deserialize<'de> + 'static> Deserialize<'de> for Located<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        let pos = pos_of(&spanned.referenced);
-        // Text values (names, reasons, paths, and every key) are read as plain `String`s;
-        // the scalars with rules of their own go through `Text`, which has the same cap.
-        if let Some(s) = (&spanned.value as &dyn Any).downcast_ref::<String>()
-            && s.len() > MAX_VALUE_BYTES
-        {
-            return Err(de::Error::custom(at(pos, too_long(s.len()))));
-        }
-        Ok(Located {
-            pos,
-            value: spanned.value,
-        })
     }
 }
 
@@ -128,65 +106,528 @@ fn long_prefix(s: &str) -> Option<&str> {
     s.char_indices().nth(40).map(|(i, _)| &s[..i])
 }
 
-thread_local! {
-    /// The keys whose values were being read when loading failed, innermost first.
-    static FAILED_IN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+/// Where a check found a problem (`None`: the mapping being checked) and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Invalid {
+    pub pos: Option<Pos>,
+    pub message: String,
 }
 
-/// Stands for a mapping key in the path of [`failed_in`] (`"(key)"` is no valid key name).
-pub(super) const KEY: &str = "(key)";
-
-/// Notes that reading the value of `key` failed with `e` (errors pass through each
-/// enclosing mapping on their way out, so the keys arrive innermost first).
-pub(super) fn failed_in<E>(key: &'static str, e: E) -> E {
-    FAILED_IN.with(|p| p.borrow_mut().push(key));
-    e
+impl From<String> for Invalid {
+    fn from(message: String) -> Self {
+        Invalid { pos: None, message }
+    }
 }
 
-/// The keys noted since the last call, outermost first (`["release", "roles"]`), and
-/// forgets them.
-pub(super) fn take_failed_path() -> Vec<&'static str> {
-    let mut path = FAILED_IN.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    path.reverse();
-    path
-}
-
-/// Marks a message with the position it is about, for errors raised away from that node.
-const MARK: char = '\u{1}';
-
-pub(super) fn at(pos: Pos, msg: impl fmt::Display) -> String {
-    format!("{MARK}{}:{}{MARK}{msg}", pos.line, pos.col)
-}
-
-/// Splits a message made by [`at`] into its position and text.
-pub(super) fn split_at_mark(msg: &str) -> Option<(Pos, &str)> {
-    let rest = msg.strip_prefix(MARK)?;
-    let (pos, text) = rest.split_once(MARK)?;
-    let (line, col) = pos.split_once(':')?;
-    Some((Pos::new(line.parse().ok()?, col.parse().ok()?), text))
+/// A problem at `pos`, for checks whose error is not about the mapping as a whole.
+pub(super) fn at(pos: Pos, message: impl Into<String>) -> Invalid {
+    Invalid {
+        pos: Some(pos),
+        message: message.into(),
+    }
 }
 
 /// The error for a key that the mapping does not have.
-pub(super) fn unknown_key(key: &Located<String>, what: &str, keys: &[&str]) -> String {
+pub(super) fn unknown_key(key: &str, what: &str, keys: &[&str]) -> String {
     let mut msg = format!(
         "unknown key {} in {what}, expected one of: {}",
-        quoted(&key.value),
+        quoted(key),
         keys.join(", ")
     );
-    if let Some(best) = did_you_mean(&key.value, keys.iter().copied()) {
+    if let Some(best) = did_you_mean(key, keys.iter().copied()) {
         msg.push_str(&format!(" (did you mean '{best}'?)"));
     }
-    at(key.pos, msg)
+    msg
 }
 
 pub(super) fn missing_key(key: &str, what: &str) -> String {
     format!("missing required key '{key}' in {what}")
 }
 
-/// Reads a mapping key as a positioned string (keys that are not strings are errors).
-pub(super) type Key = Located<String>;
+pub(super) fn bad_choice(what: &str, found: &str, names: &[&str]) -> String {
+    let mut msg = format!(
+        "invalid {what} {}, expected one of: {}",
+        quoted(found),
+        names.join(", ")
+    );
+    if let Some(best) = did_you_mean(found, names.iter().copied()) {
+        msg.push_str(&format!(" (did you mean '{best}'?)"));
+    }
+    msg
+}
 
-/// Declares a manifest mapping type with its strict deserializer.
+/// The errors kept to report; beyond them, errors are only counted.
+const KEPT_ERRORS: usize = 10_000;
+
+/// What a node should have been, for the error a node of another shape gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Mapping,
+    List,
+    Single,
+}
+
+/// Reads typed values from the events of one manifest, collecting the errors of wrong keys
+/// and values (each skipped) until the end or a [`Fatal`] one.
+pub(crate) struct Reader<'a> {
+    events: Events<'a>,
+    pub(crate) source: &'a str,
+    errors: Vec<(Pos, String)>,
+    /// Every error, kept or not.
+    count: usize,
+    /// The keys whose values are being read, outermost first.
+    path: Vec<&'static str>,
+    /// Events to read before the parser's: the entries a mapping merges (`<<`), read at its
+    /// end.
+    queued: VecDeque<Ev<'a>>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(source: &'a str) -> Self {
+        Reader {
+            events: Events::new(source),
+            source,
+            errors: Vec::new(),
+            count: 0,
+            path: Vec::new(),
+            queued: VecDeque::new(),
+        }
+    }
+
+    /// The next event; `None` after the last.
+    #[inline]
+    pub(crate) fn next(&mut self) -> Result<Option<Ev<'a>>, Fatal> {
+        if let Some(ev) = self.queued.pop_front() {
+            return Ok(Some(ev));
+        }
+        self.events.next()
+    }
+
+    /// The next event, where the stream cannot end (inside a node).
+    pub(crate) fn next_in(&mut self) -> Result<Ev<'a>, Fatal> {
+        self.next()?.ok_or_else(|| {
+            Fatal::new(
+                self.events.last,
+                FatalKind::Other,
+                "the file ends where a value belongs",
+            )
+        })
+    }
+
+    /// Skips the rest of the node that starts with `first`.
+    pub(crate) fn skip(&mut self, first: &Ev<'a>) -> Result<(), Fatal> {
+        if self.queued.is_empty() {
+            return self.events.skip(first);
+        }
+        let mut depth = match first {
+            Ev::SeqStart(_) | Ev::MapStart(_) => 1usize,
+            _ => return Ok(()),
+        };
+        while depth > 0 {
+            match self.next_in()? {
+                Ev::SeqStart(_) | Ev::MapStart(_) => depth += 1,
+                Ev::SeqEnd(_) | Ev::MapEnd(_) => depth -= 1,
+                Ev::Scalar { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Skips the next node.
+    pub(crate) fn skip_value(&mut self) -> Result<(), Fatal> {
+        let ev = self.next_in()?;
+        self.skip(&ev)
+    }
+
+    pub(crate) fn error(&mut self, pos: Pos, message: String) {
+        self.count += 1;
+        if self.errors.len() < KEPT_ERRORS {
+            self.errors.push((pos, message));
+        }
+    }
+
+    /// Errors so far (to tell whether reading a value found any).
+    pub(crate) fn error_count(&self) -> usize {
+        self.count
+    }
+
+    /// The errors, in the order found, and how many there were.
+    pub(crate) fn into_errors(self) -> (Vec<(Pos, String)>, usize) {
+        (self.errors, self.count)
+    }
+
+    /// Reads the rest of the stream after the document (a second document, a syntax error).
+    pub(crate) fn finish(&mut self) -> Result<(), Fatal> {
+        while self.next()?.is_some() {}
+        Ok(())
+    }
+
+    /// Runs `read` with `key` on the path of its errors.
+    pub(crate) fn under<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Self) -> Result<T, Fatal>,
+    ) -> Result<T, Fatal> {
+        self.path.push(key);
+        let out = read(self);
+        self.path.pop();
+        out
+    }
+
+    /// The error for a node of the wrong shape (`key`: a mapping key was expected), and skips
+    /// it.
+    pub(crate) fn wrong(&mut self, ev: &Ev<'a>, shape: Shape, key: bool) -> Result<(), Fatal> {
+        let pos = ev.pos();
+        let found = if is_null(ev) && (key || shape == Shape::Single) {
+            "nothing (empty or null)".to_owned()
+        } else {
+            super::load::found_at(self.source, pos, shape == Shape::Mapping)
+        };
+        let wanted = match shape {
+            Shape::Mapping => "a mapping (key: value lines)",
+            Shape::List => "a list",
+            Shape::Single => "a single value",
+        };
+        let under = self.path.join(".");
+        let message = match (key, under.is_empty()) {
+            (true, true) => {
+                format!("expected a key (a single value) at the top level, found {found}")
+            }
+            (true, false) => {
+                format!("expected a key (a single value) under '{under}', found {found}")
+            }
+            (false, true) => format!(
+                "the manifest must be a mapping that starts with 'relcheck: 1', found {found}"
+            ),
+            (false, false) => format!("expected {wanted} under '{under}', found {found}"),
+        };
+        self.error(pos, message);
+        self.skip(ev)
+    }
+
+    /// A scalar's text, or `None` after the error of a node that is not one (or is too long).
+    pub(crate) fn text(&mut self, ev: Ev<'a>) -> Result<Option<Located<Cow<'a, str>>>, Fatal> {
+        if is_null(&ev) {
+            self.wrong(&ev, Shape::Single, false)?;
+            return Ok(None);
+        }
+        match ev {
+            Ev::Scalar { value, pos, .. } => {
+                if value.len() > MAX_VALUE_BYTES {
+                    self.error(pos, too_long(value.len()));
+                    return Ok(None);
+                }
+                Ok(Some(Located::new(value, pos)))
+            }
+            other => {
+                self.wrong(&other, Shape::Single, false)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Reads a scalar with rules of its own, or `None` after its error.
+    pub(crate) fn scalar<T: Scalar>(&mut self, ev: Ev<'a>) -> Result<Option<T>, Fatal> {
+        let Some(text) = self.text(ev)? else {
+            return Ok(None);
+        };
+        match T::from_text(&text.value) {
+            Ok(v) => Ok(Some(v)),
+            Err(message) if T::STOPS => Err(Fatal::new(text.pos, FatalKind::Other, message)),
+            Err(message) => {
+                self.error(text.pos, message);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Reads the next key of the mapping `map` is reading, or `None` at its end (after the
+    /// entries it merges). Keys that are no names are errors, their values skipped.
+    pub(crate) fn next_key(&mut self, map: &mut MapState<'a>) -> Result<Option<Key<'a>>, Fatal> {
+        loop {
+            let ev = self.next_in()?;
+            match ev {
+                Ev::MapEnd(_) if map.merges.is_empty() => return Ok(None),
+                Ev::MapEnd(at) => {
+                    // The merged entries, then this end again.
+                    map.merging = true;
+                    for batch in std::mem::take(&mut map.merges) {
+                        self.queued.extend(batch);
+                    }
+                    self.queued.push_back(Ev::MapEnd(at));
+                }
+                Ev::Scalar {
+                    value,
+                    style,
+                    tag,
+                    pos,
+                } => {
+                    if let Some(written) = key_tag(tag.as_deref()) {
+                        let merge = value == "<<" && written.contains("merge");
+                        if !merge {
+                            return Err(Fatal::new(
+                                super::load::tag_at(self.source, pos, &written),
+                                FatalKind::Tag,
+                                written,
+                            ));
+                        }
+                    }
+                    let null = tag.is_none()
+                        && style == ScalarStyle::Plain
+                        && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                    if null {
+                        let ev = Ev::Scalar {
+                            value,
+                            style,
+                            tag,
+                            pos,
+                        };
+                        self.wrong(&ev, Shape::Single, true)?;
+                        self.skip_value()?;
+                        map.bad_key = true;
+                    } else if value == "<<" && (style == ScalarStyle::Plain || tag.is_some()) {
+                        self.merge(map)?;
+                    } else if value.len() > MAX_VALUE_BYTES {
+                        self.error(pos, too_long(value.len()));
+                        self.skip_value()?;
+                        map.bad_key = true;
+                    } else {
+                        return Ok(Some(Key { name: value, pos }));
+                    }
+                }
+                other => {
+                    self.wrong(&other, Shape::Single, true)?;
+                    self.skip_value()?;
+                    map.bad_key = true;
+                }
+            }
+        }
+    }
+
+    /// Reads the value of a merge key (`<<`): a mapping or a list of mappings, whose entries
+    /// the mapping reads at its end, where it has no key of theirs.
+    fn merge(&mut self, map: &mut MapState<'a>) -> Result<(), Fatal> {
+        let ev = self.next_in()?;
+        let pos = ev.pos();
+        match ev {
+            Ev::MapStart(_) => {
+                let entries = self.capture_entries()?;
+                map.merges.push(entries);
+            }
+            Ev::SeqStart(_) => loop {
+                match self.next_in()? {
+                    Ev::SeqEnd(_) => break,
+                    Ev::MapStart(_) => {
+                        let entries = self.capture_entries()?;
+                        map.merges.push(entries);
+                    }
+                    other => {
+                        self.error(other.pos(), MERGE_VALUE.to_owned());
+                        self.skip(&other)?;
+                    }
+                }
+            },
+            other => {
+                self.error(pos, MERGE_VALUE.to_owned());
+                self.skip(&other)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The events of a mapping's entries, up to its end (read).
+    fn capture_entries(&mut self) -> Result<Vec<Ev<'a>>, Fatal> {
+        let mut out = Vec::new();
+        let mut depth = 1usize;
+        loop {
+            let ev = self.next_in()?;
+            match ev {
+                Ev::SeqStart(_) | Ev::MapStart(_) => depth += 1,
+                Ev::SeqEnd(_) | Ev::MapEnd(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(out);
+                    }
+                }
+                Ev::Scalar { .. } => {}
+            }
+            out.push(ev);
+        }
+    }
+
+    /// Reads the value of a key the mapping knows into `slot` (`key`: where the key is, for
+    /// a duplicate). A null value leaves the key without a value.
+    pub(crate) fn slot<T: FromYaml>(
+        &mut self,
+        slot: &mut Slot<T>,
+        key: &Key<'a>,
+        map: &MapState<'a>,
+        name: &'static str,
+    ) -> Result<(), Fatal> {
+        if !matches!(slot, Slot::Absent) {
+            if !map.merging {
+                self.error(key.pos, duplicate_key(&key.name));
+            }
+            return self.skip_value();
+        }
+        let ev = self.next_in()?;
+        if is_null(&ev) {
+            *slot = Slot::Null;
+            return Ok(());
+        }
+        let pos = ev.pos();
+        *slot = match self.under(name, |r| T::read(r, ev))? {
+            Some(v) => Slot::Set(Located::new(v, pos)),
+            None => Slot::Bad,
+        };
+        Ok(())
+    }
+
+    /// Notes a key the mapping does not know by name (`x-` keys and unknown ones): `false`
+    /// when it is a duplicate (the error is then recorded and the value skipped).
+    pub(crate) fn other_key(
+        &mut self,
+        key: &Key<'a>,
+        map: &mut MapState<'a>,
+    ) -> Result<bool, Fatal> {
+        if map.others.insert(key.name.to_string()) {
+            return Ok(true);
+        }
+        if !map.merging {
+            self.error(key.pos, duplicate_key(&key.name));
+        }
+        self.skip_value()?;
+        Ok(false)
+    }
+}
+
+const MERGE_VALUE: &str = "the value of a merge key '<<' must be a mapping or a list of mappings";
+
+pub(super) fn duplicate_key(key: &str) -> String {
+    format!(
+        "duplicate key {}: a key may appear only once in a mapping",
+        quoted(key)
+    )
+}
+
+/// Whether an event is YAML's null: an empty or `~`/`null` plain scalar, or `!!null`.
+#[inline]
+pub(crate) fn is_null(ev: &Ev<'_>) -> bool {
+    match ev {
+        Ev::Scalar {
+            value, style, tag, ..
+        } => match tag {
+            None => {
+                *style == ScalarStyle::Plain
+                    && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL")
+            }
+            Some(t) => t.core_suffix() == Some("null"),
+        },
+        _ => false,
+    }
+}
+
+/// A mapping key, with its position.
+pub(crate) struct Key<'a> {
+    pub name: Cow<'a, str>,
+    pub pos: Pos,
+}
+
+/// What a mapping being read remembers: keys not known by name, the entries it merges.
+#[derive(Default)]
+pub(crate) struct MapState<'a> {
+    others: HashSet<String>,
+    merges: Vec<Vec<Ev<'a>>>,
+    /// Reading the merged entries: keys already given win, silently.
+    merging: bool,
+    /// A key was no name (a list, null): it may have been a required one.
+    bad_key: bool,
+}
+
+impl MapState<'_> {
+    /// Whether a key could not be read: a required key may then be missing only seemingly.
+    pub(crate) fn had_bad_key(&self) -> bool {
+        self.bad_key
+    }
+}
+
+/// A key of a mapping, as read.
+pub(crate) enum Slot<T> {
+    Absent,
+    /// Given with no value (empty or null): as good as absent.
+    Null,
+    /// Given with a value that was wrong (its error is recorded).
+    Bad,
+    Set(Located<T>),
+}
+
+impl<T> Slot<T> {
+    pub(crate) fn take(self) -> Option<Located<T>> {
+        match self {
+            Slot::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Absent, or given without a value: missing, for a required key.
+    pub(crate) fn missing(&self) -> bool {
+        matches!(self, Slot::Absent | Slot::Null)
+    }
+}
+
+/// A value read from YAML events. `read` gets the node's first event (never null: a null
+/// value is an absent optional key, or the error of [`Reader::text`]); it returns `None`
+/// after recording the errors of a wrong value, which it has skipped.
+pub(crate) trait FromYaml: Sized {
+    fn read<'a>(r: &mut Reader<'a>, ev: Ev<'a>) -> Result<Option<Self>, Fatal>;
+}
+
+/// A scalar read from its text, whatever YAML would infer (`2026-01-05`, `30`, `0.7`).
+pub(crate) trait Scalar: Sized {
+    /// A wrong value stops reading: the rest would be read by the wrong rules (the format
+    /// version).
+    const STOPS: bool = false;
+
+    fn from_text(s: &str) -> Result<Self, String>;
+}
+
+impl<T: Scalar> FromYaml for T {
+    fn read<'a>(r: &mut Reader<'a>, ev: Ev<'a>) -> Result<Option<Self>, Fatal> {
+        r.scalar(ev)
+    }
+}
+
+impl Scalar for String {
+    fn from_text(s: &str) -> Result<Self, String> {
+        Ok(s.to_owned())
+    }
+}
+
+/// Lists: every item is read (a wrong one is an error, and left out).
+impl<T: FromYaml> FromYaml for Vec<Located<T>> {
+    fn read<'a>(r: &mut Reader<'a>, ev: Ev<'a>) -> Result<Option<Self>, Fatal> {
+        if !matches!(ev, Ev::SeqStart(_)) {
+            r.wrong(&ev, Shape::List, false)?;
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        loop {
+            let ev = r.next_in()?;
+            if matches!(ev, Ev::SeqEnd(_)) {
+                // The model lives for the whole check: no spare capacity (up to half of a
+                // long list's memory otherwise).
+                out.shrink_to_fit();
+                return Ok(Some(out));
+            }
+            let pos = ev.pos();
+            if let Some(v) = T::read(r, ev)? {
+                out.push(Located::new(v, pos));
+            }
+        }
+    }
+}
+
+/// Declares a manifest mapping type with its strict reader.
 ///
 /// `required` fields must be present and non-empty (an empty value counts as absent);
 /// `optional` fields are `Option`s. Every field keeps its position. `check` names a
@@ -258,60 +699,62 @@ macro_rules! manifest_struct {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> serde::de::Visitor<'de> for V {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        write!(f, "a mapping ({})", $what)
-                    }
-
-                    #[allow(unused_mut)]
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> Result<$name, A::Error> {
-                        use serde::de::Error as _;
-                        $( let mut $rfield: Option<$crate::manifest::Located<$rty>> = None; )*
-                        $( let mut $ofield: Option<$crate::manifest::Located<$oty>> = None; )*
-                        while let Some(key) = map
-                            .next_key::<$crate::manifest::de::Key>()
-                            .map_err(|e| $crate::manifest::de::failed_in($crate::manifest::de::KEY, e))?
-                        {
-                            match key.value.as_str() {
-                                $( stringify!($rfield) => {
-                                    $rfield = map.next_value().map_err(|e| {
-                                        $crate::manifest::de::failed_in(stringify!($rfield), e)
-                                    })?;
-                                } )*
-                                $( stringify!($ofield) => {
-                                    $ofield = map.next_value().map_err(|e| {
-                                        $crate::manifest::de::failed_in(stringify!($ofield), e)
-                                    })?;
-                                } )*
-                                k if k.starts_with("x-") => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
+        impl $crate::manifest::de::FromYaml for $name {
+            #[allow(unused_mut, unused_variables)]
+            fn read<'a>(
+                r: &mut $crate::manifest::de::Reader<'a>,
+                ev: $crate::manifest::events::Ev<'a>,
+            ) -> Result<Option<Self>, $crate::manifest::events::Fatal> {
+                use $crate::manifest::de::Slot;
+                let $crate::manifest::events::Ev::MapStart(start) = ev else {
+                    r.wrong(&ev, $crate::manifest::de::Shape::Mapping, false)?;
+                    return Ok(None);
+                };
+                let before = r.error_count();
+                $( let mut $rfield: Slot<$rty> = Slot::Absent; )*
+                $( let mut $ofield: Slot<$oty> = Slot::Absent; )*
+                let mut map = $crate::manifest::de::MapState::default();
+                while let Some(key) = r.next_key(&mut map)? {
+                    match key.name.as_ref() {
+                        $( stringify!($rfield) => {
+                            r.slot(&mut $rfield, &key, &map, stringify!($rfield))?;
+                        } )*
+                        $( stringify!($ofield) => {
+                            r.slot(&mut $ofield, &key, &map, stringify!($ofield))?;
+                        } )*
+                        k => {
+                            if r.other_key(&key, &mut map)? {
+                                if !k.starts_with("x-") {
+                                    r.error(
+                                        key.pos,
+                                        $crate::manifest::de::unknown_key(k, $what, $name::KEYS),
+                                    );
                                 }
-                                _ => {
-                                    return Err(A::Error::custom(
-                                        $crate::manifest::de::unknown_key(&key, $what, $name::KEYS),
-                                    ));
-                                }
+                                r.skip_value()?;
                             }
                         }
-                        let value = $name {
-                            $( $rfield: $rfield.ok_or_else(|| {
-                                A::Error::custom($crate::manifest::de::missing_key(stringify!($rfield), $what))
-                            })?, )*
-                            $( $ofield, )*
-                        };
-                        $( $check(&value).map_err(A::Error::custom)?; )?
-                        Ok(value)
                     }
                 }
-                d.deserialize_map(V)
+                $( if $rfield.missing() && !map.had_bad_key() {
+                    r.error(start, $crate::manifest::de::missing_key(stringify!($rfield), $what));
+                } )*
+                if r.error_count() != before {
+                    return Ok(None);
+                }
+                #[allow(irrefutable_let_patterns)]
+                let ($(Some($rfield),)*) = ($($rfield.take(),)*) else {
+                    return Ok(None);
+                };
+                let value = $name {
+                    $( $rfield, )*
+                    $( $ofield: $ofield.take(), )*
+                };
+                $( if let Err(e) = $check(&value) {
+                    let e: $crate::manifest::de::Invalid = e;
+                    r.error(e.pos.unwrap_or(start), e.message);
+                    return Ok(None);
+                } )?
+                Ok(Some(value))
             }
         }
     };
@@ -356,13 +799,10 @@ macro_rules! manifest_enum {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = $crate::manifest::de::Text::deserialize(d)?;
-                $name::parse(&text.0).ok_or_else(|| {
-                    serde::de::Error::custom($crate::manifest::de::bad_choice(
-                        $what, &text.0, $name::NAMES,
-                    ))
+        impl $crate::manifest::de::Scalar for $name {
+            fn from_text(s: &str) -> Result<Self, String> {
+                $name::parse(s).ok_or_else(|| {
+                    $crate::manifest::de::bad_choice($what, s, $name::NAMES)
                 })
             }
         }
@@ -383,43 +823,6 @@ macro_rules! manifest_enum {
     };
 }
 pub(crate) use manifest_enum;
-
-pub(super) fn bad_choice(what: &str, found: &str, names: &[&str]) -> String {
-    let mut msg = format!(
-        "invalid {what} {}, expected one of: {}",
-        quoted(found),
-        names.join(", ")
-    );
-    if let Some(best) = did_you_mean(found, names.iter().copied()) {
-        msg.push_str(&format!(" (did you mean '{best}'?)"));
-    }
-    msg
-}
-
-/// A scalar read as its text, whatever YAML would infer (`2026-01-05`, `30`, `0.7`).
-pub(super) struct Text(pub String);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a scalar value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                if v.len() > MAX_VALUE_BYTES {
-                    return Err(E::custom(too_long(v.len())));
-                }
-                Ok(Text(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                self.visit_str(&v)
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
 
 /// An identifier: `[A-Za-z0-9][A-Za-z0-9._-]*`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -443,23 +846,22 @@ impl fmt::Display for Id {
     }
 }
 
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Text(s) = Text::deserialize(d)?;
-        if !Id::is_valid(&s) {
-            Err(de::Error::custom(format!(
+impl Scalar for Id {
+    fn from_text(s: &str) -> Result<Self, String> {
+        if !Id::is_valid(s) {
+            Err(format!(
                 "invalid id {}: ids start with a letter or digit and contain only letters, \
                  digits, '.', '_' and '-'",
-                quoted(&s)
-            )))
+                quoted(s)
+            ))
         } else if s.len() > MAX_ID_CHARS {
             // Valid ids are ASCII: bytes are characters.
-            Err(de::Error::custom(format!(
+            Err(format!(
                 "id {} is too long: ids are at most {MAX_ID_CHARS} characters",
-                quoted(&s)
-            )))
+                quoted(s)
+            ))
         } else {
-            Ok(Id(s))
+            Ok(Id(s.to_owned()))
         }
     }
 }
@@ -499,14 +901,13 @@ impl fmt::Display for Date {
     }
 }
 
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Text(s) = Text::deserialize(d)?;
-        Date::parse(&s).ok_or_else(|| {
-            de::Error::custom(format!(
+impl Scalar for Date {
+    fn from_text(s: &str) -> Result<Self, String> {
+        Date::parse(s).ok_or_else(|| {
+            format!(
                 "invalid date {}, expected an existing day written YYYY-MM-DD",
-                quoted(&s)
-            ))
+                quoted(s)
+            )
         })
     }
 }
@@ -609,10 +1010,9 @@ impl<const MAX: u64> fmt::Display for Number<MAX> {
     }
 }
 
-impl<'de, const MAX: u64> Deserialize<'de> for Number<MAX> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Text(s) = Text::deserialize(d)?;
-        Number::parse(s.trim()).map_err(de::Error::custom)
+impl<const MAX: u64> Scalar for Number<MAX> {
+    fn from_text(s: &str) -> Result<Self, String> {
+        Number::parse(s.trim())
     }
 }
 
@@ -630,30 +1030,27 @@ impl fmt::Display for Count {
     }
 }
 
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Text(s) = Text::deserialize(d)?;
+impl Scalar for Count {
+    fn from_text(s: &str) -> Result<Self, String> {
         let t = s.trim();
         let digits = !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
         let count = t.parse::<u64>().ok().and_then(|n| u32::try_from(n).ok());
         match count {
             Some(n) if digits && n <= Count::MAX => Ok(Count(n)),
-            _ if digits => Err(de::Error::custom(format!(
+            _ if digits => Err(format!(
                 "count {} is too large (at most {})",
                 clipped(t),
                 Count::MAX
-            ))),
-            _ if Number::<{ Count::MAX as u64 }>::parse(t).is_ok() => {
-                Err(de::Error::custom(format!(
-                    "invalid count {}: a count is a whole number (0, 1, 2, ...), not a fraction",
-                    quoted(&s)
-                )))
-            }
-            _ => Err(de::Error::custom(format!(
+            )),
+            _ if Number::<{ Count::MAX as u64 }>::parse(t).is_ok() => Err(format!(
+                "invalid count {}: a count is a whole number (0, 1, 2, ...), not a fraction",
+                quoted(s)
+            )),
+            _ => Err(format!(
                 "invalid count {}, expected a whole number from 0 to {}",
-                quoted(&s),
+                quoted(s),
                 Count::MAX
-            ))),
+            )),
         }
     }
 }
@@ -662,16 +1059,15 @@ impl<'de> Deserialize<'de> for Count {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Flag(pub bool);
 
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Text(s) = Text::deserialize(d)?;
-        match s.as_str() {
+impl Scalar for Flag {
+    fn from_text(s: &str) -> Result<Self, String> {
+        match s {
             "true" => Ok(Flag(true)),
             "false" => Ok(Flag(false)),
-            other => Err(de::Error::custom(format!(
+            other => Err(format!(
                 "invalid boolean {}, expected true or false",
                 quoted(other)
-            ))),
+            )),
         }
     }
 }
@@ -680,17 +1076,20 @@ impl<'de> Deserialize<'de> for Flag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Version;
 
-impl<'de> Deserialize<'de> for Version {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+/// A manifest of another version is reported as such, and not read on: its other keys may
+/// mean something else there.
+impl Scalar for Version {
+    const STOPS: bool = true;
+
+    fn from_text(s: &str) -> Result<Self, String> {
         // Quoted `"1"` reads as `1` here; the loader refuses it, knowing the source.
-        let Text(s) = Text::deserialize(d)?;
         if s == "1" {
             Ok(Version)
         } else {
-            Err(de::Error::custom(format!(
+            Err(format!(
                 "unsupported format version {} (this build supports: 1)",
-                clipped(&s)
-            )))
+                clipped(s)
+            ))
         }
     }
 }
@@ -770,12 +1169,5 @@ mod tests {
             Number::<10>::parse(&"1".repeat(60)).unwrap_err(),
             "number 1111111111111111111111111111111111111111... (60 bytes) is too large (at most 10)"
         );
-    }
-
-    #[test]
-    fn marks_round_trip() {
-        let msg = at(Pos::new(12, 7), "unknown key");
-        assert_eq!(split_at_mark(&msg), Some((Pos::new(12, 7), "unknown key")));
-        assert_eq!(split_at_mark("plain"), None);
     }
 }

@@ -40,9 +40,12 @@ pub fn parse_policy(yaml: &str) -> Result<Option<Policy>, LoadError> {
         })),
         // The head makes it a release manifest.
         Ok(Manifest::Program(_)) => Ok(None),
-        Err(mut e) => {
-            e.pos = e.pos.map(back);
-            Err(e)
+        // The first error, saying how many more there are (a settings file is short).
+        Err(mut errors) => {
+            for e in &mut errors {
+                e.pos = e.pos.map(back);
+            }
+            Err(LoadError::first_of(errors))
         }
     }
 }

@@ -9,10 +9,8 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
-use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::{DuplicateKeyPolicy, Error as YamlError};
-
-use super::de::{KEY, Pos, pos_of, quoted, split_at_mark, take_failed_path};
+use super::de::{FromYaml, Pos, Reader, is_null, quoted};
+use super::events::{Fatal, FatalKind};
 use super::{Document, Manifest, Program, Release};
 
 /// Manifests larger than this many MiB are refused before they are read. The worst case (every
@@ -56,8 +54,40 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Reads and parses the manifest at `path`; `shown` is how errors name the file.
-pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
+/// One error where several may be (`?` in functions that return all of a file's errors).
+impl From<LoadError> for Vec<LoadError> {
+    fn from(e: LoadError) -> Self {
+        vec![e]
+    }
+}
+
+impl LoadError {
+    /// The first of a file's errors, saying how many others there are (for places that show
+    /// one line per file).
+    pub fn first_of(mut errors: Vec<LoadError>) -> LoadError {
+        let more = errors.len().saturating_sub(1);
+        let mut first = if errors.is_empty() {
+            LoadError::new("", None, "")
+        } else {
+            errors.swap_remove(0)
+        };
+        if more > 0 {
+            let s = if more == 1 { "" } else { "s" };
+            first.message = format!("{} (and {more} more error{s})", first.message);
+        }
+        first
+    }
+}
+
+/// Reads and parses the manifest at `path`; `shown` is how errors name the file. The errors
+/// are those of [`parse`].
+pub fn load(path: &Path, shown: &str) -> Result<Manifest, Vec<LoadError>> {
+    let text = read(path, shown)?;
+    parse(&text, shown)
+}
+
+/// A manifest's text, within the size cap and in UTF-8.
+fn read(path: &Path, shown: &str) -> Result<String, LoadError> {
     let err = |msg: String| LoadError::new(shown, None, msg);
     let meta =
         std::fs::metadata(path).map_err(|e| err(format!("cannot read the manifest: {e}")))?;
@@ -79,12 +109,13 @@ pub fn load(path: &Path, shown: &str) -> Result<Manifest, LoadError> {
 
 /// Parses a manifest already read (standard input), with the checks [`load`] makes of a
 /// file's bytes: the size limit, the encoding. `shown` is how errors name it.
-pub fn load_bytes(bytes: &[u8], shown: &str) -> Result<Manifest, LoadError> {
+pub fn load_bytes(bytes: &[u8], shown: &str) -> Result<Manifest, Vec<LoadError>> {
     // Checked before the copy: a stream over the limit costs one buffer, not two.
     if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(too_big(shown));
+        return Err(vec![too_big(shown)]);
     }
-    checked(bytes.to_vec(), shown)
+    let text = checked(bytes.to_vec(), shown)?;
+    parse(&text, shown)
 }
 
 fn too_big(shown: &str) -> LoadError {
@@ -97,13 +128,12 @@ fn too_big(shown: &str) -> LoadError {
     )
 }
 
-/// The checks of the bytes read (the size limit, the encoding), then parsing.
-fn checked(bytes: Vec<u8>, shown: &str) -> Result<Manifest, LoadError> {
+/// The checks of the bytes read (the size limit, the encoding): the text to parse.
+fn checked(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
     if bytes.len() as u64 > MAX_MANIFEST_BYTES {
         return Err(too_big(shown));
     }
-    let text = decode(bytes, shown)?;
-    parse(&text, shown)
+    decode(bytes, shown)
 }
 
 /// Checks the text is UTF-8, naming the first bad byte's position when it is not.
@@ -140,7 +170,7 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
         )
     })?;
     // YAML allows no NUL anywhere; the parser would only say "unexpected character".
-    if let Some(nul) = text.bytes().position(|b| b == 0) {
+    if let Some(nul) = text.find('\0') {
         let (line, col) = line_col(&text.as_bytes()[..nul]);
         return Err(LoadError::new(
             shown,
@@ -155,11 +185,17 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, LoadError> {
 /// as a line break, but terminals, diffs and code review tools do not: lines would be
 /// numbered differently from what a reviewer sees, and a CR can hide text in a terminal.
 fn lone_cr(text: &str) -> Option<usize> {
+    // `str::find` of one character is a memchr: fast on the usual text without any CR.
     let b = text.as_bytes();
-    b.iter()
-        .enumerate()
-        .find(|&(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
-        .map(|(i, _)| i)
+    let mut from = 0;
+    while let Some(i) = text[from..].find('\r') {
+        let at = from + i;
+        if b.get(at + 1) != Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The line and column just after `before`, the bytes that precede a position.
@@ -180,36 +216,13 @@ fn clamp(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// YAML limits for an input of `len` bytes.
-fn options(len: usize) -> serde_saphyr::Options {
-    // A manifest averages about 20 bytes per node; allow 3x that density plus a floor
-    // for small files, and refuse anything denser (alias bombs, floods of tiny nodes).
-    let nodes = 20_000 + len / 6;
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_reader_input_bytes: Some(usize::try_from(MAX_MANIFEST_BYTES).unwrap_or(usize::MAX)),
-            max_depth: 32,
-            flow_nesting_limit: 32,
-            max_nodes: nodes,
-            max_events: 2 * nodes + 16,
-            max_total_scalar_bytes: 2 * len + 65_536,
-            max_aliases: 1_000 + len / 100,
-            max_anchors: 1_000 + len / 100,
-            max_recorded_anchor_events: nodes,
-            max_recorded_anchor_bytes: 2 * len + 65_536,
-            max_documents: 1,
-            max_merge_keys: 1_000 + len / 100,
-        },
-        duplicate_keys: DuplicateKeyPolicy::Error,
-        strict_booleans: true,
-        // A tag the format does not define (`!custom value`) would be dropped silently.
-        reject_unsupported_tags: true,
-        reject_tagged_field_names: true,
-    }
-}
+/// At most this many errors are listed for one manifest; a last line counts the others.
+pub const MAX_ERRORS: usize = 50;
 
-/// Parses manifest text; `shown` is how errors name the file.
-pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
+/// Parses manifest text; `shown` is how errors name the file. Every wrong key and value is
+/// an error, in file order (at most [`MAX_ERRORS`], then how many more); a syntax error or a
+/// YAML limit ends the list.
+pub fn parse(text: &str, shown: &str) -> Result<Manifest, Vec<LoadError>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     // Document markers alone (`---`, `...`) hold nothing either.
     if text.trim().lines().all(|l| {
@@ -217,85 +230,262 @@ pub fn parse(text: &str, shown: &str) -> Result<Manifest, LoadError> {
         let marker = l.split(" #").next().unwrap_or(l).trim_end();
         l.is_empty() || l.starts_with('#') || marker == "---" || marker == "..."
     }) {
-        return Err(LoadError::new(
+        return Err(vec![LoadError::new(
             shown,
             Some(Pos::START),
             "the manifest is empty; it must start with 'relcheck: 1'",
-        ));
+        )]);
     }
-    if let Some(cr) = lone_cr(text) {
-        let (line, col) = line_col(&text.as_bytes()[..cr]);
-        return Err(LoadError::new(
-            shown,
-            Some(Pos::new(line, col)),
-            "a carriage return (CR) without a line feed ends a line here; relcheck reads \
-             manifests with LF or CRLF line endings (convert it, e.g. with `dos2unix -c mac`)",
-        ));
-    }
-    take_failed_path();
-    let doc: Document = serde_saphyr::from_str_with_options(text, options(text.len()))
-        .map_err(|e| yaml_error(&e, shown, text, true))?;
+    let doc: Document = parse_as(text, shown)?;
     // The version is the number 1: text (quoted, or tagged `!!str`) that reads "1" is not it.
     if let Some(v) = &doc.relcheck
         && let Some(found) = version_as_text(text, v.pos)
     {
-        return Err(LoadError::new(
+        return Err(vec![LoadError::new(
             shown,
             Some(v.pos),
             format!("the format version must be the number 1, not {found}: write `relcheck: 1`"),
+        )]);
+    }
+    into_manifest(doc).map_err(|(pos, msg)| vec![LoadError::new(shown, Some(pos), msg)])
+}
+
+/// Reads YAML text as any type the manifest model declares (a manifest's top-level mapping,
+/// a `Policy`, ...), with the loader's limits, checks and errors; `shown` is how errors name
+/// the text's file.
+pub(crate) fn parse_as<T: FromYaml>(text: &str, shown: &str) -> Result<T, Vec<LoadError>> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if let Some(cr) = lone_cr(text) {
+        let (line, col) = line_col(&text.as_bytes()[..cr]);
+        return Err(vec![LoadError::new(
+            shown,
+            Some(Pos::new(line, col)),
+            "a carriage return (CR) without a line feed ends a line here; relcheck reads \
+             manifests with LF or CRLF line endings (convert it, e.g. with `dos2unix -c mac`)",
+        )]);
+    }
+    let mut r = Reader::new(text);
+    let read = (|| {
+        let Some(ev) = r.next()? else {
+            return Ok(None);
+        };
+        let value = T::read(&mut r, ev)?;
+        r.finish()?;
+        Ok(value)
+    })();
+    let (value, fatal) = match read {
+        Ok(v) => (v, None),
+        Err(f) => (None, Some(f)),
+    };
+    let (errors, count) = r.into_errors();
+    match value {
+        Some(v) if count == 0 && fatal.is_none() => Ok(v),
+        _ if count == 0 && fatal.is_none() => Err(vec![LoadError::new(
+            shown,
+            Some(Pos::START),
+            "the text is empty",
+        )]),
+        _ => Err(listed(errors, count, fatal, shown, text)),
+    }
+}
+
+/// The errors of one text as reported: in file order, the one that stopped reading last,
+/// at most [`MAX_ERRORS`] and then how many more.
+fn listed(
+    mut errors: Vec<(Pos, String)>,
+    count: usize,
+    fatal: Option<Fatal>,
+    shown: &str,
+    source: &str,
+) -> Vec<LoadError> {
+    errors.sort_by_key(|(pos, _)| *pos);
+    let total = count + usize::from(fatal.is_some());
+    let mut out: Vec<LoadError> = errors
+        .into_iter()
+        .map(|(pos, message)| LoadError::new(shown, Some(pos), message))
+        .collect();
+    if let Some(f) = fatal {
+        out.push(fatal_error(&f, shown, source));
+    }
+    if total > MAX_ERRORS {
+        out.truncate(MAX_ERRORS);
+        out.push(LoadError::new(
+            shown,
+            None,
+            format!(
+                "and {} more errors (relcheck lists the first {MAX_ERRORS})",
+                total - MAX_ERRORS
+            ),
         ));
     }
-    into_manifest(doc).map_err(|(pos, msg)| LoadError::new(shown, Some(pos), msg))
+    out
 }
 
 /// Reads manifest text as a JSON value, scalars typed as YAML 1.2 reads them (what an
 /// editor's YAML language server sees), for checking it against [`super::json_schema`].
 /// The YAML limits and duplicate-key checks are the loader's.
-pub fn to_json(text: &str, shown: &str) -> Result<serde_json::Value, LoadError> {
+pub fn to_json(text: &str, shown: &str) -> Result<serde_json::Value, Vec<LoadError>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    serde_saphyr::from_str_with_options(text, options(text.len()))
-        .map_err(|e| yaml_error(&e, shown, text, false))
+    let mut r = Reader::new(text);
+    let read = (|| {
+        let value = match r.next()? {
+            Some(ev) => json_value(&mut r, ev)?,
+            None => serde_json::Value::Null,
+        };
+        r.finish()?;
+        Ok(value)
+    })();
+    let (value, fatal) = match read {
+        Ok(v) => (Some(v), None),
+        Err(f) => (None, Some(f)),
+    };
+    let (errors, count) = r.into_errors();
+    match value {
+        Some(v) if count == 0 => Ok(v),
+        _ => Err(listed(errors, count, fatal, shown, text)),
+    }
 }
 
-/// `source`: the manifest's text; `model`: whether it was read into the model (structural
-/// errors then name what was found and under which key).
-fn yaml_error(e: &YamlError, shown: &str, source: &str, model: bool) -> LoadError {
-    use serde_saphyr::MessageFormatter as _;
-    let mut inner = e.without_snippet();
-    // Errors raised while replaying an alias wrap the original one.
-    while let YamlError::AliasError { error, .. } = inner {
-        inner = error.without_snippet();
+fn json_value<'a>(
+    r: &mut Reader<'a>,
+    ev: super::events::Ev<'a>,
+) -> Result<serde_json::Value, Fatal> {
+    use super::events::Ev;
+    use serde_json::Value;
+    Ok(match ev {
+        Ev::Scalar { .. } if is_null(&ev) => Value::Null,
+        Ev::Scalar {
+            value, style, tag, ..
+        } => {
+            let plain = style == granit_parser::ScalarStyle::Plain;
+            let core = tag.as_deref().and_then(granit_parser::Tag::core_suffix);
+            if plain && (tag.is_none() || core.is_some_and(|c| c != "str")) {
+                json_scalar(&value)
+            } else {
+                Value::String(value.into_owned())
+            }
+        }
+        Ev::SeqStart(_) => {
+            let mut items = Vec::new();
+            loop {
+                match r.next_in()? {
+                    Ev::SeqEnd(_) => break Value::Array(items),
+                    item => items.push(json_value(r, item)?),
+                }
+            }
+        }
+        Ev::MapStart(_) => {
+            let mut map = serde_json::Map::new();
+            let mut merged = Vec::new();
+            loop {
+                let key = match r.next_in()? {
+                    Ev::MapEnd(_) => break,
+                    Ev::Scalar {
+                        value, style, pos, ..
+                    } => (value, style, pos),
+                    other => {
+                        r.wrong(&other, super::de::Shape::Single, true)?;
+                        r.skip_value()?;
+                        continue;
+                    }
+                };
+                let next = r.next_in()?;
+                let value = json_value(r, next)?;
+                if key.0 == "<<" && key.1 == granit_parser::ScalarStyle::Plain {
+                    merged.push(value);
+                } else if map.contains_key(key.0.as_ref()) {
+                    r.error(key.2, super::de::duplicate_key(&key.0));
+                } else {
+                    map.insert(key.0.into_owned(), value);
+                }
+            }
+            for m in merged {
+                let maps = match m {
+                    Value::Array(items) => items,
+                    other => vec![other],
+                };
+                for m in maps {
+                    if let Value::Object(entries) = m {
+                        for (k, v) in entries {
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            Value::Object(map)
+        }
+        Ev::SeqEnd(pos) | Ev::MapEnd(pos) => {
+            return Err(Fatal::new(pos, FatalKind::Other, "unbalanced YAML events"));
+        }
+    })
+}
+
+/// A plain scalar as YAML 1.2's core schema types it.
+fn json_scalar(s: &str) -> serde_json::Value {
+    use serde_json::Value;
+    match s {
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
     }
-    let pos = e.location().map(|l| pos_of(&l)).filter(|p| p.line > 0);
-    let text = model.then_some(source);
-    let text = match (inner, text, pos) {
-        (YamlError::Budget { breach, .. }, _, _) => budget_message(breach),
-        (
-            YamlError::UnsupportedTag { tag, .. } | YamlError::TaggedStructFieldName { tag, .. },
-            _,
-            _,
-        ) => {
-            let at = pos.map(|p| tag_at(source, p, tag));
-            return LoadError::new(
-                shown,
-                at,
-                format!(
-                    "unsupported YAML tag {}: a manifest holds plain values; remove the tag",
-                    quoted(tag)
-                ),
-            );
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits(unsigned) {
+        if let Ok(n) = s.parse::<i64>() {
+            return Value::from(n);
         }
-        (YamlError::Unexpected { expected, .. }, Some(text), Some(pos)) => {
-            let found = found_at(text, pos, *expected == "mapping start");
-            structure_message(expected, &take_failed_path(), &found)
+        if let Ok(n) = s.trim_start_matches('+').parse::<u64>() {
+            return Value::from(n);
         }
-        (YamlError::NullIntoString { .. }, Some(_), _) => structure_message(
-            "string scalar",
-            &take_failed_path(),
-            "nothing (empty or null)",
+    }
+    if let Some(oct) = s.strip_prefix("0o")
+        && let Ok(n) = i64::from_str_radix(oct, 8)
+    {
+        return Value::from(n);
+    }
+    if let Some(hex) = s.strip_prefix("0x")
+        && let Ok(n) = i64::from_str_radix(hex, 16)
+    {
+        return Value::from(n);
+    }
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (unsigned, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mantissa_ok = (digits(int) || int.is_empty())
+        && (frac.is_empty() || digits(frac))
+        && !(int.is_empty() && frac.is_empty())
+        && (mantissa.contains('.') || !int.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if mantissa_ok
+        && exponent_ok
+        && (mantissa.contains('.') || exponent.is_some())
+        && let Ok(f) = s.parse::<f64>()
+        && let Some(n) = serde_json::Number::from_f64(f)
+    {
+        return Value::Number(n);
+    }
+    if matches!(
+        unsigned,
+        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN"
+    ) {
+        return Value::Null;
+    }
+    Value::String(s.to_owned())
+}
+
+/// The error that stopped reading, in a manifest author's words.
+fn fatal_error(f: &Fatal, shown: &str, source: &str) -> LoadError {
+    let pos = f.pos;
+    let message = match f.kind {
+        FatalKind::Tag => format!(
+            "unsupported YAML tag {}: a manifest holds plain values; remove the tag",
+            quoted(&f.message)
         ),
-        (_, text, pos) => {
-            let message = serde_saphyr::DefaultMessageFormatter.format_message(inner);
+        FatalKind::Limit | FatalKind::Other => f.message.clone(),
+        FatalKind::Syntax => {
+            let message = f.message.as_str();
             // A tab where indentation belongs: named at the tab, however the parser met it
             // (after a key, or ending a plain value on the line before).
             let after_value = message.starts_with("while scanning a plain scalar, found a tab");
@@ -308,25 +498,22 @@ fn yaml_error(e: &YamlError, shown: &str, source: &str, model: bool) -> LoadErro
                     "a tab indents this line; YAML is indented with spaces only",
                 );
             }
-            match (text, pos) {
+            match pos {
                 // The parser says "unexpected EOF" for any token that cannot start a value
                 // (a stray ',' or ']'); name what is there instead.
-                (Some(text), Some(pos)) if message.starts_with("unexpected EOF while parsing") => {
-                    match char_at(text, pos) {
+                Some(p) if message.starts_with("unexpected EOF while parsing") => {
+                    match char_at(source, p) {
                         Some(c) => {
                             format!("expected a value here, found {}", quoted(&c.to_string()))
                         }
                         None => "the file ends where a value belongs".to_owned(),
                     }
                 }
-                _ => message.into_owned(),
+                _ => tidy(message),
             }
         }
     };
-    match split_at_mark(&text) {
-        Some((at, msg)) => LoadError::new(shown, Some(at), msg),
-        None => LoadError::new(shown, pos, tidy(&text)),
-    }
+    LoadError::new(shown, pos, message)
 }
 
 /// The parser's message for a tab in block indentation.
@@ -351,7 +538,7 @@ fn tab_at(source: &str, pos: Pos, after_value: bool) -> Pos {
 }
 
 /// The position of `tag` written before the node at `pos` (on its line, or `pos`).
-fn tag_at(source: &str, pos: Pos, tag: &str) -> Pos {
+pub(super) fn tag_at(source: &str, pos: Pos, tag: &str) -> Pos {
     source
         .lines()
         .nth(pos.line.saturating_sub(1) as usize)
@@ -366,49 +553,18 @@ fn tag_at(source: &str, pos: Pos, tag: &str) -> Pos {
         .unwrap_or(pos)
 }
 
-/// Rewords the YAML library's messages where a manifest author needs other words.
+/// Rewords the YAML parser's messages where a manifest author needs other words.
 fn tidy(text: &str) -> String {
     if text.contains("recursion limit exceeded") {
-        budget_message(&BudgetBreach::Depth { depth: 0 })
+        super::events::Breach::Depth.message()
     } else if text.starts_with("multiple YAML documents") {
         "the manifest holds several YAML documents; it must be exactly one".to_owned()
-    } else if let Some(key) = text.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(',').next().unwrap_or(key);
-        format!(
-            "duplicate key {}: a key may appear only once in a mapping",
-            quoted(key)
-        )
     } else if text.starts_with("simple key expected ':'") {
         "expected ':' after this key: a key and its ':' must be on one line, and a key is at \
          most 1024 characters long"
             .to_owned()
     } else {
         text.to_owned()
-    }
-}
-
-/// "expected a list under 'features', found a mapping": a value of the wrong shape (what
-/// the YAML library `expected`), under the keys that were being read (`path`, outermost
-/// first; [`KEY`] last when it was a key).
-fn structure_message(expected: &str, path: &[&str], found: &str) -> String {
-    let wanted = match expected {
-        "sequence start" => "a list",
-        "mapping start" => "a mapping (key: value lines)",
-        "string scalar" => "a single value",
-        other => other,
-    };
-    let (key, path) = match path.split_last() {
-        Some((&last, rest)) if last == KEY => (true, rest),
-        _ => (false, path),
-    };
-    let under = path.join(".");
-    match (key, under.is_empty()) {
-        (true, true) => format!("expected a key (a single value) at the top level, found {found}"),
-        (true, false) => format!("expected a key (a single value) under '{under}', found {found}"),
-        (false, true) => {
-            format!("the manifest must be a mapping that starts with 'relcheck: 1', found {found}")
-        }
-        (false, false) => format!("expected {wanted} under '{under}', found {found}"),
     }
 }
 
@@ -437,7 +593,7 @@ fn char_at(text: &str, pos: Pos) -> Option<char> {
 
 /// What the YAML node starting at `pos` looks like: "a list", "a mapping", "the value 'x'".
 /// `not_a_mapping`: YAML did not read the node as a mapping, whatever it looks like.
-fn found_at(text: &str, pos: Pos, not_a_mapping: bool) -> String {
+pub(super) fn found_at(text: &str, pos: Pos, not_a_mapping: bool) -> String {
     let line = text
         .lines()
         .nth(pos.line.saturating_sub(1) as usize)
@@ -479,32 +635,6 @@ fn found_at(text: &str, pos: Pos, not_a_mapping: bool) -> String {
         }
         Some(_) => format!("the value {}", quoted(value)),
     }
-}
-
-fn budget_message(breach: &BudgetBreach) -> String {
-    let what = match breach {
-        BudgetBreach::Depth { .. } => "is nested too deeply (more than 32 levels)".to_owned(),
-        BudgetBreach::Nodes { nodes } => {
-            format!("has too many YAML nodes for its size ({nodes} so far)")
-        }
-        BudgetBreach::Events { .. } => "has too many YAML events for its size".to_owned(),
-        BudgetBreach::Aliases { .. } | BudgetBreach::AliasAnchorRatio { .. } => {
-            "uses too many aliases".to_owned()
-        }
-        BudgetBreach::Anchors { .. } => "defines too many anchors".to_owned(),
-        BudgetBreach::Documents { .. } => {
-            return "the manifest holds several YAML documents; it must be exactly one".to_owned();
-        }
-        BudgetBreach::ScalarBytes { .. } => {
-            "holds more text than its size allows (alias expansion?)".to_owned()
-        }
-        BudgetBreach::MergeKeys { .. } => "uses too many merge keys".to_owned(),
-        BudgetBreach::RecordedAnchorEvents { .. } | BudgetBreach::RecordedAnchorBytes { .. } => {
-            "expands aliases beyond what its size allows (an alias bomb?)".to_owned()
-        }
-        other => format!("exceeds a YAML limit ({other:?})"),
-    };
-    format!("the manifest {what}; relcheck refuses it rather than risk hanging a pipeline")
 }
 
 /// Top-level keys that only a release manifest may have.
@@ -588,7 +718,11 @@ mod tests {
     fn err(yaml: &str) -> String {
         match parse(yaml, "release.yaml") {
             Ok(_) => panic!("expected an error for:\n{yaml}"),
-            Err(e) => e.to_string(),
+            Err(e) => e
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 
@@ -617,6 +751,70 @@ mod tests {
             "{e}"
         );
         assert!(e.ends_with("(did you mean 'tests'?)"), "{e}");
+    }
+
+    #[test]
+    fn every_error_is_reported_at_once_in_file_order() {
+        // Five independent errors: an unknown key, a wrong type, a bad value, a missing
+        // required key and a duplicate key.
+        let yaml = format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    tets: [a-it]\n  - id: b\n    status: dne\n  - id: c\ntests:\n  - id: a-it\n    kind: unit\n    status: passed\n    status: failed\npolicy: 3\n"
+        );
+        assert_eq!(
+            err(&yaml),
+            "release.yaml:8:5: unknown key 'tets' in feature, expected one of: id, status, title, maturity, added, sprint, user_facing, tests, docs, training, defects, code (did you mean 'tests'?)\n\
+             release.yaml:10:13: invalid feature status 'dne', expected one of: planned, in-progress, done, accepted, deferred, dropped (did you mean 'done'?)\n\
+             release.yaml:11:5: missing required key 'status' in feature\n\
+             release.yaml:16:5: duplicate key 'status': a key may appear only once in a mapping\n\
+             release.yaml:17:9: expected a mapping (key: value lines) under 'policy', found the value '3'"
+        );
+        // A syntax error ends the list.
+        let e = err(&format!(
+            "{HEAD}features:\n  - id: a\n    status: done\n    titel: A\n  - [\n  - id: b\n"
+        ));
+        assert!(
+            e.starts_with("release.yaml:8:5: unknown key 'titel'"),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("\nrelease.yaml:10:3: \"-\" is only valid inside a block"),
+            "{e}"
+        );
+        assert_eq!(e.lines().count(), 2, "{e}");
+    }
+
+    #[test]
+    fn another_format_version_stops_reading() {
+        assert_eq!(
+            err("relcheck: 2\nrelease: {name: R, date: 2026-12-15, nme: S}\nfeatures: 3\n"),
+            "release.yaml:1:11: unsupported format version 2 (this build supports: 1)"
+        );
+    }
+
+    #[test]
+    fn the_list_of_errors_is_capped() {
+        let keys: String = (0..60).map(|i| format!("  k{i}: 1\n")).collect();
+        let e = parse(&format!("{HEAD}policy:\n{keys}"), "release.yaml").unwrap_err();
+        assert_eq!(e.len(), MAX_ERRORS + 1);
+        assert_eq!(e[0].pos, Some(Pos::new(6, 3)));
+        assert_eq!(
+            e[MAX_ERRORS].to_string(),
+            "release.yaml: and 10 more errors (relcheck lists the first 50)"
+        );
+    }
+
+    #[test]
+    fn any_declared_type_reads_from_yaml_text() {
+        let policy: super::super::Policy =
+            parse_as("max_report_age: 7\nrules: {RC101: off}\n", "relcheck.toml").unwrap();
+        assert_eq!(policy.max_report_age.map(|a| a.value.0), Some(7));
+        let e =
+            parse_as::<super::super::Policy>("max_report_ag: 7\n", "relcheck.toml").unwrap_err();
+        assert!(
+            e[0].to_string()
+                .starts_with("relcheck.toml:1:1: unknown key 'max_report_ag' in policy"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -772,7 +970,9 @@ mod tests {
             ),
             (
                 format!("{HEAD}features: [abc, {{id: b}}]\n"),
-                "release.yaml:5:12: expected a mapping (key: value lines) under 'features', found the value 'abc'",
+                // Two errors: each item is read.
+                "release.yaml:5:12: expected a mapping (key: value lines) under 'features', found the value 'abc'\n\
+                 release.yaml:5:17: missing required key 'status' in feature",
             ),
             (
                 format!("{HEAD}features: [\"x\"]\n"),
@@ -877,7 +1077,8 @@ mod tests {
         let long_key = format!("{HEAD}policy:\n  rules:\n    {}: off\n", "k".repeat(2000));
         assert_eq!(
             err(&long_key),
-            "release.yaml:7:5: expected a mapping (key: value lines) under 'policy.rules', found the value 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (2005 bytes) (a key is at most 1024 characters long)"
+            "release.yaml:7:5: expected a mapping (key: value lines) under 'policy.rules', found the value 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (2005 bytes) (a key is at most 1024 characters long)\n\
+             release.yaml:7:2005: mapping values are not allowed in this context"
         );
     }
 
@@ -1016,6 +1217,7 @@ mod tests {
     #[test]
     fn error_messages_escape_file_names_and_text() {
         let e = parse("relcheck: 2\n", "::error::x\u{1b}[31m\n.release.yaml").unwrap_err();
+        let e = &e[0];
         assert_eq!(
             e.to_string(),
             "./::error::x\\u{1b}[31m\\n.release.yaml:1:11: unsupported format version 2 (this build supports: 1)"

@@ -8,24 +8,28 @@
 pub(crate) mod de;
 mod effective;
 pub mod escape;
+pub(crate) mod events;
 mod expiry;
 pub mod fragment;
 mod load;
 mod schema;
 mod starter;
 
-use std::fmt;
-
 pub use de::{Count, Date, Flag, Id, Located, NANOS, Number, Pos};
 pub use effective::{
     DEFAULT_MAX_REPORT_AGE, DEFAULT_MIN_FEATURE_COVERAGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy,
 };
 pub use expiry::{EXPIRING_WITHIN_DAYS, Standing};
-pub use load::{LoadError, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, load_bytes, parse, to_json};
+#[allow(unused_imports)]
+pub(crate) use load::parse_as;
+pub use load::{
+    LoadError, MAX_ERRORS, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, load_bytes, parse, to_json,
+};
 pub use schema::{SCHEMA_URL, json_schema};
 pub use starter::Starter;
 
-use de::{Version, manifest_enum, manifest_struct};
+use de::{FromYaml, Invalid, Reader, Shape, Version, manifest_enum, manifest_struct};
+use events::{Ev, Fatal};
 
 /// Story points or another capacity unit: up to 10^9, decimals allowed.
 pub type Points = Number<1_000_000_000>;
@@ -248,7 +252,7 @@ manifest_struct! {
     check = check_release_info;
 }
 
-fn check_release_info(r: &ReleaseInfo) -> Result<(), String> {
+fn check_release_info(r: &ReleaseInfo) -> Result<(), Invalid> {
     non_blank(&r.name, "name", "release")
 }
 
@@ -477,7 +481,7 @@ manifest_struct! {
     check = check_doc;
 }
 
-fn check_doc(d: &Doc) -> Result<(), String> {
+fn check_doc(d: &Doc) -> Result<(), Invalid> {
     path_or_url(
         d.path.as_ref(),
         d.url.as_ref(),
@@ -512,7 +516,7 @@ manifest_struct! {
     check = check_training;
 }
 
-fn check_training(t: &Training) -> Result<(), String> {
+fn check_training(t: &Training) -> Result<(), Invalid> {
     path_or_url(
         t.path.as_ref(),
         t.url.as_ref(),
@@ -558,7 +562,7 @@ manifest_struct! {
     check = check_backout;
 }
 
-fn check_backout(b: &Backout) -> Result<(), String> {
+fn check_backout(b: &Backout) -> Result<(), Invalid> {
     path_or_url(b.path.as_ref(), b.url.as_ref(), "backout")
 }
 
@@ -581,7 +585,7 @@ manifest_struct! {
     check = check_communication;
 }
 
-fn check_communication(c: &Communication) -> Result<(), String> {
+fn check_communication(c: &Communication) -> Result<(), Invalid> {
     path_or_url(
         c.path.as_ref(),
         c.url.as_ref(),
@@ -663,21 +667,29 @@ manifest_struct! {
 #[derive(Clone, Debug, Default)]
 pub struct CasePatterns(pub Vec<Located<String>>);
 
-impl<'de> serde::Deserialize<'de> for CasePatterns {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let list = Vec::<Located<String>>::deserialize(d)?;
+impl FromYaml for CasePatterns {
+    fn read<'a>(r: &mut Reader<'a>, ev: Ev<'a>) -> Result<Option<Self>, Fatal> {
+        let pos = ev.pos();
+        let Some(list) = Vec::<Located<String>>::read(r, ev)? else {
+            return Ok(None);
+        };
         if list.is_empty() {
-            return Err(D::Error::custom(
-                "cases: [] selects no test case; give at least one pattern, or leave 'cases' out",
-            ));
+            r.error(
+                pos,
+                "cases: [] selects no test case; give at least one pattern, or leave 'cases' out"
+                    .to_owned(),
+            );
+            return Ok(None);
         }
-        if list.iter().any(|p| p.value.is_empty()) {
-            return Err(D::Error::custom(
-                "an empty case pattern matches nothing; write a pattern such as '*test_checkout*'",
-            ));
+        if let Some(empty) = list.iter().find(|p| p.value.is_empty()) {
+            r.error(
+                empty.pos,
+                "an empty case pattern matches nothing; write a pattern such as '*test_checkout*'"
+                    .to_owned(),
+            );
+            return Ok(None);
         }
-        Ok(CasePatterns(list))
+        Ok(Some(CasePatterns(list)))
     }
 }
 
@@ -686,16 +698,19 @@ impl<'de> serde::Deserialize<'de> for CasePatterns {
 #[derive(Clone, Debug, Default)]
 pub struct CodeGlobs(pub Vec<Located<String>>);
 
-impl<'de> serde::Deserialize<'de> for CodeGlobs {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let list = Vec::<Located<String>>::deserialize(d)?;
+impl FromYaml for CodeGlobs {
+    fn read<'a>(r: &mut Reader<'a>, ev: Ev<'a>) -> Result<Option<Self>, Fatal> {
+        let Some(list) = Vec::<Located<String>>::read(r, ev)? else {
+            return Ok(None);
+        };
+        let mut ok = true;
         for g in &list {
             if let Some(why) = code_glob_error(&g.value) {
-                return Err(D::Error::custom(de::at(g.pos, why)));
+                r.error(g.pos, why);
+                ok = false;
             }
         }
-        Ok(CodeGlobs(list))
+        Ok(ok.then_some(CodeGlobs(list)))
     }
 }
 
@@ -723,22 +738,6 @@ fn code_glob_error(glob: &str) -> Option<String> {
 #[derive(Clone, Debug, Default)]
 pub struct RuleMap<V>(pub Vec<(Located<String>, Located<V>)>);
 
-/// What a [`RuleMap`]'s values are, for the error a mapping of the wrong shape gets.
-pub trait RuleMapValue {
-    /// The mapping's description: `a mapping of rule code or name to error, warning or off`.
-    const EXPECTED: &'static str;
-}
-
-impl RuleMapValue for Level {
-    const EXPECTED: &'static str = "a mapping of rule code or name to error, warning or off";
-}
-
-/// `policy.due` is the one map of strings; its values are checked by the policy.
-impl RuleMapValue for String {
-    const EXPECTED: &'static str =
-        "a mapping of rule code, name or code prefix to now, freeze, release or a date";
-}
-
 /// `policy.rules`: rule code or name to severity.
 pub type RuleLevels = RuleMap<Level>;
 
@@ -746,37 +745,33 @@ pub type RuleLevels = RuleMap<Level>;
 /// `YYYY-MM-DD`.
 pub type RuleDues = RuleMap<String>;
 
-impl<'de, V: serde::Deserialize<'de> + RuleMapValue + 'static> serde::Deserialize<'de>
-    for RuleMap<V>
-{
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit<V>(std::marker::PhantomData<V>);
-        impl<'de, V: serde::Deserialize<'de> + RuleMapValue + 'static> serde::de::Visitor<'de>
-            for Visit<V>
-        {
-            type Value = RuleMap<V>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(V::EXPECTED)
+impl<V: FromYaml> FromYaml for RuleMap<V> {
+    fn read<'a>(r: &mut Reader<'a>, ev: Ev<'a>) -> Result<Option<Self>, Fatal> {
+        if !matches!(ev, Ev::MapStart(_)) {
+            r.wrong(&ev, Shape::Mapping, false)?;
+            return Ok(None);
+        }
+        let before = r.error_count();
+        let mut map = de::MapState::default();
+        let mut out = Vec::new();
+        while let Some(key) = r.next_key(&mut map)? {
+            if !r.other_key(&key, &mut map)? {
+                continue;
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RuleMap<V>, A::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map
-                    .next_key::<Located<String>>()
-                    .map_err(|e| de::failed_in(de::KEY, e))?
-                {
-                    if key.starts_with("x-") {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    } else {
-                        out.push((key, map.next_value()?));
-                    }
-                }
-                Ok(RuleMap(out))
+            if key.name.starts_with("x-") {
+                r.skip_value()?;
+                continue;
+            }
+            let ev = r.next_in()?;
+            let pos = ev.pos();
+            if let Some(v) = V::read(r, ev)? {
+                out.push((
+                    Located::new(key.name.into_owned(), key.pos),
+                    Located::new(v, pos),
+                ));
             }
         }
-        d.deserialize_map(Visit(std::marker::PhantomData))
+        Ok((r.error_count() == before).then_some(RuleMap(out)))
     }
 }
 
@@ -802,7 +797,7 @@ manifest_struct! {
     check = check_waiver;
 }
 
-fn check_waiver(w: &Waiver) -> Result<(), String> {
+fn check_waiver(w: &Waiver) -> Result<(), Invalid> {
     non_blank(&w.subject, "subject", "waiver")?;
     non_blank(&w.reason, "reason", "waiver")?;
     non_blank(&w.owner, "owner", "waiver")
@@ -844,7 +839,7 @@ manifest_struct! {
     }
 }
 
-fn non_blank(value: &Located<String>, key: &str, what: &str) -> Result<(), String> {
+fn non_blank(value: &Located<String>, key: &str, what: &str) -> Result<(), Invalid> {
     if is_blank(value) {
         Err(de::at(
             value.pos,
@@ -894,14 +889,14 @@ fn path_or_url(
     path: Option<&Located<String>>,
     url: Option<&Located<String>>,
     what: &str,
-) -> Result<(), String> {
+) -> Result<(), Invalid> {
     match (path, url) {
         (Some(_), None) | (None, Some(_)) => Ok(()),
         (Some(_), Some(u)) => Err(de::at(
             u.pos,
             format!("{what} gives both 'path' and 'url'; give exactly one"),
         )),
-        (None, None) => Err(format!("{what} needs 'path' or 'url'")),
+        (None, None) => Err(format!("{what} needs 'path' or 'url'").into()),
     }
 }
 

@@ -307,9 +307,10 @@ pub fn show(
         let one = || -> Result<Shown, LoadError> {
             let settings = finder.find(&t.path)?;
             let manifest = match t.stdin.as_deref() {
-                Some(bytes) => manifest::load_bytes(bytes, &t.shown)?,
-                None => manifest::load(&t.path, &t.shown)?,
-            };
+                Some(bytes) => manifest::load_bytes(bytes, &t.shown),
+                None => manifest::load(&t.path, &t.shown),
+            }
+            .map_err(LoadError::first_of)?;
             let program = matches!(manifest, Manifest::Program(_));
             let own = manifest.policy().map(|p| &p.value);
             // The merged policy must plan as the check would plan it.

@@ -175,7 +175,7 @@ pub(super) fn base_manifest(
                 "{at_shown} was a program manifest at the base"
             )));
         }
-        Err(e) => return Ok(invalid(&e)),
+        Err(e) => return Ok(invalid(&LoadError::first_of(e))),
     };
     let plan = match Plan::new(
         &at_shown,
@@ -297,7 +297,7 @@ pub(super) fn base_program(
                 "{at_shown} was a release manifest at the base"
             )));
         }
-        Err(e) => return Ok(invalid(&e)),
+        Err(e) => return Ok(invalid(&LoadError::first_of(e))),
     };
     let plan = match Plan::new(
         &at_shown,
@@ -367,7 +367,7 @@ fn load_product(
 ) -> Result<(Box<Release>, Plan), ProductProblem> {
     let invalid = ProductProblem::Invalid;
     // In the order a product is loaded at the head, so that its load error reads the same.
-    let mut manifest = manifest::load(path, shown).map_err(invalid)?;
+    let mut manifest = manifest::load(path, shown).map_err(|e| invalid(LoadError::first_of(e)))?;
     settings::apply(&mut manifest, shared);
     let plan = Plan::new(
         shown,
@@ -463,6 +463,6 @@ pub(super) fn baseline_at(
         Ok(Manifest::Program(_)) => Ok(invalid(&format!(
             "{at} was a program manifest at that commit, not a release manifest"
         ))),
-        Err(e) => Ok(invalid(&e)),
+        Err(e) => Ok(invalid(&LoadError::first_of(e))),
     }
 }

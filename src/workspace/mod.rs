@@ -199,7 +199,7 @@ fn load_one(
     root: PathBuf,
     settings: &LoadSettings<'_>,
     finder: &settings::Finder,
-) -> Result<Planned, LoadError> {
+) -> Result<Planned, Vec<LoadError>> {
     let mut manifest = match read {
         Some(bytes) => manifest::load_bytes(bytes, shown)?,
         None => manifest::load(path, shown)?,
@@ -282,7 +282,7 @@ pub fn load_baseline(path: &Path, shown: &str) -> Result<Box<Release>, LoadError
     if !path.exists() {
         return Err(error(None, "no such file (given with --baseline)"));
     }
-    match manifest::load(path, shown)? {
+    match manifest::load(path, shown).map_err(LoadError::first_of)? {
         Manifest::Release(release) => {
             Plan::new(
                 shown,
@@ -396,8 +396,13 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 programs.push((t, path, shown, root, program, plan, at_base));
             }
             // A broken settings file is one error, however many manifests it applies to.
-            Err(e) if ws.errors.contains(&e) => {}
-            Err(e) => ws.errors.push(e),
+            Err(errors) => {
+                for e in errors {
+                    if !ws.errors.contains(&e) {
+                        ws.errors.push(e);
+                    }
+                }
+            }
         }
     }
 
@@ -462,7 +467,7 @@ pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
                 Ok(Planned::Program { .. }) => {
                     Err(ProductProblem::Invalid(not_a_product(&want.shown)))
                 }
-                Err(e) => Err(ProductProblem::Invalid(e)),
+                Err(e) => Err(ProductProblem::Invalid(LoadError::first_of(e))),
             },
         )
     });

@@ -16,8 +16,7 @@ const READY: &str = "tests/fixtures/formats/ready/release.yaml";
 const NOT_READY: &str = "tests/fixtures/formats/not-ready/release.yaml";
 
 /// A manifest that cannot be loaded: an unknown key at 7:5.
-const INVALID: &str =
-    "relcheck: 1\nrelease:\n  name: X\n  date: 2026-12-15\nfeatures:\n  - id: a\n    tets: []\n";
+const INVALID: &str = "relcheck: 1\nrelease:\n  name: X\n  date: 2026-12-15\nfeatures:\n  - id: a\n    tets: []\n    status: done\n";
 
 /// The `failures` of a JUnit report's `<testsuites>`.
 fn total_failures(junit: &str) -> usize {
@@ -562,4 +561,42 @@ fn a_hostile_file_name_that_cannot_be_loaded_fakes_no_line() {
             _ => {}
         }
     }
+}
+
+#[test]
+fn every_error_of_a_manifest_is_in_every_machine_format() {
+    // Five independent errors: an unknown key, a bad value, a missing key, a duplicate key
+    // and a value of the wrong shape; all of them on standard error and in each report.
+    let yaml = "relcheck: 1\nrelease:\n  name: X\n  date: 2026-12-15\nfeatures:\n  - id: a\n    status: done\n    tets: [a-it]\n  - id: b\n    status: dne\n  - id: c\ntests:\n  - id: a-it\n    kind: unit\n    status: passed\n    status: failed\npolicy: 3\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("release.yaml"), yaml).unwrap();
+    let run = |format: &str| check_in(dir.path(), &["release.yaml", "--format", format]);
+    let places = ["8:5", "10:13", "11:5", "16:5", "17:9"];
+    let o = run("json");
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 5, "{err}");
+    for (line, at) in lines.iter().zip(places) {
+        assert!(line.starts_with(&format!("release.yaml:{at}: ")), "{line}");
+    }
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    let found: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}:{}", e["line"], e["column"]))
+        .collect();
+    assert_eq!(found, places);
+    let sarif = validate_sarif(&stdout(&run("sarif")));
+    let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    let found: Vec<String> = notes
+        .iter()
+        .map(|n| {
+            let region = &n["locations"][0]["physicalLocation"]["region"];
+            format!("{}:{}", region["startLine"], region["startColumn"])
+        })
+        .collect();
+    assert_eq!(found, places);
 }

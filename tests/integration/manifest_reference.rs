@@ -236,7 +236,7 @@ fn the_examples_load_and_use_every_key() {
         match parse(text, &shown) {
             Ok(Manifest::Release(_)) => releases += 1,
             Ok(Manifest::Program(_)) => programs += 1,
-            Err(e) => panic!("the example at {shown} does not load: {e}"),
+            Err(e) => panic!("the example at {shown} does not load: {e:?}"),
         }
         value_keys(&to_json(text, &shown).unwrap(), "", &mut used);
     }

@@ -14,8 +14,7 @@ const NOT_READY: &str = "tests/fixtures/formats/not-ready/release.yaml";
 const PROGRAM: &str = "tests/fixtures/formats/program/program.yaml";
 
 /// A manifest that cannot be loaded: an unknown key at 7:5.
-const INVALID: &str =
-    "relcheck: 1\nrelease:\n  name: X\n  date: 2026-12-15\nfeatures:\n  - id: a\n    tets: []\n";
+const INVALID: &str = "relcheck: 1\nrelease:\n  name: X\n  date: 2026-12-15\nfeatures:\n  - id: a\n    tets: []\n    status: done\n";
 
 /// The fields GitLab reads from a Code Quality report and their types, as GitLab's "Code
 /// Quality report format" documentation lists them

@@ -730,7 +730,7 @@ proptest! {
     fn generated_manifests_round_trip_and_check_deterministically(m in model()) {
         let text = yaml(&m);
         let loaded = relcheck::manifest::parse(&text, "release.yaml")
-            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+            .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
         prop_assert_eq!(read_back(&loaded), said(m), "{}", text);
 
         let dir = tempfile::tempdir().unwrap();

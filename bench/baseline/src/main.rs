@@ -5,9 +5,9 @@
 //! `relcheck-bench-baseline relcheck-load FILE` runs relcheck's own loader and nothing else.
 //!
 //! Two more modes measure the alternatives for relcheck's YAML layer (docs/performance.md):
-//! `saphyr-typed` parses with serde-saphyr (relcheck's YAML crate) into the same plain structs
+//! `saphyr-typed` parses with serde-saphyr (relcheck's former YAML crate) into the same plain structs
 //! as `serde-yaml`, without positions, limits or strict keys; `granit-events` only pulls the
-//! events of granit-parser (the parser under serde-saphyr), the floor for any loader on it.
+//! events of granit-parser (the parser relcheck's loader reads), the floor for any loader on it.
 //! Both leave the free-form sections (`deployment`, `policy`, `waivers`, roles, approvals)
 //! unread (`IgnoredAny`), where `serde-yaml` builds values: a small advantage to them.
 
@@ -171,8 +171,10 @@ fn main() -> ExitCode {
         "relcheck-load" => match relcheck::manifest::load(std::path::Path::new(file), file) {
             Ok(relcheck::manifest::Manifest::Release(r)) => println!("{} features", r.features.len()),
             Ok(_) => println!("a program"),
-            Err(e) => {
-                eprintln!("{e}");
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("{e}");
+                }
                 return ExitCode::from(2);
             }
         },
