@@ -50,27 +50,112 @@ impl Cobertura {
     }
 }
 
+/// The coverage report formats relcheck reads, recognised from the content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Cobertura,
+    Jacoco,
+    Lcov,
+}
+
+impl Format {
+    /// How messages name it: `cannot be read as a JaCoCo XML report`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Cobertura => "a Cobertura XML report",
+            Format::Jacoco => "a JaCoCo XML report",
+            Format::Lcov => "an lcov tracefile",
+        }
+    }
+}
+
 /// Reads a Cobertura report from `input` (UTF-8, or UTF-16 with a byte-order mark); `Err`
 /// says why it is not one.
 pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
+    let mut st = State::default();
+    stream(input, &mut |ev| st.event(ev))?;
+    st.finish()
+}
+
+/// Reads an XML coverage report whose root element tells its format: Cobertura's
+/// `<coverage>` or JaCoCo's `<report>`, in the one streaming pass. The format is the one
+/// the root element (or, before it, the `<!DOCTYPE>`) names; `None` when neither names one.
+pub fn parse_xml<R: Read>(input: R) -> (Option<Format>, Result<Cobertura, String>) {
+    let mut format = None;
+    let mut cobertura = State::default();
+    let mut jacoco = super::jacoco::State::default();
+    // The root element a `<!DOCTYPE>` names: the format, for the message, when the report
+    // is refused before its root element.
+    let mut named = None;
+    let read = stream(input, &mut |ev| {
+        if let Event::DocType(d) = &ev {
+            named = match d.as_ref().split_whitespace().next() {
+                Some("coverage") => Some(Format::Cobertura),
+                Some("report") => Some(Format::Jacoco),
+                _ => None,
+            };
+        }
+        if format.is_none()
+            && let Event::Start(e) | Event::Empty(e) = &ev
+        {
+            format = match e.local_name().as_ref() {
+                "coverage" => Some(Format::Cobertura),
+                "report" => Some(Format::Jacoco),
+                other => {
+                    return Err(format!(
+                        "the root element is <{other}>, not Cobertura's <coverage> or JaCoCo's <report>"
+                    ));
+                }
+            };
+        }
+        // Before the root element (declaration, comments, DOCTYPE) both readers agree: the
+        // Cobertura reader's checks stand for both.
+        match format {
+            Some(Format::Jacoco) => jacoco.event(ev),
+            _ => cobertura.event(ev),
+        }
+    });
+    let report = read.and_then(|()| match format {
+        Some(Format::Jacoco) => jacoco.finish(),
+        _ => cobertura.finish(),
+    });
+    (format.or(named), report)
+}
+
+/// Streams `input` (UTF-8, or UTF-16 with a byte-order mark) through quick-xml, each node at
+/// most [`MAX_NODE_BYTES`], handing every event to `on`; the first `Err` stops the read.
+/// Shared by the Cobertura and JaCoCo readers.
+pub(super) fn stream<R: Read>(
+    input: R,
+    on: &mut dyn FnMut(Event<'_>) -> Result<(), String>,
+) -> Result<(), String> {
     let mut src = Source::new(Decoded::new(input), 0);
     let src = &mut src;
+    // quick-xml strips a UTF-8 byte-order mark only when its first look holds all of it.
     src.peek(3).map_err(|e| io_message(&e))?;
     let mut reader = Reader::from_reader(src);
-    let mut st = State::default();
     let mut buf = Vec::new();
     loop {
         reader.get_mut().set_budget(MAX_NODE_BYTES);
         let event = reader.read_event_into(&mut buf);
         let at = reader.error_position();
         match event {
-            Ok(Event::Eof) => break,
-            Ok(ev) => st.event(ev)?,
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => on(ev)?,
             Err(e) => return Err(xml_error(&e, at)),
         }
         buf.clear();
     }
-    st.finish()
+}
+
+/// A `<!DOCTYPE>`'s verdict: naming an external DTD (JaCoCo and some Cobertura writers do)
+/// is allowed, and it is never fetched; an internal subset may declare entities: refused.
+pub(super) fn doctype(text: &str) -> Result<(), String> {
+    if text.contains('[') {
+        Err("its <!DOCTYPE> declares entities; relcheck never expands them".into())
+    } else {
+        Ok(())
+    }
 }
 
 #[derive(Default)]
@@ -99,15 +184,7 @@ impl State {
                 self.close();
                 Ok(())
             }
-            Event::DocType(d) => {
-                // JaCoCo and some Cobertura writers name an external DTD: allowed, never
-                // fetched. An internal subset may declare entities: refused.
-                if d.as_ref().contains('[') {
-                    Err("its <!DOCTYPE> declares entities; relcheck never expands them".into())
-                } else {
-                    Ok(())
-                }
-            }
+            Event::DocType(d) => doctype(d.as_ref()),
             Event::Text(t) => {
                 if let Some(s) = &mut self.source {
                     s.push_str(&t.xml10_content());
