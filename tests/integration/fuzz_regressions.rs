@@ -12,11 +12,18 @@ use crate::common::crate_dir;
 mod oracle;
 use oracle::Trickle;
 
-/// The files under `tests/fixtures/fuzz-regressions/<target>/`, by name.
+#[path = "../oracles/coverage.rs"]
+mod coverage_oracle;
+
+/// The files under `tests/fixtures/fuzz-regressions/<target>/`, by name (none when the
+/// target has found nothing yet).
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = crate_dir()
         .join("tests/fixtures/fuzz-regressions")
         .join(target);
+    if !dir.exists() {
+        return Vec::new();
+    }
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
@@ -48,4 +55,30 @@ fn a_byte_order_mark_is_skipped_however_the_bytes_arrive() {
     }
     let bom_only = parse_reader(Trickle(b"\xEF\xBB\xBF")).unwrap_err();
     assert_eq!(bom_only, "no root element");
+}
+
+/// Every input the coverage targets failed on, and the committed reports of each format
+/// (the oracle's own check that it holds for real reports), through the coverage targets'
+/// checks.
+#[test]
+fn coverage_inputs_pass_the_coverage_fuzz_targets_checks() {
+    use coverage_oracle::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    coverage_oracle::make_root(&root, &dir.path().join("outside"));
+    let fixture = |f: &str| {
+        let path = crate_dir().join("tests/fixtures/evidence/coverage").join(f);
+        (f.to_owned(), std::fs::read(path).unwrap())
+    };
+    for (format, target, seed) in [
+        (Format::Cobertura, "cobertura", "coveragepy-cobertura.xml"),
+        (Format::Lcov, "lcov", "coveragepy.lcov"),
+        (Format::Jacoco, "jacoco", "jacoco/jacoco.xml"),
+    ] {
+        let mut all = inputs(target);
+        all.push(fixture(seed));
+        for (name, data) in all {
+            coverage_oracle::check(format, &name, &data, &root);
+        }
+    }
 }
