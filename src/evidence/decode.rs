@@ -140,19 +140,46 @@ impl<R: Read> Decoded<R> {
         Ok(())
     }
 
+    /// Gives out UTF-8 as it is, checked here rather than by the XML reader: the first byte
+    /// that is a NUL or not UTF-8 fails the read as soon as it is held, so which of the
+    /// two a report is refused for does not depend on how its bytes arrive (found by
+    /// fuzzing: a NUL in the first read's bytes was named before an earlier byte that is
+    /// not UTF-8, which one byte per read named instead).
     fn read_utf8(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.pos == self.len && !self.fill()? {
             return Ok(0);
         }
-        let avail = &self.buf[self.pos..self.len];
-        let n = avail.len().min(out.len());
-        if let Some(i) = avail[..n].iter().position(|&b| b == 0) {
+        // How many of the held bytes are whole UTF-8 characters; `bad`: the next is not one.
+        let (valid, bad) = loop {
+            match std::str::from_utf8(&self.buf[self.pos..self.len]) {
+                Ok(s) => break (s.len(), false),
+                Err(e) if e.error_len().is_some() => break (e.valid_up_to(), true),
+                // A character cut at the end of what is held: give out what comes before
+                // it, or read on to complete it.
+                Err(e) if e.valid_up_to() > 0 => break (e.valid_up_to(), false),
+                Err(_) => {
+                    if !self.fill()? {
+                        break (0, true);
+                    }
+                }
+            }
+        };
+        let held = &self.buf[self.pos..self.pos + valid];
+        if let Some(i) = held.iter().position(|&b| b == 0) {
             return fail(format!(
                 "it holds a NUL byte (at byte {}), which XML does not allow",
                 self.offset + i as u64
             ));
         }
-        out[..n].copy_from_slice(&avail[..n]);
+        if bad {
+            return fail(format!(
+                "it holds bytes that are not UTF-8 (at byte {}); relcheck reads XML reports in \
+                 UTF-8, or UTF-16 with a byte-order mark",
+                self.offset + valid as u64
+            ));
+        }
+        let n = valid.min(out.len());
+        out[..n].copy_from_slice(&held[..n]);
         self.take(n);
         Ok(n)
     }
