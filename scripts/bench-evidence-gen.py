@@ -76,7 +76,7 @@ def main():
     # JUnit: FEATURES suites sharing the cases.
     per_suite = a.junit_cases // FEATURES
     trace = ("    def test_x():\n>       assert total(cart) == 7\nE       assert 6 == 7\n"
-             "E        +  where 6 = total(<Cart items=[3, 3]>)\n\n") * 4
+             "E        +  where 6 = total(&lt;Cart items=[3, 3]&gt;)\n\n") * 4
     out = "INFO shop.checkout: cart total computed in 0.2 ms (3 items, EUR)\n" * 7
     with open(f"{d}/junit.xml", "w") as f:
         f.write('<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests">')

@@ -9,6 +9,7 @@
 //! nothing is opened, and a `<source>` that leaves the root only contributes the suffixes
 //! that lie inside it. Lookups are bounded per report ([`MAX_LOOKUPS`]).
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::ffi::OsString;
@@ -64,9 +65,18 @@ impl Merged {
             });
             if let Some(id) = found {
                 identified += 1;
-                let merged = self.files.entry(id).or_default();
-                for (n, covered) in lines {
-                    *merged.entry(*n).or_insert(false) |= *covered;
+                match self.files.entry(id) {
+                    // The first report listing the file: its lines as they are (a copy of a
+                    // sorted map is built in bulk).
+                    Entry::Vacant(v) => {
+                        v.insert(lines.clone());
+                    }
+                    Entry::Occupied(mut o) => {
+                        let merged = o.get_mut();
+                        for (n, covered) in lines {
+                            *merged.entry(*n).or_insert(false) |= *covered;
+                        }
+                    }
                 }
             }
         }

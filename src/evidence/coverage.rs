@@ -158,13 +158,25 @@ pub(super) fn doctype(text: &str) -> Result<(), String> {
     }
 }
 
+/// The elements the reader tells apart; the rest are `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Source,
+    Class,
+    Method,
+    Other,
+}
+
 #[derive(Default)]
 struct State {
-    /// Open elements' local names.
-    stack: Vec<String>,
+    /// Open elements.
+    stack: Vec<Tag>,
+    /// How many `<method>` elements are open.
+    methods: usize,
     root_done: bool,
-    /// The `filename` of the `<class>` being read.
-    class: Option<String>,
+    /// The `filename` of the `<class>` being read and its lines so far (taken out of
+    /// `report.files` while it is read: a `<line>` costs no lookup by name).
+    class: Option<(String, Lines)>,
     /// The text of the `<source>` being read.
     source: Option<String>,
     lines: usize,
@@ -218,14 +230,14 @@ impl State {
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
         let local = e.local_name();
-        let tag: String = local.as_ref().to_owned();
+        let name: &str = local.as_ref();
         if self.stack.is_empty() {
             if self.root_done {
-                return Err(format!("a second root element <{tag}>"));
+                return Err(format!("a second root element <{name}>"));
             }
-            if tag != "coverage" {
+            if name != "coverage" {
                 return Err(format!(
-                    "the root element is <{tag}>, not Cobertura's <coverage>"
+                    "the root element is <{name}>, not Cobertura's <coverage>"
                 ));
             }
         }
@@ -235,64 +247,73 @@ impl State {
         let mut filename = None;
         let mut number = None;
         let mut hits = None;
+        // Every attribute of every element must be well-formed; only three are kept.
         for a in e.attributes() {
-            let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
+            let a = a.map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
             let v = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
-            match (tag.as_str(), a.key.local_name().as_ref()) {
+                .map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
+            match (name, a.key.local_name().as_ref()) {
                 ("class", "filename") => filename = Some(v.into_owned()),
-                ("line", "number") => number = Some(v.into_owned()),
-                ("line", "hits") => hits = Some(v.into_owned()),
+                ("line", "number") => number = Some(v.trim().parse::<u32>().ok()),
+                ("line", "hits") => hits = Some(v.trim().parse::<u64>().ok()),
                 _ => {}
             }
         }
-        match tag.as_str() {
-            "source" => self.source = Some(String::new()),
+        let tag = match name {
+            "source" => {
+                self.source = Some(String::new());
+                Tag::Source
+            }
             "class" => {
                 let name = filename.ok_or("a <class> without filename")?;
-                if !self.report.files.contains_key(&name) {
-                    if self.report.files.len() >= MAX_FILES {
+                self.put_back();
+                let lines = match self.report.files.remove(&name) {
+                    Some(lines) => lines,
+                    // The class being read counts as a file too.
+                    None if self.report.files.len() >= MAX_FILES => {
                         return Err(format!("it lists more than {MAX_FILES} files"));
                     }
-                    self.report.files.insert(name.clone(), Lines::new());
-                }
-                self.class = Some(name);
+                    None => Lines::new(),
+                };
+                self.class = Some((name, lines));
+                Tag::Class
+            }
+            "method" => {
+                self.methods += 1;
+                Tag::Method
             }
             // `<line>`s under `<methods>` repeat the class's own lines.
-            "line" if !self.stack.iter().any(|t| t == "method") => {
-                if let Some(class) = &self.class {
-                    let number: u32 = number
-                        .as_deref()
-                        .and_then(|n| n.trim().parse().ok())
+            "line" if self.methods == 0 => {
+                if let Some((_, lines)) = &mut self.class {
+                    let number = number
+                        .flatten()
                         .ok_or("a <line> without a valid number")?;
-                    let hits: u64 = hits
-                        .as_deref()
-                        .and_then(|h| h.trim().parse().ok())
-                        .ok_or("a <line> without valid hits")?;
+                    let hits = hits.flatten().ok_or("a <line> without valid hits")?;
                     self.lines += 1;
                     if self.lines > MAX_LINES {
                         return Err(format!("it lists more than {MAX_LINES} lines"));
                     }
-                    let covered = self
-                        .report
-                        .files
-                        .get_mut(class)
-                        .map(|l| l.entry(number).or_insert(false));
-                    if let Some(c) = covered {
-                        *c |= hits > 0;
-                    }
+                    *lines.entry(number).or_insert(false) |= hits > 0;
                 }
+                Tag::Other
             }
-            _ => {}
-        }
+            _ => Tag::Other,
+        };
         self.stack.push(tag);
         Ok(())
     }
 
+    /// Puts the lines of the `<class>` being read back among the report's files.
+    fn put_back(&mut self) {
+        if let Some((name, lines)) = self.class.take() {
+            self.report.files.insert(name, lines);
+        }
+    }
+
     fn close(&mut self) {
-        match self.stack.pop().as_deref() {
-            Some("source") => {
+        match self.stack.pop() {
+            Some(Tag::Source) => {
                 if let Some(s) = self.source.take() {
                     let s = s.trim();
                     if !s.is_empty() {
@@ -300,7 +321,8 @@ impl State {
                     }
                 }
             }
-            Some("class") => self.class = None,
+            Some(Tag::Class) => self.put_back(),
+            Some(Tag::Method) => self.methods -= 1,
             _ => {}
         }
         if self.stack.is_empty() {
@@ -308,13 +330,14 @@ impl State {
         }
     }
 
-    fn finish(self) -> Result<Cobertura, String> {
+    fn finish(mut self) -> Result<Cobertura, String> {
         if !self.stack.is_empty() {
             return Err("it ends inside an element (truncated?)".into());
         }
         if !self.root_done {
             return Err("no root element".into());
         }
+        self.put_back();
         Ok(self.report)
     }
 }

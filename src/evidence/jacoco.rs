@@ -64,16 +64,25 @@ pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
     st.finish()
 }
 
+/// The elements the reader tells apart; the rest are `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Package,
+    Sourcefile,
+    Other,
+}
+
 /// The reader's state between events.
 #[derive(Default)]
 pub(super) struct State {
-    /// Open elements' local names.
-    stack: Vec<String>,
+    /// Open elements.
+    stack: Vec<Tag>,
     root_done: bool,
     /// The `name` of the `<package>` being read.
     package: Option<String>,
-    /// The path (`package/sourcefile`) of the `<sourcefile>` being read.
-    file: Option<String>,
+    /// The path (`package/sourcefile`) of the `<sourcefile>` being read and its lines so
+    /// far (taken out of `report.files` while it is read: a `<line>` costs no lookup).
+    file: Option<(String, Lines)>,
     lines: usize,
     report: Cobertura,
 }
@@ -112,7 +121,7 @@ impl State {
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
         let local = e.local_name();
-        let tag: String = local.as_ref().to_owned();
+        let tag: &str = local.as_ref();
         if self.stack.is_empty() {
             if self.root_done {
                 return Err(format!("a second root element <{tag}>"));
@@ -124,40 +133,54 @@ impl State {
         if self.stack.len() >= MAX_DEPTH {
             return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
         }
-        let parent = self.stack.last().map(String::as_str);
-        match (tag.as_str(), parent) {
+        let parent = self.stack.last().copied();
+        let kind = match (tag, parent) {
             ("package", _) => {
-                let name = attribute(e, &tag, "name")?.ok_or("a <package> without name")?;
+                let name = attribute(e, tag, "name")?.ok_or("a <package> without name")?;
                 self.package = Some(name);
+                Tag::Package
             }
-            ("sourcefile", Some("package")) => {
-                let name = attribute(e, &tag, "name")?.ok_or("a <sourcefile> without name")?;
+            ("sourcefile", Some(Tag::Package)) => {
+                let name = attribute(e, tag, "name")?.ok_or("a <sourcefile> without name")?;
                 let package = self.package.as_deref().unwrap_or_default();
                 let path = if package.is_empty() {
                     name
                 } else {
                     format!("{}/{name}", package.trim_end_matches('/'))
                 };
-                if !self.report.files.contains_key(&path) {
-                    if self.report.files.len() >= MAX_FILES {
+                self.put_back();
+                let lines = match self.report.files.remove(&path) {
+                    Some(lines) => lines,
+                    None if self.report.files.len() >= MAX_FILES => {
                         return Err(format!("it lists more than {MAX_FILES} files"));
                     }
-                    self.report.files.insert(path.clone(), Lines::new());
-                }
-                self.file = Some(path);
+                    None => Lines::new(),
+                };
+                self.file = Some((path, lines));
+                Tag::Sourcefile
             }
-            ("line", Some("sourcefile")) => self.line(e)?,
-            _ => {}
-        }
-        self.stack.push(tag);
+            ("line", Some(Tag::Sourcefile)) => {
+                self.line(e)?;
+                Tag::Other
+            }
+            _ => Tag::Other,
+        };
+        self.stack.push(kind);
         Ok(())
+    }
+
+    /// Puts the lines of the `<sourcefile>` being read back among the report's files.
+    fn put_back(&mut self) {
+        if let Some((path, lines)) = self.file.take() {
+            self.report.files.insert(path, lines);
+        }
     }
 
     /// A `<line nr= mi= ci= .../>` of the `<sourcefile>` being read.
     fn line(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
-        let Some(file) = &self.file else {
+        if self.file.is_none() {
             return Ok(());
-        };
+        }
         let (mut nr, mut mi, mut ci) = (None, None, None);
         for a in e.attributes() {
             let a = a.map_err(|err| format!("malformed attribute in <line>: {err}"))?;
@@ -170,19 +193,14 @@ impl State {
             let v = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|err| format!("malformed attribute in <line>: {err}"))?;
-            *slot = Some(v.into_owned());
+            *slot = Some(v.trim().parse::<u64>().ok());
         }
-        let number: u32 = nr
-            .as_deref()
-            .and_then(|n| n.trim().parse().ok())
+        let number = nr
+            .flatten()
+            .and_then(|n| u32::try_from(n).ok())
             .ok_or("a <line> without a valid nr")?;
-        let count = |v: Option<String>, what: &str| -> Result<u64, String> {
-            v.as_deref()
-                .and_then(|n| n.trim().parse().ok())
-                .ok_or_else(|| format!("a <line> without a valid {what}"))
-        };
-        let missed = count(mi, "mi")?;
-        let covered = count(ci, "ci")?;
+        let missed = mi.flatten().ok_or("a <line> without a valid mi")?;
+        let covered = ci.flatten().ok_or("a <line> without a valid ci")?;
         self.lines += 1;
         if self.lines > MAX_LINES {
             return Err(format!("it lists more than {MAX_LINES} lines"));
@@ -191,16 +209,16 @@ impl State {
             // No instruction on this line: not coverable.
             return Ok(());
         }
-        if let Some(lines) = self.report.files.get_mut(file) {
+        if let Some((_, lines)) = &mut self.file {
             *lines.entry(number).or_insert(false) |= covered > 0;
         }
         Ok(())
     }
 
     fn close(&mut self) {
-        match self.stack.pop().as_deref() {
-            Some("package") => self.package = None,
-            Some("sourcefile") => self.file = None,
+        match self.stack.pop() {
+            Some(Tag::Package) => self.package = None,
+            Some(Tag::Sourcefile) => self.put_back(),
             _ => {}
         }
         if self.stack.is_empty() {
@@ -215,6 +233,7 @@ impl State {
         if !self.root_done {
             return Err("no root element".into());
         }
+        self.put_back();
         self.report.sources = SOURCE_FOLDERS.iter().map(|s| (*s).to_owned()).collect();
         Ok(self.report)
     }
