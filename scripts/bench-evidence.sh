@@ -5,7 +5,8 @@
 # `relcheck check` of a manifest linking each (and of the same manifest without reports),
 # ROUNDS rounds, the commands in turn within each round. Prints a Markdown table of median
 # wall time, median CPU time (user + system) and peak resident memory (GNU time's %M), with
-# the ratios to the floor (docs/performance.md, "Evidence readers").
+# the ratios to the floor (docs/performance.md, "Evidence readers"). A second baseline,
+# `xml-floor --attributes`, also walks and normalises every attribute.
 #
 # Usage: scripts/bench-evidence.sh [ROUNDS]      (default 5)
 # Needs: python3, /usr/bin/time (GNU time). Files go to target/bench-evidence/ (kept: delete
@@ -17,7 +18,7 @@ rounds=${1:-5}
 cargo build --release --locked --quiet
 CARGO_TARGET_DIR=target/bench-baseline cargo build --release --quiet \
     --manifest-path bench/baseline/Cargo.toml --bin xml-floor
-dir=target/bench-evidence
+dir=$PWD/target/bench-evidence
 [[ -f $dir/none.yaml ]] || python3 scripts/bench-evidence-gen.py "$dir"
 relcheck=$PWD/target/release/relcheck
 floor=$PWD/target/bench-baseline/release/xml-floor
@@ -36,15 +37,18 @@ run() {
             exit 1
         fi
     }
-    awk '{printf "%s\t%s\t%.2f\t%s\n", $1, $2, $3 + $4, $5}' "$dir/time.out" >>"$log"
+    # The last line: GNU time writes "Command exited with non-zero status 1" before it.
+    tail -n 1 "$dir/time.out" | awk '{printf "%s\t%s\t%.2f\t%s\n", $1, $2, $3 + $4, $5}' >>"$log"
 }
 
 for ((i = 1; i <= rounds; i++)); do
     (
         cd "$dir"
         run "floor-cobertura" "$floor" coverage.xml
+        run "attrs-cobertura" "$floor" --attributes coverage.xml
         run "relcheck-cobertura" "$relcheck" check cobertura.yaml --today 2026-12-01 --format json
         run "floor-junit" "$floor" junit.xml
+        run "attrs-junit" "$floor" --attributes junit.xml
         run "relcheck-junit" "$relcheck" check junit.yaml --today 2026-12-01 --format json
         run "relcheck-none" "$relcheck" check none.yaml --today 2026-12-01 --format json
     )
@@ -68,6 +72,8 @@ for r in ["cobertura", "junit"]:
     rw, rc, rr = med[f"relcheck-{r}"]
     mb = size[r] / 1e6
     print(f"| {r} | {mb:.0f} MB | quick-xml alone (floor) | {fw:.2f} s | {fc:.2f} s | {fr/1024:.0f} MiB | 1.00 | 1.00 |")
+    aw, ac, ar = med[f"attrs-{r}"]
+    print(f"| {r} | {mb:.0f} MB | quick-xml, every attribute normalised | {aw:.2f} s | {ac:.2f} s | {ar/1024:.0f} MiB | {aw/fw:.2f} | {ac/fc:.2f} |")
     print(f"| {r} | {mb:.0f} MB | relcheck check | {rw:.2f} s | {rc:.2f} s | {rr/1024:.0f} MiB | {rw/fw:.2f} | {rc/fc:.2f} |")
 nw, nc, nr = med["relcheck-none"]
 print(f"| none | | relcheck check, no report | {nw:.2f} s | {nc:.2f} s | {nr/1024:.0f} MiB | | |")

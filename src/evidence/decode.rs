@@ -140,11 +140,11 @@ impl<R: Read> Decoded<R> {
         Ok(())
     }
 
-    /// Gives out UTF-8 as it is, checked here rather than by the XML reader: the first byte
-    /// that is a NUL or not UTF-8 fails the read as soon as it is held, so which of the
-    /// two a report is refused for does not depend on how its bytes arrive (found by
-    /// fuzzing: a NUL in the first read's bytes was named before an earlier byte that is
-    /// not UTF-8, which one byte per read named instead).
+    /// Gives out UTF-8 as it is, checked here rather than by the XML reader: the read fails
+    /// when the next byte to give is a NUL or not UTF-8, never earlier, so what a report is
+    /// refused for does not depend on how its bytes arrive (found by fuzzing: a NUL in the
+    /// first read's bytes was named before an earlier byte that is not UTF-8, or an earlier
+    /// mismatched end tag, which one byte per read named instead).
     fn read_utf8(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.pos == self.len && !self.fill()? {
             return Ok(0);
@@ -165,20 +165,26 @@ impl<R: Read> Decoded<R> {
             }
         };
         let held = &self.buf[self.pos..self.pos + valid];
-        if let Some(i) = held.iter().position(|&b| b == 0) {
-            return fail(format!(
-                "it holds a NUL byte (at byte {}), which XML does not allow",
-                self.offset + i as u64
-            ));
+        // Text up to the first NUL or byte that is not UTF-8 is given out first: the XML
+        // reader names what is wrong before it, as it would one byte per read.
+        let nul = held.iter().position(|&b| b == 0);
+        let good = nul.unwrap_or(valid);
+        if good == 0 {
+            if nul.is_some() {
+                return fail(format!(
+                    "it holds a NUL byte (at byte {}), which XML does not allow",
+                    self.offset
+                ));
+            }
+            if bad {
+                return fail(format!(
+                    "it holds bytes that are not UTF-8 (at byte {}); relcheck reads XML \
+                     reports in UTF-8, or UTF-16 with a byte-order mark",
+                    self.offset
+                ));
+            }
         }
-        if bad {
-            return fail(format!(
-                "it holds bytes that are not UTF-8 (at byte {}); relcheck reads XML reports in \
-                 UTF-8, or UTF-16 with a byte-order mark",
-                self.offset + valid as u64
-            ));
-        }
-        let n = valid.min(out.len());
+        let n = good.min(out.len());
         out[..n].copy_from_slice(&held[..n]);
         self.take(n);
         Ok(n)

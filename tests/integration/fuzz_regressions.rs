@@ -86,13 +86,21 @@ fn coverage_inputs_pass_the_coverage_fuzz_targets_checks() {
 /// `cobertura/not-utf8-before-nul.xml`: a byte that is not UTF-8 in a start tag, a NUL
 /// further on. Read in one piece the NUL was named (the decoder saw it in its first read
 /// before the XML reader decoded the tag); one byte per read, the XML reader's "cannot
-/// decode input" instead. The JUnit reader shares the decoder and had the same fault.
+/// decode input" instead. `jacoco/mismatched-end-before-nul.xml`: the same with a
+/// mismatched end tag before the NUL. The JUnit reader shares the decoder and had the same
+/// fault.
 #[test]
 fn the_first_byte_that_is_not_text_is_named_however_the_bytes_arrive() {
     let xml = b"<testsuite a='1'\xbe></testsuite>\0";
     let why = "it holds bytes that are not UTF-8 (at byte 16); relcheck reads XML reports in UTF-8, or UTF-16 with a byte-order mark";
     assert_eq!(parse_reader(&xml[..]).unwrap_err(), why);
     assert_eq!(parse_reader(Trickle(xml)).unwrap_err(), why);
+    // `jacoco/mismatched-end-before-nul.xml`: malformed XML before a NUL is named first.
+    let xml = b"<testsuite><testcase></testsuite>\0";
+    for parsed in [parse_reader(&xml[..]), parse_reader(Trickle(xml))] {
+        let err = parsed.unwrap_err();
+        assert!(err.starts_with("malformed XML at byte 21: "), "{err}");
+    }
     // A character cut between reads is still one character.
     let cut = "<testsuite name='caf\u{e9} \u{20ac}'><testcase/></testsuite>".as_bytes();
     for parsed in [parse_reader(cut), parse_reader(Trickle(cut))] {
