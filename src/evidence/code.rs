@@ -11,9 +11,9 @@
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Bound;
 use std::ffi::OsString;
 use std::fs;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use super::coverage::{Cobertura, Lines};
@@ -119,7 +119,13 @@ struct Known {
 impl Known {
     /// Whether `rel` is a `kind` node under the root, looked up at most once per report;
     /// `None` when the budget is spent.
-    fn is(&mut self, root: &Root, rel: &[String], kind: NodeKind, budget: &mut usize) -> Option<bool> {
+    fn is(
+        &mut self,
+        root: &Root,
+        rel: &[String],
+        kind: NodeKind,
+        budget: &mut usize,
+    ) -> Option<bool> {
         let memo = if kind == NodeKind::Folder {
             &mut self.folders
         } else {
@@ -147,7 +153,12 @@ impl Known {
 /// (each looked up once per report): most suffixes of a CI runner's absolute path, and of
 /// a source folder the project does not use, stop at a first name the root does not hold,
 /// for one lookup shared by every file under it.
-fn identity(root: &Root, parts: &[String], budget: &mut usize, known: &mut Known) -> Option<String> {
+fn identity(
+    root: &Root,
+    parts: &[String],
+    budget: &mut usize,
+    known: &mut Known,
+) -> Option<String> {
     let start = parts.len().saturating_sub(MAX_SUFFIX_PARTS);
     'suffixes: for i in start..parts.len() {
         let suffix = &parts[i..];
@@ -534,7 +545,10 @@ mod tests {
                 coverable += n;
             }
             let fc = feature_code(&root, &gs, &m);
-            assert_eq!((fc.covered, fc.coverable, fc.files), (covered, coverable, brute.len()));
+            assert_eq!(
+                (fc.covered, fc.coverable, fc.files),
+                (covered, coverable, brute.len())
+            );
         }
     }
 

@@ -286,9 +286,7 @@ impl State {
             // `<line>`s under `<methods>` repeat the class's own lines.
             "line" if self.methods == 0 => {
                 if let Some((_, lines)) = &mut self.class {
-                    let number = number
-                        .flatten()
-                        .ok_or("a <line> without a valid number")?;
+                    let number = number.flatten().ok_or("a <line> without a valid number")?;
                     let hits = hits.flatten().ok_or("a <line> without valid hits")?;
                     self.lines += 1;
                     if self.lines > MAX_LINES {

@@ -102,8 +102,7 @@ impl State {
             }
             Event::DocType(d) => coverage::doctype(d.as_ref()),
             Event::Text(t) => {
-                if self.stack.is_empty() && !t.as_ref().bytes().all(|b| b.is_ascii_whitespace())
-                {
+                if self.stack.is_empty() && !t.as_ref().bytes().all(|b| b.is_ascii_whitespace()) {
                     return Err("text outside the root element".into());
                 }
                 Ok(())
@@ -127,7 +126,9 @@ impl State {
                 return Err(format!("a second root element <{tag}>"));
             }
             if tag != "report" {
-                return Err(format!("the root element is <{tag}>, not JaCoCo's <report>"));
+                return Err(format!(
+                    "the root element is <{tag}>, not JaCoCo's <report>"
+                ));
             }
         }
         if self.stack.len() >= MAX_DEPTH {

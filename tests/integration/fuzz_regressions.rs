@@ -104,6 +104,9 @@ fn the_first_byte_that_is_not_text_is_named_however_the_bytes_arrive() {
     // A character cut between reads is still one character.
     let cut = "<testsuite name='caf\u{e9} \u{20ac}'><testcase/></testsuite>".as_bytes();
     for parsed in [parse_reader(cut), parse_reader(Trickle(cut))] {
-        assert_eq!(parsed.unwrap().suite("caf\u{e9} \u{20ac}").map(|c| c.cases), Some(1));
+        assert_eq!(
+            parsed.unwrap().suite("caf\u{e9} \u{20ac}").map(|c| c.cases),
+            Some(1)
+        );
     }
 }

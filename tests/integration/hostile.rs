@@ -1432,7 +1432,11 @@ fn jacoco_huge_line_numbers_cost_nothing_and_overflowing_ones_are_malformed() {
     );
     let lines = "<line nr='99999999999999999999' mi='0' ci='1'/>";
     let r = coverage_release(dir.path(), &jacoco(&jacoco_file("src", "a.py", lines)));
-    assert!(r.stdout.contains("a <line> without a valid nr"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("a <line> without a valid nr"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

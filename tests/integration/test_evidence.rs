@@ -418,7 +418,9 @@ fn a_truncated_jacoco_report_is_rc013_named_as_jacoco() {
     let f = findings(&v);
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(
-        f[0].starts_with("RC013 jacoco.xml: coverage report 'jacoco.xml' cannot be read as a JaCoCo XML report: "),
+        f[0].starts_with(
+            "RC013 jacoco.xml: coverage report 'jacoco.xml' cannot be read as a JaCoCo XML report: "
+        ),
         "{f:?}"
     );
 }

@@ -139,7 +139,9 @@ fn inside(name: &str, canonical: &Path, id: &str) {
     assert!(
         !id.is_empty()
             && !id.starts_with('/')
-            && id.split('/').all(|p| !p.is_empty() && p != "." && p != ".."),
+            && id
+                .split('/')
+                .all(|p| !p.is_empty() && p != "." && p != ".."),
         "{name}: identity {id:?} is not a clean relative path"
     );
     let real: PathBuf = canonical
