@@ -13,14 +13,13 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/oracles/coverage.rs"]
 mod oracle;
 
-/// The evidence root, laid out once per process under `$RELCHECK_FUZZ_DIR` (or the
-/// temporary folder).
+/// The evidence root, laid out once per process in the temporary folder, in a folder of
+/// its own: not under `$RELCHECK_FUZZ_DIR`, which every `scripts/fuzz.sh` deletes when it
+/// starts (a run from another checkout deleted a running target's root).
 fn root() -> &'static PathBuf {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
-        let dir = std::env::var_os("RELCHECK_FUZZ_DIR")
-            .map_or_else(std::env::temp_dir, PathBuf::from)
-            .join(format!("lcov-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("relcheck-fuzz-lcov-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let root = dir.join("root");
         oracle::make_root(&root, &dir.join("outside"));

@@ -147,7 +147,7 @@ fn inside(name: &str, canonical: &Path, id: &str) {
     let real: PathBuf = canonical
         .join(id)
         .canonicalize()
-        .expect("an identity exists");
+        .unwrap_or_else(|e| panic!("{name}: identity {id:?} does not exist: {e}"));
     assert!(
         real.starts_with(canonical) && real.is_file(),
         "{name}: identity {id:?} leads to {} outside the root",
