@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes relcheck with cargo-fuzz (libFuzzer, AddressSanitizer): each target for SECONDS,
-# one after the other, one process each. Targets: manifest, junit (default: both).
+# one after the other, one process each. Targets: manifest, junit, cobertura, lcov, jacoco
+# (default: all).
 #
 #   scripts/fuzz.sh SECONDS [TARGET]
 #
@@ -13,14 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-    echo "usage: scripts/fuzz.sh SECONDS [manifest|junit]" >&2
+    echo "usage: scripts/fuzz.sh SECONDS [manifest|junit|cobertura|lcov|jacoco]" >&2
     exit 2
 }
 [[ $# -ge 1 && $# -le 2 && $1 =~ ^[0-9]+$ && $1 -gt 0 ]] || usage
 seconds=$1
 case "${2:-all}" in
-    all) targets=(manifest junit) ;;
-    manifest | junit) targets=("$2") ;;
+    all) targets=(manifest junit cobertura lcov jacoco) ;;
+    manifest | junit | cobertura | lcov | jacoco) targets=("$2") ;;
     *) usage ;;
 esac
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -34,13 +35,17 @@ export RUSTC_BOOTSTRAP=1
 export RELCHECK_FUZZ_DIR="${RELCHECK_FUZZ_DIR:-${TMPDIR:-/tmp}/relcheck-fuzz}"
 rm -rf "$RELCHECK_FUZZ_DIR"
 
-# The seeds: every YAML manifest of the examples and fixtures, every JUnit report.
+# The seeds: every YAML manifest of the examples and fixtures, every JUnit report, every
+# coverage report of its format.
 seed() {
     local target=$1 corpus=fuzz/corpus/$1
     mkdir -p "$corpus"
     case "$target" in
         manifest) find examples tests/fixtures -type f \( -name '*.yaml' -o -name '*.yml' \) ;;
         junit) find tests/fixtures/evidence/junit examples -type f -name '*.xml' ;;
+        cobertura) grep -rlE --include='*.xml' '<coverage[ >]' tests/fixtures examples || true ;;
+        lcov) find tests/fixtures examples -type f \( -name '*.lcov' -o -name '*.info' \) ;;
+        jacoco) grep -rlE --include='*.xml' '<report[ >]' tests/fixtures examples || true ;;
     esac | while read -r f; do
         # Named by content, as libFuzzer names its own units: no duplicates.
         cp "$f" "$corpus/seed-$(sha1sum "$f" | cut -c1-16)"

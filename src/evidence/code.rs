@@ -9,9 +9,11 @@
 //! nothing is opened, and a `<source>` that leaves the root only contributes the suffixes
 //! that lie inside it. Lookups are bounded per report ([`MAX_LOOKUPS`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ffi::OsString;
 use std::fs;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use super::coverage::{Cobertura, Lines};
@@ -39,7 +41,7 @@ impl Merged {
     /// how many of its files got an identity.
     pub fn add(&mut self, root: &Root, report: &Cobertura, prefix: Option<&str>) -> usize {
         let mut budget = MAX_LOOKUPS;
-        let mut known: HashMap<Vec<String>, bool> = HashMap::new();
+        let mut known = Known::default();
         let mut identified = 0;
         for (name, lines) in &report.files {
             let candidates: Vec<String> = if report.sources.is_empty() || is_absolute(name) {
@@ -63,9 +65,18 @@ impl Merged {
             });
             if let Some(id) = found {
                 identified += 1;
-                let merged = self.files.entry(id).or_default();
-                for (n, covered) in lines {
-                    *merged.entry(*n).or_insert(false) |= *covered;
+                match self.files.entry(id) {
+                    // The first report listing the file: its lines as they are (a copy of a
+                    // sorted map is built in bulk).
+                    Entry::Vacant(v) => {
+                        v.insert(lines.clone());
+                    }
+                    Entry::Occupied(mut o) => {
+                        let merged = o.get_mut();
+                        for (n, covered) in lines {
+                            *merged.entry(*n).or_insert(false) |= *covered;
+                        }
+                    }
                 }
             }
         }
@@ -97,35 +108,66 @@ fn normal_parts(p: &str) -> Vec<String> {
     out
 }
 
-/// The longest suffix of `parts` that is a regular file under the root.
+/// What lookups found so far, for one report: whether a suffix is a regular file, and
+/// whether a path (a suffix's leading parts) is a folder under the root.
+#[derive(Default)]
+struct Known {
+    files: HashMap<Vec<String>, bool>,
+    folders: HashMap<Vec<String>, bool>,
+}
+
+impl Known {
+    /// Whether `rel` is a `kind` node under the root, looked up at most once per report;
+    /// `None` when the budget is spent.
+    fn is(
+        &mut self,
+        root: &Root,
+        rel: &[String],
+        kind: NodeKind,
+        budget: &mut usize,
+    ) -> Option<bool> {
+        let memo = if kind == NodeKind::Folder {
+            &mut self.folders
+        } else {
+            &mut self.files
+        };
+        if let Some(e) = memo.get(rel) {
+            return Some(*e);
+        }
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        let path: PathBuf = rel.iter().collect();
+        let e = matches!(
+            root.resolve_from_root(&path),
+            Resolved::Node { kind: k, .. } if k == kind
+        );
+        memo.insert(rel.to_vec(), e);
+        Some(e)
+    }
+}
+
+/// The longest suffix of `parts` that is a regular file under the root. A suffix is only
+/// looked up when each of its leading folders is a folder under the root, shortest first
+/// (each looked up once per report): most suffixes of a CI runner's absolute path, and of
+/// a source folder the project does not use, stop at a first name the root does not hold,
+/// for one lookup shared by every file under it.
 fn identity(
     root: &Root,
     parts: &[String],
     budget: &mut usize,
-    known: &mut HashMap<Vec<String>, bool>,
+    known: &mut Known,
 ) -> Option<String> {
     let start = parts.len().saturating_sub(MAX_SUFFIX_PARTS);
-    for i in start..parts.len() {
+    'suffixes: for i in start..parts.len() {
         let suffix = &parts[i..];
-        let exists = if let Some(e) = known.get(suffix) {
-            *e
-        } else {
-            if *budget == 0 {
-                return None;
+        for j in 1..suffix.len() {
+            if !known.is(root, &suffix[..j], NodeKind::Folder, budget)? {
+                continue 'suffixes;
             }
-            *budget -= 1;
-            let rel: PathBuf = suffix.iter().collect();
-            let e = matches!(
-                root.resolve_from_root(&rel),
-                Resolved::Node {
-                    kind: NodeKind::File,
-                    ..
-                }
-            );
-            known.insert(suffix.to_vec(), e);
-            e
-        };
-        if exists {
+        }
+        if known.is(root, suffix, NodeKind::File, budget)? {
             return Some(suffix.join("/"));
         }
     }
@@ -257,8 +299,8 @@ pub struct FeatureCode {
 /// that no report lists (hidden files and folders skipped, symlinks never followed).
 pub fn feature_code(root: &Root, globs: &[Glob], merged: &Merged) -> FeatureCode {
     let mut fc = FeatureCode::default();
-    for (id, lines) in &merged.files {
-        if globs.iter().any(|g| g.matches(id)) {
+    for id in matching(globs, merged) {
+        if let Some(lines) = merged.files.get(id) {
             let (c, n) = Cobertura::counts(lines);
             fc.covered += c;
             fc.coverable += n;
@@ -269,7 +311,7 @@ pub fn feature_code(root: &Root, globs: &[Glob], merged: &Merged) -> FeatureCode
         return fc;
     };
     let mut seen = 0usize;
-    let mut unlisted = std::collections::BTreeSet::new();
+    let mut unlisted = BTreeSet::new();
     for g in globs {
         let start = g.literal_prefix();
         if start.len() == g.parts.len() {
@@ -311,6 +353,53 @@ pub fn feature_code(root: &Root, globs: &[Glob], merged: &Merged) -> FeatureCode
     }
     fc.unlisted = unlisted.into_iter().take(MAX_UNLISTED).collect();
     fc
+}
+
+/// The identities in `merged` that any of `globs` matches, each once. Only the identities
+/// under a glob's literal leading folders are tried against it (a range of the sorted
+/// identities): `src/checkout/**` looks at `src/checkout/...` alone, a literal path at one
+/// entry. Globs that start with a wildcard (`**/x.py`) are tried against every identity, in
+/// one pass for all of them. The result is the set `globs.iter().any(|g| g.matches(id))`
+/// selects over every identity.
+pub fn matching<'m>(globs: &[Glob], merged: &'m Merged) -> BTreeSet<&'m str> {
+    let mut hit: BTreeSet<&'m str> = BTreeSet::new();
+    let mut wild: Vec<&Glob> = Vec::new();
+    for g in globs {
+        let prefix = g.literal_prefix();
+        if prefix.is_empty() {
+            wild.push(g);
+            continue;
+        }
+        let folder = prefix.join("/");
+        // The literal path itself (a literal glob, or `dir/**`, which matches `dir` too).
+        if let Some((id, _)) = merged.files.get_key_value(folder.as_str())
+            && g.matches(id)
+        {
+            hit.insert(id);
+        }
+        if prefix.len() == g.parts.len() {
+            continue;
+        }
+        let under = format!("{folder}/");
+        let range = merged
+            .files
+            .range::<str, _>((Bound::Included(under.as_str()), Bound::Unbounded))
+            .map(|(id, _)| id.as_str())
+            .take_while(|id| id.starts_with(under.as_str()));
+        for id in range {
+            if !hit.contains(id) && g.matches(id) {
+                hit.insert(id);
+            }
+        }
+    }
+    if !wild.is_empty() {
+        for id in merged.files.keys() {
+            if !hit.contains(id.as_str()) && wild.iter().any(|g| g.matches(id)) {
+                hit.insert(id);
+            }
+        }
+    }
+    hit
 }
 
 /// Walks `root/dir` depth first in name order, calling `found` with each regular file's
@@ -377,6 +466,90 @@ mod tests {
             Err(Escape::DotDot { levels: 1 })
         );
         assert_eq!(Glob::anchor("/etc/**", &base), Err(Escape::Absolute));
+    }
+
+    #[test]
+    fn matching_by_literal_prefix_selects_what_every_glob_against_every_file_does() {
+        let ids = [
+            "src",
+            "src/a.py",
+            "src/checkout",
+            "src/checkout/a.py",
+            "src/checkout/x/y/b.py",
+            "src/checkout-old/c.py",
+            "src/checkouts/d.py",
+            "src/é.py",
+            "srcx/a.py",
+            "web/cart.ts",
+            "web/cart.tsx",
+            "web/sub/cart.ts",
+            "a.py",
+            "cart.py",
+            "docs/src/a.py",
+            "services/api/shop/checkout.py",
+            "services/api/shop/pay/x.py",
+            "services/web/shop/checkout.py",
+        ];
+        let mut m = Merged::default();
+        for (i, id) in ids.iter().enumerate() {
+            let lines: Lines = (1..=u32::try_from(i % 4 + 1).unwrap())
+                .map(|n| (n, n % 2 == 0))
+                .collect();
+            m.files.insert((*id).to_owned(), lines);
+        }
+        let globs = [
+            "src/**",
+            "src/checkout/**",
+            "src/checkout",
+            "src/*.py",
+            "src/?.py",
+            "src/check*/**",
+            "**/cart.ts",
+            "**",
+            "*",
+            "*.py",
+            "web/cart.ts",
+            "web/*/cart.ts",
+            "services/*/shop/checkout.py",
+            "services/api/**/x.py",
+            "missing/**",
+            "src/checkout/x/y/b.py",
+            "**/shop/**",
+        ];
+        // Every subset of up to three globs, and all of them.
+        let mut sets: Vec<Vec<&str>> = vec![globs.to_vec()];
+        for a in 0..globs.len() {
+            sets.push(vec![globs[a]]);
+            for b in a + 1..globs.len() {
+                sets.push(vec![globs[a], globs[b]]);
+                for c in b + 1..globs.len() {
+                    sets.push(vec![globs[a], globs[b], globs[c]]);
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let root = Root::new(dir.path(), dir.path());
+        for set in sets {
+            let gs: Vec<Glob> = set.iter().map(|g| glob(g)).collect();
+            let brute: BTreeSet<&str> = m
+                .files
+                .keys()
+                .filter(|id| gs.iter().any(|g| g.matches(id)))
+                .map(String::as_str)
+                .collect();
+            assert_eq!(matching(&gs, &m), brute, "{set:?}");
+            let (mut covered, mut coverable) = (0, 0);
+            for id in &brute {
+                let (c, n) = Cobertura::counts(&m.files[*id]);
+                covered += c;
+                coverable += n;
+            }
+            let fc = feature_code(&root, &gs, &m);
+            assert_eq!(
+                (fc.covered, fc.coverable, fc.files),
+                (covered, coverable, brute.len())
+            );
+        }
     }
 
     #[test]

@@ -50,36 +50,133 @@ impl Cobertura {
     }
 }
 
+/// The coverage report formats relcheck reads, recognised from the content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Cobertura,
+    Jacoco,
+    Lcov,
+}
+
+impl Format {
+    /// How messages name it: `cannot be read as a JaCoCo XML report`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Cobertura => "a Cobertura XML report",
+            Format::Jacoco => "a JaCoCo XML report",
+            Format::Lcov => "an lcov tracefile",
+        }
+    }
+}
+
 /// Reads a Cobertura report from `input` (UTF-8, or UTF-16 with a byte-order mark); `Err`
 /// says why it is not one.
 pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
+    let mut st = State::default();
+    stream(input, &mut |ev| st.event(ev))?;
+    st.finish()
+}
+
+/// Reads an XML coverage report whose root element tells its format: Cobertura's
+/// `<coverage>` or JaCoCo's `<report>`, in the one streaming pass. The format is the one
+/// the root element (or, before it, the `<!DOCTYPE>`) names; `None` when neither names one.
+pub fn parse_xml<R: Read>(input: R) -> (Option<Format>, Result<Cobertura, String>) {
+    let mut format = None;
+    let mut cobertura = State::default();
+    let mut jacoco = super::jacoco::State::default();
+    // The root element a `<!DOCTYPE>` names: the format, for the message, when the report
+    // is refused before its root element.
+    let mut named = None;
+    let read = stream(input, &mut |ev| {
+        if let Event::DocType(d) = &ev {
+            named = match d.as_ref().split_whitespace().next() {
+                Some("coverage") => Some(Format::Cobertura),
+                Some("report") => Some(Format::Jacoco),
+                _ => None,
+            };
+        }
+        if format.is_none()
+            && let Event::Start(e) | Event::Empty(e) = &ev
+        {
+            format = match e.local_name().as_ref() {
+                "coverage" => Some(Format::Cobertura),
+                "report" => Some(Format::Jacoco),
+                other => {
+                    return Err(format!(
+                        "the root element is <{other}>, not Cobertura's <coverage> or JaCoCo's <report>"
+                    ));
+                }
+            };
+        }
+        // Before the root element (declaration, comments, DOCTYPE) both readers agree: the
+        // Cobertura reader's checks stand for both.
+        match format {
+            Some(Format::Jacoco) => jacoco.event(ev),
+            _ => cobertura.event(ev),
+        }
+    });
+    let report = read.and_then(|()| match format {
+        Some(Format::Jacoco) => jacoco.finish(),
+        _ => cobertura.finish(),
+    });
+    (format.or(named), report)
+}
+
+/// Streams `input` (UTF-8, or UTF-16 with a byte-order mark) through quick-xml, each node at
+/// most [`MAX_NODE_BYTES`], handing every event to `on`; the first `Err` stops the read.
+/// Shared by the Cobertura and JaCoCo readers.
+pub(super) fn stream<R: Read>(
+    input: R,
+    on: &mut dyn FnMut(Event<'_>) -> Result<(), String>,
+) -> Result<(), String> {
     let mut src = Source::new(Decoded::new(input), 0);
     let src = &mut src;
+    // quick-xml strips a UTF-8 byte-order mark only when its first look holds all of it.
     src.peek(3).map_err(|e| io_message(&e))?;
     let mut reader = Reader::from_reader(src);
-    let mut st = State::default();
     let mut buf = Vec::new();
     loop {
         reader.get_mut().set_budget(MAX_NODE_BYTES);
         let event = reader.read_event_into(&mut buf);
         let at = reader.error_position();
         match event {
-            Ok(Event::Eof) => break,
-            Ok(ev) => st.event(ev)?,
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => on(ev)?,
             Err(e) => return Err(xml_error(&e, at)),
         }
         buf.clear();
     }
-    st.finish()
+}
+
+/// A `<!DOCTYPE>`'s verdict: naming an external DTD (JaCoCo and some Cobertura writers do)
+/// is allowed, and it is never fetched; an internal subset may declare entities: refused.
+pub(super) fn doctype(text: &str) -> Result<(), String> {
+    if text.contains('[') {
+        Err("its <!DOCTYPE> declares entities; relcheck never expands them".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// The elements the reader tells apart; the rest are `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Source,
+    Class,
+    Method,
+    Other,
 }
 
 #[derive(Default)]
 struct State {
-    /// Open elements' local names.
-    stack: Vec<String>,
+    /// Open elements.
+    stack: Vec<Tag>,
+    /// How many `<method>` elements are open.
+    methods: usize,
     root_done: bool,
-    /// The `filename` of the `<class>` being read.
-    class: Option<String>,
+    /// The `filename` of the `<class>` being read and its lines so far (taken out of
+    /// `report.files` while it is read: a `<line>` costs no lookup by name).
+    class: Option<(String, Lines)>,
     /// The text of the `<source>` being read.
     source: Option<String>,
     lines: usize,
@@ -99,15 +196,7 @@ impl State {
                 self.close();
                 Ok(())
             }
-            Event::DocType(d) => {
-                // JaCoCo and some Cobertura writers name an external DTD: allowed, never
-                // fetched. An internal subset may declare entities: refused.
-                if d.as_ref().contains('[') {
-                    Err("its <!DOCTYPE> declares entities; relcheck never expands them".into())
-                } else {
-                    Ok(())
-                }
-            }
+            Event::DocType(d) => doctype(d.as_ref()),
             Event::Text(t) => {
                 if let Some(s) = &mut self.source {
                     s.push_str(&t.xml10_content());
@@ -141,14 +230,14 @@ impl State {
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
         let local = e.local_name();
-        let tag: String = local.as_ref().to_owned();
+        let name: &str = local.as_ref();
         if self.stack.is_empty() {
             if self.root_done {
-                return Err(format!("a second root element <{tag}>"));
+                return Err(format!("a second root element <{name}>"));
             }
-            if tag != "coverage" {
+            if name != "coverage" {
                 return Err(format!(
-                    "the root element is <{tag}>, not Cobertura's <coverage>"
+                    "the root element is <{name}>, not Cobertura's <coverage>"
                 ));
             }
         }
@@ -158,64 +247,71 @@ impl State {
         let mut filename = None;
         let mut number = None;
         let mut hits = None;
+        // Every attribute of every element must be well-formed; only three are kept.
         for a in e.attributes() {
-            let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
+            let a = a.map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
             let v = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
-            match (tag.as_str(), a.key.local_name().as_ref()) {
+                .map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
+            match (name, a.key.local_name().as_ref()) {
                 ("class", "filename") => filename = Some(v.into_owned()),
-                ("line", "number") => number = Some(v.into_owned()),
-                ("line", "hits") => hits = Some(v.into_owned()),
+                ("line", "number") => number = Some(v.trim().parse::<u32>().ok()),
+                ("line", "hits") => hits = Some(v.trim().parse::<u64>().ok()),
                 _ => {}
             }
         }
-        match tag.as_str() {
-            "source" => self.source = Some(String::new()),
+        let tag = match name {
+            "source" => {
+                self.source = Some(String::new());
+                Tag::Source
+            }
             "class" => {
                 let name = filename.ok_or("a <class> without filename")?;
-                if !self.report.files.contains_key(&name) {
-                    if self.report.files.len() >= MAX_FILES {
+                self.put_back();
+                let lines = match self.report.files.remove(&name) {
+                    Some(lines) => lines,
+                    // The class being read counts as a file too.
+                    None if self.report.files.len() >= MAX_FILES => {
                         return Err(format!("it lists more than {MAX_FILES} files"));
                     }
-                    self.report.files.insert(name.clone(), Lines::new());
-                }
-                self.class = Some(name);
+                    None => Lines::new(),
+                };
+                self.class = Some((name, lines));
+                Tag::Class
+            }
+            "method" => {
+                self.methods += 1;
+                Tag::Method
             }
             // `<line>`s under `<methods>` repeat the class's own lines.
-            "line" if !self.stack.iter().any(|t| t == "method") => {
-                if let Some(class) = &self.class {
-                    let number: u32 = number
-                        .as_deref()
-                        .and_then(|n| n.trim().parse().ok())
-                        .ok_or("a <line> without a valid number")?;
-                    let hits: u64 = hits
-                        .as_deref()
-                        .and_then(|h| h.trim().parse().ok())
-                        .ok_or("a <line> without valid hits")?;
+            "line" if self.methods == 0 => {
+                if let Some((_, lines)) = &mut self.class {
+                    let number = number.flatten().ok_or("a <line> without a valid number")?;
+                    let hits = hits.flatten().ok_or("a <line> without valid hits")?;
                     self.lines += 1;
                     if self.lines > MAX_LINES {
                         return Err(format!("it lists more than {MAX_LINES} lines"));
                     }
-                    let covered = self
-                        .report
-                        .files
-                        .get_mut(class)
-                        .map(|l| l.entry(number).or_insert(false));
-                    if let Some(c) = covered {
-                        *c |= hits > 0;
-                    }
+                    *lines.entry(number).or_insert(false) |= hits > 0;
                 }
+                Tag::Other
             }
-            _ => {}
-        }
+            _ => Tag::Other,
+        };
         self.stack.push(tag);
         Ok(())
     }
 
+    /// Puts the lines of the `<class>` being read back among the report's files.
+    fn put_back(&mut self) {
+        if let Some((name, lines)) = self.class.take() {
+            self.report.files.insert(name, lines);
+        }
+    }
+
     fn close(&mut self) {
-        match self.stack.pop().as_deref() {
-            Some("source") => {
+        match self.stack.pop() {
+            Some(Tag::Source) => {
                 if let Some(s) = self.source.take() {
                     let s = s.trim();
                     if !s.is_empty() {
@@ -223,7 +319,8 @@ impl State {
                     }
                 }
             }
-            Some("class") => self.class = None,
+            Some(Tag::Class) => self.put_back(),
+            Some(Tag::Method) => self.methods -= 1,
             _ => {}
         }
         if self.stack.is_empty() {
@@ -231,13 +328,14 @@ impl State {
         }
     }
 
-    fn finish(self) -> Result<Cobertura, String> {
+    fn finish(mut self) -> Result<Cobertura, String> {
         if !self.stack.is_empty() {
             return Err("it ends inside an element (truncated?)".into());
         }
         if !self.root_done {
             return Err("no root element".into());
         }
+        self.put_back();
         Ok(self.report)
     }
 }

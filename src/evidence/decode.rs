@@ -140,19 +140,52 @@ impl<R: Read> Decoded<R> {
         Ok(())
     }
 
+    /// Gives out UTF-8 as it is, checked here rather than by the XML reader: the read fails
+    /// when the next byte to give is a NUL or not UTF-8, never earlier, so what a report is
+    /// refused for does not depend on how its bytes arrive (found by fuzzing: a NUL in the
+    /// first read's bytes was named before an earlier byte that is not UTF-8, or an earlier
+    /// mismatched end tag, which one byte per read named instead).
     fn read_utf8(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.pos == self.len && !self.fill()? {
             return Ok(0);
         }
-        let avail = &self.buf[self.pos..self.len];
-        let n = avail.len().min(out.len());
-        if let Some(i) = avail[..n].iter().position(|&b| b == 0) {
-            return fail(format!(
-                "it holds a NUL byte (at byte {}), which XML does not allow",
-                self.offset + i as u64
-            ));
+        // How many of the held bytes are whole UTF-8 characters; `bad`: the next is not one.
+        let (valid, bad) = loop {
+            match std::str::from_utf8(&self.buf[self.pos..self.len]) {
+                Ok(s) => break (s.len(), false),
+                Err(e) if e.error_len().is_some() => break (e.valid_up_to(), true),
+                // A character cut at the end of what is held: give out what comes before
+                // it, or read on to complete it.
+                Err(e) if e.valid_up_to() > 0 => break (e.valid_up_to(), false),
+                Err(_) => {
+                    if !self.fill()? {
+                        break (0, true);
+                    }
+                }
+            }
+        };
+        let held = &self.buf[self.pos..self.pos + valid];
+        // Text up to the first NUL or byte that is not UTF-8 is given out first: the XML
+        // reader names what is wrong before it, as it would one byte per read.
+        let nul = held.iter().position(|&b| b == 0);
+        let good = nul.unwrap_or(valid);
+        if good == 0 {
+            if nul.is_some() {
+                return fail(format!(
+                    "it holds a NUL byte (at byte {}), which XML does not allow",
+                    self.offset
+                ));
+            }
+            if bad {
+                return fail(format!(
+                    "it holds bytes that are not UTF-8 (at byte {}); relcheck reads XML \
+                     reports in UTF-8, or UTF-16 with a byte-order mark",
+                    self.offset
+                ));
+            }
         }
-        out[..n].copy_from_slice(&avail[..n]);
+        let n = good.min(out.len());
+        out[..n].copy_from_slice(&held[..n]);
         self.take(n);
         Ok(n)
     }

@@ -78,19 +78,33 @@ pub fn read_selected(facts: &FileFacts, selector: &junit::Selector) -> Result<Co
 }
 
 /// Streams the file read as `facts` again as a coverage report, its format recognised from
-/// its content: an lcov tracefile (it starts with `TN:` or `SF:`), else Cobertura XML.
+/// its content: an lcov tracefile (it starts with `TN:` or `SF:`), else XML whose root
+/// element tells Cobertura (`<coverage>`) from JaCoCo (`<report>`).
 pub fn read_coverage(facts: &FileFacts) -> Result<super::coverage::Cobertura, String> {
-    use io::BufRead;
     let file = open_same(&facts.path, &facts.meta).map_err(|e| format!("cannot be read: {e}"))?;
-    let mut input = io::BufReader::new(file);
+    read_coverage_from(io::BufReader::new(file))
+}
+
+/// Reads a coverage report from `input` as relcheck reads a `coverage:` entry's report, its
+/// format recognised from its content; `Err` says why it cannot be read (RC013). The entry
+/// point for callers outside the evidence module (the fuzz targets under `fuzz/`).
+pub fn read_coverage_from<R: io::BufRead>(
+    mut input: R,
+) -> Result<super::coverage::Cobertura, String> {
+    use super::coverage::Format;
     let head = input
         .fill_buf()
         .map_err(|e| format!("cannot be read: {e}"))?;
     if super::lcov::looks_like_lcov(head) {
-        super::lcov::parse(input).map_err(|e| format!("cannot be read as an lcov tracefile: {e}"))
-    } else {
-        super::coverage::parse(input)
-            .map_err(|e| format!("cannot be read as a Cobertura XML report: {e}"))
+        return super::lcov::parse(input)
+            .map_err(|e| format!("cannot be read as {}: {e}", Format::Lcov.label()));
+    }
+    match super::coverage::parse_xml(input) {
+        (_, Ok(report)) => Ok(report),
+        (Some(format), Err(e)) => Err(format!("cannot be read as {}: {e}", format.label())),
+        (None, Err(e)) => Err(format!(
+            "cannot be read as a coverage report (Cobertura XML, JaCoCo XML or lcov): {e}"
+        )),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod code;
 pub mod coverage;
 mod decode;
 pub mod files;
+pub mod jacoco;
 pub mod junit;
 pub mod lcov;
 pub mod paths;

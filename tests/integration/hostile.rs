@@ -1441,3 +1441,114 @@ fn thousands_of_unused_waivers_and_missing_files_get_bounded_suggestions() {
         missing[0]
     );
 }
+
+/// A JaCoCo report of `packages` (each `<package>` element, as written).
+fn jacoco(packages: &str) -> String {
+    format!(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?><!DOCTYPE report PUBLIC '-//JACOCO//DTD Report 1.1//EN' 'report.dtd'><report name='r'>{packages}</report>"
+    )
+}
+
+/// `src/a.py` as JaCoCo names it (package `src`), with `lines`.
+fn jacoco_file(package: &str, file: &str, lines: &str) -> String {
+    format!("<package name='{package}'><sourcefile name='{file}'>{lines}</sourcefile></package>")
+}
+
+#[test]
+fn a_jacoco_report_with_an_entity_bomb_is_refused_unread_and_its_dtd_never_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    // The DOCTYPE JaCoCo writes names report.dtd, which does not exist here: never fetched.
+    let ok = jacoco(&jacoco_file(
+        "src",
+        "a.py",
+        "<line nr='1' mi='0' ci='1' mb='0' cb='0'/>",
+    ));
+    let r = coverage_release(dir.path(), &ok);
+    assert_eq!(r.code, 0, "{}\n{}", r.stderr, r.stdout);
+    let bomb = "<?xml version='1.0'?><!DOCTYPE report [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;'><!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>]><report name='&c;'/>";
+    let r = coverage_release(dir.path(), bomb);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "cannot be read as a JaCoCo XML report: its <!DOCTYPE> declares entities; relcheck never expands them"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn jacoco_huge_line_numbers_cost_nothing_and_overflowing_ones_are_malformed() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = "<line nr='4294967295' mi='0' ci='9' mb='0' cb='0'/><line nr='1' mi='1' ci='0' mb='0' cb='0'/>";
+    let r = coverage_release(dir.path(), &jacoco(&jacoco_file("src", "a.py", lines)));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["manifests"][0]["coverage_of_code"],
+        serde_json::json!({"f": {"covered": 1, "coverable": 2}})
+    );
+    let lines = "<line nr='99999999999999999999' mi='0' ci='1'/>";
+    let r = coverage_release(dir.path(), &jacoco(&jacoco_file("src", "a.py", lines)));
+    assert!(
+        r.stdout.contains("a <line> without a valid nr"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_jacoco_report_of_a_hundred_thousand_files_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    // Sorted before `src/a.py`: every one of them is looked up (under each conventional
+    // source folder) before the one file that exists.
+    let mut packages = String::new();
+    for i in 0..n {
+        packages.push_str(&jacoco_file(
+            &format!("com/example/p{i}/deep/er"),
+            &format!("Mod{i}.java"),
+            "<line nr='1' mi='0' ci='1'/>",
+        ));
+    }
+    packages.push_str(&jacoco_file("src", "a.py", "<line nr='1' mi='0' ci='1'/>"));
+    let r = coverage_release(dir.path(), &jacoco(&packages));
+    assert_eq!(r.code, 0, "{}\n{}", r.stderr, r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["manifests"][0]["coverage_of_code"],
+        serde_json::json!({"f": {"covered": 1, "coverable": 1}})
+    );
+}
+
+#[test]
+fn jacoco_packages_that_leave_the_root_are_never_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::create_dir_all(outside.path().join("src")).unwrap();
+    fs::write(outside.path().join("secret.py"), "s = 1\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    fs::create_dir_all(root.join("src")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), root.join("src/link")).unwrap();
+    let escape = outside.path().display().to_string();
+    let one = "<line nr='1' mi='0' ci='1'/>";
+    let xml = jacoco(
+        &[
+            jacoco_file(&escape, "secret.py", one),
+            jacoco_file("src/link", "secret.py", one),
+            jacoco_file("../../../../../..", "etc/passwd", one),
+            jacoco_file("/etc", "passwd", one),
+        ]
+        .concat(),
+    );
+    let r = coverage_release(&root, &xml);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("none of its code is in any coverage report; no report lists 'src/a.py'"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("secret"), "{}", r.stdout);
+}

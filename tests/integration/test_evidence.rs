@@ -335,3 +335,92 @@ fn coverage_py_lcov_report_is_recognised_and_merged_with_cobertura() {
         );
     }
 }
+
+const JACOCO: &str = "tests/fixtures/evidence/coverage/jacoco";
+
+/// Copies the JaCoCo fixture's `src/` (the project its report measured) to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn jacoco_report_is_recognised_and_its_packages_found_under_the_source_folder() {
+    let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
+    // The project at the root (no prefix), and a module of a monorepo (`prefix`): JaCoCo's
+    // `com/shop/Cart.java` is found under `src/main/java` either way.
+    for (under, prefix) in [("", ""), ("services/shop/", "    prefix: services/shop\n")] {
+        let dir = tempfile::tempdir().unwrap();
+        let module = dir.path().join(under);
+        copy_tree(&crate_dir().join(JACOCO).join("src"), &module.join("src"));
+        fs::create_dir_all(module.join("target/site/jacoco")).unwrap();
+        fs::copy(
+            crate_dir().join(JACOCO).join("jacoco.xml"),
+            module.join("target/site/jacoco/jacoco.xml"),
+        )
+        .unwrap();
+        let java = format!("{under}src/main/java/com/shop");
+        fs::write(
+            dir.path().join("release.yaml"),
+            format!(
+                "relcheck: 1\nrelease:\n  name: Shop\n  date: 2026-12-15\nfeatures:\n\
+                 \x20 - id: cart\n    status: done\n    code: [{java}/Cart.java]\n\
+                 \x20 - id: payouts\n    status: done\n    code: ['{java}/pay/**', {java}/Unused.java]\n\
+                 \x20 - id: tests\n    status: done\n    code: ['{under}src/test/**']\n\
+                 coverage:\n  - report: {under}target/site/jacoco/jacoco.xml\n{prefix}"
+            ),
+        )
+        .unwrap();
+        let v = check(dir.path(), today, "RC013,RC112");
+        let m = &v["manifests"][0];
+        // Cart: 10 of its 11 lines ran (never a negative price); Payouts: 2 of 4, Unused 0
+        // of 1; the test driver is not in the report (the agent measured com.shop only by
+        // its includes, and JaCoCo reports the classes analysed).
+        assert_eq!(
+            m["coverage_of_code"],
+            serde_json::json!({
+                "cart": {"covered": 10, "coverable": 11},
+                "payouts": {"covered": 2, "coverable": 5},
+                "tests": {"covered": 0, "coverable": 0}
+            }),
+            "{under}"
+        );
+        assert_eq!(
+            findings(&v),
+            [
+                "RC112 payouts: feature 'payouts': 2 of its 5 coverable lines are covered (40.0%; at least 0.6 wanted)".to_owned(),
+                format!("RC112 tests: feature 'tests': none of its code is in any coverage report; no report lists '{under}src/test/java/com/shop/CartTest.java'"),
+            ],
+            "{under}"
+        );
+    }
+}
+
+#[test]
+fn a_truncated_jacoco_report_is_rc013_named_as_jacoco() {
+    let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let xml = fs::read_to_string(crate_dir().join(JACOCO).join("jacoco.xml")).unwrap();
+    fs::write(dir.path().join("jacoco.xml"), &xml[..xml.len() / 2]).unwrap();
+    fs::write(
+        dir.path().join("release.yaml"),
+        "relcheck: 1\nrelease:\n  name: Shop\n  date: 2026-12-15\ncoverage:\n  - report: jacoco.xml\n",
+    )
+    .unwrap();
+    let v = check(dir.path(), today, "RC013");
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].starts_with(
+            "RC013 jacoco.xml: coverage report 'jacoco.xml' cannot be read as a JaCoCo XML report: "
+        ),
+        "{f:?}"
+    );
+}
