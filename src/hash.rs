@@ -12,6 +12,11 @@ pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 /// A `HashSet` with a randomly seeded foldhash.
 pub type Set<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
+/// An empty [`Set`] with room for `n` entries.
+pub fn set_with_capacity<T>(n: usize) -> Set<T> {
+    Set::with_capacity_and_hasher(n, foldhash::fast::RandomState::default())
+}
+
 /// An empty [`Map`] with room for `n` entries.
 pub fn map_with_capacity<K, V>(n: usize) -> Map<K, V> {
     Map::with_capacity_and_hasher(n, foldhash::fast::RandomState::default())

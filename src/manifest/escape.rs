@@ -42,7 +42,18 @@ pub fn invisible(c: char) -> bool {
 /// or `0xf3` (the tag characters); none of these is a continuation byte, so only the
 /// characters starting there are decoded. Runs of ASCII are skipped eight bytes at a time:
 /// reports pass whole files of text through here.
+#[inline]
 pub fn first_invisible(s: &str) -> Option<usize> {
+    // Most strings are ASCII: the standard library's check is the cheapest way to say so.
+    if s.is_ascii() {
+        None
+    } else {
+        first_invisible_in_text(s)
+    }
+}
+
+/// [`first_invisible`] of a string that is not all ASCII.
+fn first_invisible_in_text(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

@@ -202,10 +202,10 @@ impl serde_json::ser::Formatter for JsonFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
-        match json_text(fragment) {
-            Cow::Borrowed(s) => writer.write_all(s.as_bytes()),
-            Cow::Owned(s) => writer.write_all(s.as_bytes()),
+        if first_invisible(fragment).is_none() {
+            return writer.write_all(fragment.as_bytes());
         }
+        writer.write_all(json_text(fragment).as_bytes())
     }
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.0.begin_array(w)

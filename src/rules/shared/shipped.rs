@@ -4,7 +4,7 @@
 //! a whole (the release-wide kinds of RC003). Docs and training of deferred or dropped
 //! features do not ship, so their state is not this release's concern.
 
-use crate::hash::Map;
+use crate::hash::{Map, map_with_capacity};
 
 use crate::context::Context;
 use crate::manifest::{Audience, Doc, DocKind, TestKind, Training};
@@ -98,8 +98,9 @@ fn why<'a>(links: Option<&Links<'a>>, release_wide: bool) -> Option<Why<'a>> {
 
 impl<'a> Shipped<'a> {
     pub(crate) fn new(cx: &Context<'a>) -> Self {
-        let mut docs = Map::default();
-        let mut training = Map::default();
+        // Room for every entry: the maps never grow on the way.
+        let mut docs = map_with_capacity(cx.release.docs.len());
+        let mut training = map_with_capacity(cx.release.training.len());
         for f in cx.features_in_scope() {
             for id in f.doc_links() {
                 link(&mut docs, id.as_str(), f.id.as_str());
