@@ -4,10 +4,10 @@
 //! can resolve an id in constant time. Rules only read it.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::evidence::{Cache, Evidence};
+use crate::hash::{Map, map_with_capacity};
 use crate::manifest::{
     Audience, Date, Doc, DocKind, DocStatus, EffectivePolicy, Feature, Located, Product, Program,
     Release, Sprint, Test, TestStatus, Training, TrainingStatus, Waiver,
@@ -17,12 +17,12 @@ use crate::schedule::Schedule;
 
 /// Entries of one section by id; the first entry wins when an id is duplicated (RC002).
 pub struct ById<'a, T> {
-    map: HashMap<&'a str, &'a Located<T>>,
+    map: Map<&'a str, &'a Located<T>>,
 }
 
 impl<'a, T> ById<'a, T> {
     fn build(entries: &'a [Located<T>], id: impl Fn(&'a T) -> &'a str) -> Self {
-        let mut map = HashMap::with_capacity(entries.len());
+        let mut map = map_with_capacity(entries.len());
         for e in entries {
             map.entry(id(&e.value)).or_insert(e);
         }
@@ -300,7 +300,7 @@ pub struct Baseline<'a> {
     pub shown: &'a str,
     /// The baseline's features by id. An id listed more than once (RC002 in the baseline)
     /// maps to an entry in scope when any of its entries is.
-    features: HashMap<&'a str, &'a Located<Feature>>,
+    features: Map<&'a str, &'a Located<Feature>>,
 }
 
 impl<'a> Baseline<'a> {
@@ -308,8 +308,7 @@ impl<'a> Baseline<'a> {
     /// the file existed): then every feature in scope is new.
     pub fn new(release: Option<&'a Release>, path: &'a str) -> Self {
         let all: &[Located<Feature>] = release.map_or(&[], |r| &r.features);
-        let mut features: HashMap<&'a str, &'a Located<Feature>> =
-            HashMap::with_capacity(all.len());
+        let mut features: Map<&'a str, &'a Located<Feature>> = map_with_capacity(all.len());
         for f in all {
             let slot = features.entry(f.id.as_str()).or_insert(f);
             if !slot.in_scope() && f.in_scope() {

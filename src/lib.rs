@@ -23,6 +23,7 @@ mod discover;
 pub mod engine;
 pub mod evidence;
 mod git;
+pub mod hash;
 pub mod manifest;
 mod par;
 pub mod policy;

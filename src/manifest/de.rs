@@ -10,7 +10,7 @@
 //! the YAML parser (a syntax error, a limit: [`Fatal`]) ends the list.
 
 use std::borrow::Cow;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::ops::Deref;
 
@@ -490,7 +490,7 @@ impl<'a> Reader<'a> {
         key: &Key<'a>,
         map: &mut MapState<'a>,
     ) -> Result<bool, Fatal> {
-        if map.others.insert(key.name.to_string()) {
+        if map.others.insert(key.name.clone()) {
             return Ok(true);
         }
         if !map.merging {
@@ -536,7 +536,7 @@ pub(crate) struct Key<'a> {
 /// What a mapping being read remembers: keys not known by name, the entries it merges.
 #[derive(Default)]
 pub(crate) struct MapState<'a> {
-    others: HashSet<String>,
+    others: crate::hash::Set<Cow<'a, str>>,
     merges: Vec<Vec<Ev<'a>>>,
     /// Reading the merged entries: keys already given win, silently.
     merging: bool,

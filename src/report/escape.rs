@@ -11,7 +11,7 @@ fn forbidden_in_xml(c: char) -> bool {
     matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
 }
 
-pub use crate::manifest::escape::invisible;
+pub use crate::manifest::escape::{first_invisible, invisible};
 
 /// What replaces a character.
 enum Escape {
@@ -146,13 +146,13 @@ pub fn html_code_spans(s: &str) -> String {
 /// bidirectional override in the file. Outside strings JSON holds no such character, so
 /// replacing them anywhere is exact.
 pub fn json_text(s: &str) -> Cow<'_, str> {
-    let Some(first) = s.char_indices().find(|&(_, c)| invisible(c)) else {
+    let Some(first) = first_invisible(s) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first.0]);
+    out.push_str(&s[..first]);
     let mut units = [0u16; 2];
-    for c in s[first.0..].chars() {
+    for c in s[first..].chars() {
         if invisible(c) {
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));
@@ -162,6 +162,86 @@ pub fn json_text(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `serde_json`'s pretty printer (two spaces, as `to_string_pretty`), writing every
+/// invisible character in a string as [`json_text`] does: the same bytes as
+/// `json_text(&serde_json::to_string_pretty(value)?)`, streamed to the writer without the
+/// whole text in memory.
+pub struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl JsonFormatter {
+    pub fn new() -> Self {
+        JsonFormatter(serde_json::ser::PrettyFormatter::new())
+    }
+}
+
+impl Default for JsonFormatter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Writes `value` as pretty JSON with [`JsonFormatter`], then a line break. The serializer's
+/// many small writes go to a buffer of its own type (inlined), not through `dyn Write`.
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buffered, JsonFormatter::new());
+    value.serialize(&mut ser).map_err(std::io::Error::other)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if first_invisible(fragment).is_none() {
+            return writer.write_all(fragment.as_bytes());
+        }
+        writer.write_all(json_text(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// Markdown text, clipped to this many characters of the original (then `…`): a comment has
@@ -330,12 +410,12 @@ pub fn log_text(s: &str) -> Cow<'_, str> {
 fn controls(s: &str, keep_breaks: bool) -> Cow<'_, str> {
     let escaped =
         |c: char| acts_on_terminal(c) && !(keep_breaks && matches!(c, '\n' | '\r' | '\t'));
-    let Some(first) = s.char_indices().find(|&(_, c)| escaped(c)) else {
+    let Some(first) = crate::manifest::escape::first_escaped(s, escaped) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first.0]);
-    for c in s[first.0..].chars() {
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
         match c {
             c if !escaped(c) => out.push(c),
             '\n' => out.push_str("\\n"),
@@ -524,6 +604,21 @@ mod tests {
             json_text("{\"plain\": \"é ✓\"}"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn the_json_formatter_writes_what_json_text_of_the_pretty_text_is() {
+        let value = serde_json::json!({
+            "a\u{202e}b": ["x\u{e0041}y", "\"q\"\n\u{1b}", 1, null, {}, []],
+            "plain": {"é": "✓ \u{2066}", "n": [true, 2.5]},
+        });
+        let mut streamed = Vec::new();
+        write_json(&value, &mut streamed).unwrap();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            format!("{}\n", json_text(&pretty))
+        );
     }
 
     #[test]

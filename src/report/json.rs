@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::escape::json_text;
+use super::escape::write_json;
 use super::{ManifestContext, ManifestReport, Report};
 use crate::context::Coverage;
 use crate::context::TestCheck;
@@ -388,8 +388,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         manifests,
     };
-    let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
-    writeln!(out, "{}", json_text(&text))
+    write_json(&json, out)
 }
 
 /// A run that stopped on a usage error before checking anything: the version 1 report with
@@ -423,6 +422,5 @@ pub(crate) fn usage_error(gate: Gate, message: &str, out: &mut dyn Write) -> io:
         }],
         manifests: Vec::new(),
     };
-    let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
-    writeln!(out, "{}", json_text(&text))
+    write_json(&json, out)
 }

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::{Map, map_with_capacity};
 
 use crate::context::{Context, ProgramContext};
 use crate::manifest::{Located, Pos};
@@ -43,7 +43,7 @@ fn duplicates<'a, T>(
     id: impl Fn(&'a T) -> (&'a str, Pos),
     out: &mut Vec<Finding>,
 ) {
-    let mut first: HashMap<&str, Pos> = HashMap::with_capacity(entries.len());
+    let mut first: Map<&str, Pos> = map_with_capacity(entries.len());
     for e in entries {
         let (id, pos) = id(&e.value);
         if let Some(prev) = first.get(id) {

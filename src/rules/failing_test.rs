@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use crate::hash::Set;
 
 use crate::context::Context;
 use crate::manifest::TestStatus;
@@ -48,7 +48,7 @@ declare_rule! {
 
 impl Rule for FailingTest {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
-        let mut seen = HashSet::new();
+        let mut seen = Set::default();
         for f in cx.features_in_scope() {
             seen.clear();
             for link in f.test_links() {

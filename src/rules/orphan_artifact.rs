@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use crate::hash::{Set, set_with_capacity};
 
 use super::shared::shipped::{release_wide_doc, release_wide_test, release_wide_training};
 use crate::context::Context;
@@ -44,9 +44,9 @@ declare_rule! {
 impl Rule for OrphanArtifact {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) -> Eval {
         let r = cx.release;
-        let mut tests: HashSet<&str> = HashSet::new();
-        let mut docs: HashSet<&str> = HashSet::new();
-        let mut training: HashSet<&str> = HashSet::new();
+        let mut tests: Set<&str> = set_with_capacity(r.tests.len());
+        let mut docs: Set<&str> = set_with_capacity(r.docs.len());
+        let mut training: Set<&str> = set_with_capacity(r.training.len());
         for f in &r.features {
             tests.extend(f.test_links().iter().map(|id| id.as_str()));
             docs.extend(f.doc_links().iter().map(|id| id.as_str()));

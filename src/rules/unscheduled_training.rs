@@ -57,6 +57,12 @@ impl Rule for UnscheduledTraining {
             let Some(why) = shipped.training(t) else {
                 continue;
             };
+            // A session on or before the release: nothing to report (and nothing to format).
+            let late_session = match &t.session {
+                None => None,
+                Some(session) if session.value > date => Some(session),
+                Some(_) => continue,
+            };
             let what = format!(
                 "{} training '{}' ({}, {})",
                 t.audience.value,
@@ -64,13 +70,13 @@ impl Rule for UnscheduledTraining {
                 why.describe(),
                 t.status.value
             );
-            let finding = match &t.session {
+            let finding = match late_session {
                 None => Self::META.finding(
                     t.id.as_str(),
                     t.pos,
                     format!("{what} has no session scheduled; the release is on {date}"),
                 ),
-                Some(session) if session.value > date => {
+                Some(session) => {
                     let late = date.days_until(session.value);
                     Self::META.finding(
                         t.id.as_str(),
@@ -82,7 +88,6 @@ impl Rule for UnscheduledTraining {
                         ),
                     )
                 }
-                Some(_) => continue,
             };
             out.push(finding.with_action(format!(
                 "schedule a session of '{}' on or before {date} and record it as `session`",

@@ -4,7 +4,7 @@
 //! a whole (the release-wide kinds of RC003). Docs and training of deferred or dropped
 //! features do not ship, so their state is not this release's concern.
 
-use std::collections::HashMap;
+use crate::hash::{Map, map_with_capacity};
 
 use crate::context::Context;
 use crate::manifest::{Audience, Doc, DocKind, TestKind, Training};
@@ -58,8 +58,8 @@ impl Why<'_> {
 
 /// The docs and training features in scope link, by id; built once, in one pass.
 pub(crate) struct Shipped<'a> {
-    docs: HashMap<&'a str, Links<'a>>,
-    training: HashMap<&'a str, Links<'a>>,
+    docs: Map<&'a str, Links<'a>>,
+    training: Map<&'a str, Links<'a>>,
 }
 
 /// The features in scope linking one entry: the first, the last (to skip a feature that
@@ -71,7 +71,7 @@ struct Links<'a> {
     others: usize,
 }
 
-fn link<'a>(map: &mut HashMap<&'a str, Links<'a>>, id: &'a str, feature: &'a str) {
+fn link<'a>(map: &mut Map<&'a str, Links<'a>>, id: &'a str, feature: &'a str) {
     map.entry(id)
         .and_modify(|l| {
             if l.last != feature {
@@ -98,8 +98,9 @@ fn why<'a>(links: Option<&Links<'a>>, release_wide: bool) -> Option<Why<'a>> {
 
 impl<'a> Shipped<'a> {
     pub(crate) fn new(cx: &Context<'a>) -> Self {
-        let mut docs = HashMap::new();
-        let mut training = HashMap::new();
+        // Room for every entry: the maps never grow on the way.
+        let mut docs = map_with_capacity(cx.release.docs.len());
+        let mut training = map_with_capacity(cx.release.training.len());
         for f in cx.features_in_scope() {
             for id in f.doc_links() {
                 link(&mut docs, id.as_str(), f.id.as_str());
