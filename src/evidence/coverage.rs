@@ -106,77 +106,72 @@ fn normalize(lines: &mut Vec<(u32, bool)>) {
     lines.truncate(kept);
 }
 
-/// A tag's attributes when every one is plainly written, ` key="value"`: a key without
-/// whitespace or namespace prefix, a quoted value without `&`, tab or line break (so nothing
-/// to normalise), no key twice, at most [`PLAIN_MAX`]. `None` for anything else: the caller
-/// then reads them with quick-xml's iterator, which gives the same values for plain
-/// attributes and the errors for the rest. Scanning the raw bytes spares the hot elements
-/// (`<line>`, `<testcase>`) the iterator's per-attribute bookkeeping.
-pub(super) fn plain_attributes(raw: &str) -> Option<Plain<'_>> {
+/// Hands each of a tag's attributes to `keep` as (key, value) when every one is plainly
+/// written, ` key="value"`: a key without whitespace or namespace prefix, a quoted value
+/// without `&`, tab or line break (so nothing to normalise), no key twice, at most
+/// [`PLAIN_MAX`]. `false` at the first that is not: the caller then reads them all again
+/// with quick-xml's iterator, which gives the same values for plain attributes (so what
+/// `keep` was handed is handed again, and `keep` must only record values) and the errors
+/// for the rest. Scanning the raw bytes spares the hot elements (`<line>`, `<testcase>`)
+/// the iterator's per-attribute bookkeeping.
+pub(super) fn plain_attributes(raw: &str, keep: &mut dyn FnMut(&str, &str)) -> bool {
     let b = raw.as_bytes();
-    let mut out = Plain {
-        pairs: [("", ""); PLAIN_MAX],
-        len: 0,
-    };
+    // The keys seen, as (start, end) in `raw`, for the duplicate check.
+    let mut keys = [(0usize, 0usize); PLAIN_MAX];
+    let mut seen = 0;
     let mut i = 0;
     loop {
         while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
             i += 1;
         }
         if i == b.len() {
-            return Some(out);
+            return true;
         }
         let key_start = i;
         while i < b.len() && b[i] != b'=' {
             if matches!(b[i], b' ' | b'\t' | b'\r' | b'\n' | b':') {
-                return None;
+                return false;
             }
             i += 1;
         }
         if i == key_start || i == b.len() {
-            return None;
+            return false;
         }
-        let key = raw.get(key_start..i)?;
+        let key_end = i;
         i += 1;
-        let quote = *b.get(i)?;
+        let Some(&quote) = b.get(i) else {
+            return false;
+        };
         if quote != b'"' && quote != b'\'' {
-            return None;
+            return false;
         }
         i += 1;
         let value_start = i;
         while i < b.len() && b[i] != quote {
             if matches!(b[i], b'&' | b'\t' | b'\r' | b'\n') {
-                return None;
+                return false;
             }
             i += 1;
         }
         if i == b.len() {
-            return None;
+            return false;
         }
-        let value = raw.get(value_start..i)?;
+        let key = &b[key_start..key_end];
+        if seen == PLAIN_MAX || keys[..seen].iter().any(|&(s, e)| &b[s..e] == key) {
+            return false;
+        }
+        keys[seen] = (key_start, key_end);
+        seen += 1;
+        // Cut at ASCII bytes: both are whole UTF-8.
+        if let (Some(key), Some(value)) = (raw.get(key_start..key_end), raw.get(value_start..i)) {
+            keep(key, value);
+        }
         i += 1;
-        if out.len == PLAIN_MAX || out.pairs[..out.len].iter().any(|(k, _)| *k == key) {
-            return None;
-        }
-        out.pairs[out.len] = (key, value);
-        out.len += 1;
     }
 }
 
 /// The most attributes [`plain_attributes`] takes.
 const PLAIN_MAX: usize = 12;
-
-/// Plainly written attributes: (key, value) in tag order.
-pub(super) struct Plain<'a> {
-    pairs: [(&'a str, &'a str); PLAIN_MAX],
-    len: usize,
-}
-
-impl<'a> Plain<'a> {
-    pub(super) fn pairs(&self) -> &[(&'a str, &'a str)] {
-        &self.pairs[..self.len]
-    }
-}
 
 /// A parsed Cobertura report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -401,11 +396,7 @@ impl State {
             _ => {}
         };
         // Every attribute of every element must be well-formed; only three are kept.
-        if let Some(plain) = plain_attributes(e.attributes_raw()) {
-            for (key, v) in plain.pairs() {
-                keep(key, v);
-            }
-        } else {
+        if !plain_attributes(e.attributes_raw(), &mut keep) {
             for a in e.attributes() {
                 let a = a.map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
                 let v = a

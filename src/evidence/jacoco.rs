@@ -183,29 +183,26 @@ impl State {
             return Ok(());
         }
         let (mut nr, mut mi, mut ci) = (None, None, None);
-        if let Some(plain) = coverage::plain_attributes(e.attributes_raw()) {
-            for (key, v) in plain.pairs() {
-                let slot = match *key {
-                    "nr" => &mut nr,
-                    "mi" => &mut mi,
-                    "ci" => &mut ci,
-                    _ => continue,
-                };
-                *slot = Some(v.trim().parse::<u64>().ok());
-            }
-        } else {
+        let mut keep = |key: &str, v: &str| {
+            let slot = match key {
+                "nr" => &mut nr,
+                "mi" => &mut mi,
+                "ci" => &mut ci,
+                _ => return,
+            };
+            *slot = Some(v.trim().parse::<u64>().ok());
+        };
+        if !coverage::plain_attributes(e.attributes_raw(), &mut keep) {
             for a in e.attributes() {
                 let a = a.map_err(|err| format!("malformed attribute in <line>: {err}"))?;
-                let slot = match a.key.local_name().as_ref() {
-                    "nr" => &mut nr,
-                    "mi" => &mut mi,
-                    "ci" => &mut ci,
-                    _ => continue,
-                };
+                let key = a.key.local_name();
+                if !matches!(key.as_ref(), "nr" | "mi" | "ci") {
+                    continue;
+                }
                 let v = a
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .map_err(|err| format!("malformed attribute in <line>: {err}"))?;
-                *slot = Some(v.trim().parse::<u64>().ok());
+                keep(key.as_ref(), &v);
             }
         }
         let number = nr

@@ -330,12 +330,9 @@ impl State<'_> {
                 *slot = Some(v.to_owned());
             }
         };
-        if let Some(plain) = super::coverage::plain_attributes(e.attributes_raw()) {
-            // Nothing to normalise and nothing malformed: the values as written.
-            for (key, v) in plain.pairs() {
-                keep(key, v);
-            }
-        } else {
+        // Plain attributes have nothing to normalise and nothing malformed: the values as
+        // written.
+        if !super::coverage::plain_attributes(e.attributes_raw(), &mut keep) {
             for a in e.attributes() {
                 let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
                 let key = a.key.local_name();
