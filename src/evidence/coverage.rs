@@ -147,13 +147,12 @@ pub(super) fn plain_attributes(raw: &str, keep: &mut dyn FnMut(&str, &str)) -> b
         }
         i += 1;
         let value_start = i;
-        while i < b.len() && b[i] != quote {
-            if matches!(b[i], b'&' | b'\t' | b'\r' | b'\n') {
-                return false;
-            }
-            i += 1;
+        // Values may be long (a JUnit `<failure message=...>`): searched, not walked.
+        match memchr::memchr3(quote, b'&', b'\t', &b[i..]) {
+            Some(at) if b[i + at] == quote => i += at,
+            _ => return false,
         }
-        if i == b.len() {
+        if memchr::memchr2(b'\r', b'\n', &b[value_start..i]).is_some() {
             return false;
         }
         let key = &b[key_start..key_end];
