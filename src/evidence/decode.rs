@@ -167,11 +167,7 @@ impl<R: Read> Decoded<R> {
                 Ok(_) => n,
                 Err(e) => e.valid_up_to(),
             };
-            let good = if got[..valid].contains(&0) {
-                got.iter().position(|&b| b == 0).unwrap_or(valid)
-            } else {
-                valid
-            };
+            let good = memchr::memchr(0, &got[..valid]).unwrap_or(valid);
             if good < n {
                 self.buf[..n - good].copy_from_slice(&got[good..]);
                 self.pos = 0;
@@ -203,11 +199,7 @@ impl<R: Read> Decoded<R> {
         let held = &self.buf[self.pos..self.pos + valid];
         // Text up to the first NUL or byte that is not UTF-8 is given out first: the XML
         // reader names what is wrong before it, as it would one byte per read.
-        let nul = if held.contains(&0) {
-            held.iter().position(|&b| b == 0)
-        } else {
-            None
-        };
+        let nul = memchr::memchr(0, held);
         let good = nul.unwrap_or(valid);
         if good == 0 {
             if nul.is_some() {

@@ -535,7 +535,7 @@ fn skip_text<R: Read>(
             if buf.is_empty() {
                 return Ok(());
             }
-            let n = buf.iter().position(|b| *b == b'<').unwrap_or(buf.len());
+            let n = memchr::memchr(b'<', buf).unwrap_or(buf.len());
             if outside_root && !buf[..n].iter().all(u8::is_ascii_whitespace) {
                 return Err("text outside the root element".into());
             }
@@ -565,19 +565,17 @@ fn skip_text<R: Read>(
                 return Err("the report ends inside a CDATA section or comment".into());
             }
             let mut found = None;
-            for (i, b) in buf.iter().enumerate() {
-                if *b == close[2] {
-                    let before = |k: usize| {
-                        if i >= k {
-                            buf[i - k]
-                        } else {
-                            last[2 - (k - i)]
-                        }
-                    };
-                    if before(1) == close[1] && before(2) == close[0] {
-                        found = Some(i + 1);
-                        break;
+            for i in memchr::memchr_iter(close[2], buf) {
+                let before = |k: usize| {
+                    if i >= k {
+                        buf[i - k]
+                    } else {
+                        last[2 - (k - i)]
                     }
+                };
+                if before(1) == close[1] && before(2) == close[0] {
+                    found = Some(i + 1);
+                    break;
                 }
             }
             let n = found.unwrap_or(buf.len());
