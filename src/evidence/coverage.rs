@@ -413,8 +413,7 @@ impl State {
                 let name = filename.ok_or("a <class> without filename")?;
                 self.put_back();
                 // The class being read counts as a file too.
-                if self.report.files.len() >= MAX_FILES && !self.report.files.contains_key(&name)
-                {
+                if self.report.files.len() >= MAX_FILES && !self.report.files.contains_key(&name) {
                     return Err(format!("it lists more than {MAX_FILES} files"));
                 }
                 self.class = Some((name, std::mem::take(&mut self.spare)));
@@ -446,7 +445,11 @@ impl State {
     /// Puts the lines of the `<class>` being read back among the report's files.
     fn put_back(&mut self) {
         if let Some((name, mut lines)) = self.class.take() {
-            self.report.files.entry(name).or_default().absorb(&mut lines);
+            self.report
+                .files
+                .entry(name)
+                .or_default()
+                .absorb(&mut lines);
             self.spare = lines;
         }
     }
@@ -513,6 +516,91 @@ mod tests {
         let cart = &c.files["shop/cart.py"];
         assert_eq!(Cobertura::counts(cart), (2, 3));
         assert_eq!(Cobertura::counts(&c.files["shop/empty.py"]), (0, 0));
+    }
+
+    /// The scan takes only what quick-xml's iterator reads to the same values, and leaves
+    /// the rest (entities, line breaks, namespaces, duplicates, malformed syntax) to it.
+    #[test]
+    fn plain_attributes_agree_with_quick_xml() {
+        for raw in [
+            "",
+            " number=\"3\" hits='0' branch=\"true\"",
+            "  a=\"x>y\"\tb='\"'  ",
+            " a=\"1\"b=\"2\"",
+            " a=\"&amp;\"",
+            " a=\"1\n2\"",
+            " x:a=\"1\"",
+            " a=\"1\" a=\"2\"",
+            " a = \"1\"",
+            " a=1",
+            " a=\"1",
+            " a",
+            " =\"1\"",
+        ] {
+            let mut got = Vec::new();
+            let plain = plain_attributes(raw, &mut |k, v| got.push((k.to_owned(), v.to_owned())));
+            let tag = format!("<t{raw}>");
+            let mut reader = quick_xml::Reader::from_str(&tag);
+            let Ok(Event::Start(e)) = reader.read_event() else {
+                // Not even a tag (an unclosed quote swallows the `>`).
+                assert!(!plain, "{raw}");
+                continue;
+            };
+            let want: Result<Vec<(String, String)>, ()> = e
+                .attributes()
+                .map(|a| {
+                    let a = a.map_err(|_| ())?;
+                    let v = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|_| ())?;
+                    let key: &str = a.key.as_ref();
+                    Ok((key.to_owned(), v.into_owned()))
+                })
+                .collect();
+            if plain {
+                assert_eq!(Ok(got), want, "{raw}");
+            }
+            let expect_plain = [0, 1, 2, 3].contains(
+                &[
+                    "",
+                    " number=\"3\" hits='0' branch=\"true\"",
+                    "  a=\"x>y\"\tb='\"'  ",
+                    " a=\"1\"b=\"2\"",
+                ]
+                .iter()
+                .position(|r| *r == raw)
+                .unwrap_or(99),
+            );
+            assert_eq!(plain, expect_plain, "{raw}");
+        }
+    }
+
+    #[test]
+    fn lines_merge_sorted_and_covered_when_any_entry_covers() {
+        let mut a: Lines = [(5, false), (1, true), (5, true), (3, false)]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            a.iter().collect::<Vec<_>>(),
+            [(1, true), (3, false), (5, true)]
+        );
+        let mut raw = vec![(3, true), (2, false), (9, false)];
+        a.absorb(&mut raw);
+        assert!(raw.is_empty());
+        let b: Lines = [(9, true), (10, false)].into_iter().collect();
+        a.merge(&b);
+        assert_eq!(
+            a.iter().collect::<Vec<_>>(),
+            [
+                (1, true),
+                (2, false),
+                (3, true),
+                (5, true),
+                (9, true),
+                (10, false)
+            ]
+        );
+        assert_eq!(Cobertura::counts(&a), (4, 6));
     }
 
     #[test]

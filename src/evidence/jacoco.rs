@@ -152,8 +152,7 @@ impl State {
                     format!("{}/{name}", package.trim_end_matches('/'))
                 };
                 self.put_back();
-                if self.report.files.len() >= MAX_FILES && !self.report.files.contains_key(&path)
-                {
+                if self.report.files.len() >= MAX_FILES && !self.report.files.contains_key(&path) {
                     return Err(format!("it lists more than {MAX_FILES} files"));
                 }
                 self.file = Some((path, std::mem::take(&mut self.spare)));
@@ -172,7 +171,11 @@ impl State {
     /// Puts the lines of the `<sourcefile>` being read back among the report's files.
     fn put_back(&mut self) {
         if let Some((path, mut lines)) = self.file.take() {
-            self.report.files.entry(path).or_default().absorb(&mut lines);
+            self.report
+                .files
+                .entry(path)
+                .or_default()
+                .absorb(&mut lines);
             self.spare = lines;
         }
     }
