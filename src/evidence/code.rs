@@ -67,15 +67,12 @@ impl Merged {
                 identified += 1;
                 match self.files.entry(id) {
                     // The first report listing the file: its lines as they are (a copy of a
-                    // sorted map is built in bulk).
+                    // sorted vector, in one piece).
                     Entry::Vacant(v) => {
                         v.insert(lines.clone());
                     }
                     Entry::Occupied(mut o) => {
-                        let merged = o.get_mut();
-                        for (n, covered) in lines {
-                            *merged.entry(*n).or_insert(false) |= *covered;
-                        }
+                        o.get_mut().merge(lines);
                     }
                 }
             }

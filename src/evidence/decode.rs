@@ -10,7 +10,7 @@
 use std::io::{self, Read};
 
 /// Bytes read from the input at a time.
-const CHUNK: usize = 8 << 10;
+const CHUNK: usize = 64 << 10;
 
 /// Why the bytes are not text the XML reader can take; carried inside an `io::Error`.
 #[derive(Debug)]
@@ -146,6 +146,38 @@ impl<R: Read> Decoded<R> {
     /// first read's bytes was named before an earlier byte that is not UTF-8, or an earlier
     /// mismatched end tag, which one byte per read named instead).
     fn read_utf8(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos == self.len && !self.eof {
+            // Nothing held: read straight into `out` and check the bytes there, sparing a
+            // copy. What is not given out (a NUL, a byte that is not UTF-8, a character cut
+            // at the end, and what follows) is held for the path below, as if read there.
+            let room = out.len().min(self.buf.len());
+            let n = loop {
+                match self.inner.read(&mut out[..room]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            if n == 0 {
+                self.eof = true;
+                return Ok(0);
+            }
+            let got = &out[..n];
+            let valid = match std::str::from_utf8(got) {
+                Ok(_) => n,
+                Err(e) => e.valid_up_to(),
+            };
+            let good = memchr::memchr(0, &got[..valid]).unwrap_or(valid);
+            if good < n {
+                self.buf[..n - good].copy_from_slice(&got[good..]);
+                self.pos = 0;
+                self.len = n - good;
+            }
+            if good > 0 {
+                self.offset += good as u64;
+                return Ok(good);
+            }
+        }
         if self.pos == self.len && !self.fill()? {
             return Ok(0);
         }
@@ -167,7 +199,7 @@ impl<R: Read> Decoded<R> {
         let held = &self.buf[self.pos..self.pos + valid];
         // Text up to the first NUL or byte that is not UTF-8 is given out first: the XML
         // reader names what is wrong before it, as it would one byte per read.
-        let nul = held.iter().position(|&b| b == 0);
+        let nul = memchr::memchr(0, held);
         let good = nul.unwrap_or(valid);
         if good == 0 {
             if nul.is_some() {

@@ -36,7 +36,7 @@ use std::io::Read;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::coverage::{self, Cobertura, Lines, MAX_DEPTH, MAX_FILES, MAX_LINES};
+use super::coverage::{self, Cobertura, MAX_DEPTH, MAX_FILES, MAX_LINES};
 
 /// The most one XML node may take: the same bound as the other XML readers'.
 pub use super::junit::MAX_NODE_BYTES;
@@ -81,8 +81,10 @@ pub(super) struct State {
     /// The `name` of the `<package>` being read.
     package: Option<String>,
     /// The path (`package/sourcefile`) of the `<sourcefile>` being read and its lines so
-    /// far (taken out of `report.files` while it is read: a `<line>` costs no lookup).
-    file: Option<(String, Lines)>,
+    /// far, as read (added to `report.files` when it closes: a `<line>` costs no lookup).
+    file: Option<(String, Vec<(u32, bool)>)>,
+    /// The lines of the last `<sourcefile>` read, emptied: its allocation is reused.
+    spare: Vec<(u32, bool)>,
     lines: usize,
     report: Cobertura,
 }
@@ -150,14 +152,10 @@ impl State {
                     format!("{}/{name}", package.trim_end_matches('/'))
                 };
                 self.put_back();
-                let lines = match self.report.files.remove(&path) {
-                    Some(lines) => lines,
-                    None if self.report.files.len() >= MAX_FILES => {
-                        return Err(format!("it lists more than {MAX_FILES} files"));
-                    }
-                    None => Lines::new(),
-                };
-                self.file = Some((path, lines));
+                if self.report.files.len() >= MAX_FILES && !self.report.files.contains_key(&path) {
+                    return Err(format!("it lists more than {MAX_FILES} files"));
+                }
+                self.file = Some((path, std::mem::take(&mut self.spare)));
                 Tag::Sourcefile
             }
             ("line", Some(Tag::Sourcefile)) => {
@@ -172,8 +170,13 @@ impl State {
 
     /// Puts the lines of the `<sourcefile>` being read back among the report's files.
     fn put_back(&mut self) {
-        if let Some((path, lines)) = self.file.take() {
-            self.report.files.insert(path, lines);
+        if let Some((path, mut lines)) = self.file.take() {
+            self.report
+                .files
+                .entry(path)
+                .or_default()
+                .absorb(&mut lines);
+            self.spare = lines;
         }
     }
 
@@ -183,18 +186,27 @@ impl State {
             return Ok(());
         }
         let (mut nr, mut mi, mut ci) = (None, None, None);
-        for a in e.attributes() {
-            let a = a.map_err(|err| format!("malformed attribute in <line>: {err}"))?;
-            let slot = match a.key.local_name().as_ref() {
+        let mut keep = |key: &str, v: &str| {
+            let slot = match key {
                 "nr" => &mut nr,
                 "mi" => &mut mi,
                 "ci" => &mut ci,
-                _ => continue,
+                _ => return,
             };
-            let v = a
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| format!("malformed attribute in <line>: {err}"))?;
             *slot = Some(v.trim().parse::<u64>().ok());
+        };
+        if !coverage::plain_attributes(e.attributes_raw(), &mut keep) {
+            for a in e.attributes() {
+                let a = a.map_err(|err| format!("malformed attribute in <line>: {err}"))?;
+                let key = a.key.local_name();
+                if !matches!(key.as_ref(), "nr" | "mi" | "ci") {
+                    continue;
+                }
+                let v = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|err| format!("malformed attribute in <line>: {err}"))?;
+                keep(key.as_ref(), &v);
+            }
         }
         let number = nr
             .flatten()
@@ -211,7 +223,7 @@ impl State {
             return Ok(());
         }
         if let Some((_, lines)) = &mut self.file {
-            *lines.entry(number).or_insert(false) |= covered > 0;
+            lines.push((number, covered > 0));
         }
         Ok(())
     }

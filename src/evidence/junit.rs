@@ -303,40 +303,55 @@ impl State<'_> {
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
         let local = e.local_name();
-        let tag: String = local.as_ref().to_owned();
+        let tag: &str = local.as_ref();
         let mut name = None;
         let mut case = CaseAttrs::default();
         let is_case = tag == "testcase" && self.selector.is_some();
         let is_suite = tag == "testsuite" || tag == "testsuites";
-        for a in e.attributes() {
-            let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
-            let key = a.key.local_name();
-            let key = key.as_ref();
-            let suite_name = key == "name" && tag == "testsuite";
-            let case_key = is_case && matches!(key, "name" | "classname" | "file");
-            let timestamp = is_suite && key == "timestamp";
-            // Other values are not needed, but an undefined entity reference (`&lol;`, a
-            // bomb without its DTD) still makes the report malformed.
-            if suite_name || case_key || timestamp || a.value.contains('&') {
-                let v = a
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|err| {
-                        let key: &str = a.key.as_ref();
-                        format!("malformed {key} in <{tag}>: {err}")
-                    })?;
-                if suite_name {
-                    name = Some(v.clone().into_owned());
-                }
-                if timestamp && let Some(d) = timestamp_date(v.as_bytes()) {
-                    self.junit.newest = self.junit.newest.max(Some(d));
-                }
-                if case_key {
-                    let slot = match key {
-                        "name" => &mut case.name,
-                        "classname" => &mut case.classname,
-                        _ => &mut case.file,
-                    };
-                    *slot = Some(v.into_owned());
+        let newest = &mut self.junit.newest;
+        // What a value is kept for, once normalised.
+        let mut keep = |key: &str, v: &str| {
+            if key == "name" && tag == "testsuite" {
+                name = Some(v.to_owned());
+            }
+            if is_suite
+                && key == "timestamp"
+                && let Some(d) = timestamp_date(v.as_bytes())
+            {
+                *newest = (*newest).max(Some(d));
+            }
+            if is_case {
+                let slot = match key {
+                    "name" => &mut case.name,
+                    "classname" => &mut case.classname,
+                    "file" => &mut case.file,
+                    _ => return,
+                };
+                *slot = Some(v.to_owned());
+            }
+        };
+        // Plain attributes have nothing to normalise and nothing malformed: the values as
+        // written.
+        if !super::coverage::plain_attributes(e.attributes_raw(), &mut keep) {
+            for a in e.attributes() {
+                let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
+                let key = a.key.local_name();
+                let key = key.as_ref();
+                let suite_name = key == "name" && tag == "testsuite";
+                let case_key = is_case && matches!(key, "name" | "classname" | "file");
+                let timestamp = is_suite && key == "timestamp";
+                // Other values are not needed, but an undefined entity reference (`&lol;`, a
+                // bomb without its DTD) still makes the report malformed.
+                if suite_name || case_key || timestamp || a.value.contains('&') {
+                    let v = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|err| {
+                            let key: &str = a.key.as_ref();
+                            format!("malformed {key} in <{tag}>: {err}")
+                        })?;
+                    if suite_name || case_key || timestamp {
+                        keep(key, &v);
+                    }
                 }
             }
         }
@@ -353,7 +368,7 @@ impl State<'_> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
         }
-        let frame = match tag.as_str() {
+        let frame = match tag {
             "testsuite" => {
                 let name = name.unwrap_or_default();
                 let nested_twice = self
@@ -381,7 +396,7 @@ impl State<'_> {
                 }),
             },
             "failure" | "error" | "skipped" => {
-                self.mark(&tag);
+                self.mark(tag);
                 Frame::Other
             }
             _ => Frame::Other,
@@ -520,7 +535,7 @@ fn skip_text<R: Read>(
             if buf.is_empty() {
                 return Ok(());
             }
-            let n = buf.iter().position(|b| *b == b'<').unwrap_or(buf.len());
+            let n = memchr::memchr(b'<', buf).unwrap_or(buf.len());
             if outside_root && !buf[..n].iter().all(u8::is_ascii_whitespace) {
                 return Err("text outside the root element".into());
             }
@@ -550,19 +565,17 @@ fn skip_text<R: Read>(
                 return Err("the report ends inside a CDATA section or comment".into());
             }
             let mut found = None;
-            for (i, b) in buf.iter().enumerate() {
-                if *b == close[2] {
-                    let before = |k: usize| {
-                        if i >= k {
-                            buf[i - k]
-                        } else {
-                            last[2 - (k - i)]
-                        }
-                    };
-                    if before(1) == close[1] && before(2) == close[0] {
-                        found = Some(i + 1);
-                        break;
+            for i in memchr::memchr_iter(close[2], buf) {
+                let before = |k: usize| {
+                    if i >= k {
+                        buf[i - k]
+                    } else {
+                        last[2 - (k - i)]
                     }
+                };
+                if before(1) == close[1] && before(2) == close[0] {
+                    found = Some(i + 1);
+                    break;
                 }
             }
             let n = found.unwrap_or(buf.len());

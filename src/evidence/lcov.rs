@@ -9,7 +9,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use super::coverage::{Cobertura, Lines, MAX_FILES, MAX_LINES};
+use super::coverage::{Cobertura, MAX_FILES, MAX_LINES};
 
 /// The longest line read (an `SF:` path, a `DA:` entry with its checksum).
 pub const MAX_LINE_BYTES: u64 = 1 << 20;
@@ -31,7 +31,7 @@ pub fn looks_like_lcov(head: &[u8]) -> bool {
 pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
     let mut reader = BufReader::new(input);
     let mut report = Cobertura::default();
-    let mut current: Option<(String, Lines)> = None;
+    let mut current: Option<(String, Vec<(u32, bool)>)> = None;
     let mut lines = 0usize;
     let mut buf = Vec::new();
     let mut number = 0u64;
@@ -69,7 +69,7 @@ pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
                 if value.is_empty() {
                     return Err(format!("line {number}: SF: without a file name"));
                 }
-                current = Some((value.to_owned(), Lines::new()));
+                current = Some((value.to_owned(), Vec::new()));
             }
             "DA" => {
                 let Some((_, file)) = &mut current else {
@@ -97,20 +97,17 @@ pub fn parse<R: Read>(input: R) -> Result<Cobertura, String> {
                 if lines > MAX_LINES {
                     return Err(format!("it lists more than {MAX_LINES} lines"));
                 }
-                *file.entry(line).or_insert(false) |= covered;
+                file.push((line, covered));
             }
             "end_of_record" => {
-                let Some((name, file)) = current.take() else {
+                let Some((name, mut file)) = current.take() else {
                     return Err(format!("line {number}: end_of_record outside a record"));
                 };
                 any = true;
                 if !report.files.contains_key(&name) && report.files.len() >= MAX_FILES {
                     return Err(format!("it lists more than {MAX_FILES} files"));
                 }
-                let merged = report.files.entry(name).or_default();
-                for (n, c) in file {
-                    *merged.entry(n).or_insert(false) |= c;
-                }
+                report.files.entry(name).or_default().absorb(&mut file);
             }
             // Test names, functions, branches, summaries: not line coverage.
             "TN" | "FN" | "FNDA" | "FNF" | "FNH" | "FNL" | "FNA" | "BRDA" | "BRF" | "BRH"
