@@ -147,7 +147,10 @@ fn headline(report: &Report<'_>) -> Headline {
         report.gate.kind.name(),
         if report.pass { "passes" } else { "fails" }
     ));
-    let errors = match report.errors.len() {
+    // A manifest can have several load errors: the headline counts the files.
+    let unloaded: std::collections::BTreeSet<&str> =
+        report.errors.iter().map(|e| e.shown.as_str()).collect();
+    let errors = match unloaded.len() {
         0 => String::new(),
         n => format!("{} not loaded; ", plural(n, "manifest or folder")),
     };

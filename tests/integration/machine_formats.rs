@@ -599,4 +599,10 @@ fn every_error_of_a_manifest_is_in_every_machine_format() {
         })
         .collect();
     assert_eq!(found, places);
+    // The verdict line counts the one file that did not load, not its five errors.
+    let concise = stdout(&run("concise"));
+    assert!(
+        concise.contains("1 manifest or folder not loaded;"),
+        "{concise}"
+    );
 }
