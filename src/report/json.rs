@@ -150,7 +150,7 @@ struct JsonTest<'a> {
     suite: Option<&'a str>,
     /// A report was read and agrees with the status.
     verified: bool,
-    /// Passing in the sense of the spec (what RC102/RC104 and coverage use).
+    /// Passing as the rules read it (what RC102/RC104 and coverage use).
     passing: bool,
     /// Why the status is not verified; absent when it is.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -35,7 +35,7 @@ pub enum Format {
     Human,
     /// One line per open finding (file:line:col: CODE [severity] message), then the verdict.
     Concise,
-    /// The JSON report of the spec (version 1).
+    /// The JSON report, format version 1 (`relcheck check --format json`).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
