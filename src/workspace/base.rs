@@ -103,6 +103,93 @@ fn read_at_base(gitref: &str, path: &Path, shown: &str) -> Result<AtBase, LoadEr
     }
 }
 
+/// A manifest at the `--new-since` base, parsed and planned as the head's is.
+enum Parsed<T> {
+    /// Nothing to compare with: `HEAD` had no commit (`commit` is `None`), the file was
+    /// absent there, or it was invalid there (`note`, for standard error).
+    Nothing {
+        commit: Option<String>,
+        shown: String,
+        note: Option<String>,
+    },
+    /// The manifest of the kind wanted, its plan, and where it was (`shown`: `COMMIT:path`).
+    Found {
+        repo: crate::git::Repo,
+        commit: String,
+        from: String,
+        shown: String,
+        manifest: Box<T>,
+        plan: Plan,
+    },
+}
+
+/// Reads the manifest at `path` at the base, under the work tree's settings file (`shared`),
+/// and plans it; `kind` takes the manifest of the kind wanted or names the kind it was.
+fn parse_at_base<T>(
+    (gitref, path, shown): (&str, &Path, &str),
+    selection: &Selection,
+    shared: Option<&settings::Settings>,
+    kind: fn(Manifest) -> Result<Box<T>, &'static str>,
+) -> Result<Parsed<T>, LoadError> {
+    let (repo, commit, from, text) = match read_at_base(gitref, path, shown)? {
+        AtBase::NoHead => {
+            return Ok(Parsed::Nothing {
+                commit: None,
+                shown: format!("{gitref} (no commit yet)"),
+                note: None,
+            });
+        }
+        AtBase::Absent { commit, shown } => {
+            return Ok(Parsed::Nothing {
+                commit: Some(commit),
+                shown,
+                note: None,
+            });
+        }
+        AtBase::Found {
+            repo,
+            commit,
+            from,
+            text,
+        } => (repo, commit, from, text),
+    };
+    let short: String = commit.chars().take(12).collect();
+    let at_shown = format!("{short}:{from}");
+    let invalid = |e: &dyn std::fmt::Display| Parsed::Nothing {
+        commit: Some(commit.clone()),
+        shown: at_shown.clone(),
+        note: Some(invalid_note(gitref, e)),
+    };
+    // The work tree's settings file applies at the base too.
+    let mut parsed = match manifest::parse(&text, &at_shown) {
+        Ok(m) => m,
+        Err(e) => return Ok(invalid(&LoadError::first_of(e))),
+    };
+    settings::apply(&mut parsed, shared);
+    let plan = Plan::new(
+        &at_shown,
+        parsed.policy().map(|p| &p.value),
+        parsed.waivers(),
+        selection,
+    );
+    let manifest = match kind(parsed) {
+        Ok(m) => m,
+        Err(was) => return Ok(invalid(&format!("{at_shown} was {was} at the base"))),
+    };
+    let plan = match plan {
+        Ok(plan) => plan,
+        Err(e) => return Ok(invalid(&e)),
+    };
+    Ok(Parsed::Found {
+        repo,
+        commit,
+        from,
+        shown: at_shown,
+        manifest,
+        plan,
+    })
+}
+
 /// Where a manifest's paths resolve at the base: the base's tree of its root written out to
 /// a temporary folder (the tree, the root in it, the manifest's folder in it). A root outside
 /// the repository (or above its top) keeps the work tree's files.
@@ -142,50 +229,30 @@ pub(super) fn base_manifest(
         pos: None,
         message,
     };
-    let (repo, commit, from, text) = match read_at_base(gitref, path, shown)? {
-        AtBase::NoHead => {
-            return Ok(BaseManifest::none(
-                None,
-                format!("{gitref} (no commit yet)"),
-            ));
-        }
-        AtBase::Absent { commit, shown } => return Ok(BaseManifest::none(Some(commit), shown)),
-        AtBase::Found {
-            repo,
-            commit,
-            from,
-            text,
-        } => (repo, commit, from, text),
+    let release = |m| match m {
+        Manifest::Release(release) => Ok(release),
+        Manifest::Program(_) => Err("a program manifest"),
     };
-    let short: String = commit.chars().take(12).collect();
-    let at_shown = format!("{short}:{from}");
-    let invalid = |e: &dyn std::fmt::Display| {
-        let mut b = BaseManifest::none(Some(commit.clone()), at_shown.clone());
-        b.note = Some(invalid_note(gitref, e));
-        b
-    };
-    // The work tree's settings file applies at the base too.
-    let release = match manifest::parse(&text, &at_shown).map(|mut m| {
-        settings::apply(&mut m, shared);
-        m
-    }) {
-        Ok(Manifest::Release(release)) => release,
-        Ok(Manifest::Program(_)) => {
-            return Ok(invalid(&format!(
-                "{at_shown} was a program manifest at the base"
-            )));
-        }
-        Err(e) => return Ok(invalid(&LoadError::first_of(e))),
-    };
-    let plan = match Plan::new(
-        &at_shown,
-        release.policy.as_deref(),
-        &release.waivers,
-        selection,
-    ) {
-        Ok(plan) => plan,
-        Err(e) => return Ok(invalid(&e)),
-    };
+    let (repo, commit, from, at_shown, release, plan) =
+        match parse_at_base((gitref, path, shown), selection, shared, release)? {
+            Parsed::Nothing {
+                commit,
+                shown,
+                note,
+            } => {
+                let mut b = BaseManifest::none(commit, shown);
+                b.note = note;
+                return Ok(b);
+            }
+            Parsed::Found {
+                repo,
+                commit,
+                from,
+                shown,
+                manifest,
+                plan,
+            } => (repo, commit, from, shown, manifest, plan),
+        };
     let (tree, base_root, base_dir) =
         base_tree(&repo, &commit, (root, path, &from), &fail, gitref)?;
     Ok(BaseManifest {
@@ -267,47 +334,30 @@ pub(super) fn base_program(
         pos: None,
         message,
     };
-    let (repo, commit, from, text) = match read_at_base(gitref, path, shown)? {
-        AtBase::NoHead => {
-            return Ok(BaseProgram::none(None, format!("{gitref} (no commit yet)")));
-        }
-        AtBase::Absent { commit, shown } => return Ok(BaseProgram::none(Some(commit), shown)),
-        AtBase::Found {
-            repo,
-            commit,
-            from,
-            text,
-        } => (repo, commit, from, text),
+    let program = |m| match m {
+        Manifest::Program(program) => Ok(program),
+        Manifest::Release(_) => Err("a release manifest"),
     };
-    let short: String = commit.chars().take(12).collect();
-    let at_shown = format!("{short}:{from}");
-    let invalid = |e: &dyn std::fmt::Display| {
-        let mut b = BaseProgram::none(Some(commit.clone()), at_shown.clone());
-        b.note = Some(invalid_note(gitref, e));
-        b
-    };
-    // The work tree's settings file applies at the base too.
-    let program = match manifest::parse(&text, &at_shown).map(|mut m| {
-        settings::apply(&mut m, shared);
-        m
-    }) {
-        Ok(Manifest::Program(program)) => program,
-        Ok(Manifest::Release(_)) => {
-            return Ok(invalid(&format!(
-                "{at_shown} was a release manifest at the base"
-            )));
-        }
-        Err(e) => return Ok(invalid(&LoadError::first_of(e))),
-    };
-    let plan = match Plan::new(
-        &at_shown,
-        program.policy.as_ref().map(|p| &p.value),
-        &program.waivers,
-        selection,
-    ) {
-        Ok(plan) => plan,
-        Err(e) => return Ok(invalid(&e)),
-    };
+    let (repo, commit, from, at_shown, program, plan) =
+        match parse_at_base((gitref, path, shown), selection, shared, program)? {
+            Parsed::Nothing {
+                commit,
+                shown,
+                note,
+            } => {
+                let mut b = BaseProgram::none(commit, shown);
+                b.note = note;
+                return Ok(b);
+            }
+            Parsed::Found {
+                repo,
+                commit,
+                from,
+                shown,
+                manifest,
+                plan,
+            } => (repo, commit, from, shown, manifest, plan),
+        };
     let (tree, base_root, base_dir) =
         base_tree(&repo, &commit, (root, path, &from), &fail, gitref)?;
     // The work tree's folder of a folder in the base's tree, for evidence the tree lacks.
