@@ -29,6 +29,31 @@ pub const MAX_FILES: usize = 1_000_000;
 /// The deepest element nesting read.
 pub const MAX_DEPTH: usize = 64;
 
+/// Checks an element about to open at `depth` (the open elements around it): the one root
+/// element must be the format's (`root`, named after `format` in the error), and nesting stays
+/// within [`MAX_DEPTH`]. Shared by the Cobertura and JaCoCo readers.
+pub(super) fn entering(
+    tag: &str,
+    depth: usize,
+    root_done: bool,
+    (root, format): (&str, &str),
+) -> Result<(), String> {
+    if depth == 0 {
+        if root_done {
+            return Err(format!("a second root element <{tag}>"));
+        }
+        if tag != root {
+            return Err(format!(
+                "the root element is <{tag}>, not {format}'s <{root}>"
+            ));
+        }
+    }
+    if depth >= MAX_DEPTH {
+        return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
+    }
+    Ok(())
+}
+
 /// One reported file's lines: each line number once, in order, with whether it is covered
 /// (hits above zero), merged over the entries that name the file. A sorted vector, 8 bytes a
 /// line (a map took about 15), copied in one piece when the reports are merged.
@@ -372,19 +397,12 @@ impl State {
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
         let local = e.local_name();
         let name: &str = local.as_ref();
-        if self.stack.is_empty() {
-            if self.root_done {
-                return Err(format!("a second root element <{name}>"));
-            }
-            if name != "coverage" {
-                return Err(format!(
-                    "the root element is <{name}>, not Cobertura's <coverage>"
-                ));
-            }
-        }
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
-        }
+        entering(
+            name,
+            self.stack.len(),
+            self.root_done,
+            ("coverage", "Cobertura"),
+        )?;
         let mut filename = None;
         let mut number = None;
         let mut hits = None;

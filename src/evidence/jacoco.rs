@@ -28,7 +28,7 @@
 //! such a report once per module, each with its module's folder as `prefix`.
 //!
 //! Bounded like the Cobertura reader: each node at most [`MAX_NODE_BYTES`], at most
-//! [`MAX_LINES`] lines and [`MAX_FILES`] files, [`MAX_DEPTH`] levels; the DOCTYPE JaCoCo
+//! [`MAX_LINES`] lines and [`MAX_FILES`] files, [`coverage::MAX_DEPTH`] levels; the DOCTYPE JaCoCo
 //! writes (naming `report.dtd`) is allowed and never fetched, an internal subset (entity
 //! declarations) makes the report unreadable.
 
@@ -36,7 +36,7 @@ use std::io::Read;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::coverage::{self, Cobertura, MAX_DEPTH, MAX_FILES, MAX_LINES};
+use super::coverage::{self, Cobertura, MAX_FILES, MAX_LINES};
 
 /// The most one XML node may take: the same bound as the other XML readers'.
 pub use super::junit::MAX_NODE_BYTES;
@@ -123,19 +123,7 @@ impl State {
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
         let local = e.local_name();
         let tag: &str = local.as_ref();
-        if self.stack.is_empty() {
-            if self.root_done {
-                return Err(format!("a second root element <{tag}>"));
-            }
-            if tag != "report" {
-                return Err(format!(
-                    "the root element is <{tag}>, not JaCoCo's <report>"
-                ));
-            }
-        }
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
-        }
+        coverage::entering(tag, self.stack.len(), self.root_done, ("report", "JaCoCo"))?;
         let parent = self.stack.last().copied();
         let kind = match (tag, parent) {
             ("package", _) => {
@@ -339,7 +327,7 @@ mod tests {
             let err = parse_str(xml).unwrap_err();
             assert!(err.contains(why), "{xml}: {err}");
         }
-        let deep = format!("<report>{}", "<group name='g'>".repeat(MAX_DEPTH));
+        let deep = format!("<report>{}", "<group name='g'>".repeat(coverage::MAX_DEPTH));
         assert!(parse_str(&deep).unwrap_err().contains("nested deeper"));
     }
 
