@@ -1,53 +1,22 @@
 //! A manifest's `policy:` read on its own, from YAML text that another file format was
 //! turned into (`relcheck.toml`'s `[policy]` table, see `crate::settings`).
 //!
-//! The text is read by the manifest's own loader, as the `policy:` of a minimal release
-//! manifest, so a shared policy is checked by the very declarations a manifest's `policy:`
-//! is (the same keys, types, limits and error messages), never by a second copy of them.
-//! Only [`parse_policy`] knows how: when the loader changes, this file changes alone.
+//! The text is read by the manifest's own loader as the declared `Policy` type
+//! (`load::parse_as`), so a shared policy is checked by the very declarations a manifest's
+//! `policy:` is (the same keys, types, limits and error messages), never by a second copy of
+//! them.
 
-use super::{LoadError, Manifest, Policy, Pos, parse};
-
-/// What the fragment is wrapped in: a valid release manifest up to its `policy:` key.
-const HEAD: &str = "relcheck: 1\nrelease:\n  name: settings\n  date: 2000-01-01\npolicy:\n";
-/// The lines of [`HEAD`].
-const HEAD_LINES: u32 = 5;
-/// Each line of the fragment is indented by this many spaces under `policy:`.
-const INDENT: u32 = 2;
+use super::{LoadError, Policy, Pos, parse_as};
 
 /// Reads `yaml`, the value of a `policy:` key (a flow mapping such as `{"max_report_age": 14}`,
 /// over as many lines as it likes), as a manifest's `policy:` is read. Positions, in the
 /// policy and in errors, are the fragment's own lines and columns; an error's `shown` is
-/// empty (the caller names the file it came from).
+/// empty (the caller names the file it came from). The first error says how many more there
+/// are.
 pub fn parse_policy(yaml: &str) -> Result<Option<Policy>, LoadError> {
-    let mut text = String::with_capacity(HEAD.len() + yaml.len() + 64);
-    text.push_str(HEAD);
-    for line in yaml.lines() {
-        text.push_str("  ");
-        text.push_str(line);
-        text.push('\n');
-    }
-    let back = |pos: Pos| {
-        Pos::new(
-            pos.line.saturating_sub(HEAD_LINES).max(1),
-            pos.col.saturating_sub(INDENT).max(1),
-        )
-    };
-    match parse(&text, "") {
-        Ok(Manifest::Release(release)) => Ok(release.policy.map(|mut p| {
-            shift(&mut p.value, &back);
-            p.value
-        })),
-        // The head makes it a release manifest.
-        Ok(Manifest::Program(_)) => Ok(None),
-        // The first error, saying how many more there are (a settings file is short).
-        Err(mut errors) => {
-            for e in &mut errors {
-                e.pos = e.pos.map(back);
-            }
-            Err(LoadError::first_of(errors))
-        }
-    }
+    parse_as::<Policy>(yaml, "")
+        .map(Some)
+        .map_err(LoadError::first_of)
 }
 
 /// Moves every position in `policy` with `f`.

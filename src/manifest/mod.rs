@@ -20,7 +20,6 @@ pub use effective::{
     DEFAULT_MAX_REPORT_AGE, DEFAULT_MIN_FEATURE_COVERAGE, DEFAULT_PLAN_SECTIONS, EffectivePolicy,
 };
 pub use expiry::{EXPIRING_WITHIN_DAYS, Standing};
-#[allow(unused_imports)]
 pub(crate) use load::parse_as;
 pub use load::{
     LoadError, MAX_ERRORS, MAX_MANIFEST_BYTES, MAX_MANIFEST_MIB, load, load_bytes, parse, to_json,
