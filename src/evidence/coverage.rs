@@ -54,6 +54,18 @@ pub(super) fn entering(
     Ok(())
 }
 
+/// An element's name without its namespace prefix, as quick-xml's `local_name` gives it,
+/// found by a walk over its few bytes instead of a general string search (this runs for
+/// every element of a report).
+#[inline]
+pub(super) fn local_name<'a>(e: &'a BytesStart<'_>) -> &'a str {
+    let name = e.name().into_inner();
+    match name.bytes().position(|b| b == b':') {
+        Some(at) => &name[at + 1..],
+        None => name,
+    }
+}
+
 /// One reported file's lines: each line number once, in order, with whether it is covered
 /// (hits above zero), merged over the entries that name the file. A sorted vector, 8 bytes a
 /// line (a map took about 15), copied in one piece when the reports are merged.
@@ -139,49 +151,49 @@ fn normalize(lines: &mut Vec<(u32, bool)>) {
 /// `keep` was handed is handed again, and `keep` must only record values) and the errors
 /// for the rest. Scanning the raw bytes spares the hot elements (`<line>`, `<testcase>`)
 /// the iterator's per-attribute bookkeeping.
-pub(super) fn plain_attributes(raw: &str, keep: &mut dyn FnMut(&str, &str)) -> bool {
+pub(super) fn plain_attributes<F: FnMut(&str, &str)>(raw: &str, mut keep: F) -> bool {
     let b = raw.as_bytes();
+    let n = b.len();
     // The keys seen, as (start, end) in `raw`, for the duplicate check.
     let mut keys = [(0usize, 0usize); PLAIN_MAX];
     let mut seen = 0;
     let mut i = 0;
     loop {
-        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+        while i < n && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
             i += 1;
         }
-        if i == b.len() {
+        if i == n {
             return true;
         }
         let key_start = i;
-        while i < b.len() && b[i] != b'=' {
-            if matches!(b[i], b' ' | b'\t' | b'\r' | b'\n' | b':') {
-                return false;
+        loop {
+            match b.get(i) {
+                None | Some(b' ' | b'\t' | b'\r' | b'\n' | b':') => return false,
+                Some(b'=') => break,
+                Some(_) => i += 1,
             }
-            i += 1;
         }
-        if i == key_start || i == b.len() {
+        if i == key_start {
             return false;
         }
         let key_end = i;
         i += 1;
-        let Some(&quote) = b.get(i) else {
-            return false;
+        let quote = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return false,
         };
-        if quote != b'"' && quote != b'\'' {
-            return false;
-        }
         i += 1;
         let value_start = i;
-        // Values may be long (a JUnit `<failure message=...>`): searched, not walked.
-        match memchr::memchr3(quote, b'&', b'\t', &b[i..]) {
-            Some(at) if b[i + at] == quote => i += at,
-            _ => return false,
-        }
-        if memchr::memchr2(b'\r', b'\n', &b[value_start..i]).is_some() {
-            return false;
+        match value_end(b, i, quote) {
+            Some(end) => i = end,
+            None => return false,
         }
         let key = &b[key_start..key_end];
-        if seen == PLAIN_MAX || keys[..seen].iter().any(|&(s, e)| &b[s..e] == key) {
+        if seen == PLAIN_MAX
+            || keys[..seen]
+                .iter()
+                .any(|&(s, e)| e - s == key.len() && &b[s..e] == key)
+        {
             return false;
         }
         keys[seen] = (key_start, key_end);
@@ -193,6 +205,69 @@ pub(super) fn plain_attributes(raw: &str, keep: &mut dyn FnMut(&str, &str)) -> b
         i += 1;
     }
 }
+
+/// Where the value that starts at `from` ends (the index of its closing `quote`); `None`
+/// when it holds `&`, a tab or a line break, or is not closed. Short values (a `<line>`'s
+/// numbers) are walked byte by byte; past [`WALK`] bytes the rest is searched (a JUnit
+/// `<failure message=...>` may be long).
+#[inline]
+fn value_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
+    let walked = b.len().min(from + WALK);
+    for (at, &c) in b[from..walked].iter().enumerate() {
+        if c == quote {
+            return Some(from + at);
+        }
+        if matches!(c, b'&' | b'\t' | b'\r' | b'\n') {
+            return None;
+        }
+    }
+    let at = walked + memchr::memchr3(quote, b'&', b'\t', &b[walked..])?;
+    (b[at] == quote && memchr::memchr2(b'\r', b'\n', &b[walked..at]).is_none()).then_some(at)
+}
+
+/// `v.trim().parse()`: a value of plain digits (nearly every one) without the general parse.
+pub(super) fn number_in<T: std::str::FromStr + From<u32>>(v: &str) -> Option<T> {
+    let b = v.as_bytes();
+    if !b.is_empty() && b.len() <= 9 && b.iter().all(u8::is_ascii_digit) {
+        Some(T::from(
+            b.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')),
+        ))
+    } else {
+        v.trim().parse().ok()
+    }
+}
+
+/// A `<line>`'s attributes written as coverage.py and most Cobertura writers write them,
+/// exactly ` number="N" hits="H"` with plain digits (whitespace may follow): its number and
+/// hits, read in one walk. `None` for any other writing, which [`plain_attributes`] and
+/// quick-xml read instead, with the same result where this gives one (a unit test holds
+/// the two together).
+fn plain_line(raw: &str) -> Option<(u32, u64)> {
+    let rest = raw.as_bytes().strip_prefix(b" number=\"")?;
+    let (number, rest) = leading_digits(rest)?;
+    let rest = rest.strip_prefix(b"\" hits=\"")?;
+    let (hits, rest) = leading_digits(rest)?;
+    let rest = rest.strip_prefix(b"\"")?;
+    rest.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .then_some((number, u64::from(hits)))
+}
+
+/// The number that 1 to 9 ASCII digits at the start of `b` write, and what follows them;
+/// `None` for no digit or more than nine.
+fn leading_digits(b: &[u8]) -> Option<(u32, &[u8])> {
+    let len = b.iter().take(10).position(|c| !c.is_ascii_digit())?;
+    if len == 0 {
+        return None;
+    }
+    let n = b[..len]
+        .iter()
+        .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+    Some((n, &b[len..]))
+}
+
+/// How many bytes of a value [`value_end`] walks before it searches.
+const WALK: usize = 24;
 
 /// The most attributes [`plain_attributes`] takes.
 const PLAIN_MAX: usize = 12;
@@ -395,8 +470,7 @@ impl State {
     }
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
-        let local = e.local_name();
-        let name: &str = local.as_ref();
+        let name = local_name(e);
         entering(
             name,
             self.stack.len(),
@@ -406,20 +480,32 @@ impl State {
         let mut filename = None;
         let mut number = None;
         let mut hits = None;
-        let mut keep = |key: &str, v: &str| match (name, key) {
-            ("class", "filename") => filename = Some(v.to_owned()),
-            ("line", "number") => number = Some(v.trim().parse::<u32>().ok()),
-            ("line", "hits") => hits = Some(v.trim().parse::<u64>().ok()),
-            _ => {}
-        };
-        // Every attribute of every element must be well-formed; only three are kept.
-        if !plain_attributes(e.attributes_raw(), &mut keep) {
-            for a in e.attributes() {
-                let a = a.map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
-                let v = a
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
-                keep(a.key.local_name().as_ref(), &v);
+        // The element told apart once, not at each attribute.
+        let (is_line, is_class) = (name == "line", name == "class");
+        // Nearly every element of a report is a `<line>` written one way: read in one walk.
+        if let Some((n, h)) = is_line.then(|| plain_line(e.attributes_raw())).flatten() {
+            (number, hits) = (Some(Some(n)), Some(Some(h)));
+        } else {
+            let mut keep = |key: &str, v: &str| {
+                if is_line {
+                    match key {
+                        "number" => number = Some(number_in::<u32>(v)),
+                        "hits" => hits = Some(number_in::<u64>(v)),
+                        _ => {}
+                    }
+                } else if is_class && key == "filename" {
+                    filename = Some(v.to_owned());
+                }
+            };
+            // Every attribute of every element must be well-formed; only three are kept.
+            if !plain_attributes(e.attributes_raw(), &mut keep) {
+                for a in e.attributes() {
+                    let a = a.map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
+                    let v = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|err| format!("malformed attribute in <{name}>: {err}"))?;
+                    keep(a.key.local_name().as_ref(), &v);
+                }
             }
         }
         let tag = match name {
@@ -536,6 +622,67 @@ mod tests {
         assert_eq!(Cobertura::counts(&c.files["shop/empty.py"]), (0, 0));
     }
 
+    /// The one-walk reading of a `<line>` gives what the general scan gives, or leaves it.
+    #[test]
+    fn plain_line_agrees_with_the_general_scan() {
+        let general = |raw: &str| {
+            let (mut number, mut hits) = (None, None);
+            let plain = plain_attributes(raw, |k, v| match k {
+                "number" => number = Some(number_in::<u32>(v)),
+                "hits" => hits = Some(number_in::<u64>(v)),
+                _ => {}
+            });
+            assert!(plain, "{raw}");
+            (number.flatten(), hits.flatten())
+        };
+        for (raw, fast) in [
+            (" number=\"12\" hits=\"3\"", Some((12, 3))),
+            (" number=\"1\" hits=\"0\"  ", Some((1, 0))),
+            (" number=\"007\" hits=\"999999999\"", Some((7, 999_999_999))),
+            (" number=\"1234567890\" hits=\"1\"", None),
+            (" number=\"1\" hits=\"1234567890\"", None),
+            (" number=\"\" hits=\"1\"", None),
+            (" number=\"+1\" hits=\"1\"", None),
+            (" number=\" 1\" hits=\"1\"", None),
+            (" hits=\"1\" number=\"1\"", None),
+            (" number='1' hits='1'", None),
+            (" number=\"1\" hits=\"1\" branch=\"true\"", None),
+            (" number=\"1\"  hits=\"1\"", None),
+            (" number=\"٣\" hits=\"1\"", None),
+        ] {
+            assert_eq!(plain_line(raw), fast, "{raw}");
+            if let Some((n, h)) = fast {
+                assert_eq!(general(raw), (Some(n), Some(h)), "{raw}");
+            }
+        }
+        // The general scan still reads what the walk leaves.
+        assert_eq!(general(" number=\"+1\" hits=\" 2 \""), (Some(1), Some(2)));
+        assert_eq!(
+            general(" number=\"1234567890\" hits=\"1\""),
+            (Some(1_234_567_890), Some(1))
+        );
+    }
+
+    /// Names with and without a namespace prefix, as quick-xml's `local_name` gives them.
+    #[test]
+    fn local_name_agrees_with_quick_xml() {
+        for tag in [
+            "<line/>",
+            "<cov:line/>",
+            "<a:b:c/>",
+            "<:x/>",
+            "<x:/>",
+            "<é:ü/>",
+        ] {
+            let mut reader = quick_xml::Reader::from_str(tag);
+            let Ok(Event::Empty(e)) = reader.read_event() else {
+                panic!("{tag}");
+            };
+            let want = e.local_name();
+            assert_eq!(local_name(&e), want.into_inner(), "{tag}");
+        }
+    }
+
     /// The scan takes only what quick-xml's iterator reads to the same values, and leaves
     /// the rest (entities, line breaks, namespaces, duplicates, malformed syntax) to it.
     #[test]
@@ -556,7 +703,7 @@ mod tests {
             " =\"1\"",
         ] {
             let mut got = Vec::new();
-            let plain = plain_attributes(raw, &mut |k, v| got.push((k.to_owned(), v.to_owned())));
+            let plain = plain_attributes(raw, |k, v| got.push((k.to_owned(), v.to_owned())));
             let tag = format!("<t{raw}>");
             let mut reader = quick_xml::Reader::from_str(&tag);
             let Ok(Event::Start(e)) = reader.read_event() else {

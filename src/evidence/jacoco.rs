@@ -121,8 +121,7 @@ impl State {
     }
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
-        let local = e.local_name();
-        let tag: &str = local.as_ref();
+        let tag = coverage::local_name(e);
         coverage::entering(tag, self.stack.len(), self.root_done, ("report", "JaCoCo"))?;
         let parent = self.stack.last().copied();
         let kind = match (tag, parent) {

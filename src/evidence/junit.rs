@@ -302,8 +302,7 @@ impl State<'_> {
     }
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
-        let local = e.local_name();
-        let tag: &str = local.as_ref();
+        let tag = super::coverage::local_name(e);
         let mut name = None;
         let mut case = CaseAttrs::default();
         let is_case = tag == "testcase" && self.selector.is_some();
