@@ -178,9 +178,8 @@ pub(super) fn plain_attributes<F: FnMut(&str, &str)>(raw: &str, mut keep: F) -> 
         }
         let key_end = i;
         i += 1;
-        let quote = match b.get(i) {
-            Some(&q @ (b'"' | b'\'')) => q,
-            _ => return false,
+        let Some(&quote @ (b'"' | b'\'')) = b.get(i) else {
+            return false;
         };
         i += 1;
         let value_start = i;
