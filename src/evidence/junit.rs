@@ -120,15 +120,24 @@ impl Selector {
 /// one; everything else itself, case-sensitively. Linear in practice: one `*` is retried at
 /// a time (the classic wildcard walk), never a tree of alternatives.
 pub fn pattern_matches(pattern: &str, text: &str) -> bool {
+    // Bytes are characters when both are ASCII (nearly always): no copy.
+    if pattern.is_ascii() && text.is_ascii() {
+        return wildcard(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
+    wildcard(&p, &t, '*', '?')
+}
+
+/// [`pattern_matches`] over characters (`char`s, or bytes of ASCII text).
+fn wildcard<T: PartialEq + Copy>(p: &[T], t: &[T], any_run: T, any_one: T) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
+        if pi < p.len() && (p[pi] == any_one || (p[pi] != any_run && p[pi] == t[ti])) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == any_run {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -139,7 +148,7 @@ pub fn pattern_matches(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi..].iter().all(|c| *c == any_run)
 }
 
 /// The attributes of a `<testcase>` a pattern is matched against.
@@ -305,7 +314,8 @@ impl State<'_> {
         let tag = super::coverage::local_name(e);
         let mut name = None;
         let mut case = CaseAttrs::default();
-        let is_case = tag == "testcase" && self.selector.is_some();
+        // A case's attributes are copied only when `cases:` patterns are to match them.
+        let is_case = tag == "testcase" && self.selector.is_some_and(|s| !s.cases.is_empty());
         let is_suite = tag == "testsuite" || tag == "testsuites";
         let newest = &mut self.junit.newest;
         // What a value is kept for, once normalised.

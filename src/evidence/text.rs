@@ -127,23 +127,52 @@ fn is_setext_underline(t: &str) -> bool {
 
 /// Whether `line` holds a marker (whole words); records which.
 fn mark(line: &str, seen: &mut [bool; MARKERS.len()]) -> bool {
-    let words: Vec<String> = line
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    // An ASCII line (nearly every one) is split on bytes: the same words.
+    if line.is_ascii() {
+        let words = line
+            .as_bytes()
+            .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        mark_words(words, seen)
+    } else {
+        let words = line
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map(str::as_bytes);
+        mark_words(words, seen)
+    }
+}
+
+/// Marks the markers among `words` (empty ones skipped). Compared without a lowercase copy:
+/// a marker is ASCII without `k`, and no other character lowercases to one of its letters,
+/// so ASCII case folding decides as `to_lowercase` would.
+fn mark_words<'a>(words: impl Iterator<Item = &'a [u8]>, seen: &mut [bool; MARKERS.len()]) -> bool {
     let mut any = false;
-    for (i, (_, seq)) in MARKERS.iter().enumerate() {
-        if words
-            .windows(seq.len())
-            .any(|w| w.iter().zip(seq.iter()).all(|(a, b)| a == b))
-        {
-            seen[i] = true;
-            any = true;
+    let mut previous: &[u8] = &[];
+    for word in words.filter(|w| !w.is_empty()) {
+        if (MARKER_SHORTEST..=MARKER_LONGEST).contains(&word.len()) {
+            for (i, (_, seq)) in MARKERS.iter().enumerate() {
+                let hit = match seq {
+                    [one] => word.eq_ignore_ascii_case(one.as_bytes()),
+                    [first, second] => {
+                        word.eq_ignore_ascii_case(second.as_bytes())
+                            && previous.eq_ignore_ascii_case(first.as_bytes())
+                    }
+                    _ => false,
+                };
+                if hit {
+                    seen[i] = true;
+                    any = true;
+                }
+            }
         }
+        previous = word;
     }
     any
 }
+
+/// The lengths of the shortest and the longest word of any marker (a word of another length
+/// is none of them, nor the last of two).
+const MARKER_SHORTEST: usize = 3;
+const MARKER_LONGEST: usize = 6;
 
 #[cfg(test)]
 mod tests {
@@ -181,6 +210,29 @@ mod tests {
         let f = facts("Real text.\nMore text.\nLorem  IPSUM dolor\n");
         assert_eq!(f.markers, ["lorem ipsum"]);
         assert!(!f.is_placeholder());
+    }
+
+    /// What `mark` relies on: one or two words, lowercase ASCII letters other than `k`
+    /// (the Kelvin sign lowercases to `k`), so ASCII case folding matches `to_lowercase`.
+    #[test]
+    fn markers_fold_as_ascii() {
+        for (_, seq) in MARKERS {
+            assert!((1..=2).contains(&seq.len()));
+            for w in *seq {
+                assert!(
+                    w.bytes().all(|b| b.is_ascii_lowercase() && b != b'k'),
+                    "{w}"
+                );
+                assert!((MARKER_SHORTEST..=MARKER_LONGEST).contains(&w.len()), "{w}");
+            }
+        }
+        assert_eq!(facts("ToDo: write it\nLOREM Ipsum\n").placeholder_lines, 2);
+        assert_eq!(facts("T\u{212A}D\n").placeholder_lines, 0);
+        assert_eq!(facts("ipsum lorem\n").placeholder_lines, 0);
+        assert_eq!(facts("lorem, ipsum\n").placeholder_lines, 1);
+        assert_eq!(facts("Lorem ipsumx\n").placeholder_lines, 0);
+        assert_eq!(facts("Été: TODO\n").placeholder_lines, 1);
+        assert_eq!(facts("todoé\n").placeholder_lines, 0);
     }
 
     #[test]
