@@ -243,28 +243,40 @@ pub(super) fn number_in<T: std::str::FromStr + From<u32>>(v: &str) -> Option<T> 
 /// quick-xml read instead, with the same result where this gives one (a unit test holds
 /// the two together).
 fn plain_line(raw: &str) -> Option<(u32, u64)> {
-    let rest = raw.as_bytes().strip_prefix(b" number=\"")?;
+    let rest = after(raw.as_bytes(), b" number=\"")?;
     let (number, rest) = leading_digits(rest)?;
-    let rest = rest.strip_prefix(b"\" hits=\"")?;
+    let rest = after(rest, b"\" hits=\"")?;
     let (hits, rest) = leading_digits(rest)?;
-    let rest = rest.strip_prefix(b"\"")?;
+    let rest = after(rest, b"\"")?;
     rest.iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
         .then_some((number, u64::from(hits)))
 }
 
-/// The number that 1 to 9 ASCII digits at the start of `b` write, and what follows them;
-/// `None` for no digit or more than nine.
-fn leading_digits(b: &[u8]) -> Option<(u32, &[u8])> {
-    let len = b.iter().take(10).position(|c| !c.is_ascii_digit())?;
-    if len == 0 {
-        return None;
-    }
-    let n = b[..len]
-        .iter()
-        .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
-    Some((n, &b[len..]))
+/// What follows `head` when `b` starts with it (compared as one array, without a call).
+#[inline]
+fn after<'a, const N: usize>(b: &'a [u8], head: &[u8; N]) -> Option<&'a [u8]> {
+    (b.first_chunk::<N>()? == head).then(|| &b[N..])
 }
+
+/// The number that 1 to 9 ASCII digits at the start of `b` write, and what follows them;
+/// `None` for no digit, more than nine, or nothing after them.
+#[inline]
+fn leading_digits(b: &[u8]) -> Option<(u32, &[u8])> {
+    let mut n = 0u32;
+    for (i, &c) in b.iter().enumerate() {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return (i > 0).then(|| (n, &b[i..]));
+        }
+        if i == 9 {
+            return None;
+        }
+        n = n * 10 + u32::from(digit);
+    }
+    None
+}
+
 
 /// The most attributes [`plain_attributes`] takes.
 const PLAIN_MAX: usize = 12;
@@ -426,6 +438,16 @@ impl State {
         match ev {
             Event::Start(e) => self.open(&e),
             Event::Empty(e) => {
+                // A class's `<line/>` written plainly, nearly every event of a report: what
+                // `open` and `close` would do with it, without the element stack.
+                if e.name().into_inner() == "line"
+                    && self.methods == 0
+                    && self.stack.len() < MAX_DEPTH
+                    && self.class.is_some()
+                    && let Some((number, hits)) = plain_line(e.attributes_raw())
+                {
+                    return self.line(number, hits);
+                }
                 self.open(&e)?;
                 self.close();
                 Ok(())
@@ -526,20 +548,28 @@ impl State {
             }
             // `<line>`s under `<methods>` repeat the class's own lines.
             "line" if self.methods == 0 => {
-                if let Some((_, lines)) = &mut self.class {
+                if self.class.is_some() {
                     let number = number.flatten().ok_or("a <line> without a valid number")?;
                     let hits = hits.flatten().ok_or("a <line> without valid hits")?;
-                    self.lines += 1;
-                    if self.lines > MAX_LINES {
-                        return Err(format!("it lists more than {MAX_LINES} lines"));
-                    }
-                    lines.push((number, hits > 0));
+                    self.line(number, hits)?;
                 }
                 Tag::Other
             }
             _ => Tag::Other,
         };
         self.stack.push(tag);
+        Ok(())
+    }
+
+    /// A line of the `<class>` being read.
+    fn line(&mut self, number: u32, hits: u64) -> Result<(), String> {
+        if let Some((_, lines)) = &mut self.class {
+            self.lines += 1;
+            if self.lines > MAX_LINES {
+                return Err(format!("it lists more than {MAX_LINES} lines"));
+            }
+            lines.push((number, hits > 0));
+        }
         Ok(())
     }
 
