@@ -10,7 +10,7 @@
 //! that lie inside it. Lookups are bounded per report ([`MAX_LOOKUPS`]).
 
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs;
 use std::ops::Bound;
@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::coverage::{Cobertura, Lines};
 use super::paths::{Escape, NodeKind, Resolved, Root};
+use crate::hash::Map;
 
 /// The most suffix lookups (each a few `symlink_metadata` calls) made for one report; the
 /// files left when it is spent belong to no feature.
@@ -90,8 +91,8 @@ fn is_absolute(p: &str) -> bool {
 /// The components of a path as written (`/` or `\`), `.` and empty ones dropped, `..`
 /// applied lexically; what `..` climbs above the start of is dropped too (a suffix never
 /// holds `..`). A drive (`C:`) is dropped.
-fn normal_parts(p: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn normal_parts(p: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
     for (i, part) in p.split(['/', '\\']).enumerate() {
         match part {
             "" | "." => {}
@@ -99,18 +100,21 @@ fn normal_parts(p: &str) -> Vec<String> {
             ".." => {
                 out.pop();
             }
-            _ => out.push(part.to_owned()),
+            _ => out.push(part),
         }
     }
     out
 }
 
 /// What lookups found so far, for one report: whether a suffix is a regular file, and
-/// whether a path (a suffix's leading parts) is a folder under the root.
+/// whether a path (a suffix's leading parts) is a folder under the root. Keyed by the parts
+/// joined with `/` (a part never holds one), built in a reused buffer: a lookup that was
+/// made before allocates nothing.
 #[derive(Default)]
 struct Known {
-    files: HashMap<Vec<String>, bool>,
-    folders: HashMap<Vec<String>, bool>,
+    files: Map<String, bool>,
+    folders: Map<String, bool>,
+    key: String,
 }
 
 impl Known {
@@ -119,7 +123,7 @@ impl Known {
     fn is(
         &mut self,
         root: &Root,
-        rel: &[String],
+        rel: &[&str],
         kind: NodeKind,
         budget: &mut usize,
     ) -> Option<bool> {
@@ -128,7 +132,14 @@ impl Known {
         } else {
             &mut self.files
         };
-        if let Some(e) = memo.get(rel) {
+        self.key.clear();
+        for (i, part) in rel.iter().enumerate() {
+            if i > 0 {
+                self.key.push('/');
+            }
+            self.key.push_str(part);
+        }
+        if let Some(e) = memo.get(self.key.as_str()) {
             return Some(*e);
         }
         if *budget == 0 {
@@ -140,7 +151,7 @@ impl Known {
             root.resolve_from_root(&path),
             Resolved::Node { kind: k, .. } if k == kind
         );
-        memo.insert(rel.to_vec(), e);
+        memo.insert(self.key.clone(), e);
         Some(e)
     }
 }
@@ -152,7 +163,7 @@ impl Known {
 /// for one lookup shared by every file under it.
 fn identity(
     root: &Root,
-    parts: &[String],
+    parts: &[&str],
     budget: &mut usize,
     known: &mut Known,
 ) -> Option<String> {
