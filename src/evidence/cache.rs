@@ -1,6 +1,6 @@
 //! The files of one run, each read at most once, shareable across threads.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -17,13 +17,13 @@ type Selected = Result<Counts, String>;
 /// Files (and folder walks) of one run, each read at most once; shareable across threads.
 #[derive(Debug, Default)]
 pub struct Cache {
-    files: Mutex<HashMap<PathBuf, Slot<FileFacts>>>,
+    files: Mutex<Map<PathBuf, Slot<FileFacts>>>,
     /// Keyed by (root, folder): what a walk may follow depends on the root.
-    folders: Mutex<HashMap<(PathBuf, PathBuf), Slot<FolderFacts>>>,
+    folders: Mutex<Map<(PathBuf, PathBuf), Slot<FolderFacts>>>,
     /// A report's test cases a test's `cases` select, keyed by (file, selector).
-    selections: Mutex<HashMap<(PathBuf, Selector), Slot<Selected>>>,
+    selections: Mutex<Map<(PathBuf, Selector), Slot<Selected>>>,
     /// Coverage reports, parsed, keyed by file.
-    coverage: Mutex<HashMap<PathBuf, Slot<Parsed>>>,
+    coverage: Mutex<Map<PathBuf, Slot<Parsed>>>,
     reads: AtomicUsize,
 }
 

@@ -161,12 +161,7 @@ impl Known {
 /// (each looked up once per report): most suffixes of a CI runner's absolute path, and of
 /// a source folder the project does not use, stop at a first name the root does not hold,
 /// for one lookup shared by every file under it.
-fn identity(
-    root: &Root,
-    parts: &[&str],
-    budget: &mut usize,
-    known: &mut Known,
-) -> Option<String> {
+fn identity(root: &Root, parts: &[&str], budget: &mut usize, known: &mut Known) -> Option<String> {
     let start = parts.len().saturating_sub(MAX_SUFFIX_PARTS);
     'suffixes: for i in start..parts.len() {
         let suffix = &parts[i..];

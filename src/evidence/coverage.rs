@@ -277,7 +277,6 @@ fn leading_digits(b: &[u8]) -> Option<(u32, &[u8])> {
     None
 }
 
-
 /// The most attributes [`plain_attributes`] takes.
 const PLAIN_MAX: usize = 12;
 

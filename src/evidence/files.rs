@@ -214,8 +214,8 @@ impl FolderFacts {
 /// symlinks are followed only while they stay inside the root; each folder is walked once.
 pub fn walk_folder(root: &Root, dir: &Path) -> FolderFacts {
     let mut facts = FolderFacts::default();
-    let mut seen = std::collections::HashSet::new();
-    let mut skipped_links = std::collections::HashSet::new();
+    let mut seen = crate::hash::Set::default();
+    let mut skipped_links = crate::hash::Set::default();
     let mut todo = vec![(dir.to_path_buf(), MAX_FOLDER_DEPTH)];
     let mut entries = 0u64;
     let Some(canon_root) = root.canonical() else {

@@ -12,7 +12,7 @@
 //! cases it selects: [`parse_selected`] streams the report again for it, so memory stays
 //! bounded however many cases the report holds.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 use std::io::{BufRead, Read};
 
 use quick_xml::Reader;
@@ -79,7 +79,7 @@ impl Counts {
 pub struct Junit {
     /// Everything in the report.
     pub total: Counts,
-    suites: HashMap<Box<str>, Counts>,
+    suites: Map<Box<str>, Counts>,
     /// More distinct suite names than [`MAX_SUITE_NAMES`]: later ones were not kept.
     pub names_capped: bool,
     /// The first few suite names, for messages.

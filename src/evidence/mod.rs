@@ -23,7 +23,7 @@ mod source;
 pub mod text;
 mod verification;
 
-use std::collections::HashMap;
+use crate::hash::Map;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -175,10 +175,10 @@ pub struct Evidence {
     /// The `coverage:` section, read; `None` when it is not given (or `[]`).
     code: Option<CodeEvidence>,
     /// Test id to index in `tests`; the first entry wins, as in the context's id maps.
-    test_index: HashMap<String, usize>,
+    test_index: Map<String, usize>,
     /// Doc id and training id to the index of its artifact in `artifacts` (first entry wins).
-    doc_index: HashMap<String, usize>,
-    training_index: HashMap<String, usize>,
+    doc_index: Map<String, usize>,
+    training_index: Map<String, usize>,
 }
 
 impl Evidence {
@@ -364,7 +364,7 @@ pub struct CodeEvidence {
     /// Every reported file with an identity, merged line by line.
     pub merged: code::Merged,
     /// Feature id (the first entry with the id, with `code`) to its coverage.
-    features: HashMap<String, code::FeatureCode>,
+    features: Map<String, code::FeatureCode>,
 }
 
 impl CodeEvidence {
