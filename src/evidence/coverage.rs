@@ -172,14 +172,12 @@ pub(super) fn plain_attributes<F: FnMut(&str, &str)>(raw: &str, mut keep: F) -> 
             return true;
         }
         let key_start = i;
-        loop {
-            match b.get(i) {
-                None | Some(b' ' | b':') => return false,
-                Some(b'=') => break,
-                Some(_) => i += 1,
-            }
-        }
-        if i == key_start {
+        // The key runs to `=`; a space or a `:` before it is not plain.
+        let Some(len) = b[i..].iter().position(|&c| matches!(c, b'=' | b' ' | b':')) else {
+            return false;
+        };
+        i += len;
+        if b[i] != b'=' || len == 0 {
             return false;
         }
         let key_end = i;
@@ -189,10 +187,10 @@ pub(super) fn plain_attributes<F: FnMut(&str, &str)>(raw: &str, mut keep: F) -> 
         };
         i += 1;
         let value_start = i;
-        match closing(&b[i..], quote) {
-            Some(len) => i += len,
-            None => return false,
-        }
+        let Some(len) = memchr::memchr(quote, &b[i..]) else {
+            return false;
+        };
+        i += len;
         let key = &b[key_start..key_end];
         if seen == PLAIN_MAX
             || keys[..seen]
@@ -210,20 +208,6 @@ pub(super) fn plain_attributes<F: FnMut(&str, &str)>(raw: &str, mut keep: F) -> 
         i += 1;
     }
 }
-
-/// Where `quote` first is in `b`: short values (a `<line>`'s numbers) walked, the rest of
-/// longer ones (a JUnit `<testcase name=...>`) searched.
-#[inline]
-fn closing(b: &[u8], quote: u8) -> Option<usize> {
-    let walked = b.len().min(WALK);
-    match b[..walked].iter().position(|&c| c == quote) {
-        Some(at) => Some(at),
-        None => memchr::memchr(quote, &b[walked..]).map(|at| walked + at),
-    }
-}
-
-/// How many bytes of a value [`closing`] walks before it searches.
-const WALK: usize = 16;
 
 /// `v.trim().parse()`: a value of plain digits (nearly every one) without the general parse.
 pub(super) fn number_in<T: std::str::FromStr + From<u32>>(v: &str) -> Option<T> {
