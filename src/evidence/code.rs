@@ -67,8 +67,8 @@ impl Merged {
             if let Some(id) = found {
                 identified += 1;
                 match self.files.entry(id) {
-                    // The first report listing the file: its lines as they are (a copy of a
-                    // sorted vector, in one piece).
+                    // The first report listing the file: its lines as they are, shared
+                    // with the report's (no copy).
                     Entry::Vacant(v) => {
                         v.insert(lines.clone());
                     }
@@ -127,11 +127,6 @@ impl Known {
         kind: NodeKind,
         budget: &mut usize,
     ) -> Option<bool> {
-        let memo = if kind == NodeKind::Folder {
-            &mut self.folders
-        } else {
-            &mut self.files
-        };
         self.key.clear();
         for (i, part) in rel.iter().enumerate() {
             if i > 0 {
@@ -139,6 +134,11 @@ impl Known {
             }
             self.key.push_str(part);
         }
+        let memo = if kind == NodeKind::Folder {
+            &self.folders
+        } else {
+            &self.files
+        };
         if let Some(e) = memo.get(self.key.as_str()) {
             return Some(*e);
         }
@@ -146,13 +146,45 @@ impl Known {
             return None;
         }
         *budget -= 1;
-        let path: PathBuf = rel.iter().collect();
-        let e = matches!(
-            root.resolve_from_root(&path),
-            Resolved::Node { kind: k, .. } if k == kind
-        );
+        // A node in a folder already found to be one inside the root: one `lstat` of it
+        // tells, unless it is a symlink, which is resolved in full (so it stays confined).
+        // `identity` looks folders up shortest first, so a report's files cost one each.
+        let in_known_folder = self
+            .key
+            .rfind('/')
+            .is_some_and(|cut| self.folders.get(&self.key[..cut]) == Some(&true));
+        let quick = match root.canonical() {
+            Some(canon) if in_known_folder => one_lstat(canon, &self.key, kind),
+            _ => None,
+        };
+        let e = quick.unwrap_or_else(|| {
+            let path: PathBuf = rel.iter().collect();
+            matches!(
+                root.resolve_from_root(&path),
+                Resolved::Node { kind: k, .. } if k == kind
+            )
+        });
+        let memo = if kind == NodeKind::Folder {
+            &mut self.folders
+        } else {
+            &mut self.files
+        };
         memo.insert(self.key.clone(), e);
         Some(e)
+    }
+}
+
+/// Whether `canon/rel` is a `kind` node, from one `lstat`; `None` for a symlink. Only for a
+/// `rel` whose folder resolves inside the root: then the kernel's walk to it stays inside
+/// too, and only its last component could lead out.
+fn one_lstat(canon: &Path, rel: &str, kind: NodeKind) -> Option<bool> {
+    match fs::symlink_metadata(canon.join(rel)) {
+        Ok(m) if m.file_type().is_symlink() => None,
+        Ok(m) => Some(match kind {
+            NodeKind::File => m.file_type().is_file(),
+            NodeKind::Folder => m.file_type().is_dir(),
+        }),
+        Err(_) => Some(false),
     }
 }
 
