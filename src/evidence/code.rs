@@ -620,4 +620,34 @@ mod tests {
         assert_eq!((fc.covered, fc.coverable, fc.files), (2, 3, 1));
         assert_eq!(fc.unlisted, ["cart.py"]);
     }
+
+    /// A reported file in a folder already found inside the root costs one `lstat`; when it
+    /// is a symlink it is resolved in full: one to a file inside counts, one leading out
+    /// does not, nor does a folder or a missing name.
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_in_known_folders_are_resolved_in_full() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.py"), "s = 1\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("src/shop/sub")).unwrap();
+        fs::write(d.join("src/shop/cart.py"), "x = 1\n").unwrap();
+        std::os::unix::fs::symlink("cart.py", d.join("src/shop/alias.py")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.py"), d.join("src/shop/out.py"))
+            .unwrap();
+        let root = Root::new(d, d);
+        let one = |v: &[(u32, bool)]| v.iter().copied().collect::<Lines>();
+        let report = Cobertura {
+            sources: vec!["/home/runner/work/app/app".into()],
+            files: ["cart.py", "alias.py", "out.py", "sub", "gone.py"]
+                .iter()
+                .map(|f| (format!("src/shop/{f}"), one(&[(1, true)])))
+                .collect(),
+        };
+        let mut m = Merged::default();
+        assert_eq!(m.add(&root, &report, None), 2);
+        let ids: Vec<&str> = m.files.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["src/shop/alias.py", "src/shop/cart.py"]);
+    }
 }
