@@ -110,11 +110,40 @@ fn normal_parts(p: &str) -> Vec<&str> {
 /// whether a path (a suffix's leading parts) is a folder under the root. Keyed by the parts
 /// joined with `/` (a part never holds one), built in a reused buffer: a lookup that was
 /// made before allocates nothing.
-#[derive(Default)]
 struct Known {
     files: Map<String, bool>,
     folders: Map<String, bool>,
     key: String,
+    /// Folders looked into once (by `lstat`), and the listings of those looked into again.
+    looked: Map<String, Option<Listing>>,
+    /// Entries the listings may still read, for the whole report.
+    listing_budget: usize,
+}
+
+/// A folder's entries by name, with what each is (from the directory read, no `stat`).
+type Listing = Map<String, Listed>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    File,
+    Folder,
+    /// A symlink or anything else: left to `lstat` and the full resolution.
+    Other,
+}
+
+/// The most entries the folder listings read for one report, all folders together.
+const MAX_LISTED: usize = 1_000_000;
+
+impl Default for Known {
+    fn default() -> Self {
+        Known {
+            files: Map::default(),
+            folders: Map::default(),
+            key: String::new(),
+            looked: Map::default(),
+            listing_budget: MAX_LISTED,
+        }
+    }
 }
 
 impl Known {
@@ -153,8 +182,16 @@ impl Known {
             .key
             .rfind('/')
             .is_some_and(|cut| self.folders.get(&self.key[..cut]) == Some(&true));
-        let quick = match root.canonical() {
-            Some(canon) if in_known_folder => one_lstat(canon, &self.key, kind),
+        let quick = match (root.canonical(), self.key.rsplit_once('/')) {
+            (Some(canon), Some((folder, name))) if in_known_folder => listed(
+                &mut self.looked,
+                &mut self.listing_budget,
+                canon,
+                folder,
+                name,
+                kind,
+            )
+            .or_else(|| one_lstat(canon, &self.key, kind)),
             _ => None,
         };
         let e = quick.unwrap_or_else(|| {
@@ -172,6 +209,61 @@ impl Known {
         memo.insert(self.key.clone(), e);
         Some(e)
     }
+}
+
+/// Whether `folder/name` is a `kind` node, from the listing of `canon/folder`: read the
+/// second time a name in that folder is looked up (a folder of one reported file costs one
+/// `lstat`, not a listing), within the report's budget of entries. `None` when the listing
+/// does not hold `name` as a plain file or folder, or there is none: `lstat` then decides,
+/// so a hit says what `lstat` would (names as the file system spells them, symlinks never
+/// taken from a listing).
+fn listed(
+    looked: &mut Map<String, Option<Listing>>,
+    budget: &mut usize,
+    canon: &Path,
+    folder: &str,
+    name: &str,
+    kind: NodeKind,
+) -> Option<bool> {
+    let Some(slot) = looked.get_mut(folder) else {
+        looked.insert(folder.to_owned(), None);
+        return None;
+    };
+    if slot.is_none() && *budget > 0 {
+        *slot = list(&canon.join(folder), budget);
+        if slot.is_none() {
+            // Unreadable or over the budget: never tried again.
+            *budget = 0;
+        }
+    }
+    match slot.as_ref()?.get(name)? {
+        Listed::File => Some(kind == NodeKind::File),
+        Listed::Folder => Some(kind == NodeKind::Folder),
+        Listed::Other => None,
+    }
+}
+
+/// The entries of `dir` (names that are not UTF-8 left out: never a hit), each taken from
+/// `budget`; `None` when it cannot be read or the budget runs out.
+fn list(dir: &Path, budget: &mut usize) -> Option<Listing> {
+    let mut out = Listing::default();
+    for e in fs::read_dir(dir).ok()? {
+        let e = e.ok()?;
+        *budget = budget.checked_sub(1)?;
+        let Ok(name) = e.file_name().into_string() else {
+            continue;
+        };
+        let t = e.file_type().ok()?;
+        let entry = if t.is_file() {
+            Listed::File
+        } else if t.is_dir() {
+            Listed::Folder
+        } else {
+            Listed::Other
+        };
+        out.insert(name, entry);
+    }
+    Some(out)
 }
 
 /// Whether `canon/rel` is a `kind` node, from one `lstat`; `None` for a symlink. Only for a
@@ -619,6 +711,58 @@ mod tests {
         let fc = feature_code(&root, &[glob("**/*.py")], &m);
         assert_eq!((fc.covered, fc.coverable, fc.files), (2, 3, 1));
         assert_eq!(fc.unlisted, ["cart.py"]);
+    }
+
+    /// A folder is listed the second time a name in it is looked up, within the budget;
+    /// a name the listing lacks, a symlink, no listing: `None`, for `lstat` to decide.
+    #[test]
+    fn folders_are_listed_on_the_second_lookup_within_the_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("src/sub")).unwrap();
+        fs::write(d.join("src/a.py"), "a\n").unwrap();
+        fs::write(d.join("src/b.py"), "b\n").unwrap();
+        let mut looked = Map::default();
+        let mut budget = 10;
+        let file = NodeKind::File;
+        assert_eq!(
+            listed(&mut looked, &mut budget, d, "src", "a.py", file),
+            None
+        );
+        assert_eq!(budget, 10);
+        assert_eq!(
+            listed(&mut looked, &mut budget, d, "src", "b.py", file),
+            Some(true)
+        );
+        assert_eq!(budget, 7);
+        assert_eq!(
+            listed(&mut looked, &mut budget, d, "src", "sub", file),
+            Some(false)
+        );
+        let folder = NodeKind::Folder;
+        assert_eq!(
+            listed(&mut looked, &mut budget, d, "src", "sub", folder),
+            Some(true)
+        );
+        assert_eq!(
+            listed(&mut looked, &mut budget, d, "src", "c.py", file),
+            None
+        );
+        assert_eq!(budget, 7);
+        // Over the budget: no listing, and none tried after it.
+        let mut looked = Map::default();
+        let mut budget = 2;
+        assert_eq!(
+            listed(&mut looked, &mut budget, d, "src", "a.py", file),
+            None
+        );
+        assert_eq!(
+            listed(&mut looked, &mut budget, d, "src", "b.py", file),
+            None
+        );
+        assert_eq!(budget, 0);
+        assert!(list(&d.join("src"), &mut 3).is_some());
+        assert!(list(&d.join("src"), &mut 2).is_none());
     }
 
     /// A reported file in a folder already found inside the root costs one `lstat`; when it
