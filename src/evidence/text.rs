@@ -51,7 +51,12 @@ pub fn scan(prefix: &[u8], truncated: bool) -> TextFacts {
         facts.binary = true;
         return facts;
     }
-    let text = String::from_utf8_lossy(prefix);
+    // Checked first as UTF-8 (a fast pass over nearly every prefix); only a prefix that is
+    // not, or ends inside a character, takes the lossy conversion.
+    let text = match std::str::from_utf8(prefix) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(prefix),
+    };
     let mut seen = [false; MARKERS.len()];
     // The paragraph being read (counted lines since the last blank line or heading): a setext
     // underline turns all of its lines into one heading (CommonMark).
@@ -129,9 +134,19 @@ fn is_setext_underline(t: &str) -> bool {
 fn mark(line: &str, seen: &mut [bool; MARKERS.len()]) -> bool {
     // An ASCII line (nearly every one) is split on bytes: the same words.
     if line.is_ascii() {
-        let words = line
-            .as_bytes()
-            .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        let b = line.as_bytes();
+        let is_word = |c: u8| WORD_BYTE[usize::from(c)];
+        let mut i = 0;
+        let words = std::iter::from_fn(|| {
+            while i < b.len() && !is_word(b[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < b.len() && is_word(b[i]) {
+                i += 1;
+            }
+            (start < i).then(|| &b[start..i])
+        });
         mark_words(words, seen)
     } else {
         let words = line
@@ -140,6 +155,19 @@ fn mark(line: &str, seen: &mut [bool; MARKERS.len()]) -> bool {
         mark_words(words, seen)
     }
 }
+
+/// The ASCII bytes words are made of: letters, digits and `_` (a table: this runs over every
+/// byte of a file's prefix).
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 /// Marks the markers among `words` (empty ones skipped). Compared without a lowercase copy:
 /// a marker is ASCII without `k`, and no other character lowercases to one of its letters,
@@ -233,6 +261,58 @@ mod tests {
         assert_eq!(facts("Lorem ipsumx\n").placeholder_lines, 0);
         assert_eq!(facts("Été: TODO\n").placeholder_lines, 1);
         assert_eq!(facts("todoé\n").placeholder_lines, 0);
+    }
+
+    /// `mark` (ASCII lines split on bytes, words compared without copies) marks what the
+    /// plain definition does: lowercased words, a marker's words consecutive.
+    #[test]
+    fn mark_agrees_with_lowercased_words() {
+        let reference = |line: &str| {
+            let words: Vec<String> = line
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            MARKERS
+                .iter()
+                .map(|(_, seq)| {
+                    words
+                        .windows(seq.len())
+                        .any(|w| w.iter().zip(seq.iter()).all(|(a, b)| a == b))
+                })
+                .collect::<Vec<bool>>()
+        };
+        for line in [
+            "TODO",
+            "todo: x",
+            "x_todo",
+            "to-do",
+            "TBD.",
+            "(fixme)",
+            "FixMe!",
+            "lorem ipsum",
+            "Lorem   IPSUM",
+            "lorem,ipsum",
+            "lorem x ipsum",
+            "ipsum lorem",
+            "coming soon!",
+            "coming\tsoon",
+            "comingsoon",
+            "Été TODO",
+            "todoé",
+            "Ünïcode lorem ipsum",
+            "t\u{212A}d",
+            "",
+            "   ",
+            "___",
+            "a1 todo2 todo",
+        ] {
+            let mut seen = [false; MARKERS.len()];
+            let any = mark(line, &mut seen);
+            let want = reference(line);
+            assert_eq!(seen.to_vec(), want, "{line:?}");
+            assert_eq!(any, want.contains(&true), "{line:?}");
+        }
     }
 
     #[test]
