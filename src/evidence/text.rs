@@ -160,13 +160,14 @@ fn mark(line: &str, seen: &mut [bool; MARKERS.len()]) -> bool {
 /// byte of a file's prefix).
 static WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'_';
-        c += 1;
+    let mut b: u8 = 0;
+    loop {
+        t[b as usize] = b.is_ascii_alphanumeric() || b == b'_';
+        if b == u8::MAX {
+            break t;
+        }
+        b += 1;
     }
-    t
 };
 
 /// Marks the markers among `words` (empty ones skipped). Compared without a lowercase copy:
