@@ -6,7 +6,9 @@
 //! base (a shallow clone that lacks it is told how to fetch it), `git diff -M` follows a
 //! rename between the base and the work tree, `git cat-file -t` and `-s` say whether the file
 //! existed at the base and how large it is, and `git cat-file blob` reads it, never more than
-//! [`MAX_MANIFEST_BYTES`], the cap on a manifest file.
+//! [`MAX_MANIFEST_BYTES`], the cap on a manifest file. The files of a root at the base (its
+//! evidence) are listed by `git ls-tree` and read by one `git cat-file --batch`, each at most
+//! [`MAX_TREE_FILE_BYTES`].
 //!
 //! Which repository: the one git finds from the manifest's folder. The variables that point
 //! git elsewhere (`GIT_DIR`, `GIT_WORK_TREE` and the rest of `git rev-parse
@@ -14,7 +16,7 @@
 //! cannot change which file is read. git runs with `LC_ALL=C`, so that its refusals can be
 //! told from "not a git repository"; its reason is shown, escaped as load errors are.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -409,25 +411,96 @@ impl Repo {
             }
             entries.push((mode.to_owned(), oid.to_owned(), path.to_owned()));
         }
-        for (mode, oid, path) in entries {
-            let bytes = read_blob(
-                command(&self.top, &self.local_env, &["cat-file", "blob", &oid]),
-                0,
-            )?;
-            let target = dest.join(&path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{path}: {e}"))?;
+        self.write_blobs(&entries, dest)
+    }
+
+    /// Writes each (mode, object, path) entry's blob to `dest/path` (a symlink for mode
+    /// 120000), read through one `git cat-file --batch`: the object names go in on a thread
+    /// of their own (so neither pipe can fill while the other waits), each blob comes out as
+    /// a header and its bytes, copied straight into its file.
+    fn write_blobs(&self, entries: &[(String, String, String)], dest: &Path) -> Result<(), String> {
+        let mut child = command(&self.top, &self.local_env, &["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let names: Vec<u8> = entries
+            .iter()
+            .flat_map(|(_, oid, _)| oid.bytes().chain([b'\n']))
+            .collect();
+        let mut stdin = child.stdin.take();
+        let feeder = std::thread::spawn(move || {
+            // An early end of git shows in what it wrote, or did not.
+            if let Some(input) = stdin.as_mut() {
+                let _ = input.write_all(&names);
             }
-            if mode == "120000" {
-                #[cfg(unix)]
-                std::os::unix::fs::symlink(String::from_utf8_lossy(&bytes).as_ref(), &target)
-                    .map_err(|e| format!("{path}: {e}"))?;
-            } else {
-                std::fs::write(&target, &bytes).map_err(|e| format!("{path}: {e}"))?;
+        });
+        let written = match child.stdout.take() {
+            Some(out) => copy_blobs(&mut BufReader::new(out), entries, dest),
+            None => Err("cannot read git's output".to_owned()),
+        };
+        if written.is_err() {
+            let _ = child.kill();
+        }
+        let _ = feeder.join();
+        let out = child
+            .wait_with_output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        written?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("git cat-file failed: {}", reason(&out)))
+        }
+    }
+}
+
+/// Reads `git cat-file --batch`'s answer for `entries`, in order, into their files.
+fn copy_blobs(
+    out: &mut impl BufRead,
+    entries: &[(String, String, String)],
+    dest: &Path,
+) -> Result<(), String> {
+    let broken = |e: std::io::Error| format!("cannot read git's output: {e}");
+    let mut header = Vec::new();
+    for (mode, oid, path) in entries {
+        header.clear();
+        out.take(200)
+            .read_until(b'\n', &mut header)
+            .map_err(broken)?;
+        // `<oid> blob <size>`; anything else (`<oid> missing`, an early end) is an error.
+        let line = String::from_utf8_lossy(&header);
+        let mut fields = line.trim_end().split(' ');
+        let size = match (fields.next(), fields.next(), fields.next()) {
+            (Some(o), Some("blob"), Some(n)) if o == oid => n.parse::<u64>().ok(),
+            _ => None,
+        }
+        .filter(|&n| n <= MAX_TREE_FILE_BYTES)
+        .ok_or_else(|| format!("git cat-file gave no blob for {path}: {}", line.trim_end()))?;
+        let target = dest.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{path}: {e}"))?;
+        }
+        let mut blob = out.take(size);
+        if mode == "120000" {
+            let mut link = Vec::new();
+            blob.read_to_end(&mut link).map_err(broken)?;
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(String::from_utf8_lossy(&link).as_ref(), &target)
+                .map_err(|e| format!("{path}: {e}"))?;
+        } else {
+            let mut file = std::fs::File::create(&target).map_err(|e| format!("{path}: {e}"))?;
+            let copied = std::io::copy(&mut blob, &mut file).map_err(|e| format!("{path}: {e}"))?;
+            if copied != size {
+                return Err(format!("git cat-file ended inside {path}"));
             }
         }
-        Ok(())
+        // The newline after each blob.
+        let mut end = [0u8; 1];
+        out.read_exact(&mut end).map_err(broken)?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -479,6 +552,54 @@ mod tests {
             "{e}"
         );
         assert!(Repo::of(repo, "--opt", "--output=x").is_err());
+    }
+
+    /// A root's files at a commit, written out through one `git cat-file --batch`: nested
+    /// folders, a symlink kept as one, an empty file, and a report larger than a manifest may
+    /// be (it was refused as "the manifest is over the limit" when each file was read on its
+    /// own); what is outside the folder asked for is left out.
+    #[test]
+    fn writes_a_tree_with_files_larger_than_a_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        sh(repo, &["init", "-q", "-b", "main"]);
+        std::fs::create_dir_all(repo.join("rel/reports/deep")).unwrap();
+        std::fs::write(repo.join("rel/release.yaml"), "relcheck: 1\n").unwrap();
+        std::fs::write(repo.join("rel/reports/deep/empty.xml"), "").unwrap();
+        let big: Vec<u8> = b"<testcase name=\"t\"/>\n"
+            .iter()
+            .copied()
+            .cycle()
+            .take(usize::try_from(MAX_MANIFEST_BYTES).unwrap() + 4096)
+            .collect();
+        std::fs::write(repo.join("rel/reports/big.xml"), &big).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("big.xml", repo.join("rel/reports/link.xml")).unwrap();
+        std::fs::write(repo.join("elsewhere.txt"), "no\n").unwrap();
+        sh(repo, &["add", "."]);
+        sh(repo, &["commit", "-q", "-m", "one"]);
+        let git = Repo::of(&repo.join("rel/release.yaml"), "--opt", "HEAD").unwrap();
+        let Base::Commit(head) = git.merge_base("--opt", "HEAD").unwrap() else {
+            panic!("HEAD has a commit");
+        };
+        let out = tempfile::tempdir().unwrap();
+        git.write_tree(&head, "rel", out.path()).unwrap();
+        let o = out.path();
+        assert_eq!(std::fs::read(o.join("rel/reports/big.xml")).unwrap(), big);
+        assert_eq!(
+            std::fs::read(o.join("rel/release.yaml")).unwrap(),
+            b"relcheck: 1\n"
+        );
+        assert_eq!(
+            std::fs::read(o.join("rel/reports/deep/empty.xml")).unwrap(),
+            b""
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            std::fs::read_link(o.join("rel/reports/link.xml")).unwrap(),
+            Path::new("big.xml")
+        );
+        assert!(!o.join("elsewhere.txt").exists());
     }
 
     #[test]
