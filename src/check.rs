@@ -277,6 +277,7 @@ mod tests {
             root: None,
             baseline: None,
             new_since: None,
+            isolated: false,
         };
         // The fixtures of load errors are in `ws.errors`, not checked.
         let ws = crate::workspace::load(&targets, &load);

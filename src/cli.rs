@@ -99,6 +99,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // command-line switches: each is on or off
 pub struct CheckArgs {
     /// Release or program manifests, folders to search for them, or '-' for standard input
     /// [default: the nearest release.yaml, here or in a folder above].
@@ -134,6 +135,11 @@ pub struct CheckArgs {
     /// option in effect with where it came from; check nothing (exit 0, or 2 on errors).
     #[arg(long)]
     pub show_settings: bool,
+
+    /// Read no settings file (relcheck.toml, pyproject.toml's [tool.relcheck]): each
+    /// manifest's own policy and the command line only, as for a manifest checked alone.
+    #[arg(long)]
+    pub isolated: bool,
 
     /// Which verdict decides the exit code: `release` (ready to ship) or `on-track` (no
     /// blocking finding is late: work that is simply not due yet passes). Every report states

@@ -59,7 +59,13 @@ pub(crate) fn run(
 ) -> Result<Status> {
     if args.show_settings {
         let json = args.format == Format::Json;
-        return crate::settings::show(&args.paths, &args.select, &args.ignore, json, out, err);
+        return crate::settings::show(
+            &args.paths,
+            (&args.select, &args.ignore, args.isolated),
+            json,
+            out,
+            err,
+        );
     }
     let selection = Selection::new(&args.select, &args.ignore)?;
     // `--output -` is standard output, as for `init`.
@@ -111,6 +117,7 @@ pub(crate) fn run(
         root: args.root.as_deref(),
         baseline,
         new_since: args.new_since.as_deref(),
+        isolated: args.isolated,
     };
     let ws = workspace::load(&targets, &load);
     errors.extend(ws.errors.iter().cloned());

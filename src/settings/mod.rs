@@ -53,6 +53,8 @@ pub struct Finder {
     cwd: Option<PathBuf>,
     /// Each folder searched, canonical, and what applies there.
     cache: Mutex<HashMap<PathBuf, Found>>,
+    /// `--isolated`: no file is searched for; nothing applies.
+    isolated: bool,
 }
 
 impl Default for Finder {
@@ -66,11 +68,24 @@ impl Finder {
         Finder {
             cwd: std::env::current_dir().and_then(std::fs::canonicalize).ok(),
             cache: Mutex::new(HashMap::new()),
+            isolated: false,
+        }
+    }
+
+    /// A finder for `--isolated` (when `isolated`): it finds nothing, so no settings file
+    /// applies anywhere.
+    pub fn with_isolated(isolated: bool) -> Self {
+        Finder {
+            isolated,
+            ..Finder::new()
         }
     }
 
     /// The settings that apply to the manifest at `manifest`.
     pub fn find(&self, manifest: &Path) -> Found {
+        if self.isolated {
+            return Ok(None);
+        }
         let folder = match manifest.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),

@@ -293,15 +293,14 @@ struct Shown {
 /// name, then exits 0 (2 when a manifest or a settings file cannot be read).
 pub fn show(
     paths: &[PathBuf],
-    select: &[String],
-    ignore: &[String],
+    (select, ignore, isolated): (&[String], &[String], bool),
     json: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Status> {
     let command_line = Selection::new(select, ignore)?;
     let (targets, mut errors) = crate::discover::targets(paths, &mut std::io::stdin().lock())?;
-    let finder = Finder::new();
+    let finder = Finder::with_isolated(isolated);
     let mut shown = Vec::new();
     for t in &targets {
         let one = || -> Result<Shown, LoadError> {
@@ -370,6 +369,7 @@ pub fn show(
             writeln!(out, "{}", file_name(&s.manifest))?;
             match &s.settings {
                 Some(file) => writeln!(out, "  settings: {}", file_name(file))?,
+                None if isolated => writeln!(out, "  settings: none read (--isolated)")?,
                 None => writeln!(out, "  settings: none found")?,
             }
             if s.program {

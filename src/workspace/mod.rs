@@ -127,6 +127,8 @@ pub struct LoadSettings<'s> {
     pub baseline: Option<BaselineSpec<'s>>,
     /// `--new-since GITREF`: each release is also read as it was at the merge base.
     pub new_since: Option<&'s str>,
+    /// `--isolated`: no settings file is read.
+    pub isolated: bool,
 }
 
 impl Workspace {
@@ -355,7 +357,7 @@ struct ProductPath {
 /// Loads every target, then every program's products (a product also named as a target is
 /// loaded once, and reported as the product). Targets that cannot be loaded are in `errors`.
 pub fn load(targets: &[Target], settings: &LoadSettings<'_>) -> Workspace {
-    let finder = settings::Finder::new();
+    let finder = settings::Finder::with_isolated(settings.isolated);
     let results = par_map(targets, |t| {
         let root = settings
             .root

@@ -285,3 +285,35 @@ fn each_product_of_a_program_takes_its_own_nearest_settings_file() {
         ]
     );
 }
+
+/// `--isolated` reads no settings file, not even a broken one: the manifest's own policy and
+/// the command line only, for the check and for `--show-settings`.
+#[test]
+fn isolated_reads_no_settings_file() {
+    let dir = repo(&[
+        ("web/release.yaml", &release("")),
+        ("relcheck.toml", "[policy]\nmax_hours_per_week = 50\n"),
+    ]);
+    assert_eq!(overtime(dir.path(), &["web/release.yaml"]), [false]);
+    assert_eq!(
+        overtime(dir.path(), &["--isolated", "web/release.yaml"]),
+        [true]
+    );
+    let o = check_in(
+        dir.path(),
+        &["--show-settings", "--isolated", "web/release.yaml"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("settings: none read (--isolated)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("relcheck.toml"), "{}", stdout(&o));
+    std::fs::write(dir.path().join("relcheck.toml"), "[policy\n").unwrap();
+    let o = check_in(dir.path(), &["web/release.yaml"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("relcheck.toml"), "{}", stderr(&o));
+    let o = check_in(dir.path(), &["--isolated", "web/release.yaml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+}
