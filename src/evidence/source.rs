@@ -7,6 +7,9 @@ use std::io::{self, BufRead, Read};
 /// Read buffer size.
 const CHUNK: usize = 64 << 10;
 
+/// A read at least this large, with nothing held, bypasses the buffer.
+const DIRECT: usize = 8 << 10;
+
 /// A buffered reader with look-ahead, a copy of the first bytes, and a byte budget.
 pub(crate) struct Source<R> {
     inner: R,
@@ -145,6 +148,32 @@ impl<R: Read> BufRead for Source<R> {
 
 impl<R: Read> Read for Source<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        // Nothing held, a large read (a decoder filling its reader's buffer) and the budget
+        // not in the way: straight from the input into `out`, as `BufReader` does, the
+        // prefix kept from there; a copy of every byte less.
+        if self.start == self.end
+            && !self.eof
+            && out.len() >= DIRECT
+            && self.budget >= out.len() as u64
+        {
+            let n = loop {
+                match self.inner.read(out) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            if n == 0 {
+                self.eof = true;
+            }
+            if self.prefix.len() < self.prefix_cap {
+                let take = n.min(self.prefix_cap - self.prefix.len());
+                self.prefix.extend_from_slice(&out[..take]);
+            }
+            self.consumed += n as u64;
+            self.budget -= n as u64;
+            return Ok(n);
+        }
         let avail = self.fill_buf()?;
         let n = avail.len().min(out.len());
         out[..n].copy_from_slice(&avail[..n]);
@@ -184,6 +213,34 @@ mod tests {
         s.consume(first - 2);
         assert_eq!(s.peek(9).unwrap()[..9], data[first - 2..first + 7]);
         assert_eq!(s.prefix().len(), 10);
+    }
+
+    /// Large reads with nothing held go straight to the caller: the same bytes, prefix and
+    /// count as small reads through the buffer, a peek before them served first.
+    #[test]
+    fn large_reads_bypass_the_buffer_with_the_same_result() {
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        for (size, prefix) in [
+            (7usize, 1_000usize),
+            (DIRECT, 100_000),
+            (CHUNK * 2, 250_000),
+        ] {
+            let mut s = Source::new(&data[..], prefix);
+            assert_eq!(s.peek(5).unwrap()[..5], data[..5]);
+            let mut got = Vec::new();
+            let mut chunk = vec![0u8; size];
+            loop {
+                let n = s.read(&mut chunk).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&chunk[..n]);
+            }
+            assert_eq!(got, data, "{size}");
+            assert_eq!(s.prefix(), &data[..prefix], "{size}");
+            assert_eq!(s.consumed(), 300_000, "{size}");
+            assert!(s.at_end().unwrap());
+        }
     }
 
     #[test]
