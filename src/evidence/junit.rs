@@ -339,9 +339,16 @@ impl State<'_> {
                 *slot = Some(v.to_owned());
             }
         };
-        // Plain attributes have nothing to normalise and nothing malformed: the values as
-        // written.
-        if !super::coverage::plain_attributes(e.attributes_raw(), &mut keep) {
+        // An element none of whose values is kept (a case without `cases:` patterns, a
+        // failure, output) only has to be well-formed; plain attributes have nothing to
+        // normalise and nothing malformed: the values as written. Anything else is read by
+        // quick-xml's iterator, which says what is wrong.
+        let plain = if is_suite || is_case {
+            super::coverage::plain_attributes(e.attributes_raw(), &mut keep)
+        } else {
+            super::coverage::well_formed_plain(e.attributes_raw())
+        };
+        if !plain {
             for a in e.attributes() {
                 let a = a.map_err(|err| format!("malformed attribute in <{tag}>: {err}"))?;
                 let key = a.key.local_name();
