@@ -126,6 +126,8 @@ pub(crate) const MAX_TREE_BYTES: u64 = 1 << 30;
 /// The largest single file read from a base's tree (evidence such as a JUnit report may be
 /// larger than a manifest may).
 pub(crate) const MAX_TREE_FILE_BYTES: u64 = 256 << 20;
+/// The longest symbolic link target a base tree's link may have (a path: 4 KiB).
+const MAX_LINK_BYTES: u64 = 4096;
 /// At most this many files of a base tree are written out for `--new-since`.
 pub(crate) const MAX_TREE_FILES: u64 = 100_000;
 
@@ -484,6 +486,14 @@ fn copy_blobs(
         }
         let mut blob = out.take(size);
         if mode == "120000" {
+            // A link's target is a path: no system takes one over 4 KiB, and holding a
+            // longer blob in memory serves nothing.
+            if size > MAX_LINK_BYTES {
+                return Err(format!(
+                    "{path} at the base is a symbolic link of {size} bytes (at most \
+                     {MAX_LINK_BYTES})"
+                ));
+            }
             let mut link = Vec::new();
             blob.read_to_end(&mut link).map_err(broken)?;
             #[cfg(unix)]
@@ -600,6 +610,46 @@ mod tests {
             Path::new("big.xml")
         );
         assert!(!o.join("elsewhere.txt").exists());
+    }
+
+    /// A symbolic link whose target (its blob) is longer than any path is an error, never
+    /// read into memory.
+    #[test]
+    fn a_link_longer_than_a_path_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        sh(repo, &["init", "-q", "-b", "main"]);
+        std::fs::write(repo.join("release.yaml"), "relcheck: 1\n").unwrap();
+        std::fs::write(repo.join("target.txt"), "x".repeat(5000)).unwrap();
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(["hash-object", "-w", "target.txt"])
+            .output()
+            .unwrap();
+        let oid = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+        std::fs::remove_file(repo.join("target.txt")).unwrap();
+        sh(repo, &["add", "release.yaml"]);
+        sh(
+            repo,
+            &[
+                "update-index",
+                "--add",
+                "--cacheinfo",
+                &format!("120000,{oid},long-link"),
+            ],
+        );
+        sh(repo, &["commit", "-q", "-m", "one"]);
+        let git = Repo::of(&repo.join("release.yaml"), "--opt", "HEAD").unwrap();
+        let Base::Commit(head) = git.merge_base("--opt", "HEAD").unwrap() else {
+            panic!("HEAD has a commit");
+        };
+        let out = tempfile::tempdir().unwrap();
+        let e = git.write_tree(&head, "", out.path()).unwrap_err();
+        assert!(
+            e.contains("long-link at the base is a symbolic link of 5000 bytes (at most 4096)"),
+            "{e}"
+        );
     }
 
     #[test]
