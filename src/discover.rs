@@ -120,11 +120,10 @@ fn read_stdin(stdin: &mut dyn Read) -> Result<Target, LoadError> {
             shown: STDIN_SHOWN.to_owned(),
             stdin: Some(bytes),
         }),
-        Err(e) => Err(LoadError {
-            shown: STDIN_SHOWN.to_owned(),
-            pos: None,
-            message: format!("cannot read standard input: {e}"),
-        }),
+        Err(e) => Err(LoadError::whole(
+            STDIN_SHOWN,
+            format!("cannot read standard input: {e}"),
+        )),
     }
 }
 
@@ -209,11 +208,7 @@ fn dedup_errors(errors: Vec<LoadError>) -> Vec<LoadError> {
 
 /// What could not be looked at, about `p` (its display escapes the name).
 fn problem(p: &Path, message: impl Into<String>) -> LoadError {
-    LoadError {
-        shown: p.display().to_string(),
-        pos: None,
-        message: message.into(),
-    }
+    LoadError::whole(&p.display().to_string(), message)
 }
 
 /// A path inside a message, escaped (a pull request names the files).

@@ -37,6 +37,12 @@ impl LoadError {
             message: message.into(),
         }
     }
+
+    /// An error about the file `shown` as a whole (it cannot be read, found, or compared),
+    /// with no position in it.
+    pub fn whole(shown: &str, message: impl Into<String>) -> Self {
+        LoadError::new(shown, None, message)
+    }
 }
 
 impl fmt::Display for LoadError {

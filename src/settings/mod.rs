@@ -166,11 +166,7 @@ impl Finder {
 
 /// A settings file's text, at most [`MAX_SETTINGS_BYTES`], in UTF-8.
 fn read_text(path: &Path, shown: &str) -> Result<String, LoadError> {
-    let err = |message: String| LoadError {
-        shown: shown.to_owned(),
-        pos: None,
-        message,
-    };
+    let err = |message: String| LoadError::whole(shown, message);
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_SETTINGS_BYTES + 1).read_to_end(&mut bytes))

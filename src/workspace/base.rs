@@ -36,14 +36,15 @@ pub struct BaseManifest {
 }
 
 impl BaseManifest {
-    fn none(commit: Option<String>, shown: String) -> Self {
+    /// Nothing to compare with (`note`: why, for standard error).
+    fn none(commit: Option<String>, shown: String, note: Option<String>) -> Self {
         BaseManifest {
             commit,
             shown,
             release: None,
             root: PathBuf::new(),
             base: PathBuf::new(),
-            note: None,
+            note,
             _tree: None,
         }
     }
@@ -66,11 +67,7 @@ enum AtBase {
 
 /// Reads the manifest at `path` as it was at the merge base of `gitref` and `HEAD`.
 fn read_at_base(gitref: &str, path: &Path, shown: &str) -> Result<AtBase, LoadError> {
-    let fail = |message: String| LoadError {
-        shown: shown.to_owned(),
-        pos: None,
-        message,
-    };
+    let fail = |message: String| LoadError::whole(shown, message);
     let option = "--new-since";
     let repo = crate::git::Repo::of(path, option, gitref).map_err(fail)?;
     let commit = match repo.merge_base(option, gitref).map_err(fail)? {
@@ -112,15 +109,18 @@ enum Parsed<T> {
         shown: String,
         note: Option<String>,
     },
-    /// The manifest of the kind wanted, its plan, and where it was (`shown`: `COMMIT:path`).
-    Found {
-        repo: crate::git::Repo,
-        commit: String,
-        from: String,
-        shown: String,
-        manifest: Box<T>,
-        plan: Plan,
-    },
+    Found(Found<T>),
+}
+
+/// The manifest of the kind wanted at the base, its plan, and where it was (`shown`:
+/// `COMMIT:path`).
+struct Found<T> {
+    repo: crate::git::Repo,
+    commit: String,
+    from: String,
+    shown: String,
+    manifest: Box<T>,
+    plan: Plan,
 }
 
 /// Reads the manifest at `path` at the base, under the work tree's settings file (`shared`),
@@ -180,14 +180,14 @@ fn parse_at_base<T>(
         Ok(plan) => plan,
         Err(e) => return Ok(invalid(&e)),
     };
-    Ok(Parsed::Found {
+    Ok(Parsed::Found(Found {
         repo,
         commit,
         from,
         shown: at_shown,
         manifest,
         plan,
-    })
+    }))
 }
 
 /// Where a manifest's paths resolve at the base: the base's tree of its root written out to
@@ -197,9 +197,10 @@ fn base_tree(
     repo: &crate::git::Repo,
     commit: &str,
     (root, path, from): (&Path, &Path, &str),
-    fail: &dyn Fn(String) -> LoadError,
+    shown: &str,
     gitref: &str,
 ) -> Result<(Option<tempfile::TempDir>, PathBuf, PathBuf), LoadError> {
+    let fail = |message: String| LoadError::whole(shown, message);
     let Some(root_rel) = repo.rel(root).filter(|r| !r.starts_with("..")) else {
         return Ok((None, root.to_path_buf(), folder_of(path)));
     };
@@ -224,37 +225,27 @@ pub(super) fn base_manifest(
     selection: &Selection,
     shared: Option<&settings::Settings>,
 ) -> Result<BaseManifest, LoadError> {
-    let fail = |message: String| LoadError {
-        shown: shown.to_owned(),
-        pos: None,
-        message,
-    };
     let release = |m| match m {
         Manifest::Release(release) => Ok(release),
         Manifest::Program(_) => Err("a program manifest"),
     };
-    let (repo, commit, from, at_shown, release, plan) =
-        match parse_at_base((gitref, path, shown), selection, shared, release)? {
-            Parsed::Nothing {
-                commit,
-                shown,
-                note,
-            } => {
-                let mut b = BaseManifest::none(commit, shown);
-                b.note = note;
-                return Ok(b);
-            }
-            Parsed::Found {
-                repo,
-                commit,
-                from,
-                shown,
-                manifest,
-                plan,
-            } => (repo, commit, from, shown, manifest, plan),
-        };
+    let Found {
+        repo,
+        commit,
+        from,
+        shown: at_shown,
+        manifest: release,
+        plan,
+    } = match parse_at_base((gitref, path, shown), selection, shared, release)? {
+        Parsed::Nothing {
+            commit,
+            shown,
+            note,
+        } => return Ok(BaseManifest::none(commit, shown, note)),
+        Parsed::Found(found) => found,
+    };
     let (tree, base_root, base_dir) =
-        base_tree(&repo, &commit, (root, path, &from), &fail, gitref)?;
+        base_tree(&repo, &commit, (root, path, &from), shown, gitref)?;
     Ok(BaseManifest {
         commit: Some(commit),
         shown: at_shown,
@@ -288,13 +279,14 @@ pub struct BaseProgram {
 }
 
 impl BaseProgram {
-    fn none(commit: Option<String>, shown: String) -> Self {
+    /// Nothing to compare with (`note`: why, for standard error).
+    fn none(commit: Option<String>, shown: String, note: Option<String>) -> Self {
         BaseProgram {
             commit,
             shown,
             program: None,
             products: Vec::new(),
-            note: None,
+            note,
             _tree: None,
         }
     }
@@ -329,37 +321,27 @@ pub(super) fn base_program(
     shared: Option<&settings::Settings>,
     (command_line, finder): (&Selection, &settings::Finder),
 ) -> Result<BaseProgram, LoadError> {
-    let fail = |message: String| LoadError {
-        shown: shown.to_owned(),
-        pos: None,
-        message,
-    };
     let program = |m| match m {
         Manifest::Program(program) => Ok(program),
         Manifest::Release(_) => Err("a release manifest"),
     };
-    let (repo, commit, from, at_shown, program, plan) =
-        match parse_at_base((gitref, path, shown), selection, shared, program)? {
-            Parsed::Nothing {
-                commit,
-                shown,
-                note,
-            } => {
-                let mut b = BaseProgram::none(commit, shown);
-                b.note = note;
-                return Ok(b);
-            }
-            Parsed::Found {
-                repo,
-                commit,
-                from,
-                shown,
-                manifest,
-                plan,
-            } => (repo, commit, from, shown, manifest, plan),
-        };
+    let Found {
+        repo,
+        commit,
+        from,
+        shown: at_shown,
+        manifest: program,
+        plan,
+    } = match parse_at_base((gitref, path, shown), selection, shared, program)? {
+        Parsed::Nothing {
+            commit,
+            shown,
+            note,
+        } => return Ok(BaseProgram::none(commit, shown, note)),
+        Parsed::Found(found) => found,
+    };
     let (tree, base_root, base_dir) =
-        base_tree(&repo, &commit, (root, path, &from), &fail, gitref)?;
+        base_tree(&repo, &commit, (root, path, &from), shown, gitref)?;
     // The work tree's folder of a folder in the base's tree, for evidence the tree lacks.
     let tree_top = tree.as_ref().and_then(|t| t.path().canonicalize().ok());
     let top = repo.top().to_path_buf();
@@ -441,11 +423,7 @@ pub(super) fn baseline_at(
     path: &Path,
     shown: &str,
 ) -> Result<RefBaseline, LoadError> {
-    let fail = |message: String| LoadError {
-        shown: shown.to_owned(),
-        pos: None,
-        message,
-    };
+    let fail = |message: String| LoadError::whole(shown, message);
     let option = "--baseline-ref";
     let repo = crate::git::Repo::of(path, option, gitref).map_err(fail)?;
     let rel = repo.rel(path).ok_or_else(|| {
@@ -482,11 +460,9 @@ pub(super) fn baseline_at(
         });
     };
     let at = format!("{label}:{from}");
-    let text = repo.text_at(&commit, &from).map_err(|message| LoadError {
-        shown: at.clone(),
-        pos: None,
-        message,
-    })?;
+    let text = repo
+        .text_at(&commit, &from)
+        .map_err(|message| LoadError::whole(&at, message))?;
     let invalid = |e: &dyn std::fmt::Display| RefBaseline {
         shown: format!("{at} (invalid at that commit)"),
         release: None,

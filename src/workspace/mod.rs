@@ -61,11 +61,10 @@ pub struct LoadedRelease {
 
 /// Why a program cannot be a product.
 fn not_a_product(shown: &str) -> LoadError {
-    LoadError {
-        shown: shown.to_owned(),
-        pos: None,
-        message: "a product's manifest must be a release manifest, not a program".to_owned(),
-    }
+    LoadError::whole(
+        shown,
+        "a product's manifest must be a release manifest, not a program",
+    )
 }
 
 /// Why a program's product could not be checked.
@@ -311,13 +310,8 @@ fn product_path(
     manifest: &str,
     shown: &str,
 ) -> Result<PathBuf, ProductProblem> {
-    let unreadable = |message: String| {
-        Err(ProductProblem::Invalid(LoadError {
-            shown: shown.to_owned(),
-            pos: None,
-            message,
-        }))
-    };
+    let unreadable =
+        |message: String| Err(ProductProblem::Invalid(LoadError::whole(shown, message)));
     match Root::new(root, program_dir).resolve(manifest) {
         Resolved::Node {
             path,
