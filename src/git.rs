@@ -413,6 +413,10 @@ impl Repo {
             }
             entries.push((mode.to_owned(), oid.to_owned(), path.to_owned()));
         }
+        // Every regular file before any symbolic link: on a file system that ignores case, a
+        // link `A` made first could take the writing of `a/file` out of `dest`. Made last, no
+        // link stands in any file's way, and a link whose name a folder already holds fails.
+        entries.sort_by_key(|(mode, _, _)| mode == "120000");
         self.write_blobs(&entries, dest)
     }
 

@@ -114,14 +114,23 @@ struct Known {
     files: Map<String, bool>,
     folders: Map<String, bool>,
     key: String,
-    /// Folders looked into once (by `lstat`), and the listings of those looked into again.
-    looked: Map<String, Option<Listing>>,
+    /// The folders looked into, and their listings.
+    looked: Map<String, Looked>,
     /// Entries the listings may still read, for the whole report.
     listing_budget: usize,
 }
 
 /// A folder's entries by name, with what each is (from the directory read, no `stat`).
 type Listing = Map<String, Listed>;
+
+/// How far a folder has been looked into.
+enum Looked {
+    /// One name was looked up in it (by `lstat`).
+    Once,
+    Listed(Listing),
+    /// It could not be listed (unreadable, or over the budget): never tried again.
+    Unlisted,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Listed {
@@ -218,7 +227,7 @@ impl Known {
 /// so a hit says what `lstat` would (names as the file system spells them, symlinks never
 /// taken from a listing).
 fn listed(
-    looked: &mut Map<String, Option<Listing>>,
+    looked: &mut Map<String, Looked>,
     budget: &mut usize,
     canon: &Path,
     folder: &str,
@@ -226,17 +235,16 @@ fn listed(
     kind: NodeKind,
 ) -> Option<bool> {
     let Some(slot) = looked.get_mut(folder) else {
-        looked.insert(folder.to_owned(), None);
+        looked.insert(folder.to_owned(), Looked::Once);
         return None;
     };
-    if slot.is_none() && *budget > 0 {
-        *slot = list(&canon.join(folder), budget);
-        if slot.is_none() {
-            // Unreadable or over the budget: never tried again.
-            *budget = 0;
-        }
+    if matches!(slot, Looked::Once) {
+        *slot = list(&canon.join(folder), budget).map_or(Looked::Unlisted, Looked::Listed);
     }
-    match slot.as_ref()?.get(name)? {
+    let Looked::Listed(listing) = slot else {
+        return None;
+    };
+    match listing.get(name)? {
         Listed::File => Some(kind == NodeKind::File),
         Listed::Folder => Some(kind == NodeKind::Folder),
         Listed::Other => None,
