@@ -626,6 +626,49 @@ mod tests {
     }
 
     #[test]
+    fn a_long_report_in_any_script_is_text_wherever_its_reads_end() {
+        // Characters of two, three and four bytes, cut by reads at every possible place
+        // (each file read is 64 KiB, each XML read what is left of the buffer).
+        for name in ["caf\u{e9}", "\u{30c6}\u{30b9}\u{30c8}", "\u{1f600}"] {
+            let mut xml = String::from("<testsuite name=\"s\">");
+            for i in 0..3000 {
+                xml.push_str(&format!(
+                    "<testcase name=\"{name}_{i}\"><system-out>{}</system-out></testcase>",
+                    name.repeat(i % 7)
+                ));
+            }
+            xml.push_str("</testsuite>");
+            assert_eq!(parse_str(&xml).unwrap().total.cases, 3000, "{name}");
+            // Reads of uneven sizes, as a pipe or a network file system gives them.
+            for step in [1, 2, 3, 5, 4093, 65_537] {
+                let uneven = Uneven {
+                    bytes: xml.as_bytes(),
+                    step,
+                    turn: 0,
+                };
+                assert_eq!(parse(uneven).unwrap().total.cases, 3000, "{name} {step}");
+            }
+        }
+    }
+
+    /// Gives reads of `step`, `2 * step` and `3 * step` bytes in turn.
+    struct Uneven<'a> {
+        bytes: &'a [u8],
+        step: usize,
+        turn: usize,
+    }
+
+    impl std::io::Read for Uneven<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.turn = self.turn % 3 + 1;
+            let n = (self.step * self.turn).min(out.len()).min(self.bytes.len());
+            out[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
     fn counts_cases_not_attributes() {
         let j = parse_str(
             r#"<?xml version="1.0"?>

@@ -118,7 +118,32 @@ impl<R: Read> Source<R> {
 }
 
 impl<R: Read> BufRead for Source<R> {
+    // Called a few times per XML event: the common case (bytes held, within the budget) is
+    // inlined into the XML reader, the rest is not.
+    #[inline]
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let held = self.end - self.start;
+        if held > 0 && self.budget >= held as u64 {
+            return Ok(&self.buf[self.start..self.end]);
+        }
+        self.fill_buf_slow()
+    }
+
+    #[inline]
+    fn consume(&mut self, amt: usize) {
+        let amt = amt.min(self.end - self.start);
+        if self.prefix.len() < self.prefix_cap {
+            self.keep_prefix(amt);
+        }
+        self.start += amt;
+        self.consumed += amt as u64;
+        self.budget = self.budget.saturating_sub(amt as u64);
+    }
+}
+
+impl<R: Read> Source<R> {
+    #[inline(never)]
+    fn fill_buf_slow(&mut self) -> io::Result<&[u8]> {
         let budget = self.budget;
         let avail = self.fill_buf_unbudgeted()?;
         if avail.is_empty() {
@@ -133,16 +158,11 @@ impl<R: Read> BufRead for Source<R> {
         Ok(&avail[..n])
     }
 
-    fn consume(&mut self, amt: usize) {
-        let amt = amt.min(self.end - self.start);
-        if self.prefix.len() < self.prefix_cap {
-            let take = amt.min(self.prefix_cap - self.prefix.len());
-            self.prefix
-                .extend_from_slice(&self.buf[self.start..self.start + take]);
-        }
-        self.start += amt;
-        self.consumed += amt as u64;
-        self.budget = self.budget.saturating_sub(amt as u64);
+    #[inline(never)]
+    fn keep_prefix(&mut self, amt: usize) {
+        let take = amt.min(self.prefix_cap - self.prefix.len());
+        self.prefix
+            .extend_from_slice(&self.buf[self.start..self.start + take]);
     }
 }
 
