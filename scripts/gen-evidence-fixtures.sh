@@ -6,6 +6,8 @@
 #            tests/fixtures/evidence/coverage/lcov/c8.lcov           c8 over the same jest run
 #   nextest  tests/fixtures/evidence/junit/nextest-shared.xml        cargo-nextest, JUnit profile
 #   go       tests/fixtures/evidence/junit/gotestsum.xml             gotestsum --junitfile (Debian)
+#            tests/fixtures/evidence/junit/go-junit-report.xml       go test -v | go-junit-report (v2),
+#                                                                    when it is on PATH
 #   maven    tests/fixtures/evidence/junit/surefire-TEST-*.xml       Maven Surefire, offline (Debian)
 #   lcov     tests/fixtures/evidence/coverage/lcov/geninfo.info      gcc --coverage + lcov (Debian)
 #   example  examples/shared-evidence/reports/{junit.xml,coverage.xml}
@@ -20,8 +22,11 @@
 # golang-go and gotestsum; Debian's maven, maven-debian-helper, libsurefire-java,
 # libmaven-compiler-plugin-java, libmaven-resources-plugin-java and junit4 (Maven runs offline
 # against /usr/share/maven-repo: no Maven Central); Debian's gcc and lcov; python3 with venv
-# (reaching PyPI). go-junit-report is not used: it is no Debian package, and the Go module
-# proxy is not reachable here (see tests/fixtures/evidence/junit/README.md).
+# (reaching PyPI). go-junit-report (v2) is used when it is on PATH, and skipped with a note
+# when it is not: it is no Debian package and the Go module proxy is not reachable here, so
+# `go install` cannot fetch it; the committed report was made with a go-junit-report built
+# by hand, outside the repository, from its tagged source (`go build` in a checkout of the
+# release tag; see tests/fixtures/evidence/junit/README.md).
 #
 # Paths as CI runners write them: every producer runs in a fresh temporary folder, and the
 # script then rewrites that folder's absolute path to /home/runner/work/shop/shop (a GitHub
@@ -286,6 +291,20 @@ GO
         GOTOOLCHAIN=local gotestsum --junitfile junit.xml -- ./...) || true
     keep "$w/junit.xml" "$junit/gotestsum.xml" "$w"
     echo "- $(go version | sed 's/^go version //') and gotestsum $(dpkg-query -W -f='${Version}' gotestsum 2>/dev/null || echo '(version unknown)') (Debian)" >> "$versions"
+    if ! command -v go-junit-report > /dev/null; then
+        echo "gen-evidence-fixtures: 'go-junit-report' is not on PATH: go-junit-report.xml is not regenerated" >&2
+        echo "- go-junit-report: not on PATH in this run, \`go-junit-report.xml\` is left as an earlier run wrote it" >> "$versions"
+        return 0
+    fi
+    # The same module, `go test -v` piped into go-junit-report (v2: exits 0 unless
+    # -set-exit-code); -count=1 runs the tests again instead of replaying gotestsum's cached
+    # run. go test exits 1: TestKeepsEveryCent fails on purpose.
+    (cd "$w" && GOPATH="$tmp/gopath" GOCACHE="$tmp/gocache" GOFLAGS=-mod=mod GOPROXY=off \
+        GOTOOLCHAIN=local go test -v -count=1 ./... 2>&1 \
+        | go-junit-report -set-exit-code=false > go-junit-report.xml) || true
+    keep "$w/go-junit-report.xml" "$junit/go-junit-report.xml" "$w"
+    # `-version` prints "go-junit-report VERSION BUILDTIME (REVISION)": the build time is left out.
+    echo "- go-junit-report $(go-junit-report -version | sed -E 's/^go-junit-report ([^ ]+) [^(]*\((.*)\)$/\1 (revision \2)/') over the same \`go test -v\` run (found on PATH)" >> "$versions"
 }
 
 gen_maven() {
@@ -502,6 +521,12 @@ names as `ci`.
 - `gotestsum.xml`: gotestsum's `--junitfile`: one `<testsuite>` per Go package
   (`example.com/shop/cart`, `example.com/shop/payouts`) with a `timestamp`, subtests as
   their own cases (`TestTotalByRegion/eu`), the skipped test with `<skipped>`.
+- `go-junit-report.xml`: go-junit-report v2 over `go test -v ./...` of the same module:
+  one `<testsuite>` per Go package (`example.com/shop/cart`, `example.com/shop/payouts`)
+  with a `timestamp` and a `hostname`, no `<properties>`, subtests as cases of their own
+  listed after their parent (`TestTotalByRegion/eu`), the skipped test with `<skipped>`,
+  and only the failing test's own log lines (`payouts_test.go:14: ...`) in `<failure>`.
+  Written only when `go-junit-report` is on PATH.
 - `surefire-TEST-shop.CartTest.xml`, `surefire-TEST-shop.PayoutsTest.xml`: Maven Surefire
   writes one report per test class (`target/surefire-reports/TEST-<class>.xml`), a bare
   `<testsuite>` root with no `timestamp` (RC012 cannot judge them). Of the system
@@ -514,12 +539,16 @@ names as `ci`.
   (`coverage xml`, `coverage.xml`, its `<source>` the runner's
   `/home/runner/work/shop/shop/src`) that serve the example's three features.
 
-Not generated here: go-junit-report (no Debian package, and the Go module proxy is out of
-reach of this machine and of CI: `go install github.com/jstemmer/go-junit-report/v2` fails
-to resolve the proxy; gotestsum, which Debian ships, writes the same JUnit shape from
-`go test -json`), and coverage from `cargo llvm-cov` (it needs rustup's `llvm-tools`
-component, which only the Rust distribution server hands out) and gocover-cobertura (Go
-module proxy again).
+go-junit-report is no Debian package, and the Go module proxy is out of reach of this
+machine and of CI (`go install github.com/jstemmer/go-junit-report/v2@latest` fails to
+resolve it): the script uses a `go-junit-report` found on PATH and skips it otherwise. The
+one used here was built by hand outside the repository from the source of its release tag
+(`go build`, with the version set through `-ldflags` as its Makefile does; its one
+requirement, go-cmp, which only its tests import, came from that project's tagged source
+through a local `GOPROXY=file://` folder, checked against its `go.sum`); none of its code
+is kept here. Not generated here: coverage from `cargo llvm-cov` (it needs rustup's
+`llvm-tools` component, which only the Rust distribution server hands out) and
+gocover-cobertura (Go module proxy again).
 <!-- gen-evidence-fixtures: end -->
 MD
     } > "$section"
