@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::junit::{self, Counts, Junit};
 use super::paths::{NodeKind, Resolved, Root};
+use super::prefetch::Input;
 use super::source::Source;
 use super::text::{self, PREFIX_BYTES, TextFacts};
 
@@ -66,14 +67,14 @@ pub fn read_file(path: &Path, meta: &Metadata) -> FileFacts {
         path: path.to_path_buf(),
         meta: meta.clone(),
         size,
-        read: read_content(file, size),
+        read: read_content(Input::new(file, size), size),
     }
 }
 
 /// Streams the report read as `facts` again, counting the test cases `selector` selects.
 pub fn read_selected(facts: &FileFacts, selector: &junit::Selector) -> Result<Counts, String> {
     let file = open_same(&facts.path, &facts.meta).map_err(|e| format!("cannot be read: {e}"))?;
-    junit::parse_selected(io::BufReader::new(file), selector)
+    junit::parse_selected(Input::new(file, facts.size), selector)
         .map_err(|e| format!("cannot be parsed as JUnit XML: {e}"))
 }
 
@@ -82,7 +83,7 @@ pub fn read_selected(facts: &FileFacts, selector: &junit::Selector) -> Result<Co
 /// element tells Cobertura (`<coverage>`) from JaCoCo (`<report>`).
 pub fn read_coverage(facts: &FileFacts) -> Result<super::coverage::Cobertura, String> {
     let file = open_same(&facts.path, &facts.meta).map_err(|e| format!("cannot be read: {e}"))?;
-    read_coverage_from(io::BufReader::new(file))
+    read_coverage_from(io::BufReader::new(Input::new(file, facts.size)))
 }
 
 /// Reads a coverage report from `input` as relcheck reads a `coverage:` entry's report, its

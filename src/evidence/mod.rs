@@ -19,6 +19,7 @@ pub mod jacoco;
 pub mod junit;
 pub mod lcov;
 pub mod paths;
+mod prefetch;
 mod source;
 pub mod text;
 mod verification;
