@@ -293,17 +293,14 @@ impl Plan {
     /// When `rule`'s findings fall due: this plan's due and, under [`Plan::stricter`], the
     /// base's (the engine takes the earlier date).
     pub fn dues(&self, rule: &RuleMeta) -> (Due, Option<Due>) {
-        let i = rules::ALL.iter().position(|r| std::ptr::eq(r.meta(), rule));
+        let i = index_of(rule);
         let other = i.and_then(|i| self.other_dues.as_ref().map(|d| d[i]));
         (self.due(rule), other)
     }
 
     /// When `rule`'s findings fall due on this manifest.
     pub fn due(&self, rule: &RuleMeta) -> Due {
-        rules::ALL
-            .iter()
-            .position(|r| std::ptr::eq(r.meta(), rule))
-            .map_or(Due::At(rule.milestone), |i| self.dues[i])
+        index_of(rule).map_or(Due::At(rule.milestone), |i| self.dues[i])
     }
 
     /// The rules that run, with their severities.
@@ -319,17 +316,20 @@ impl Plan {
     }
 }
 
+/// `rule`'s index in `rules::ALL`, by its code. Never by address: a rule's `META` is a
+/// constant, and each place that borrows it may get its own copy (a release build gave the
+/// findings' copies other addresses than the registry's, and `policy.due` was ignored).
+fn index_of(rule: &RuleMeta) -> Option<usize> {
+    rules::ALL.iter().position(|r| r.meta().code == rule.code)
+}
+
 /// The rules (indexes into `rules::ALL`) a `policy.due` key applies to, and whether it names
 /// one rule exactly (a code or a name) rather than a code prefix; `None` when it is neither.
 /// A prefix is `RC` and one or two digits that begins at least one code, and never applies
 /// to an integrity rule.
 pub(crate) fn due_covers(key: &str) -> Option<(Vec<usize>, bool)> {
     if let Some(rule) = rules::find(key) {
-        let meta = rule.meta();
-        let i = rules::ALL
-            .iter()
-            .position(|r| std::ptr::eq(r.meta(), meta))?;
-        return Some((vec![i], true));
+        return Some((vec![index_of(rule.meta())?], true));
     }
     let upper = key.to_ascii_uppercase();
     let digits = upper.strip_prefix("RC").unwrap_or("");
@@ -464,6 +464,35 @@ mod tests {
             .map(crate::rule::HasMeta::meta)
             .expect("a rule");
         plan.due(meta)
+    }
+
+    /// A rule is found by its code, not by the address of its description: findings carry
+    /// their own copies of it (each use of a rule's `META` constant may be one), and a
+    /// release build once lost `policy.due` that way.
+    #[test]
+    fn a_copy_of_a_rules_description_is_the_same_rule() {
+        let p = plan("    RC201: 2026-12-01\n").unwrap();
+        let m = rules::find("RC201")
+            .map(crate::rule::HasMeta::meta)
+            .unwrap();
+        let copy = RuleMeta::new(
+            m.code,
+            m.name,
+            m.default,
+            m.summary,
+            "",
+            m.scope,
+            m.milestone,
+            m.phase,
+            m.integrity,
+        );
+        let date = Date::parse("2026-12-01").unwrap();
+        assert_eq!(p.due(&copy), Due::On(date));
+        assert_eq!(p.dues(&copy).0, Due::On(date));
+        assert_eq!(
+            due_covers("RC201"),
+            Some((vec![index_of(m).unwrap()], true))
+        );
     }
 
     #[test]
