@@ -18,6 +18,7 @@ pub mod files;
 pub mod jacoco;
 pub mod junit;
 pub mod lcov;
+mod markup;
 pub mod paths;
 mod prefetch;
 mod source;

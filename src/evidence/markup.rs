@@ -1,0 +1,440 @@
+//! XML markup read in blocks: the JUnit reader's tokenizer.
+//!
+//! The report's text (already checked to be UTF-8 without NUL by [`Decoded`]) is read into
+//! one buffer a block at a time, and each tag is handed on as a quick-xml [`BytesStart`]
+//! borrowed from that buffer: no copy of the tag, no call per byte range into a buffered
+//! reader. A tag cut by the end of a block is completed by the next read (up to
+//! [`MAX_NODE_BYTES`]); text, comments and CDATA sections are skipped wherever they end,
+//! in bounded memory, however long they are.
+//!
+//! It refuses what quick-xml's reader refuses in the markup relcheck reads: an end tag
+//! that does not close the open element (or closes none), markup the file ends inside, a
+//! `<!` that opens neither a comment nor a CDATA section, and a `<!DOCTYPE>` (so any entity
+//! declaration: nothing is ever expanded). Attributes are the caller's to check. A unit test and
+//! the `junit` fuzz target hold the two readers together.
+
+use std::io::Read;
+
+use quick_xml::events::BytesStart;
+
+use super::decode::{Decoded, not_text};
+use super::junit::MAX_NODE_BYTES;
+
+/// Bytes read at a time.
+const BLOCK: usize = 256 << 10;
+
+/// What [`Markup::next`] found.
+pub(super) enum Tag<'a> {
+    /// `<name ...>`; the element is now open.
+    Start(BytesStart<'a>),
+    /// `<name .../>`.
+    Empty(BytesStart<'a>),
+    /// The end tag of the innermost open element.
+    End,
+}
+
+/// Why a report with a `<!DOCTYPE>` is refused.
+pub(super) const DTD: &str =
+    "it declares a DTD (<!DOCTYPE>); relcheck never reads DTDs or entity declarations";
+
+/// The tokenizer over a report's bytes.
+pub(super) struct Markup<R> {
+    src: Decoded<R>,
+    buf: Vec<u8>,
+    /// `buf[lo..hi]`: read and not yet taken.
+    lo: usize,
+    hi: usize,
+    /// The offset in the text of `buf[0]`.
+    base: u64,
+    eof: bool,
+    /// The names of the open elements, one after another, and where each starts.
+    names: String,
+    starts: Vec<usize>,
+    /// Whether the first bytes were looked at for a byte-order mark.
+    begun: bool,
+}
+
+fn malformed_at(at: u64, what: &str) -> String {
+    format!("malformed XML at byte {at}: {what}")
+}
+
+/// XML's whitespace (text between elements outside the root may hold nothing else; a form
+/// feed is let through, as the reader before this one let it).
+fn blank(b: &[u8]) -> bool {
+    b.iter().all(u8::is_ascii_whitespace)
+}
+
+impl<R: Read> Markup<R> {
+    pub(super) fn new(input: R) -> Self {
+        Markup {
+            src: Decoded::new(input),
+            buf: vec![0; BLOCK],
+            lo: 0,
+            hi: 0,
+            base: 0,
+            eof: false,
+            names: String::new(),
+            starts: Vec::new(),
+            begun: false,
+        }
+    }
+
+    /// Whether an element is open (the root's content is being read).
+    pub(super) fn inside_root(&self) -> bool {
+        !self.starts.is_empty()
+    }
+
+    /// Reads more after what is held (moved to the front first); `false` at the end of the
+    /// text. `keep` bytes from `lo` must stay whole: a buffer too small for them grows, up
+    /// to the node limit.
+    fn fill(&mut self) -> Result<bool, String> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.lo > 0 {
+            self.buf.copy_within(self.lo..self.hi, 0);
+            self.hi -= self.lo;
+            self.base += self.lo as u64;
+            self.lo = 0;
+        }
+        // What is held now is one node being read (a tag, a declaration).
+        if self.hi as u64 > MAX_NODE_BYTES {
+            return Err(format!(
+                "one XML node near byte {} is longer than {} MiB",
+                self.base,
+                MAX_NODE_BYTES >> 20
+            ));
+        }
+        if self.hi == self.buf.len() {
+            // The node fills the buffer: it grows, to the limit and a block past it.
+            let cap = usize::try_from(MAX_NODE_BYTES).unwrap_or(usize::MAX) + BLOCK;
+            let grown = (self.buf.len() * 2).min(cap);
+            self.buf.resize(grown, 0);
+        }
+        let n = loop {
+            match self.src.read(&mut self.buf[self.hi..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(
+                        not_text(&e).unwrap_or_else(|| format!("cannot read the report: {e}"))
+                    );
+                }
+            }
+        };
+        if n == 0 {
+            self.eof = true;
+            return Ok(false);
+        }
+        self.hi += n;
+        Ok(true)
+    }
+
+    /// An error at `at` (an index into `buf`), worded as the reader before this one worded
+    /// it.
+    fn malformed(&self, at: usize, what: &str) -> String {
+        malformed_at(self.base_of(at), what)
+    }
+
+    /// The offset in the text of `buf[at]`, taken before a read moves the buffer.
+    fn base_of(&self, at: usize) -> u64 {
+        self.base + at as u64
+    }
+
+    /// Whether the node from `lo` to its `>` at `gt` is within the node limit.
+    fn fits(&self, gt: usize) -> Result<(), String> {
+        if (gt - self.lo) as u64 >= MAX_NODE_BYTES {
+            return Err(format!(
+                "one XML node near byte {} is longer than {} MiB",
+                self.base_of(self.lo),
+                MAX_NODE_BYTES >> 20
+            ));
+        }
+        Ok(())
+    }
+
+    /// The next tag, `None` at the end of the text.
+    pub(super) fn next(&mut self) -> Result<Option<Tag<'_>>, String> {
+        if !self.begun {
+            // A UTF-8 byte-order mark is no text: skipped, however the first reads fall.
+            while self.hi < 3 && self.fill()? {}
+            if self.buf[..self.hi].starts_with(b"\xEF\xBB\xBF") {
+                self.lo = 3;
+            }
+            self.begun = true;
+        }
+        loop {
+            // Text up to the next markup.
+            let held = &self.buf[self.lo..self.hi];
+            let lt = memchr::memchr(b'<', held);
+            let text = &held[..lt.unwrap_or(held.len())];
+            if !self.inside_root() && !blank(text) {
+                return Err("text outside the root element".into());
+            }
+            match lt {
+                None => {
+                    self.lo = self.hi;
+                    if !self.fill()? {
+                        return Ok(None);
+                    }
+                    continue;
+                }
+                Some(i) => self.lo += i,
+            }
+            // At `<`: enough to tell the markup apart (`<![CDATA[` is the longest opening).
+            if self.hi - self.lo < 9 && !self.eof {
+                self.fill()?;
+                continue;
+            }
+            let m = &self.buf[self.lo..self.hi];
+            match m.get(1) {
+                None => {
+                    return Err(self.malformed(
+                        self.lo,
+                        "syntax error: tag not closed: `>` not found before end of input",
+                    ));
+                }
+                Some(b'/') => return self.end_tag(),
+                Some(b'?') => {
+                    let at = self.base_of(self.lo);
+                    if !self.skip_past(2, b"?>", Some(MAX_NODE_BYTES))? {
+                        return Err(malformed_at(
+                            at,
+                            "syntax error: processing instruction or xml declaration not closed: `?>` not found before end of input",
+                        ));
+                    }
+                }
+                Some(b'!') => {
+                    let closed = if m.starts_with(b"<!--") {
+                        self.skip_past(4, b"-->", None)?
+                    } else if m.starts_with(b"<![CDATA[") {
+                        if !self.inside_root() {
+                            return Err("a CDATA section outside the root element".into());
+                        }
+                        self.skip_past(9, b"]]>", None)?
+                    } else if matches!(m.get(2), Some(b'D' | b'd')) {
+                        return Err(DTD.into());
+                    } else {
+                        return Err(self.malformed(
+                            self.lo,
+                            "syntax error: unknown or missed symbol in markup",
+                        ));
+                    };
+                    if !closed {
+                        return Err("the report ends inside a CDATA section or comment".into());
+                    }
+                }
+                Some(_) => return self.start_tag(),
+            }
+        }
+    }
+
+    /// Skips from `<` past `close`, searched from `from` bytes after the `<`, across reads
+    /// and in bounded memory; with a `limit`, fails once the markup is longer. `false`: the
+    /// text ends first.
+    fn skip_past(&mut self, from: usize, close: &[u8], limit: Option<u64>) -> Result<bool, String> {
+        let opened = self.base + self.lo as u64;
+        let mut at = self.lo + from;
+        loop {
+            let found = memchr::memmem::find(&self.buf[at.min(self.hi)..self.hi], close);
+            let upto = found.map_or(self.hi, |i| at + i + close.len());
+            if limit.is_some_and(|l| self.base + upto as u64 - opened > l) {
+                return Err(format!(
+                    "one XML node near byte {opened} is longer than {} MiB",
+                    MAX_NODE_BYTES >> 20
+                ));
+            }
+            if found.is_some() {
+                self.lo = upto;
+                return Ok(true);
+            }
+            // Only the last bytes, one fewer than `close`, may begin it: the rest is dropped.
+            self.lo = self.hi.saturating_sub(close.len() - 1).max(at.min(self.hi));
+            if !self.fill()? {
+                return Ok(false);
+            }
+            at = self.lo;
+        }
+    }
+
+    /// At `</`: the end tag of the innermost open element.
+    fn end_tag(&mut self) -> Result<Option<Tag<'_>>, String> {
+        let gt = loop {
+            if let Some(i) = memchr::memchr(b'>', &self.buf[self.lo + 2..self.hi]) {
+                break self.lo + 2 + i;
+            }
+            if !self.fill()? {
+                return Err(self.malformed(
+                    self.lo,
+                    "syntax error: tag not closed: `>` not found before end of input",
+                ));
+            }
+        };
+        self.fits(gt)?;
+        let content = &self.buf[self.lo + 2..gt];
+        // Whitespace may follow the name.
+        let name_end = content
+            .iter()
+            .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .map_or(0, |i| i + 1);
+        let name = &content[..name_end];
+        let Some(start) = self.starts.pop() else {
+            return Err(self.malformed(
+                self.lo,
+                &format!(
+                    "ill-formed document: close tag `</{}>` does not match any open tag",
+                    String::from_utf8_lossy(name)
+                ),
+            ));
+        };
+        if self.names.as_bytes()[start..] != *name {
+            return Err(self.malformed(
+                self.lo,
+                &format!(
+                    "ill-formed document: expected `</{}>`, but `</{}>` was found",
+                    &self.names[start..],
+                    String::from_utf8_lossy(name)
+                ),
+            ));
+        }
+        self.names.truncate(start);
+        self.lo = gt + 1;
+        Ok(Some(Tag::End))
+    }
+
+    /// At `<` and a name: the tag up to its `>` (outside quoted values).
+    fn start_tag(&mut self) -> Result<Option<Tag<'_>>, String> {
+        // Searched from here; inside a quoted value when `quote` is set.
+        let mut from = 1;
+        let mut quote = None;
+        let gt = 'find: loop {
+            let held = &self.buf[self.lo..self.hi];
+            for i in memchr::memchr3_iter(b'>', b'"', b'\'', &held[from..]) {
+                let b = held[from + i];
+                match quote {
+                    None if b == b'>' => break 'find self.lo + from + i,
+                    None => quote = Some(b),
+                    Some(q) if q == b => quote = None,
+                    Some(_) => {}
+                }
+            }
+            from = held.len();
+            if !self.fill()? {
+                return Err(self.malformed(
+                    self.lo,
+                    "syntax error: tag not closed: `>` not found before end of input",
+                ));
+            }
+        };
+        self.fits(gt)?;
+        let content = &self.buf[self.lo + 1..gt];
+        let (content, empty) = match content.strip_suffix(b"/") {
+            Some(c) => (c, true),
+            None => (content, false),
+        };
+        let name_len = content
+            .iter()
+            .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(content.len());
+        // Cut at `<` and `>`, ASCII: whole characters of text already checked to be UTF-8.
+        let text = std::str::from_utf8(content).map_err(|e| format!("{e}"))?;
+        if !empty {
+            self.starts.push(self.names.len());
+            self.names.push_str(&text[..name_len]);
+        }
+        self.lo = gt + 1;
+        let tag = BytesStart::from_content(text, name_len);
+        Ok(Some(if empty {
+            Tag::Empty(tag)
+        } else {
+            Tag::Start(tag)
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every tag of `xml`, as `<name`, `<name/` or `/`, or the error.
+    fn tags(xml: &[u8]) -> Result<Vec<String>, String> {
+        let mut m = Markup::new(xml);
+        let mut out = Vec::new();
+        while let Some(tag) = m.next()? {
+            out.push(match tag {
+                Tag::Start(e) => format!("<{}", e.name().as_ref() as &str),
+                Tag::Empty(e) => format!("<{}/", e.name().as_ref() as &str),
+                Tag::End => "/".to_owned(),
+            });
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn tags_with_their_attributes_and_what_is_skipped() {
+        let xml = b"\xEF\xBB\xBF<?xml version='1.0'?>\n<!-- a > b --><a x='>' y=\"'\">text &amp; more<b/><![CDATA[<c>]]><?pi x?></a >\n";
+        assert_eq!(tags(xml).unwrap(), ["<a", "<b/", "/"]);
+        let mut m = Markup::new(&b"<t a='1' b=\"2\"/>"[..]);
+        let Some(Tag::Empty(e)) = m.next().unwrap() else {
+            panic!("not an empty tag");
+        };
+        assert_eq!(e.attributes_raw(), " a='1' b=\"2\"");
+    }
+
+    #[test]
+    fn end_tags_must_close_the_open_element() {
+        assert_eq!(
+            tags(b"<a><b></a>").unwrap_err(),
+            "malformed XML at byte 6: ill-formed document: expected `</b>`, but `</a>` was found"
+        );
+        assert_eq!(
+            tags(b"<a/></a>").unwrap_err(),
+            "malformed XML at byte 4: ill-formed document: close tag `</a>` does not match any open tag"
+        );
+        assert_eq!(tags(b"<x:a></x:a\t\n>").unwrap(), ["<x:a", "/"]);
+    }
+
+    #[test]
+    fn markup_the_text_ends_inside_is_refused() {
+        for (xml, why) in [
+            (&b"<a"[..], "tag not closed"),
+            (b"<a x='>", "tag not closed"),
+            (b"<a></a", "tag not closed"),
+            (b"<a><", "tag not closed"),
+            (b"<a><!-- x -", "ends inside a CDATA section or comment"),
+            (
+                b"<a><![CDATA[ x ]]",
+                "ends inside a CDATA section or comment",
+            ),
+            (b"<?xml ", "`?>` not found"),
+            (b"<a><!x>", "unknown or missed symbol"),
+            (b"&#65;<a/>", "text outside the root element"),
+            (
+                b"<![CDATA[x]]><a/>",
+                "a CDATA section outside the root element",
+            ),
+        ] {
+            let err = tags(xml).unwrap_err();
+            assert!(err.contains(why), "{}: {err}", String::from_utf8_lossy(xml));
+        }
+        assert_eq!(tags(b"<!DOCTYPE a><a/>").unwrap_err(), DTD);
+    }
+
+    #[test]
+    fn long_text_comments_and_cdata_stream_but_a_long_tag_or_declaration_is_refused() {
+        let long = "x]-".repeat(2 * BLOCK);
+        let xml = format!("<a>{long}<!--{long}--><![CDATA[{long}]]></a>");
+        assert_eq!(tags(xml.as_bytes()).unwrap(), ["<a", "/"]);
+        let limit = usize::try_from(MAX_NODE_BYTES).unwrap();
+        let x = "x".repeat(limit);
+        let err = tags(format!("<a>\n<b c='{x}'/></a>").as_bytes()).unwrap_err();
+        assert_eq!(err, "one XML node near byte 4 is longer than 16 MiB");
+        let err = tags(format!("<?pi {x}?><a/>").as_bytes()).unwrap_err();
+        assert_eq!(err, "one XML node near byte 0 is longer than 16 MiB");
+        let near = "x".repeat(limit - 100);
+        assert_eq!(
+            tags(format!("<?pi {near}?><a b='{near}'/>").as_bytes()).unwrap(),
+            ["<a/"]
+        );
+    }
+}
