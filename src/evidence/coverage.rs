@@ -362,7 +362,7 @@ fn leading_digits(b: &[u8]) -> Option<(u32, &[u8])> {
 }
 
 /// The most attributes [`plain_attributes`] takes.
-const PLAIN_MAX: usize = 12;
+pub(super) const PLAIN_MAX: usize = 12;
 
 /// A parsed Cobertura report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -20,7 +20,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::decode::{Decoded, not_text};
-use super::markup::{DTD, Markup, Tag};
+use super::markup::{DTD, Markup, Quotes, Tag};
 use super::source::{BudgetExceeded, Source};
 
 /// The most one XML node (a start tag with its attributes, a declaration) may take.
@@ -232,9 +232,9 @@ fn run<R: Read>(input: R, selector: Option<&Selector>) -> Result<Junit, String> 
     };
     while let Some(tag) = markup.next()? {
         match tag {
-            Tag::Start(e) => state.open(&e)?,
-            Tag::Empty(e) => {
-                state.open(&e)?;
+            Tag::Start(e, quotes) => state.open(&e, quotes)?,
+            Tag::Empty(e, quotes) => {
+                state.open(&e, quotes)?;
                 state.close();
             }
             Tag::End => state.close(),
@@ -312,9 +312,9 @@ struct State<'s> {
 impl State<'_> {
     fn event(&mut self, ev: Event<'_>) -> Result<(), String> {
         match ev {
-            Event::Start(e) => self.open(&e),
+            Event::Start(e) => self.open(&e, None),
             Event::Empty(e) => {
-                self.open(&e)?;
+                self.open(&e, None)?;
                 self.close();
                 Ok(())
             }
@@ -336,7 +336,8 @@ impl State<'_> {
         }
     }
 
-    fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+    /// `quotes`: where the tag's values open and close, when the tokenizer found them.
+    fn open(&mut self, e: &BytesStart<'_>, quotes: Quotes<'_>) -> Result<(), String> {
         let tag = super::coverage::local_name(e);
         let mut name = None;
         let mut case = CaseAttrs::default();
@@ -371,6 +372,8 @@ impl State<'_> {
         // quick-xml's iterator, which says what is wrong.
         let plain = if is_suite || is_case {
             super::coverage::plain_attributes(e.attributes_raw(), &mut keep)
+        } else if let Some(quotes) = quotes {
+            super::markup::plain_by_quotes(e.attributes_raw(), e.name().as_ref().len(), quotes)
         } else {
             super::coverage::well_formed_plain(e.attributes_raw())
         };

@@ -17,6 +17,7 @@ use std::io::Read;
 
 use quick_xml::events::BytesStart;
 
+use super::coverage::PLAIN_MAX;
 use super::decode::{Decoded, not_text};
 use super::junit::MAX_NODE_BYTES;
 
@@ -26,12 +27,20 @@ const BLOCK: usize = 256 << 10;
 /// What [`Markup::next`] found.
 pub(super) enum Tag<'a> {
     /// `<name ...>`; the element is now open.
-    Start(BytesStart<'a>),
+    Start(BytesStart<'a>, Quotes<'a>),
     /// `<name .../>`.
-    Empty(BytesStart<'a>),
+    Empty(BytesStart<'a>, Quotes<'a>),
     /// The end tag of the innermost open element.
     End,
 }
+
+/// Where a tag's quoted values open and close, as the scan for its end found them: offsets
+/// into the tag's content (after `<`), in pairs. `None` when there were more than
+/// [`QUOTES_KEPT`].
+pub(super) type Quotes<'a> = Option<&'a [u32]>;
+
+/// The quote offsets kept per tag: a dozen attributes.
+const QUOTES_KEPT: usize = 24;
 
 /// Why a report with a `<!DOCTYPE>` is refused.
 pub(super) const DTD: &str =
@@ -52,6 +61,11 @@ pub(super) struct Markup<R> {
     starts: Vec<usize>,
     /// Whether the first bytes were looked at for a byte-order mark.
     begun: bool,
+    /// The current tag's quote offsets (see [`Quotes`]), how many, and whether some were
+    /// left out.
+    quotes: [u32; QUOTES_KEPT],
+    quoted: usize,
+    quotes_left_out: bool,
 }
 
 fn malformed_at(at: u64, what: &str) -> String {
@@ -76,6 +90,9 @@ impl<R: Read> Markup<R> {
             names: String::new(),
             starts: Vec::new(),
             begun: false,
+            quotes: [0; QUOTES_KEPT],
+            quoted: 0,
+            quotes_left_out: false,
         }
     }
 
@@ -307,6 +324,8 @@ impl<R: Read> Markup<R> {
         // Searched from here; inside a quoted value when `quote` is set.
         let mut from = 1;
         let mut quote = None;
+        self.quoted = 0;
+        self.quotes_left_out = false;
         let gt = 'find: loop {
             let held = &self.buf[self.lo..self.hi];
             for i in memchr::memchr3_iter(b'>', b'"', b'\'', &held[from..]) {
@@ -315,7 +334,18 @@ impl<R: Read> Markup<R> {
                     None if b == b'>' => break 'find self.lo + from + i,
                     None => quote = Some(b),
                     Some(q) if q == b => quote = None,
-                    Some(_) => {}
+                    Some(_) => continue,
+                }
+                // A quote that opens or closes a value: its offset in the content.
+                match (
+                    self.quotes.get_mut(self.quoted),
+                    u32::try_from(from + i - 1),
+                ) {
+                    (Some(slot), Ok(at)) => {
+                        *slot = at;
+                        self.quoted += 1;
+                    }
+                    _ => self.quotes_left_out = true,
                 }
             }
             from = held.len();
@@ -344,12 +374,55 @@ impl<R: Read> Markup<R> {
         }
         self.lo = gt + 1;
         let tag = BytesStart::from_content(text, name_len);
+        let quotes = (!self.quotes_left_out).then_some(&self.quotes[..self.quoted]);
         Ok(Some(if empty {
-            Tag::Empty(tag)
+            Tag::Empty(tag, quotes)
         } else {
-            Tag::Start(tag)
+            Tag::Start(tag, quotes)
         }))
     }
+}
+
+/// Whether a tag's attributes are well-formed and plainly written, decided from the quote
+/// offsets its scan found: what [`well_formed_plain`](super::coverage::well_formed_plain) decides (a unit test holds the two
+/// together), without searching for the values' ends a second time. `raw` is the tag's
+/// attributes as `BytesStart::attributes_raw` gives them, after a name `skip` bytes long
+/// (the offsets count from the name's start).
+pub(super) fn plain_by_quotes(raw: &str, skip: usize, quotes: &[u32]) -> bool {
+    let b = raw.as_bytes();
+    if !quotes.len().is_multiple_of(2)
+        || quotes.len() / 2 > PLAIN_MAX
+        || memchr::memchr(b'&', b).is_some()
+    {
+        return false;
+    }
+    let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let mut keys: [&[u8]; PLAIN_MAX] = [&[]; PLAIN_MAX];
+    let mut i = 0;
+    for (k, pair) in quotes.chunks_exact(2).enumerate() {
+        let (Some(open), Some(close)) = (
+            (pair[0] as usize).checked_sub(skip),
+            (pair[1] as usize).checked_sub(skip),
+        ) else {
+            return false;
+        };
+        // Between values: whitespace, a key, `=`, right before the quote.
+        let Some((&b'=', before)) = b.get(i..open).and_then(<[u8]>::split_last) else {
+            return false;
+        };
+        let key = &before[before.iter().position(|c| !ws(c)).unwrap_or(before.len())..];
+        if key.is_empty()
+            || key.iter().any(|c| ws(c) || *c == b'=')
+            || keys[..k]
+                .iter()
+                .any(|o| o.len() == key.len() && o[0] == key[0] && *o == key)
+        {
+            return false;
+        }
+        keys[k] = key;
+        i = close + 1;
+    }
+    b.get(i..).is_some_and(|rest| rest.iter().all(ws))
 }
 
 #[cfg(test)]
@@ -362,8 +435,8 @@ mod tests {
         let mut out = Vec::new();
         while let Some(tag) = m.next()? {
             out.push(match tag {
-                Tag::Start(e) => format!("<{}", e.name().as_ref() as &str),
-                Tag::Empty(e) => format!("<{}/", e.name().as_ref() as &str),
+                Tag::Start(e, _) => format!("<{}", e.name().as_ref() as &str),
+                Tag::Empty(e, _) => format!("<{}/", e.name().as_ref() as &str),
                 Tag::End => "/".to_owned(),
             });
         }
@@ -375,10 +448,53 @@ mod tests {
         let xml = b"\xEF\xBB\xBF<?xml version='1.0'?>\n<!-- a > b --><a x='>' y=\"'\">text &amp; more<b/><![CDATA[<c>]]><?pi x?></a >\n";
         assert_eq!(tags(xml).unwrap(), ["<a", "<b/", "/"]);
         let mut m = Markup::new(&b"<t a='1' b=\"2\"/>"[..]);
-        let Some(Tag::Empty(e)) = m.next().unwrap() else {
+        let Some(Tag::Empty(e, quotes)) = m.next().unwrap() else {
             panic!("not an empty tag");
         };
         assert_eq!(e.attributes_raw(), " a='1' b=\"2\"");
+        assert_eq!(quotes, Some(&[4, 6, 10, 12][..]));
+    }
+
+    /// The decision from the scan's quote offsets is the plain scan's, on tags written
+    /// every way the plain scan tells apart.
+    #[test]
+    fn plain_by_quotes_agrees_with_the_plain_scan() {
+        let mut raws = vec![
+            String::new(),
+            " classname=\"a.b\" name=\"t[x-1]\" time=\"0.001\"".into(),
+            "\n\ta=\"1\"\r\n b='x\ty'  ".into(),
+            " x:a=\"1\" a=\"2\"".into(),
+            " a=\"1\"b=\"2\"".into(),
+            " a=\"&amp;\"".into(),
+            " a=\"1\" a=\"2\"".into(),
+            " a = \"1\"".into(),
+            " a= \"1\"".into(),
+            " a =\"1\"".into(),
+            " a=1".into(),
+            " a".into(),
+            " =\"1\"".into(),
+            " a=b=\"1\"".into(),
+            " a=\"x>y\" b='\"' c=\"'\"".into(),
+            " a=\"1\" junk".into(),
+            " a=\"1\" &b=\"2\"".into(),
+        ];
+        let many: String = (0..13).map(|i| format!(" k{i}=\"{i}\"")).collect();
+        raws.push(many);
+        raws.push((0..12).map(|i| format!(" k{i}='{i}'")).collect());
+        for raw in raws {
+            let xml = format!("<t{raw}>");
+            let mut m = Markup::new(xml.as_bytes());
+            let Some(Tag::Start(e, quotes)) = m.next().unwrap() else {
+                panic!("{raw:?} is no start tag");
+            };
+            let name = e.name().as_ref().len();
+            let by_quotes = quotes.is_some_and(|q| plain_by_quotes(e.attributes_raw(), name, q));
+            assert_eq!(
+                by_quotes,
+                super::super::coverage::well_formed_plain(&raw),
+                "{raw:?}"
+            );
+        }
     }
 
     #[test]
