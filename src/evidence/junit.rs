@@ -20,7 +20,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::decode::{Decoded, not_text};
-use super::markup::{DTD, Markup, Quotes, Tag};
+use super::markup::{DTD, Markup, Tag};
 use super::source::{BudgetExceeded, Source};
 
 /// The most one XML node (a start tag with its attributes, a declaration) may take.
@@ -232,9 +232,9 @@ fn run<R: Read>(input: R, selector: Option<&Selector>) -> Result<Junit, String> 
     };
     while let Some(tag) = markup.next()? {
         match tag {
-            Tag::Start(e, quotes) => state.open(&e, quotes)?,
-            Tag::Empty(e, quotes) => {
-                state.open(&e, quotes)?;
+            Tag::Start(e, plain) => state.open(&e, Some(plain))?,
+            Tag::Empty(e, plain) => {
+                state.open(&e, Some(plain))?;
                 state.close();
             }
             Tag::End => state.close(),
@@ -336,8 +336,9 @@ impl State<'_> {
         }
     }
 
-    /// `quotes`: where the tag's values open and close, when the tokenizer found them.
-    fn open(&mut self, e: &BytesStart<'_>, quotes: Quotes<'_>) -> Result<(), String> {
+    /// `plain`: whether the tag's attributes are well-formed and plainly written, when the
+    /// tokenizer found out.
+    fn open(&mut self, e: &BytesStart<'_>, plain: Option<bool>) -> Result<(), String> {
         let tag = super::coverage::local_name(e);
         let mut name = None;
         let mut case = CaseAttrs::default();
@@ -372,8 +373,8 @@ impl State<'_> {
         // quick-xml's iterator, which says what is wrong.
         let plain = if is_suite || is_case {
             super::coverage::plain_attributes(e.attributes_raw(), &mut keep)
-        } else if let Some(quotes) = quotes {
-            super::markup::plain_by_quotes(e.attributes_raw(), e.name().as_ref().len(), quotes)
+        } else if let Some(plain) = plain {
+            plain
         } else {
             super::coverage::well_formed_plain(e.attributes_raw())
         };

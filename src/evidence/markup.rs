@@ -26,20 +26,17 @@ const BLOCK: usize = 256 << 10;
 
 /// What [`Markup::next`] found.
 pub(super) enum Tag<'a> {
-    /// `<name ...>`; the element is now open.
-    Start(BytesStart<'a>, Quotes<'a>),
+    /// `<name ...>`; the element is now open. With whether its attributes are well-formed
+    /// and plainly written ([`plain_by_quotes`]).
+    Start(BytesStart<'a>, bool),
     /// `<name .../>`.
-    Empty(BytesStart<'a>, Quotes<'a>),
+    Empty(BytesStart<'a>, bool),
     /// The end tag of the innermost open element.
     End,
 }
 
-/// Where a tag's quoted values open and close, as the scan for its end found them: offsets
-/// into the tag's content (after `<`), in pairs. `None` when there were more than
-/// [`QUOTES_KEPT`].
-pub(super) type Quotes<'a> = Option<&'a [u32]>;
-
-/// The quote offsets kept per tag: a dozen attributes.
+/// The quote offsets kept per tag (where its values open and close, as the scan for its end
+/// found them): a dozen attributes.
 const QUOTES_KEPT: usize = 24;
 
 /// Why a report with a `<!DOCTYPE>` is refused.
@@ -61,11 +58,73 @@ pub(super) struct Markup<R> {
     starts: Vec<usize>,
     /// Whether the first bytes were looked at for a byte-order mark.
     begun: bool,
-    /// The current tag's quote offsets (see [`Quotes`]), how many, and whether some were
-    /// left out.
+    /// The current tag's quote offsets (into its content, after `<`, in pairs), how many,
+    /// and whether some were left out.
     quotes: [u32; QUOTES_KEPT],
     quoted: usize,
     quotes_left_out: bool,
+    search: Search,
+}
+
+/// The byte searches of a tag's scan, built once: `memchr`'s functions build their searcher
+/// on every call, which costs more than the search itself over a short attribute value.
+struct Search {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<(
+        memchr::arch::x86_64::avx2::memchr::Three,
+        memchr::arch::x86_64::avx2::memchr::One,
+        memchr::arch::x86_64::avx2::memchr::One,
+        memchr::arch::x86_64::avx2::memchr::One,
+    )>,
+}
+
+impl Search {
+    fn new() -> Search {
+        #[cfg(target_arch = "x86_64")]
+        use memchr::arch::x86_64::avx2::memchr::{One, Three};
+        Search {
+            #[cfg(target_arch = "x86_64")]
+            avx2: Three::new(b'>', b'"', b'\'')
+                .zip(One::new(b'"'))
+                .zip(One::new(b'\''))
+                .zip(One::new(b'&'))
+                .map(|(((t, d), s), a)| (t, d, s, a)),
+        }
+    }
+
+    /// The first `>`, `"` or `'`.
+    #[inline]
+    fn tag_end(&self, h: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((three, _, _, _)) = &self.avx2 {
+            return three.find(h);
+        }
+        memchr::memchr3(b'>', b'"', b'\'', h)
+    }
+
+    /// The first `q`, a quote.
+    #[inline]
+    fn quote(&self, q: u8, h: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((_, double, single, _)) = &self.avx2 {
+            return if q == b'"' {
+                double.find(h)
+            } else {
+                single.find(h)
+            };
+        }
+        memchr::memchr(q, h)
+    }
+
+    /// Whether `h` holds a `&`.
+    #[inline]
+    fn amp(&self, h: &[u8]) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((_, _, _, amp)) = &self.avx2 {
+            return amp.find(h).is_some();
+        }
+        memchr::memchr(b'&', h).is_some()
+    }
 }
 
 fn malformed_at(at: u64, what: &str) -> String {
@@ -93,6 +152,7 @@ impl<R: Read> Markup<R> {
             quotes: [0; QUOTES_KEPT],
             quoted: 0,
             quotes_left_out: false,
+            search: Search::new(),
         }
     }
 
@@ -214,7 +274,9 @@ impl<R: Read> Markup<R> {
                 Some(b'/') => return self.end_tag(),
                 Some(b'?') => {
                     let at = self.base_of(self.lo);
-                    if !self.skip_past(2, b"?>", Some(MAX_NODE_BYTES))? {
+                    // `<?>` is no processing instruction: its `?` opens it, none closes it
+                    // (as quick-xml reads it; found by fuzzing).
+                    if m.get(2) == Some(&b'>') || !self.skip_past(2, b"?>", Some(MAX_NODE_BYTES))? {
                         return Err(malformed_at(
                             at,
                             "syntax error: processing instruction or xml declaration not closed: `?>` not found before end of input",
@@ -328,19 +390,23 @@ impl<R: Read> Markup<R> {
         self.quotes_left_out = false;
         let gt = 'find: loop {
             let held = &self.buf[self.lo..self.hi];
-            for i in memchr::memchr3_iter(b'>', b'"', b'\'', &held[from..]) {
+            loop {
+                // Outside a value the tag's end or a value's opening quote, inside it the
+                // closing quote.
+                let found = match quote {
+                    None => self.search.tag_end(&held[from..]),
+                    Some(q) => self.search.quote(q, &held[from..]),
+                };
+                let Some(i) = found else { break };
                 let b = held[from + i];
-                match quote {
-                    None if b == b'>' => break 'find self.lo + from + i,
-                    None => quote = Some(b),
-                    Some(q) if q == b => quote = None,
-                    Some(_) => continue,
-                }
+                from += i + 1;
+                quote = match quote {
+                    None if b == b'>' => break 'find self.lo + from - 1,
+                    None => Some(b),
+                    Some(_) => None,
+                };
                 // A quote that opens or closes a value: its offset in the content.
-                match (
-                    self.quotes.get_mut(self.quoted),
-                    u32::try_from(from + i - 1),
-                ) {
+                match (self.quotes.get_mut(self.quoted), u32::try_from(from - 2)) {
                     (Some(slot), Ok(at)) => {
                         *slot = at;
                         self.quoted += 1;
@@ -374,26 +440,30 @@ impl<R: Read> Markup<R> {
         }
         self.lo = gt + 1;
         let tag = BytesStart::from_content(text, name_len);
-        let quotes = (!self.quotes_left_out).then_some(&self.quotes[..self.quoted]);
+        let plain = !self.quotes_left_out
+            && plain_by_quotes(
+                tag.attributes_raw(),
+                name_len,
+                &self.quotes[..self.quoted],
+                &self.search,
+            );
         Ok(Some(if empty {
-            Tag::Empty(tag, quotes)
+            Tag::Empty(tag, plain)
         } else {
-            Tag::Start(tag, quotes)
+            Tag::Start(tag, plain)
         }))
     }
 }
 
 /// Whether a tag's attributes are well-formed and plainly written, decided from the quote
-/// offsets its scan found: what [`well_formed_plain`](super::coverage::well_formed_plain) decides (a unit test holds the two
-/// together), without searching for the values' ends a second time. `raw` is the tag's
+/// offsets its scan found: what
+/// [`well_formed_plain`](super::coverage::well_formed_plain) decides (a unit test holds the
+/// two together), without searching for the values' ends a second time. `raw` is the tag's
 /// attributes as `BytesStart::attributes_raw` gives them, after a name `skip` bytes long
 /// (the offsets count from the name's start).
-pub(super) fn plain_by_quotes(raw: &str, skip: usize, quotes: &[u32]) -> bool {
+fn plain_by_quotes(raw: &str, skip: usize, quotes: &[u32], search: &Search) -> bool {
     let b = raw.as_bytes();
-    if !quotes.len().is_multiple_of(2)
-        || quotes.len() / 2 > PLAIN_MAX
-        || memchr::memchr(b'&', b).is_some()
-    {
+    if !quotes.len().is_multiple_of(2) || quotes.len() / 2 > PLAIN_MAX || search.amp(b) {
         return false;
     }
     let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
@@ -448,11 +518,12 @@ mod tests {
         let xml = b"\xEF\xBB\xBF<?xml version='1.0'?>\n<!-- a > b --><a x='>' y=\"'\">text &amp; more<b/><![CDATA[<c>]]><?pi x?></a >\n";
         assert_eq!(tags(xml).unwrap(), ["<a", "<b/", "/"]);
         let mut m = Markup::new(&b"<t a='1' b=\"2\"/>"[..]);
-        let Some(Tag::Empty(e, quotes)) = m.next().unwrap() else {
+        let Some(Tag::Empty(e, plain)) = m.next().unwrap() else {
             panic!("not an empty tag");
         };
         assert_eq!(e.attributes_raw(), " a='1' b=\"2\"");
-        assert_eq!(quotes, Some(&[4, 6, 10, 12][..]));
+        assert!(plain);
+        assert_eq!(m.quotes[..m.quoted], [4, 6, 10, 12]);
     }
 
     /// The decision from the scan's quote offsets is the plain scan's, on tags written
@@ -484,11 +555,9 @@ mod tests {
         for raw in raws {
             let xml = format!("<t{raw}>");
             let mut m = Markup::new(xml.as_bytes());
-            let Some(Tag::Start(e, quotes)) = m.next().unwrap() else {
+            let Some(Tag::Start(_, by_quotes)) = m.next().unwrap() else {
                 panic!("{raw:?} is no start tag");
             };
-            let name = e.name().as_ref().len();
-            let by_quotes = quotes.is_some_and(|q| plain_by_quotes(e.attributes_raw(), name, q));
             assert_eq!(
                 by_quotes,
                 super::super::coverage::well_formed_plain(&raw),
@@ -523,6 +592,7 @@ mod tests {
                 "ends inside a CDATA section or comment",
             ),
             (b"<?xml ", "`?>` not found"),
+            (b"<?>?><a/>", "`?>` not found"),
             (b"<a><!x>", "unknown or missed symbol"),
             (b"&#65;<a/>", "text outside the root element"),
             (
