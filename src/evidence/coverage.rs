@@ -17,12 +17,13 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::decode::Decoded;
-use super::junit::{io_message, xml_error};
+use super::markup::{io_message, xml_error};
 use super::source::Source;
 
 /// The most one XML node (a tag with its attributes, a `<source>` text) may take: the same
 /// bound as the JUnit reader's.
 pub use super::junit::MAX_NODE_BYTES;
+use super::markup::PLAIN_MAX;
 /// The most `<line>` entries kept per report.
 pub const MAX_LINES: usize = 10_000_000;
 /// The most distinct files kept per report.
@@ -360,9 +361,6 @@ fn leading_digits(b: &[u8]) -> Option<(u32, &[u8])> {
     }
     None
 }
-
-/// The most attributes [`plain_attributes`] takes.
-pub(super) const PLAIN_MAX: usize = 12;
 
 /// A parsed Cobertura report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -19,12 +19,12 @@ use std::io::{BufRead, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::decode::{Decoded, not_text};
-use super::markup::{DTD, Markup, Tag};
-use super::source::{BudgetExceeded, Source};
+use super::decode::Decoded;
+use super::markup::{DTD, Markup, Tag, io_message, xml_error};
+use super::source::Source;
 
 /// The most one XML node (a start tag with its attributes, a declaration) may take.
-pub const MAX_NODE_BYTES: u64 = 16 << 20;
+pub const MAX_NODE_BYTES: u64 = super::markup::MAX_NODE_BYTES;
 /// The deepest element nesting read.
 pub const MAX_DEPTH: usize = 256;
 /// Distinct `<testsuite>` names remembered per report.
@@ -277,28 +277,6 @@ fn run_reference<R: Read>(input: R, selector: Option<&Selector>) -> Result<Junit
         skip_text(&mut reader, state.stack.is_empty())?;
     }
     state.finish()
-}
-
-/// A quick-xml error in words: a node over [`MAX_NODE_BYTES`], bytes that are no text, or the
-/// position of malformed XML. Shared by every XML evidence reader.
-pub(super) fn xml_error(e: &quick_xml::Error, at: u64) -> String {
-    if let quick_xml::Error::Io(io) = e {
-        if matches!(io.get_ref(), Some(i) if i.is::<BudgetExceeded>()) {
-            return format!(
-                "one XML node near byte {at} is longer than {} MiB",
-                MAX_NODE_BYTES >> 20
-            );
-        }
-        if let Some(why) = not_text(io) {
-            return why;
-        }
-    }
-    format!("malformed XML at byte {at}: {e}")
-}
-
-/// Why reading the report failed: the bytes are no text XML can hold, or the read itself.
-pub(super) fn io_message(e: &std::io::Error) -> String {
-    not_text(e).unwrap_or_else(|| format!("cannot read the report: {e}"))
 }
 
 #[derive(Default)]

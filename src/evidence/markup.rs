@@ -12,14 +12,24 @@
 //! `<!` that opens neither a comment nor a CDATA section, and a `<!DOCTYPE>` (so any entity
 //! declaration: nothing is ever expanded). Attributes are the caller's to check. A unit test and
 //! the `junit` fuzz target hold the two readers together.
+//!
+//! What every XML evidence reader shares lives here too: the node limit, and the words for
+//! quick-xml's errors that the Cobertura and JaCoCo readers (still on quick-xml's reader)
+//! give.
 
 use std::io::Read;
 
 use quick_xml::events::BytesStart;
 
-use super::coverage::PLAIN_MAX;
 use super::decode::{Decoded, not_text};
-use super::junit::MAX_NODE_BYTES;
+use super::source::BudgetExceeded;
+
+/// The most one XML node (a start tag with its attributes, a declaration) may take; every
+/// XML evidence reader's limit (`junit::MAX_NODE_BYTES`).
+pub(super) const MAX_NODE_BYTES: u64 = 16 << 20;
+
+/// The most attributes a tag may have to be plainly written (the plain scans' limit).
+pub(super) const PLAIN_MAX: usize = 12;
 
 /// Bytes read at a time.
 const BLOCK: usize = 256 << 10;
@@ -127,6 +137,28 @@ impl Search {
     }
 }
 
+/// A quick-xml error in words: a node over [`MAX_NODE_BYTES`], bytes that are no text, or the
+/// position of malformed XML. Shared by every XML evidence reader.
+pub(super) fn xml_error(e: &quick_xml::Error, at: u64) -> String {
+    if let quick_xml::Error::Io(io) = e {
+        if matches!(io.get_ref(), Some(i) if i.is::<BudgetExceeded>()) {
+            return format!(
+                "one XML node near byte {at} is longer than {} MiB",
+                MAX_NODE_BYTES >> 20
+            );
+        }
+        if let Some(why) = not_text(io) {
+            return why;
+        }
+    }
+    format!("malformed XML at byte {at}: {e}")
+}
+
+/// Why reading the report failed: the bytes are no text XML can hold, or the read itself.
+pub(super) fn io_message(e: &std::io::Error) -> String {
+    not_text(e).unwrap_or_else(|| format!("cannot read the report: {e}"))
+}
+
 fn malformed_at(at: u64, what: &str) -> String {
     format!("malformed XML at byte {at}: {what}")
 }
@@ -192,11 +224,7 @@ impl<R: Read> Markup<R> {
             match self.src.read(&mut self.buf[self.hi..]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    return Err(
-                        not_text(&e).unwrap_or_else(|| format!("cannot read the report: {e}"))
-                    );
-                }
+                Err(e) => return Err(io_message(&e)),
             }
         };
         if n == 0 {
