@@ -463,6 +463,14 @@ impl<R: Read> Markup<R> {
         // Cut at `<` and `>`, ASCII: whole characters of text already checked to be UTF-8.
         let text = std::str::from_utf8(content).map_err(|e| format!("{e}"))?;
         if !empty {
+            // The open elements' names are kept to check their end tags: together at most
+            // one node's worth, so 256 nested elements of 16 MiB names cannot take 4 GiB.
+            if (self.names.len() + name_len) as u64 > MAX_NODE_BYTES {
+                return Err(format!(
+                    "the names of the open elements are longer than {} MiB together",
+                    MAX_NODE_BYTES >> 20
+                ));
+            }
             self.starts.push(self.names.len());
             self.names.push_str(&text[..name_len]);
         }
@@ -645,6 +653,12 @@ mod tests {
         assert_eq!(err, "one XML node near byte 4 is longer than 16 MiB");
         let err = tags(format!("<?pi {x}?><a/>").as_bytes()).unwrap_err();
         assert_eq!(err, "one XML node near byte 0 is longer than 16 MiB");
+        let name = "n".repeat(limit / 3);
+        let err = tags(format!("<{name}><{name}><{name}><{name}>").as_bytes()).unwrap_err();
+        assert_eq!(
+            err,
+            "the names of the open elements are longer than 16 MiB together"
+        );
         let near = "x".repeat(limit - 100);
         assert_eq!(
             tags(format!("<?pi {near}?><a b='{near}'/>").as_bytes()).unwrap(),
