@@ -1,21 +1,24 @@
-//! XML markup read in blocks: the JUnit reader's tokenizer.
+//! XML markup read in blocks: the tokenizer of every XML evidence reader (JUnit, Cobertura,
+//! JaCoCo).
 //!
 //! The report's text (already checked to be UTF-8 without NUL by [`Decoded`]) is read into
 //! one buffer a block at a time, and each tag is handed on as a quick-xml [`BytesStart`]
 //! borrowed from that buffer: no copy of the tag, no call per byte range into a buffered
 //! reader. A tag cut by the end of a block is completed by the next read (up to
 //! [`MAX_NODE_BYTES`]); text, comments and CDATA sections are skipped wherever they end,
-//! in bounded memory, however long they are.
+//! in bounded memory, however long they are, unless the caller asks for the text (the
+//! Cobertura reader, inside `<source>`): then a run of text is one node.
 //!
 //! It refuses what quick-xml's reader refuses in the markup relcheck reads: an end tag
 //! that does not close the open element (or closes none), markup the file ends inside, a
 //! `<!` that opens neither a comment nor a CDATA section, and a `<!DOCTYPE>` (so any entity
-//! declaration: nothing is ever expanded). Attributes are the caller's to check. A unit test and
-//! the `junit` fuzz target hold the two readers together.
+//! declaration: nothing is ever expanded) unless the caller judges it (the coverage
+//! readers allow one naming an external DTD). Attributes are the caller's to check. Unit
+//! tests and the `junit`, `cobertura` and `jacoco` fuzz targets hold it to quick-xml's
+//! reader, which each reader keeps as its oracle.
 //!
 //! What every XML evidence reader shares lives here too: the node limit, and the words for
-//! quick-xml's errors that the Cobertura and JaCoCo readers (still on quick-xml's reader)
-//! give.
+//! quick-xml's errors that the oracles give.
 
 use std::io::Read;
 
@@ -43,6 +46,12 @@ pub(super) enum Tag<'a> {
     Empty(BytesStart<'a>, bool),
     /// The end tag of the innermost open element.
     End,
+    /// Text inside the root element, raw (references not resolved), up to the next markup:
+    /// only when [`Markup::want_text`] asked for it.
+    Text(&'a str),
+    /// A `<!DOCTYPE`'s content after its keyword (up to its `>`, or up to and with the `[`
+    /// of an internal subset): only from [`Markup::with_doctype`].
+    DocType(&'a str),
 }
 
 /// The quote offsets kept per tag (where its values open and close, as the scan for its end
@@ -74,6 +83,19 @@ pub(super) struct Markup<R> {
     quoted: usize,
     quotes_left_out: bool,
     search: Search,
+    asks: Asks,
+}
+
+/// What the caller asks of the tokenizer beyond tags.
+#[derive(Default)]
+struct Asks {
+    /// Text inside the root, handed on (else skipped unread).
+    text: bool,
+    /// A `<!DOCTYPE>`, handed on (else refused).
+    doctype: bool,
+    /// Every `&` in text inside the root begins a reference closed by `;` before the next
+    /// `&` or markup, as quick-xml's reader requires of the text it reads (else malformed).
+    references: bool,
 }
 
 /// The byte searches of a tag's scan, built once: `memchr`'s functions build their searcher
@@ -129,11 +151,17 @@ impl Search {
     /// Whether `h` holds a `&`.
     #[inline]
     fn amp(&self, h: &[u8]) -> bool {
+        self.amp_at(h).is_some()
+    }
+
+    /// The first `&` in `h`.
+    #[inline]
+    fn amp_at(&self, h: &[u8]) -> Option<usize> {
         #[cfg(target_arch = "x86_64")]
         if let Some((_, _, _, amp)) = &self.avx2 {
-            return amp.find(h).is_some();
+            return amp.find(h);
         }
-        memchr::memchr(b'&', h).is_some()
+        memchr::memchr(b'&', h)
     }
 }
 
@@ -163,6 +191,28 @@ fn malformed_at(at: u64, what: &str) -> String {
     format!("malformed XML at byte {at}: {what}")
 }
 
+/// Whether every `&` of `text` (which starts with one) begins a reference closed by `;`
+/// before the next `&`: `Dangling` at the first that is not, `Open` at one the text ends
+/// inside.
+enum Refs {
+    Closed,
+    Dangling(usize),
+    Open(usize),
+}
+
+fn references(text: &[u8]) -> Refs {
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'&', &text[at..]) {
+        let amp = at + i;
+        match memchr::memchr2(b';', b'&', &text[amp + 1..]) {
+            Some(j) if text[amp + 1 + j] == b';' => at = amp + 2 + j,
+            Some(_) => return Refs::Dangling(amp),
+            None => return Refs::Open(amp),
+        }
+    }
+    Refs::Closed
+}
+
 /// XML's whitespace (text between elements outside the root may hold nothing else; a form
 /// feed is let through, as the reader before this one let it).
 fn blank(b: &[u8]) -> bool {
@@ -185,7 +235,21 @@ impl<R: Read> Markup<R> {
             quoted: 0,
             quotes_left_out: false,
             search: Search::new(),
+            asks: Asks::default(),
         }
+    }
+
+    /// A tokenizer that hands a `<!DOCTYPE>` on for the caller to judge.
+    pub(super) fn with_doctype(input: R) -> Self {
+        let mut m = Markup::new(input);
+        m.asks.doctype = true;
+        m.asks.references = true;
+        m
+    }
+
+    /// Whether the text up to the next markup is to be handed on ([`Tag::Text`]).
+    pub(super) fn want_text(&mut self, want: bool) {
+        self.asks.text = want;
     }
 
     /// Whether an element is open (the root's content is being read).
@@ -272,9 +336,39 @@ impl<R: Read> Markup<R> {
             // Text up to the next markup.
             let held = &self.buf[self.lo..self.hi];
             let lt = memchr::memchr(b'<', held);
+            if self.asks.text && self.inside_root() && lt != Some(0) && !held.is_empty() {
+                // The whole run, read on until its end (within the node limit).
+                if lt.is_none() && !self.eof {
+                    self.fill()?;
+                    continue;
+                }
+                let (start, end) = (self.lo, lt.map_or(self.hi, |i| self.lo + i));
+                self.lo = end;
+                let text = std::str::from_utf8(&self.buf[start..end]).map_err(|e| e.to_string())?;
+                return Ok(Some(Tag::Text(text)));
+            }
             let text = &held[..lt.unwrap_or(held.len())];
             if !self.inside_root() && !blank(text) {
                 return Err("text outside the root element".into());
+            }
+            if self.asks.references
+                && let Some(at) = self.search.amp_at(text)
+            {
+                match references(&text[at..]) {
+                    Refs::Closed => {}
+                    Refs::Open(i) if lt.is_none() && !self.eof => {
+                        // The reference may close in the next read: keep it.
+                        self.lo += at + i;
+                        self.fill()?;
+                        continue;
+                    }
+                    Refs::Open(i) | Refs::Dangling(i) => {
+                        return Err(self.malformed(
+                            self.lo + at + i,
+                            "ill-formed document: entity or character reference not closed: `;` not found",
+                        ));
+                    }
+                }
             }
             match lt {
                 None => {
@@ -320,7 +414,10 @@ impl<R: Read> Markup<R> {
                         }
                         self.skip_past(9, b"]]>", None)?
                     } else if matches!(m.get(2), Some(b'D' | b'd')) {
-                        return Err(DTD.into());
+                        if !self.asks.doctype {
+                            return Err(DTD.into());
+                        }
+                        return self.doctype();
                     } else {
                         return Err(self.malformed(
                             self.lo,
@@ -362,6 +459,55 @@ impl<R: Read> Markup<R> {
             }
             at = self.lo;
         }
+    }
+
+    /// At `<!D`: the `<!DOCTYPE`'s content, read as quick-xml reads it up to its `>` (quoted
+    /// literals may hold one) or to the `[` of an internal subset.
+    fn doctype(&mut self) -> Result<Option<Tag<'_>>, String> {
+        let m = &self.buf[self.lo..self.hi];
+        if m.len() < 9 || !m[2..9].eq_ignore_ascii_case(b"DOCTYPE") {
+            return Err(self.malformed(self.lo, "syntax error: unknown or missed symbol in markup"));
+        }
+        let mut at = self.lo + 9;
+        let mut quote = None;
+        let end = 'scan: loop {
+            while at < self.hi {
+                let b = self.buf[at];
+                if let Some(q) = quote {
+                    quote = (b != q).then_some(q);
+                } else if matches!(b, b'"' | b'\'') {
+                    quote = Some(b);
+                } else if matches!(b, b'[' | b'>') {
+                    break 'scan at;
+                }
+                at += 1;
+            }
+            let done = at - self.lo;
+            if !self.fill()? {
+                return Err(self.malformed(
+                    self.lo,
+                    "syntax error: DOCTYPE not closed: `>` not found before end of input",
+                ));
+            }
+            at = self.lo + done;
+        };
+        self.fits(end)?;
+        let subset = self.buf[end] == b'[';
+        let content = &self.buf[self.lo + 9..if subset { end + 1 } else { end }];
+        let skip = content
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+        let Some(skip) = skip else {
+            return Err(self.malformed(
+                end,
+                "ill-formed document: missing name of document type (DOCTYPE)",
+            ));
+        };
+        let start = self.lo + 9 + skip;
+        let stop = self.lo + 9 + content.len();
+        self.lo = end + 1;
+        let text = std::str::from_utf8(&self.buf[start..stop]).map_err(|e| e.to_string())?;
+        Ok(Some(Tag::DocType(text)))
     }
 
     /// At `</`: the end tag of the innermost open element.
@@ -544,6 +690,8 @@ mod tests {
                 Tag::Start(e, _) => format!("<{}", e.name().as_ref() as &str),
                 Tag::Empty(e, _) => format!("<{}/", e.name().as_ref() as &str),
                 Tag::End => "/".to_owned(),
+                Tag::Text(t) => format!("text {t}"),
+                Tag::DocType(d) => format!("doctype {d}"),
             });
         }
         Ok(out)
@@ -600,6 +748,86 @@ mod tests {
                 "{raw:?}"
             );
         }
+    }
+
+    #[test]
+    fn text_and_doctypes_when_asked_for() {
+        let xml = b"<!DOCTYPE coverage SYSTEM 'a>b.dtd'><coverage><source>/a &amp; b</source> <x/></coverage>";
+        let mut m = Markup::with_doctype(&xml[..]);
+        let mut seen = Vec::new();
+        while let Some(tag) = m.next().unwrap() {
+            let (shown, source) = match tag {
+                Tag::Start(e, _) => (
+                    format!("<{}", e.name().as_ref() as &str),
+                    e.name().as_ref() == "source",
+                ),
+                Tag::Empty(e, _) => (format!("<{}/", e.name().as_ref() as &str), false),
+                Tag::End => ("/".to_owned(), false),
+                Tag::Text(t) => (format!("text {t}"), false),
+                Tag::DocType(d) => (format!("doctype {d}"), false),
+            };
+            seen.push(shown);
+            // Text is wanted inside <source> only.
+            m.want_text(source);
+        }
+        assert_eq!(
+            seen,
+            [
+                "doctype coverage SYSTEM 'a>b.dtd'",
+                "<coverage",
+                "<source",
+                "text /a &amp; b",
+                "/",
+                "<x/",
+                "/"
+            ]
+        );
+        // An internal subset is handed on up to its `[` (for the caller to refuse).
+        let mut m = Markup::with_doctype(&b"<!doctype x [<!ENTITY a 'b'>]><x/>"[..]);
+        assert!(matches!(m.next().unwrap(), Some(Tag::DocType("x ["))));
+        for bad in [
+            &b"<!DOCTYPE>"[..],
+            b"<!DOCTYPEx",
+            b"<!DOCTYP x>",
+            b"<!DOCTYPE x",
+        ] {
+            assert!(Markup::with_doctype(bad).next().is_err(), "{bad:?}");
+        }
+    }
+
+    /// Read for the coverage readers, every `&` in text must begin a closed reference, as
+    /// quick-xml's reader requires, wherever the reads fall.
+    #[test]
+    fn references_in_skipped_text_are_checked_when_asked() {
+        let read = |xml: &[u8]| {
+            let mut m = Markup::with_doctype(xml);
+            while m.next()?.is_some() {}
+            Ok::<(), String>(())
+        };
+        assert!(read(b"<a>x &amp; y &#65; &lt;&gt;</a>").is_ok());
+        for bad in [
+            &b"<a>x & y</a>"[..],
+            b"<a>&amp</a>",
+            b"<a>&&amp;</a>",
+            b"<a><b/>&",
+        ] {
+            let err = read(bad).unwrap_err();
+            assert!(err.contains("reference not closed"), "{bad:?}: {err}");
+        }
+        // A reference cut by the end of a read is completed by the next.
+        for at in [BLOCK - 3, BLOCK - 1, BLOCK, BLOCK + 1, (64 << 10) - 2, 64 << 10] {
+            let mut xml = b"<a>".to_vec();
+            xml.resize(at, b' ');
+            xml.extend_from_slice(b"&amp; &#x41;</a>");
+            assert!(read(&xml).is_ok(), "{at}");
+            let mut xml = b"<a>".to_vec();
+            xml.resize(at, b' ');
+            xml.extend_from_slice(b"&amp &#x41;</a>");
+            assert!(read(&xml).is_err(), "{at}");
+        }
+        // The JUnit reader skips text unread.
+        let mut m = Markup::new(&b"<a>x & y</a>"[..]);
+        while m.next().unwrap().is_some() {}
     }
 
     #[test]
