@@ -815,7 +815,14 @@ mod tests {
             assert!(err.contains("reference not closed"), "{bad:?}: {err}");
         }
         // A reference cut by the end of a read is completed by the next.
-        for at in [BLOCK - 3, BLOCK - 1, BLOCK, BLOCK + 1, (64 << 10) - 2, 64 << 10] {
+        for at in [
+            BLOCK - 3,
+            BLOCK - 1,
+            BLOCK,
+            BLOCK + 1,
+            (64 << 10) - 2,
+            64 << 10,
+        ] {
             let mut xml = b"<a>".to_vec();
             xml.resize(at, b' ');
             xml.extend_from_slice(b"&amp; &#x41;</a>");
