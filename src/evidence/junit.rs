@@ -4,8 +4,9 @@
 //! tag is handed here as quick-xml's `BytesStart`, whose attributes quick-xml checks where
 //! the plain scan cannot. Text, CDATA and comments (where `<system-out>` and stack traces
 //! live) are skipped without being buffered; any other single node (a tag with its
-//! attributes, a declaration) may take at most [`MAX_NODE_BYTES`]. What counts is the elements: `<testcase>`, `<failure>`, `<error>`,
-//! `<skipped>`; `tests=`/`failures=` attributes are ignored. A `<!DOCTYPE>` (and so any
+//! attributes, a declaration) may take at most [`MAX_NODE_BYTES`]. What counts is the
+//! elements: `<testcase>`, `<failure>`, `<error>`, `<skipped>`; `tests=`/`failures=`
+//! attributes are ignored. A `<!DOCTYPE>` (and so any
 //! entity declaration) makes the report unparsable: it is never expanded.
 //!
 //! The same pass notes the newest `timestamp` date of any `<testsuite>` or `<testsuites>`

@@ -187,6 +187,15 @@ pub(super) fn io_message(e: &std::io::Error) -> String {
     not_text(e).unwrap_or_else(|| format!("cannot read the report: {e}"))
 }
 
+/// What a tag the text ends inside is.
+const TAG_NOT_CLOSED: &str = "syntax error: tag not closed: `>` not found before end of input";
+
+/// `bytes`, which start at offset `at` of the text, as text: cut at ASCII markup from text
+/// the decoder checked, they always are; `Err` names the place if not.
+fn utf8(bytes: &[u8], at: u64) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|_| malformed_at(at, "not UTF-8 text"))
+}
+
 fn malformed_at(at: u64, what: &str) -> String {
     format!("malformed XML at byte {at}: {what}")
 }
@@ -344,7 +353,7 @@ impl<R: Read> Markup<R> {
                 }
                 let (start, end) = (self.lo, lt.map_or(self.hi, |i| self.lo + i));
                 self.lo = end;
-                let text = std::str::from_utf8(&self.buf[start..end]).map_err(|e| e.to_string())?;
+                let text = utf8(&self.buf[start..end], self.base_of(start))?;
                 return Ok(Some(Tag::Text(text)));
             }
             let text = &held[..lt.unwrap_or(held.len())];
@@ -388,10 +397,7 @@ impl<R: Read> Markup<R> {
             let m = &self.buf[self.lo..self.hi];
             match m.get(1) {
                 None => {
-                    return Err(self.malformed(
-                        self.lo,
-                        "syntax error: tag not closed: `>` not found before end of input",
-                    ));
+                    return Err(self.malformed(self.lo, TAG_NOT_CLOSED));
                 }
                 Some(b'/') => return self.end_tag(),
                 Some(b'?') => {
@@ -506,7 +512,7 @@ impl<R: Read> Markup<R> {
         let start = self.lo + 9 + skip;
         let stop = self.lo + 9 + content.len();
         self.lo = end + 1;
-        let text = std::str::from_utf8(&self.buf[start..stop]).map_err(|e| e.to_string())?;
+        let text = utf8(&self.buf[start..stop], self.base_of(start))?;
         Ok(Some(Tag::DocType(text)))
     }
 
@@ -517,10 +523,7 @@ impl<R: Read> Markup<R> {
                 break self.lo + 2 + i;
             }
             if !self.fill()? {
-                return Err(self.malformed(
-                    self.lo,
-                    "syntax error: tag not closed: `>` not found before end of input",
-                ));
+                return Err(self.malformed(self.lo, TAG_NOT_CLOSED));
             }
         };
         self.fits(gt)?;
@@ -590,10 +593,7 @@ impl<R: Read> Markup<R> {
             }
             from = held.len();
             if !self.fill()? {
-                return Err(self.malformed(
-                    self.lo,
-                    "syntax error: tag not closed: `>` not found before end of input",
-                ));
+                return Err(self.malformed(self.lo, TAG_NOT_CLOSED));
             }
         };
         self.fits(gt)?;
@@ -607,7 +607,7 @@ impl<R: Read> Markup<R> {
             .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
             .unwrap_or(content.len());
         // Cut at `<` and `>`, ASCII: whole characters of text already checked to be UTF-8.
-        let text = std::str::from_utf8(content).map_err(|e| format!("{e}"))?;
+        let text = utf8(content, self.base_of(self.lo + 1))?;
         if !empty {
             // The open elements' names are kept to check their end tags: together at most
             // one node's worth, so 256 nested elements of 16 MiB names cannot take 4 GiB.
